@@ -1,0 +1,194 @@
+# Sceau: firmware of the offline counting box, its host tools and its tests.
+#
+#   make demo        set up, build, run a whole simulated election (README.md)
+#   make check       set up, build, run every test (plain, then ASan+UBSan, then fuzz)
+#   make deps        install Debian packages, build mbedTLS 3.6 LTS into build/
+#   make defconfig   host simulation config (board/host-sim/defconfig)
+#   make <box>_defconfig, make menuconfig, make savedefconfig
+#   make O=dir ...   build in another output directory (default: build)
+#
+# Each module lists its objects in firmware/<module>/Build.mk:
+#   obj-y += ...            always built
+#   obj-$(CONFIG_X) += ...  built iff CONFIG_X=y
+# Every object is compiled with -include of the generated autoconf header.
+
+O ?= build
+BOARD ?= host-sim
+SANITIZE ?=
+FUZZ ?=
+V ?= 0
+
+PYTHON := /usr/bin/python3
+KCONFIGLIB := /usr/lib/python3/dist-packages
+export KCONFIG_CONFIG := $(O)/.config
+AUTOCONF := $(O)/include/generated/autoconf.h
+
+MBEDTLS_DIR := build/mbedtls
+MBEDTLS_ENV := $(MBEDTLS_DIR)/mbedtls.mk
+
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
+-include $(KCONFIG_CONFIG)
+-include $(MBEDTLS_ENV)
+
+PKGS := jansson sqlite3
+CC ?= cc
+CSTD := -std=c11 -D_GNU_SOURCE
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter
+HARDEN := -fstack-protector-strong -fno-strict-aliasing
+OPT := -O2 -g
+ifeq ($(SANITIZE),1)
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+LDSAN := -fsanitize=address,undefined
+else ifeq ($(FUZZ),1)
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+LDSAN := -fsanitize=address,undefined
+else
+HARDEN += -D_FORTIFY_SOURCE=2
+endif
+
+CPPFLAGS_ALL := -Ifirmware -I$(O)/include $(MBEDTLS_CFLAGS) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -include $(AUTOCONF)
+CFLAGS_ALL := $(CSTD) $(OPT) $(WARN) $(HARDEN) $(CFLAGS)
+LDLIBS_ALL := $(MBEDTLS_LIBS) $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
+	-lpthread -lm
+LDFLAGS_ALL := $(LDSAN) $(LDFLAGS)
+
+# --- objects, from each module's Build.mk -------------------------------------
+obj-y :=
+tools-y :=
+include $(wildcard firmware/*/Build.mk)
+include tools/Build.mk
+
+LIB_OBJS := $(addprefix $(O)/,$(obj-y))
+MAIN_OBJ := $(O)/firmware/main.o
+LIB := $(O)/libsceau.a
+
+TESTS ?= *
+TEST_SRCS := $(wildcard $(patsubst %,tests/%/test_*.c,$(TESTS)))
+TEST_HELPERS := $(wildcard tests/lib/*.c)
+TEST_BINS := $(patsubst %.c,$(O)/%,$(TEST_SRCS))
+TEST_HELPER_OBJS := $(patsubst %.c,$(O)/%.o,$(TEST_HELPERS))
+TOOL_BINS := $(addprefix $(O)/,$(tools-y))
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst %.c,$(O)/%,$(FUZZ_SRCS))
+
+.PHONY: all deps defconfig menuconfig savedefconfig olddefconfig tests check \
+	check-plain check-asan run-tests fuzz fuzz-build demo bench clean distclean \
+	config-check
+
+all: $(O)/sceau $(TOOL_BINS)
+
+# --- configuration ------------------------------------------------------------
+$(KCONFIG_CONFIG):
+	$(Q)mkdir -p $(O)
+	$(Q)$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/$(BOARD)/defconfig
+
+defconfig:
+	$(Q)mkdir -p $(O)
+	$(Q)$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/host-sim/defconfig
+
+%_defconfig:
+	$(Q)test -f board/$*/defconfig || { echo "no board '$*' (see board/)"; exit 1; }
+	$(Q)mkdir -p $(O)
+	$(Q)$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/$*/defconfig
+
+menuconfig: $(KCONFIG_CONFIG)
+	$(Q)$(PYTHON) $(KCONFIGLIB)/menuconfig.py Kconfig
+
+olddefconfig: $(KCONFIG_CONFIG)
+	$(Q)$(PYTHON) $(KCONFIGLIB)/olddefconfig.py Kconfig
+
+savedefconfig: $(KCONFIG_CONFIG)
+	$(Q)$(PYTHON) $(KCONFIGLIB)/savedefconfig.py --kconfig Kconfig --out $(O)/defconfig
+	@echo "minimal config written to $(O)/defconfig"
+
+$(AUTOCONF): $(KCONFIG_CONFIG) $(shell find firmware -name 'Kconfig*') Kconfig
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $@.tmp Kconfig
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+# --- dependencies -------------------------------------------------------------
+deps:
+	$(Q)scripts/deps.sh
+	$(Q)scripts/mbedtls.sh $(MBEDTLS_DIR) firmware/crypto/mbedtls_config.h
+
+$(MBEDTLS_DIR)/.ok:
+	@echo "mbedTLS 3.6 is not set up: run 'make deps' (or 'make demo'/'make check')" >&2
+	@exit 1
+
+# --- compilation --------------------------------------------------------------
+$(O)/%.o: %.c $(AUTOCONF) | $(MBEDTLS_DIR)/.ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/sceau: $(MAIN_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(O)/sceau-%: $(O)/tools/%.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(O)/tests/%: $(O)/tests/%.o $(TEST_HELPER_OBJS) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lcmocka
+
+$(O)/tests/fuzz/fuzz_%: $(O)/tests/fuzz/fuzz_%.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+
+# --- tests --------------------------------------------------------------------
+tests: $(TEST_BINS)
+
+# Runs every unit test binary and every scripted test against the build in $(O).
+run-tests: all tests
+	$(Q)scripts/run-tests.sh $(O) '$(TESTS)'
+
+check-plain: deps
+	$(Q)$(MAKE) --no-print-directory O=build/check BOARD=host-sim run-tests
+
+check-asan: deps
+	$(Q)$(MAKE) --no-print-directory O=build/asan BOARD=host-sim SANITIZE=1 run-tests
+
+fuzz-build: deps
+	$(Q)$(MAKE) --no-print-directory O=build/fuzz BOARD=host-sim FUZZ=1 CC=clang fuzz-bins
+
+.PHONY: fuzz-bins
+fuzz-bins: $(FUZZ_BINS)
+
+# Short fuzzing of every parser (FUZZ_SECONDS each); `make fuzz FUZZ_SECONDS=3600`
+# for a long run.
+FUZZ_SECONDS ?= 10
+fuzz: fuzz-build
+	$(Q)scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory check-plain
+	$(Q)$(MAKE) --no-print-directory check-asan
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(CHECK_FUZZ_SECONDS),8)
+	$(Q)scripts/summary.sh build/check build/asan build/fuzz
+
+# --- demo ---------------------------------------------------------------------
+demo: deps
+	$(Q)$(MAKE) --no-print-directory O=build/demo BOARD=host-sim all
+	$(Q)scripts/demo.sh build/demo
+
+clean:
+	rm -rf $(O)/firmware $(O)/tools $(O)/tests $(O)/sceau $(O)/sceau-* $(LIB) $(O)/include
+
+distclean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,64 @@
+/*
+ * The OpenPGP card application (spec v3.4) as the box uses it: short APDUs
+ * only. Status words are mapped to ERR_* codes (core/err.h):
+ *   63 Cx -> ERR_PIN_WRONG (x tries left, in *tries when asked)
+ *   69 83 -> ERR_PIN_BLOCKED, 69 82 -> ERR_CARD_DENIED,
+ *   6A 88 / 6A 82 -> ERR_CARD_NODATA, anything unexpected -> ERR_CARD_PROTO,
+ *   a card that disappears -> ERR_CARD_ABSENT.
+ */
+#ifndef SCEAU_CARD_OPENPGP_H
+#define SCEAU_CARD_OPENPGP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "card/card.h"
+
+#define PGP_AID_LEN 16
+#define PGP_PW1_SIGN 0x81  /* PW1 for PSO:CDS */
+#define PGP_PW1 0x82       /* PW1 for other commands (private DO 0103) */
+#define PGP_PW3 0x83       /* admin PIN */
+#define PGP_DO_PRIVATE3 0x0103
+#define PGP_DO_NAME 0x005B
+#define PGP_PW1_DEFAULT "123456"
+#define PGP_PW3_DEFAULT "12345678"
+#define PGP_PIN_MIN 6
+#define PGP_PIN_MAX 64
+
+struct pgp_status {
+	uint8_t aid[PGP_AID_LEN]; /* D2 76 00 01 24 01 | ver(2) | manuf(2) | serial(4) | 00 00 */
+	unsigned pw1_tries, pw3_tries, rc_tries;
+	unsigned pw1_max, pw3_max;
+	int pw1_multi_sign; /* C4 first byte: PW1 valid for several PSO:CDS */
+};
+
+int pgp_select(struct card *c);
+int pgp_status(struct card *c, struct pgp_status *st);
+/* "serial" as printed by GnuPG: 8 hex digits of the AID serial. */
+void pgp_serial_hex(const uint8_t aid[PGP_AID_LEN], char out[9]);
+
+/* VERIFY. tries (may be NULL) gets the tries left after a wrong PIN. */
+int pgp_verify(struct card *c, uint8_t ref, const char *pin, unsigned *tries);
+/* CHANGE REFERENCE DATA (ref 0x81 for PW1, 0x83 for PW3). */
+int pgp_change_pin(struct card *c, uint8_t ref, const char *old_pin,
+		   const char *new_pin, unsigned *tries);
+
+int pgp_get_data(struct card *c, uint16_t tag, uint8_t *out, size_t *len);
+int pgp_put_data(struct card *c, uint16_t tag, const uint8_t *data, size_t len);
+
+/* Key attributes C1 := ECDSA P-256 (needs PW3). */
+int pgp_set_sig_algo_p256(struct card *c);
+/* GENERATE ASYMMETRIC KEY PAIR 80 (needs PW3); the public point is returned. */
+int pgp_generate_sig_key(struct card *c, uint8_t pub[65]);
+/* Reads the signature public key (GENERATE ... 81, 7F49/86). */
+int pgp_read_sig_key(struct card *c, uint8_t pub[65]);
+/* PSO:COMPUTE DIGITAL SIGNATURE over a SHA-256 digest (needs PW1 81): r || s. */
+int pgp_sign(struct card *c, const uint8_t digest[32], uint8_t sig[64]);
+
+/*
+ * Factory reset as GnuPG does it: blocks PW1 and PW3 with wrong PINs, then
+ * TERMINATE DF and ACTIVATE FILE. Everything on the card is erased.
+ */
+int pgp_factory_reset(struct card *c);
+
+#endif

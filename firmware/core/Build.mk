@@ -1,0 +1,2 @@
+obj-y += firmware/core/err.o
+obj-y += firmware/core/file.o

@@ -1,0 +1,1 @@
+# crypto/ is the only module that includes mbedTLS headers.

@@ -1,0 +1,42 @@
+/*
+ * SHA-256, HMAC-SHA256 and HKDF-SHA256 (RFC 5869) through mbedTLS, and the
+ * domain-separated hash every Sceau structure uses:
+ *   hash_tagged(tag, parts) = SHA-256( u32be(len(tag)) || tag ||
+ *                                      for each part: u32be(len) || bytes )
+ * so that no two different inputs concatenate to the same bytes.
+ */
+#ifndef SCEAU_CRYPTO_HASH_H
+#define SCEAU_CRYPTO_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HASH_LEN 32
+
+struct hash_part {
+	const void *data;
+	size_t len;
+};
+
+int hash_sha256(const void *data, size_t len, uint8_t out[HASH_LEN]);
+int hash_tagged(const char *tag, const struct hash_part *parts, size_t n,
+		uint8_t out[HASH_LEN]);
+
+/* Streaming SHA-256 (files, urns). hash_final frees the context. */
+struct hash_ctx;
+int hash_begin(struct hash_ctx **ctx);
+int hash_update(struct hash_ctx *ctx, const void *data, size_t len);
+int hash_final(struct hash_ctx *ctx, uint8_t out[HASH_LEN]);
+void hash_abort(struct hash_ctx *ctx); /* frees without output; NULL ok */
+
+int hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
+		uint8_t out[HASH_LEN]);
+int hkdf_sha256(const void *salt, size_t saltlen, const void *ikm, size_t ikmlen,
+		const void *info, size_t infolen, void *out, size_t outlen);
+
+/* Lower-case hex of len bytes into out (2*len+1 bytes, NUL-terminated). */
+void hex_encode(const uint8_t *in, size_t len, char *out);
+/* Strict hex decode of exactly 2*len characters (either case); 0 or ERR_FORMAT. */
+int hex_decode(const char *in, uint8_t *out, size_t len);
+
+#endif

@@ -1,0 +1,59 @@
+#!/bin/bash
+# Runs the unit tests (cmocka binaries under O/tests) and the scripted tests
+# (tests/*/*.sh, given the build directory in SCEAU_BUILD) of one build.
+# Prints one line per test program and ends with "N passed, N failed".
+# usage: scripts/run-tests.sh O [MODULE-GLOB]
+set -u
+O=$1
+GLOB=${2:-*}
+top=$(cd "$(dirname "$0")/.." && pwd)
+export SCEAU_BUILD="$top/$O"
+export SCEAU_TOP="$top"
+export CMOCKA_MESSAGE_OUTPUT=stdout
+logdir="$top/$O/test-logs"
+rm -rf "$logdir"; mkdir -p "$logdir"
+passed=0; failed=0; failures=""
+
+run_unit() { # binary
+	local b=$1 name log ok bad rc
+	name=${b#"$top/$O/tests/"}
+	log="$logdir/${name//\//_}.log"
+	"$b" >"$log" 2>&1; rc=$?
+	ok=$(grep -c '^\[       OK \]' "$log")
+	bad=$(grep -cE '^\[  (FAILED|ERROR)   \] [a-z_0-9]+$|^\[  ERROR   \]' "$log")
+	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+	passed=$((passed + ok)); failed=$((failed + bad))
+	if [ "$bad" -ne 0 ]; then
+		failures="$failures $name"
+		printf '  FAIL  %-40s %d ok, %d failed (log: %s)\n' "$name" "$ok" "$bad" "$log"
+		tail -n 30 "$log" | sed 's/^/        | /'
+	else
+		printf '  ok    %-40s %d tests\n' "$name" "$ok"
+	fi
+}
+
+run_script() { # script
+	local s=$1 name log rc
+	name=${s#"$top/tests/"}
+	log="$logdir/${name//\//_}.log"
+	(cd "$top" && bash "$s") >"$log" 2>&1; rc=$?
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		printf '  ok    %s\n' "$name"
+	else
+		failed=$((failed + 1)); failures="$failures $name"
+		printf '  FAIL  %s (exit %d, log: %s)\n' "$name" "$rc" "$log"
+		tail -n 30 "$log" | sed 's/^/        | /'
+	fi
+}
+
+echo "== tests of $O"
+for b in $(find "$top/$O/tests" -path "$top/$O/tests/fuzz" -prune -o \
+	-type f -name 'test_*' -perm -u+x -print 2>/dev/null | sort); do
+	case "$b" in "$top/$O/tests/"$GLOB/*) run_unit "$b" ;; esac
+done
+for s in $(ls "$top"/tests/$GLOB/test_*.sh 2>/dev/null | sort); do
+	run_script "$s"
+done
+echo "$passed passed, $failed failed" | tee "$top/$O/test-summary"
+[ "$failed" -eq 0 ]
