@@ -39,7 +39,7 @@ PKGS := jansson sqlite3
 CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-unused-parameter
+	-Wmissing-prototypes -Wno-unused-parameter -Wno-format-nonliteral
 HARDEN := -fstack-protector-strong -fno-strict-aliasing
 OPT := -O2 -g
 ifeq ($(SANITIZE),1)

@@ -1,0 +1,282 @@
+/*
+ * sceau: the counting box's one program. Subcommands come from a table
+ * (wireguard-tools style); each parses its options, runs the engine and
+ * prints the outcome. Only this file and tools/ print and exit.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "card/card.h"
+#include "core/boot.h"
+#include "core/ceremony.h"
+#include "core/err.h"
+#include "core/share_read.h"
+#include "crypto/hash.h"
+#include "crypto/rng.h"
+#include "crypto/secmem.h"
+#include "crypto/selftest.h"
+#include "ui/msg.h"
+#include "ui/ui.h"
+
+#ifndef CONFIG_THRESHOLD_T
+#define CONFIG_THRESHOLD_T 2
+#endif
+#ifndef CONFIG_THRESHOLD_M
+#define CONFIG_THRESHOLD_M 3
+#endif
+
+static volatile sig_atomic_t main_interrupted;
+
+static void main_on_signal(int sig)
+{
+	(void)sig;
+	main_interrupted = 1;
+}
+
+/* No SA_RESTART: a blocking read returns EINTR, the engine unwinds through
+ * its out: paths and wipes its secrets before the process ends. */
+static void main_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = main_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int main_fail(const char *prog, int ret)
+{
+	const char *d = err_last_detail();
+
+	fprintf(stderr, "%s: %s%s%s\n", prog, msg_err(ret), d[0] ? " : " : "", d);
+	return ret == ERR_USAGE ? 2 : 1;
+}
+
+static int main_parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s[0] || s[0] == '-')
+		return ERR_USAGE;
+	v = strtoul(s, &end, 10);
+	if (*end || v < lo || v > hi)
+		return ERR_USAGE;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* --- ceremony ------------------------------------------------------------------ */
+
+struct main_ui_opts {
+	const char *script;
+	int script_fd;
+	unsigned wait_seconds;
+};
+
+static int main_ceremony_opt(int ch, const char *arg, struct ceremony_opts *o,
+			     struct main_ui_opts *u)
+{
+	unsigned v;
+
+	switch (ch) {
+	case 'd': o->definition = arg; return 0;
+	case 'b': o->bureau = arg; return 0;
+	case 'p': o->platform_key = arg; return 0;
+	case 'o': o->out_dir = arg; return 0;
+	case 's':
+		if (o->n_slots >= SHAMIR_MAX)
+			return ERR_USAGE;
+		o->slots[o->n_slots++] = arg;
+		return 0;
+	case 'T':
+		o->transport = card_transport(arg);
+		if (!o->transport)
+			err_detail("transport '%s' is not compiled into this build", arg);
+		return o->transport ? 0 : ERR_USAGE;
+	case 't': return main_parse_uint(arg, 2, SHAMIR_MAX, &o->t);
+	case 'm': return main_parse_uint(arg, 2, SHAMIR_MAX, &o->m);
+	case 'S': u->script = arg; return 0;
+	case 'F':
+		if (main_parse_uint(arg, 0, 1024, &v))
+			return ERR_USAGE;
+		u->script_fd = (int)v;
+		return 0;
+	case 'w': return main_parse_uint(arg, 0, 3600, &u->wait_seconds);
+	case 'l': return msg_lang_parse(arg);
+	default: return ERR_USAGE;
+	}
+}
+
+static int cmd_ceremony(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "definition", required_argument, NULL, 'd' },
+		{ "bureau", required_argument, NULL, 'b' },
+		{ "platform-key", required_argument, NULL, 'p' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "slot", required_argument, NULL, 's' },
+		{ "transport", required_argument, NULL, 'T' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "cards", required_argument, NULL, 'm' },
+		{ "script", required_argument, NULL, 'S' },
+		{ "script-fd", required_argument, NULL, 'F' },
+		{ "wait-seconds", required_argument, NULL, 'w' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ceremony_opts o = { .t = CONFIG_THRESHOLD_T, .m = CONFIG_THRESHOLD_M };
+	struct main_ui_opts uo = { .script_fd = -1, .wait_seconds = 10 };
+	struct ui u;
+	int ch, ret;
+
+	o.transport = card_default_transport();
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (main_ceremony_opt(ch, optarg, &o, &uo) != 0)
+			return main_fail("sceau ceremony", ERR_USAGE);
+	if (optind != argc || !o.definition || !o.bureau || !o.platform_key || !o.out_dir) {
+		fprintf(stderr, "usage: sceau ceremony --definition FILE --bureau FILE "
+				"--platform-key FILE --out DIR --slot READER (once per card)\n"
+				"       [--transport NAME] [--threshold T] [--cards M]\n"
+				"       [--script FILE | --script-fd N] [--wait-seconds S] "
+				"[--lang fr|en]\n");
+		return 2;
+	}
+	ret = ui_tty_init(&u, uo.script, uo.script_fd, uo.wait_seconds);
+	if (ret)
+		return main_fail("sceau ceremony", ret);
+	ret = ceremony_run(&o, &u);
+	ui_tty_close(&u);
+	return ret ? main_fail("sceau ceremony", ret) : 0;
+}
+
+/* --- card-check ---------------------------------------------------------------- */
+
+static int cmd_card_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "record", required_argument, NULL, 'r' },
+		{ "slot", required_argument, NULL, 's' },
+		{ "transport", required_argument, NULL, 'T' },
+		{ "script", required_argument, NULL, 'S' },
+		{ "script-fd", required_argument, NULL, 'F' },
+		{ "wait-seconds", required_argument, NULL, 'w' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ceremony_opts o = { .t = 0 };
+	struct main_ui_opts uo = { .script_fd = -1, .wait_seconds = 10 };
+	const char *record = NULL;
+	struct ui u;
+	int ch, ret;
+
+	o.transport = card_default_transport();
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'r')
+			record = optarg;
+		else if (main_ceremony_opt(ch, optarg, &o, &uo) != 0)
+			return main_fail("sceau card-check", ERR_USAGE);
+	}
+	if (optind != argc || !record || o.n_slots != 1 || !o.transport) {
+		fprintf(stderr, "usage: sceau card-check --record FILE --slot READER "
+				"[--transport NAME] [--script FILE | --script-fd N] "
+				"[--lang fr|en]\n");
+		return 2;
+	}
+	ret = ui_tty_init(&u, uo.script, uo.script_fd, uo.wait_seconds);
+	if (ret)
+		return main_fail("sceau card-check", ret);
+	ret = share_check_card(o.transport, o.slots[0], record, &u);
+	ui_tty_close(&u);
+	return ret ? main_fail("sceau card-check", ret) : 0;
+}
+
+/* --- selftest ------------------------------------------------------------------ */
+
+static int cmd_selftest(int argc, char **argv)
+{
+	uint8_t fw[32];
+	char up[256], hex[65];
+	int ret, airgap;
+
+	(void)argc;
+	(void)argv;
+	if (boot_simulation_build())
+		printf("[!] %s\n", msg(MSG_SIM_BUILD));
+	ret = crypto_selftest();
+	if (ret)
+		return main_fail("sceau selftest", ret);
+	printf("[ok] ");
+	printf(msg(MSG_SELFTEST_CRYPTO_OK), crypto_library_version());
+	ret = rng_health();
+	if (ret)
+		return main_fail("sceau selftest", ret);
+	printf("\n[ok] %s\n", msg(MSG_SELFTEST_RNG_OK));
+	airgap = boot_airgap(up, sizeof(up));
+	if (airgap == 0)
+		printf("[ok] %s\n", msg(MSG_AIRGAP_OK));
+	if (airgap == ERR_AIRGAP) {
+		int sim = boot_simulation_build();
+		printf(sim ? "[!] " : "[ERREUR] ");
+		printf(msg(sim ? MSG_AIRGAP_SIM : MSG_AIRGAP_FAIL), up);
+		printf("\n");
+	}
+	ret = boot_firmware_hash(fw);
+	if (ret)
+		return main_fail("sceau selftest", ret);
+	hex_encode(fw, 32, hex);
+	printf("[ok] ");
+	printf(msg(MSG_FIRMWARE_HASH), hex);
+	printf("\n");
+	return airgap == ERR_AIRGAP && !boot_simulation_build() ? 1 : 0;
+}
+
+/* --- table ---------------------------------------------------------------------- */
+
+static int cmd_help(int argc, char **argv);
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} main_cmds[] = {
+	{ "ceremony", cmd_ceremony, "hold the key ceremony: cards, key, public record" },
+	{ "card-check", cmd_card_check, "check that a card opens with its PIN and holds a valid share" },
+	{ "selftest", cmd_selftest, "run the start-up self-tests and the air-gap check" },
+	{ "help", cmd_help, "show this list" },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("usage: sceau COMMAND [OPTIONS]\n\n");
+	for (size_t i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)
+		printf("  %-10s %s\n", main_cmds[i].name, main_cmds[i].help);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int ret;
+
+	msg_lang_from_env();
+	ret = secmem_init();
+	if (ret)
+		return main_fail("sceau", ret);
+	main_signals();
+	if (argc < 2)
+		return cmd_help(argc, argv) ? 1 : 2;
+	for (size_t i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)
+		if (strcmp(argv[1], main_cmds[i].name) == 0)
+			return main_cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "sceau: unknown command '%s'\n", argv[1]);
+	cmd_help(argc, argv);
+	return 2;
+}

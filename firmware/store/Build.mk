@@ -1,0 +1,1 @@
+obj-y += firmware/store/store.o

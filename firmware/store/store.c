@@ -1,0 +1,327 @@
+/* SQLite access for the session database; see store.h. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/err.h"
+#include "store/store.h"
+
+struct store {
+	sqlite3 *db;
+	int sealed;
+};
+
+static const char schema[] =
+	"PRAGMA journal_mode=WAL;"
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS files(name TEXT PRIMARY KEY, data BLOB NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS journal(seq INTEGER PRIMARY KEY, time TEXT NOT NULL,"
+	" event TEXT NOT NULL, detail TEXT NOT NULL, prev BLOB NOT NULL,"
+	" hash BLOB NOT NULL);"
+	"CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal"
+	" BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal"
+	" BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS files_no_update BEFORE UPDATE ON files"
+	" BEGIN SELECT RAISE(ABORT, 'archived files are immutable'); END;";
+
+static int store_fail(struct store *s, const char *what)
+{
+	err_detail("database: %s: %s", what, sqlite3_errmsg(s->db));
+	return ERR_IO;
+}
+
+static int store_exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_detail("database: %s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return ERR_IO;
+	}
+	return 0;
+}
+
+static int store_load_sealed(struct store *s)
+{
+	char v[8];
+	int ret = store_meta_get(s, "sealed", v, sizeof(v));
+
+	if (ret == ERR_NOTFOUND)
+		return 0;
+	if (ret)
+		return ret;
+	s->sealed = strcmp(v, "1") == 0;
+	return 0;
+}
+
+int store_open(const char *path, int create, struct store **out)
+{
+	struct store *s;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+	int ret;
+
+	if (create && access(path, F_OK) == 0) {
+		err_detail("%s already exists", path);
+		return ERR_EXISTS;
+	}
+	if (!create && access(path, F_OK) != 0) {
+		err_detail("%s: no such session database", path);
+		return ERR_NOTFOUND;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return ERR_NOMEM;
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		ret = store_fail(s, path);
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	ret = store_exec(s, schema);
+	if (ret == 0 && create)
+		ret = store_meta_set(s, "schema", "1");
+	if (ret == 0)
+		ret = store_load_sealed(s);
+	if (ret)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return ret;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_begin(struct store *s)
+{
+	return store_exec(s, "BEGIN IMMEDIATE");
+}
+
+int store_commit(struct store *s)
+{
+	return store_exec(s, "COMMIT");
+}
+
+int store_rollback(struct store *s)
+{
+	return store_exec(s, "ROLLBACK");
+}
+
+static int store_writable(struct store *s)
+{
+	if (s->sealed) {
+		err_detail("the session is sealed");
+		return ERR_STATE;
+	}
+	return 0;
+}
+
+/* Prepares sql, binds texts/blobs per the format ('t' text, 'b' blob+len,
+ * 'i' int64), steps once, expecting SQLITE_DONE. */
+static int store_run(struct store *s, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st = NULL;
+	va_list ap;
+	int ret = 0, i = 1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	va_start(ap, fmt);
+	for (const char *f = fmt; *f; f++, i++) {
+		if (*f == 't') {
+			sqlite3_bind_text(st, i, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+		} else if (*f == 'i') {
+			sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+		} else {
+			const void *d = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+			sqlite3_bind_blob64(st, i, d, n, SQLITE_TRANSIENT);
+		}
+	}
+	va_end(ap);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = store_fail(s, "write");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value)
+{
+	int ret = store_writable(s);
+
+	if (ret)
+		return ret;
+	return store_run(s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
+			 "tt", key, value);
+}
+
+int store_meta_get(struct store *s, const char *key, char *out, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = ERR_NOTFOUND;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		ret = ERR_RANGE;
+		if (v && len < n) {
+			memcpy(out, v, len + 1);
+			ret = 0;
+		}
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_file_put(struct store *s, const char *name, const void *data, size_t len)
+{
+	int ret = store_writable(s);
+
+	if (ret)
+		return ret;
+	return store_run(s, "INSERT INTO files(name, data) VALUES(?, ?)", "tb", name,
+			 data, len);
+}
+
+int store_file_get(struct store *s, const char *name, uint8_t **data, size_t *len)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = ERR_NOTFOUND;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT data FROM files WHERE name = ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		const void *b = sqlite3_column_blob(st, 0);
+		ret = ERR_NOMEM;
+		*data = malloc(n + 1);
+		if (*data) {
+			if (n)
+				memcpy(*data, b, n);
+			(*data)[n] = 0;
+			*len = n;
+			ret = 0;
+		}
+	} else {
+		err_detail("%s is not in the session", name);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_journal_insert(struct store *s, const struct journal_row *row)
+{
+	int ret = store_writable(s);
+
+	if (ret)
+		return ret;
+	return store_run(s,
+			 "INSERT INTO journal(seq, time, event, detail, prev, hash)"
+			 " VALUES(?, ?, ?, ?, ?, ?)",
+			 "itttbb", (int64_t)row->seq, row->time, row->event, row->detail,
+			 row->prev, (size_t)32, row->hash, (size_t)32);
+}
+
+static int store_row_read(sqlite3_stmt *st, struct journal_row *row, int detail)
+{
+	const unsigned char *t = sqlite3_column_text(st, 1);
+	const unsigned char *e = sqlite3_column_text(st, 2);
+	const unsigned char *d = sqlite3_column_text(st, 3);
+
+	memset(row, 0, sizeof(*row));
+	row->seq = (uint64_t)sqlite3_column_int64(st, 0);
+	if (!t || !e || !d || sqlite3_column_bytes(st, 4) != 32 ||
+	    sqlite3_column_bytes(st, 5) != 32 ||
+	    strlen((const char *)t) >= sizeof(row->time) ||
+	    strlen((const char *)e) >= sizeof(row->event)) {
+		err_detail("journal entry %llu is malformed", (unsigned long long)row->seq);
+		return ERR_FORMAT;
+	}
+	memcpy(row->time, t, strlen((const char *)t) + 1);
+	memcpy(row->event, e, strlen((const char *)e) + 1);
+	memcpy(row->prev, sqlite3_column_blob(st, 4), 32);
+	memcpy(row->hash, sqlite3_column_blob(st, 5), 32);
+	if (detail) {
+		row->detail = strdup((const char *)d);
+		if (!row->detail)
+			return ERR_NOMEM;
+	}
+	return 0;
+}
+
+int store_journal_last(struct store *s, struct journal_row *row)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	memset(row, 0, sizeof(*row));
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT seq, time, event, detail, prev, hash FROM journal"
+			       " ORDER BY seq DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ret = store_row_read(st, row, 0);
+	else if (rc != SQLITE_DONE)
+		ret = store_fail(s, "read journal");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_journal_each(struct store *s,
+		       int (*fn)(const struct journal_row *row, void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	struct journal_row row;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT seq, time, event, detail, prev, hash FROM journal"
+			       " ORDER BY seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = store_row_read(st, &row, 1);
+		if (ret == 0)
+			ret = fn(&row, arg);
+		free(row.detail);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "read journal");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_seal(struct store *s)
+{
+	int ret = store_meta_set(s, "sealed", "1");
+
+	if (ret == 0)
+		s->sealed = 1;
+	return ret;
+}
+
+int store_is_sealed(struct store *s)
+{
+	return s->sealed;
+}

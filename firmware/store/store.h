@@ -1,0 +1,53 @@
+/*
+ * The session database (SQLite): one file per session, which becomes part
+ * of the archive. It holds public data only: metadata, copies of the input
+ * and output files, and the hash-chained journal (core/journal.h). Secrets
+ * never enter it. Once the session is sealed, store_seal() makes every
+ * write fail with ERR_STATE.
+ */
+#ifndef SCEAU_STORE_STORE_H
+#define SCEAU_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+struct journal_row {
+	uint64_t seq;          /* 1, 2, ... */
+	char time[32];         /* UTC, ISO 8601 */
+	char event[64];
+	char *detail;          /* malloc'd, NUL-terminated; freed by the caller */
+	uint8_t prev[32], hash[32];
+};
+
+/* Opens (create = 1: creates, refusing an existing file) a session database. */
+int store_open(const char *path, int create, struct store **out);
+void store_close(struct store *s); /* NULL ok */
+
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+int store_rollback(struct store *s);
+
+int store_meta_set(struct store *s, const char *key, const char *value);
+/* ERR_NOTFOUND if absent; ERR_RANGE if it does not fit in n bytes. */
+int store_meta_get(struct store *s, const char *key, char *out, size_t n);
+
+/* Named public files (definition, record, report): insert once. */
+int store_file_put(struct store *s, const char *name, const void *data, size_t len);
+int store_file_get(struct store *s, const char *name, uint8_t **data, size_t *len);
+
+int store_journal_insert(struct store *s, const struct journal_row *row);
+/* The last row (seq 0 and zero hashes if the journal is empty); detail not filled. */
+int store_journal_last(struct store *s, struct journal_row *row);
+/* Calls fn for every row in order; stops at the first non-zero return. */
+int store_journal_each(struct store *s,
+		       int (*fn)(const struct journal_row *row, void *arg), void *arg);
+
+/* Marks the session sealed: from now on every write returns ERR_STATE. */
+int store_seal(struct store *s);
+int store_is_sealed(struct store *s);
+
+#endif

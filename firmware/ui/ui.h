@@ -1,0 +1,57 @@
+/*
+ * How the engine talks to the bureau: a small ops table, so the same
+ * ceremony and count code runs behind the line console (ui_tty.c), a
+ * scripted session (answers read from a file or a descriptor, for tests and
+ * demos) or, later, the full-screen console. Texts passed here are already
+ * translated (ui/msg.h). Secrets typed by members land in the caller's
+ * locked buffer and are never echoed.
+ */
+#ifndef SCEAU_UI_UI_H
+#define SCEAU_UI_UI_H
+
+#include <stddef.h>
+
+enum ui_level {
+	UI_STEP,  /* a new step: a title */
+	UI_INFO,  /* what is happening */
+	UI_OK,    /* a check passed */
+	UI_WARN,  /* something the bureau must know; the session goes on */
+	UI_ERROR, /* the action failed */
+};
+
+struct ui;
+
+struct ui_ops {
+	void (*say)(struct ui *u, enum ui_level level, const char *text);
+	/* Reads one line (without its newline) into buf; secret: not echoed.
+	 * ERR_CANCELLED on end of input or cancel, ERR_RANGE if too long. */
+	int (*ask)(struct ui *u, const char *prompt, char *buf, size_t n, int secret);
+	/* Polls ready(arg) until it returns 1 (0: not yet; <0: error), telling
+	 * the bureau what to do meanwhile. ERR_CANCELLED on timeout or cancel. */
+	int (*wait)(struct ui *u, const char *text, int (*ready)(void *arg), void *arg);
+};
+
+struct ui {
+	const struct ui_ops *ops;
+	void *priv;
+};
+
+void ui_say(struct ui *u, enum ui_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int ui_ask(struct ui *u, char *buf, size_t n, int secret, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Asks a yes/no question; only an explicit "oui"/"yes" is a yes (1). */
+int ui_confirm(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ui_wait(struct ui *u, int (*ready)(void *arg), void *arg, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
+ * The line console. If script is not NULL, answers are read from it one
+ * line per question (in the order the interactive session asks them) and
+ * waits give up after wait_seconds; otherwise the terminal is used.
+ */
+int ui_tty_init(struct ui *u, const char *script_path, int script_fd,
+		unsigned wait_seconds);
+void ui_tty_close(struct ui *u);
+
+#endif

@@ -1,0 +1,68 @@
+#!/bin/bash
+# make demo: a whole simulated election on this machine, as a bureau would
+# hold it, with simulated cards and the demo data of ../shared/examples.
+# usage: scripts/demo.sh BUILD_DIR
+set -euo pipefail
+B=$(cd "$1" && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
+D="$top/build/demo-election"
+examples="$top/../shared/examples"
+
+rm -rf "$D"
+mkdir -p "$D/input" "$D/slots"
+
+echo "== Sceau demo: a CSE election of the fictional Transports Arvelle SAS =="
+echo
+echo "-- 1. The organiser prepares the election definition from the HR files"
+if [ -d "$examples" ]; then
+	"$B/sceau-prepare" --election "$examples/election.csv" \
+		--candidates "$examples/candidates.csv" --bureau "$examples/bureau.csv" \
+		--title "Élections du CSE 2026" \
+		--out-election "$D/input/election.json" --out-bureau "$D/input/bureau.json"
+else
+	echo "   (../shared/examples not found: using the committed copy in tests/data)"
+	cp "$top/tests/data/demo-election.json" "$D/input/election.json"
+	cp "$top/tests/data/demo-bureau.json" "$D/input/bureau.json"
+fi
+
+echo
+echo "-- 2. The voting platform makes its sealing key and hands over the public half"
+"$B/sceau-platform" keygen --private "$D/input/platform-private.json" \
+	--public "$D/input/platform-key.json"
+
+echo
+echo "-- 3. Three factory-fresh (simulated) OpenPGP cards, one per bureau member"
+for i in 1 2 3; do
+	"$B/sceau-simcard" new "$D/slots/lecteur-$i" --serial "0000000$i" >/dev/null
+	echo "   card in $D/slots/lecteur-$i"
+done
+
+echo
+echo "-- 4. The key ceremony (the members' answers come from a script here)"
+# Order of the questions: one randomness contribution per member, then each
+# member's new PIN twice, then each member's PIN again to check the card.
+cat > "$D/input/answers.txt" <<ANSWERS
+les sanglots longs des violons
+de l'automne 4471 blessent mon coeur
+d'une langueur monotone 9082
+284017
+284017
+550913
+550913
+730268
+730268
+284017
+550913
+730268
+ANSWERS
+"$B/sceau" ceremony --definition "$D/input/election.json" \
+	--bureau "$D/input/bureau.json" --platform-key "$D/input/platform-key.json" \
+	--out "$D/ceremony" --slot "$D/slots/lecteur-1" --slot "$D/slots/lecteur-2" \
+	--slot "$D/slots/lecteur-3" --script "$D/input/answers.txt"
+
+echo
+echo "== Demo done. What the ceremony left:"
+echo "   public record  : $D/ceremony/record.json"
+echo "   report         : $D/ceremony/ceremony-report.txt"
+echo "   session journal: $D/ceremony/ceremony.db (SQLite)"
+echo "   cards          : $D/slots/lecteur-{1,2,3}/card.json"

@@ -1,0 +1,82 @@
+/* The message table: both languages of every message take the same
+ * arguments in the same order, so switching language can never crash a
+ * printf; and error codes all have a text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/err.h"
+#include "ui/msg.h"
+
+/* The conversion letters of a printf format, e.g. "%u %s %zu" -> "usz". */
+static void conversions(const char *f, char *out, size_t n)
+{
+	size_t k = 0;
+
+	for (; *f && k + 2 < n; f++) {
+		if (*f != '%')
+			continue;
+		f++;
+		if (*f == '%')
+			continue;
+		while (*f && strchr("0123456789.-+ #lhz", *f)) {
+			if (*f == 'z' || *f == 'l')
+				out[k++] = *f;
+			f++;
+		}
+		out[k++] = *f;
+	}
+	out[k] = '\0';
+}
+
+static void test_same_arguments(void **state)
+{
+	char fr[64], en[64];
+
+	(void)state;
+	for (int id = 0; id < MSG__COUNT; id++) {
+		msg_set_lang(LANG_FR);
+		conversions(msg((enum msg_id)id), fr, sizeof(fr));
+		msg_set_lang(LANG_EN);
+		conversions(msg((enum msg_id)id), en, sizeof(en));
+		if (strcmp(fr, en) != 0)
+			fail_msg("message %d: French takes %%%s, English %%%s", id, fr, en);
+	}
+	msg_set_lang(LANG_FR);
+}
+
+static void test_every_error_has_text(void **state)
+{
+	(void)state;
+	for (int e = ERR_NOMEM; e > ERR_INTERNAL; e--)
+		assert_string_not_equal(msg_err(e), msg(MSG_E_INTERNAL));
+	assert_string_equal(msg_err(ERR_INTERNAL), msg(MSG_E_INTERNAL));
+	assert_string_equal(msg_err(-999), msg(MSG_E_INTERNAL));
+}
+
+static void test_french_by_default(void **state)
+{
+	(void)state;
+	msg_set_lang(LANG_FR);
+	assert_string_equal(msg(MSG_YES), "oui");
+	assert_string_equal(msg_err(ERR_PIN_WRONG), "code secret incorrect");
+	assert_int_equal(msg_lang_parse("en"), 0);
+	assert_string_equal(msg(MSG_YES), "yes");
+	assert_int_equal(msg_lang_parse("de"), ERR_USAGE);
+	msg_set_lang(LANG_FR);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_arguments),
+		cmocka_unit_test(test_every_error_has_text),
+		cmocka_unit_test(test_french_by_default),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
