@@ -1,2 +1,13 @@
 obj-y += firmware/core/err.o
 obj-y += firmware/core/file.o
+obj-y += firmware/core/journal.o
+obj-y += firmware/core/record.o
+obj-y += firmware/core/boot.o
+obj-y += firmware/core/platform.o
+obj-y += firmware/core/json_util.o
+obj-y += firmware/core/election.o
+obj-y += firmware/core/bureau.o
+obj-y += firmware/core/ceremony.o
+obj-y += firmware/core/ceremony_card.o
+obj-y += firmware/core/ceremony_out.o
+obj-y += firmware/core/share_read.o

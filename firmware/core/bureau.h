@@ -13,6 +13,7 @@
 
 #define BUREAU_FILE_MAX (64u << 10)
 #define BUREAU_MAX_MEMBERS 9
+#define BUREAU_FORMAT "sceau-bureau/1"
 
 struct member {
 	char role[ELECTION_TEXT_MAX + 1];   /* "président", "assesseure", ... */

@@ -18,6 +18,9 @@
 #define ELECTION_MAX_CANDIDATES 128   /* per list */
 #define ELECTION_MAX_UNIONS 8         /* per list (joint lists) */
 #define ELECTION_TEXT_MAX 200         /* bytes of UTF-8 per text field, + NUL */
+#define ELECTION_MAX_SEATS 1000       /* per scrutin */
+#define ELECTION_MAX_INSCRITS 10000000u /* per scrutin */
+#define ELECTION_FORMAT "sceau-election/1"
 
 enum body { BODY_TITULAIRES = 1, BODY_SUPPLEANTS = 2 };
 
