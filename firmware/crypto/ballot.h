@@ -21,7 +21,8 @@
 
 struct rng;
 
-/* Encrypts (voter side; tools and tests). ct receives ptlen + 16 bytes. */
+/* Encrypts (voter side; tools and tests). ct receives ptlen + 16 bytes;
+ * ptlen > BALLOT_PT_MAX is ERR_RANGE. */
 int ballot_seal(struct rng *r, const uint8_t pk[GROUP_POINT_LEN],
 		const uint8_t election_id[32], uint16_t scrutin_id,
 		const uint8_t *pt, size_t ptlen,
@@ -30,14 +31,16 @@ int ballot_seal(struct rng *r, const uint8_t pk[GROUP_POINT_LEN],
 /*
  * Opens with the shared point S (= sR). pt receives ctlen - 16 bytes.
  * Returns ERR_VERIFY if the tag does not verify (pt is then wiped),
- * ERR_FORMAT if ctlen < 16 or R/S are not valid points.
+ * ERR_FORMAT if ctlen < 16, ctlen > BALLOT_PT_MAX + 16, or R/S are not
+ * valid points.
  */
 int ballot_open_point(const uint8_t S[GROUP_POINT_LEN],
 		      const uint8_t election_id[32], uint16_t scrutin_id,
 		      const uint8_t R[GROUP_POINT_LEN], const uint8_t *ct,
 		      size_t ctlen, uint8_t *pt);
 
-/* Opens with the secret key: computes S = sR (returned in S_out if not NULL). */
+/* Opens with the secret key: computes S = sR (returned in S_out if not NULL,
+ * also when the tag then fails, so that a nul ballot can be proven too). */
 int ballot_open(const uint8_t secret[32], const uint8_t election_id[32],
 		uint16_t scrutin_id, const uint8_t R[GROUP_POINT_LEN],
 		const uint8_t *ct, size_t ctlen, uint8_t *pt,

@@ -23,7 +23,8 @@ int group_mul_base(uint8_t out[GROUP_POINT_LEN], const uint8_t k[GROUP_SCALAR_LE
 /* out = k*P; P validated; k in [1, n-1]. */
 int group_mul(uint8_t out[GROUP_POINT_LEN], const uint8_t k[GROUP_SCALAR_LEN],
 	      const uint8_t p[GROUP_POINT_LEN]);
-/* out = a*P + b*Q (a, b may be 0; result must not be infinity: ERR_VERIFY). */
+/* out = a*P + b*Q (a, b may be 0; result must not be infinity: ERR_VERIFY).
+ * Not constant time: for public scalars only (proof and share checks). */
 int group_muladd(uint8_t out[GROUP_POINT_LEN], const uint8_t a[GROUP_SCALAR_LEN],
 		 const uint8_t p[GROUP_POINT_LEN], const uint8_t b[GROUP_SCALAR_LEN],
 		 const uint8_t q[GROUP_POINT_LEN]);

@@ -12,6 +12,8 @@
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_SELF_TEST
 #define MBEDTLS_ERROR_C
+/* mbedtls_version_get_string_full(): the journal records the linked version. */
+#define MBEDTLS_VERSION_C
 
 /* Hardware AES where the CPU has it (x86_64 AES-NI, aarch64 crypto ext.) */
 #define MBEDTLS_AESNI_C

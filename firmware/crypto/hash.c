@@ -1,0 +1,181 @@
+/*
+ * SHA-256, the tagged hash, HMAC-SHA256, HKDF-SHA256 and hex, through mbedTLS.
+ * Hex conversion has no table look-up or branch on the data, since shares
+ * and keys pass through it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <mbedtls/hkdf.h>
+#include <mbedtls/md.h>
+#include <mbedtls/sha256.h>
+
+#include "core/err.h"
+#include "crypto/hash.h"
+#include "crypto/internal.h"
+
+struct hash_ctx {
+	mbedtls_sha256_context sha;
+};
+
+int hash_begin(struct hash_ctx **ctx)
+{
+	struct hash_ctx *c = calloc(1, sizeof(*c));
+	int ret;
+
+	*ctx = NULL;
+	if (c == NULL)
+		return ERR_NOMEM;
+	mbedtls_sha256_init(&c->sha);
+	ret = mbedtls_sha256_starts(&c->sha, 0);
+	if (ret != 0) {
+		hash_abort(c);
+		return crypto_err(ret, "sha256");
+	}
+	*ctx = c;
+	return 0;
+}
+
+int hash_update(struct hash_ctx *ctx, const void *data, size_t len)
+{
+	int ret;
+
+	if (len == 0)
+		return 0;
+	ret = mbedtls_sha256_update(&ctx->sha, data, len);
+	return ret != 0 ? crypto_err(ret, "sha256") : 0;
+}
+
+int hash_final(struct hash_ctx *ctx, uint8_t out[HASH_LEN])
+{
+	int ret = mbedtls_sha256_finish(&ctx->sha, out);
+
+	hash_abort(ctx);
+	return ret != 0 ? crypto_err(ret, "sha256") : 0;
+}
+
+void hash_abort(struct hash_ctx *ctx)
+{
+	if (ctx == NULL)
+		return;
+	mbedtls_sha256_free(&ctx->sha); /* zeroizes */
+	free(ctx);
+}
+
+int hash_sha256(const void *data, size_t len, uint8_t out[HASH_LEN])
+{
+	int ret = mbedtls_sha256(data, len, out, 0);
+
+	return ret != 0 ? crypto_err(ret, "sha256") : 0;
+}
+
+/* u32be(len) || bytes, the unit of hash_tagged. */
+static int hash_tagged_part(mbedtls_sha256_context *sha, const void *data, size_t len)
+{
+	uint8_t be[4];
+	int ret;
+
+	if (len > UINT32_MAX) {
+		err_detail("hash_tagged: part of %zu bytes", len);
+		return ERR_RANGE;
+	}
+	be[0] = (uint8_t)(len >> 24);
+	be[1] = (uint8_t)(len >> 16);
+	be[2] = (uint8_t)(len >> 8);
+	be[3] = (uint8_t)len;
+	ret = mbedtls_sha256_update(sha, be, sizeof(be));
+	if (ret == 0 && len > 0)
+		ret = mbedtls_sha256_update(sha, data, len);
+	return ret != 0 ? crypto_err(ret, "sha256") : 0;
+}
+
+int hash_tagged(const char *tag, const struct hash_part *parts, size_t n,
+		uint8_t out[HASH_LEN])
+{
+	mbedtls_sha256_context sha;
+	size_t i;
+	int ret;
+
+	mbedtls_sha256_init(&sha);
+	ret = mbedtls_sha256_starts(&sha, 0);
+	if (ret != 0) {
+		ret = crypto_err(ret, "sha256");
+		goto out;
+	}
+	ret = hash_tagged_part(&sha, tag, strlen(tag));
+	for (i = 0; i < n && ret == 0; i++)
+		ret = hash_tagged_part(&sha, parts[i].data, parts[i].len);
+	if (ret == 0 && (ret = mbedtls_sha256_finish(&sha, out)) != 0)
+		ret = crypto_err(ret, "sha256");
+out:
+	mbedtls_sha256_free(&sha); /* the parts may be secret (DLEQ nonce input) */
+	return ret;
+}
+
+int hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
+		uint8_t out[HASH_LEN])
+{
+	int ret = mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
+				  key, keylen, data, len, out);
+
+	return ret != 0 ? crypto_err(ret, "hmac-sha256") : 0;
+}
+
+int hkdf_sha256(const void *salt, size_t saltlen, const void *ikm, size_t ikmlen,
+		const void *info, size_t infolen, void *out, size_t outlen)
+{
+	int ret;
+
+	if (outlen == 0 || outlen > 255 * HASH_LEN) {
+		err_detail("hkdf: %zu output bytes", outlen);
+		return ERR_RANGE;
+	}
+	ret = mbedtls_hkdf(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), salt, saltlen,
+			   ikm, ikmlen, info, infolen, out, outlen);
+	return ret != 0 ? crypto_err(ret, "hkdf") : 0;
+}
+
+void hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	size_t i;
+	unsigned nib, k;
+
+	for (i = 0; i < len; i++) {
+		for (k = 0; k < 2; k++) {
+			nib = k == 0 ? in[i] >> 4 : in[i] & 0x0f;
+			/* '0' + nib, plus 39 more ('a' - '0' - 10) when nib > 9 */
+			out[2 * i + k] = (char)('0' + nib + (((9 - nib) >> 8) & 39));
+		}
+	}
+	out[2 * len] = '\0';
+}
+
+/* Value of one hex digit (either case), or -1, without branching on c. */
+static int hex_digit(unsigned char c)
+{
+	unsigned d = (unsigned)c - '0', l = ((unsigned)c | 0x20) - 'a';
+	unsigned md = 0u - (unsigned)(d < 10), ml = 0u - (unsigned)(l < 6);
+
+	/* all ones (-1) when c is neither a digit nor a letter a-f */
+	return (int)((d & md) | ((l + 10) & ml) | ~(md | ml));
+}
+
+int hex_decode(const char *in, uint8_t *out, size_t len)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		/* Stops at the first bad character, so never reads past a NUL. */
+		if ((hi = hex_digit((unsigned char)in[2 * i])) < 0 ||
+		    (lo = hex_digit((unsigned char)in[2 * i + 1])) < 0)
+			goto bad;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	if (in[2 * len] != '\0')
+		goto bad;
+	return 0;
+bad:
+	err_detail("hex: not %zu hex digits", 2 * len);
+	return ERR_FORMAT;
+}
