@@ -13,6 +13,7 @@
 #include "core/boot.h"
 #include "core/ceremony.h"
 #include "core/err.h"
+#include "core/import.h"
 #include "core/share_read.h"
 #include "crypto/hash.h"
 #include "crypto/rng.h"
@@ -156,6 +157,53 @@ static int cmd_ceremony(int argc, char **argv)
 	return ret ? main_fail("sceau ceremony", ret) : 0;
 }
 
+/* --- import ------------------------------------------------------------------------ */
+
+static int cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "session", required_argument, NULL, 's' },
+		{ "record", required_argument, NULL, 'r' },
+		{ "definition", required_argument, NULL, 'd' },
+		{ "urn", required_argument, NULL, 'u' },
+		{ "emargement", required_argument, NULL, 'e' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct import_opts o = { 0 };
+	struct ui u;
+	int ch, ret;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's': o.session_dir = optarg; break;
+		case 'r': o.record = optarg; break;
+		case 'd': o.definition = optarg; break;
+		case 'u': o.urn = optarg; break;
+		case 'e': o.emargement = optarg; break;
+		case 'l':
+			if (msg_lang_parse(optarg) == 0)
+				break;
+			/* fall through */
+		default: return main_fail("sceau import", ERR_USAGE);
+		}
+	}
+	if (optind != argc || !o.session_dir || !o.record || !o.definition || !o.urn ||
+	    !o.emargement) {
+		fprintf(stderr, "usage: sceau import --session DIR --record record.json "
+				"--definition election.json\n"
+				"       --urn DEVICE|IMAGE --emargement DEVICE|IMAGE "
+				"[--lang fr|en]\n");
+		return 2;
+	}
+	ret = ui_tty_init(&u, NULL, -1, 0);
+	if (ret)
+		return main_fail("sceau import", ret);
+	ret = import_run(&o, &u);
+	ui_tty_close(&u);
+	return ret ? main_fail("sceau import", ret) : 0;
+}
+
 /* --- card-check ---------------------------------------------------------------- */
 
 static int cmd_card_check(int argc, char **argv)
@@ -247,6 +295,7 @@ static const struct {
 	const char *help;
 } main_cmds[] = {
 	{ "ceremony", cmd_ceremony, "hold the key ceremony: cards, key, public record" },
+	{ "import", cmd_import, "import the sealed urn and emargement from read-only media" },
 	{ "card-check", cmd_card_check, "check that a card opens with its PIN and holds a valid share" },
 	{ "selftest", cmd_selftest, "run the start-up self-tests and the air-gap check" },
 	{ "help", cmd_help, "show this list" },
@@ -268,6 +317,15 @@ int main(int argc, char **argv)
 
 	msg_lang_from_env();
 	ret = secmem_init();
+	if (!ret && secmem_lock_all() != 0) {
+		/* A real box runs as root and must lock its memory; a developer's
+		 * simulation build may run without the privilege. */
+		if (!boot_simulation_build())
+			ret = ERR_NOMEM;
+		else
+			fprintf(stderr, "sceau: memory not locked (%s); acceptable only "
+					"in a simulation build\n", err_last_detail());
+	}
 	if (ret)
 		return main_fail("sceau", ret);
 	main_signals();

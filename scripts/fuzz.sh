@@ -3,7 +3,7 @@
 # its seed corpus (tests/fuzz/corpus/<name>), and writes a test summary.
 # usage: scripts/fuzz.sh BUILD_DIR SECONDS
 set -u
-B=$1; S=$2
+B=$(cd "$1" && pwd); S=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
 passed=0; failed=0
 mkdir -p "$B/fuzz-runs"

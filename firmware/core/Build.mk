@@ -11,3 +11,4 @@ obj-y += firmware/core/ceremony.o
 obj-y += firmware/core/ceremony_card.o
 obj-y += firmware/core/ceremony_out.o
 obj-y += firmware/core/share_read.o
+obj-y += firmware/core/import.o

@@ -170,7 +170,7 @@ static void cer_report_cards(struct cer *c, struct cer_text *t)
 		const struct record_card *rc = &c->rec.cards[i];
 		snprintf(serial, sizeof(serial), "%02X%02X%02X%02X", rc->aid[10], rc->aid[11],
 			 rc->aid[12], rc->aid[13]);
-		cer_add(t, "\n%s\n", "");
+		cer_add(t, "\n");
 		cer_add(t, msg(MSG_MEMBER), rc->index, rc->member.first_name,
 			rc->member.last_name, rc->member.role);
 		cer_add(t, "\n    %s %s\n", msg(MSG_REPORT_SERIAL), serial);

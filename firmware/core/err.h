@@ -32,6 +32,7 @@ enum err {
 	ERR_EXISTS = -21,      /* refusing to overwrite or to do twice */
 	ERR_NOTFOUND = -22,    /* a file, a record or a key is missing */
 	ERR_INTERNAL = -23,    /* a bug: an invariant does not hold */
+	ERR_MEDIA_WRITABLE = -24, /* a medium that is not write-protected */
 };
 
 /* Records a detail for the last error of this thread (printf-like, truncated). */

@@ -31,6 +31,27 @@ int secmem_init(void)
 	return 0;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SECMEM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SECMEM_ASAN 1
+#endif
+#endif
+
+int secmem_lock_all(void)
+{
+#ifdef SECMEM_ASAN
+	return 0;
+#else
+	if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0) {
+		err_detail("mlockall: %s", strerror(errno));
+		return ERR_NOMEM;
+	}
+	return 0;
+#endif
+}
+
 static size_t secmem_page(void)
 {
 	long sz = sysconf(_SC_PAGESIZE);

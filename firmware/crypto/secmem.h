@@ -12,6 +12,15 @@
 /* Process-wide hardening: RLIMIT_CORE 0, PR_SET_DUMPABLE 0. Returns 0 or ERR_*. */
 int secmem_init(void);
 
+/*
+ * Locks every page of the process, present and future (mlockall), so that
+ * the secrets mbedTLS keeps on its own heap (DRBG state, working copies of
+ * scalars) can never be swapped out either. Needs root (CAP_IPC_LOCK).
+ * 0, or ERR_NOMEM if the kernel refused. Skipped (0) under AddressSanitizer,
+ * whose shadow memory cannot be locked.
+ */
+int secmem_lock_all(void);
+
 /* A zeroed, locked buffer of len bytes, or NULL (ERR_NOMEM for the caller). */
 void *secmem_alloc(size_t len);
 /* Wipes and releases a buffer from secmem_alloc (NULL is accepted). */

@@ -1,5 +1,6 @@
 /* SQLite access for the session database; see store.h. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,9 +10,20 @@
 #include "core/err.h"
 #include "store/store.h"
 
+enum store_stmt_id { ST_BALLOT, ST_EMARG, ST_COUNTS, ST_IRREG, ST__COUNT };
+
+static const char *const store_stmt_sql[ST__COUNT] = {
+	[ST_BALLOT] = "INSERT INTO ballots(seq, scrutin, tracker, record) VALUES(?, ?, ?, ?)",
+	[ST_EMARG] = "INSERT INTO emargement(scrutin, voter, time) VALUES(?, ?, ?)",
+	[ST_COUNTS] = ("INSERT OR REPLACE INTO scrutin_counts(scrutin, ballots,"
+		       " emargements) VALUES(?, ?, ?)"),
+	[ST_IRREG] = "INSERT INTO irregularities(scrutin, kind, detail) VALUES(?, ?, ?)",
+};
+
 struct store {
 	sqlite3 *db;
 	int sealed;
+	sqlite3_stmt *st[ST__COUNT]; /* prepared on first use, kept for speed */
 };
 
 static const char schema[] =
@@ -26,7 +38,16 @@ static const char schema[] =
 	"CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal"
 	" BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
 	"CREATE TRIGGER IF NOT EXISTS files_no_update BEFORE UPDATE ON files"
-	" BEGIN SELECT RAISE(ABORT, 'archived files are immutable'); END;";
+	" BEGIN SELECT RAISE(ABORT, 'archived files are immutable'); END;"
+	"CREATE TABLE IF NOT EXISTS ballots(seq INTEGER PRIMARY KEY,"
+	" scrutin INTEGER NOT NULL, tracker BLOB NOT NULL, record BLOB NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS emargement(scrutin INTEGER NOT NULL,"
+	" voter TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY(scrutin, voter))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS scrutin_counts(scrutin INTEGER PRIMARY KEY,"
+	" ballots INTEGER NOT NULL, emargements INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS irregularities(id INTEGER PRIMARY KEY,"
+	" scrutin INTEGER, kind TEXT NOT NULL, detail TEXT NOT NULL);";
 
 static int store_fail(struct store *s, const char *what)
 {
@@ -101,6 +122,8 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	for (int i = 0; i < ST__COUNT; i++)
+		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -308,6 +331,112 @@ int store_journal_each(struct store *s,
 	}
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = store_fail(s, "read journal");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static sqlite3_stmt *store_stmt(struct store *s, enum store_stmt_id id)
+{
+	if (!s->st[id] &&
+	    sqlite3_prepare_v2(s->db, store_stmt_sql[id], -1, &s->st[id], NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_reset(s->st[id]);
+	sqlite3_clear_bindings(s->st[id]);
+	return s->st[id];
+}
+
+static int store_step(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, "write");
+}
+
+int store_ballot_add(struct store *s, uint64_t seq, uint16_t scrutin,
+		     const uint8_t tracker[32], const uint8_t *record, size_t len)
+{
+	sqlite3_stmt *st;
+
+	if (s->sealed)
+		return store_writable(s);
+	st = store_stmt(s, ST_BALLOT);
+	if (!st)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	sqlite3_bind_int(st, 2, scrutin);
+	sqlite3_bind_blob(st, 3, tracker, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, record, (int)len, SQLITE_STATIC);
+	return store_step(s, st);
+}
+
+int store_emarg_add(struct store *s, uint16_t scrutin, const char *voter,
+		    const char *time)
+{
+	sqlite3_stmt *st;
+
+	if (s->sealed)
+		return store_writable(s);
+	st = store_stmt(s, ST_EMARG);
+	if (!st)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int(st, 1, scrutin);
+	sqlite3_bind_text(st, 2, voter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, time, -1, SQLITE_STATIC);
+	return store_step(s, st);
+}
+
+int store_counts_set(struct store *s, uint16_t scrutin, uint64_t ballots,
+		     uint64_t emargements)
+{
+	sqlite3_stmt *st;
+
+	if (s->sealed)
+		return store_writable(s);
+	st = store_stmt(s, ST_COUNTS);
+	if (!st)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int(st, 1, scrutin);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)ballots);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)emargements);
+	return store_step(s, st);
+}
+
+int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
+			   const char *detail)
+{
+	sqlite3_stmt *st;
+
+	if (s->sealed)
+		return store_writable(s);
+	st = store_stmt(s, ST_IRREG);
+	if (!st)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int(st, 1, scrutin);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, detail, -1, SQLITE_STATIC);
+	return store_step(s, st);
+}
+
+int store_count_rows(struct store *s, const char *table, uint64_t *n)
+{
+	static const char *const allowed[] = { "ballots", "emargement", "irregularities",
+					       "journal" };
+	sqlite3_stmt *st = NULL;
+	char sql[64];
+	int ok = 0, ret = 0;
+
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		ok |= strcmp(table, allowed[i]) == 0;
+	if (!ok)
+		return ERR_INTERNAL;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = (uint64_t)sqlite3_column_int64(st, 0);
+	else
+		ret = store_fail(s, "count");
 	sqlite3_finalize(st);
 	return ret;
 }

@@ -46,6 +46,18 @@ int store_journal_last(struct store *s, struct journal_row *row);
 int store_journal_each(struct store *s,
 		       int (*fn)(const struct journal_row *row, void *arg), void *arg);
 
+/* Imported data (core/import.c), inside a store_begin/commit transaction. */
+int store_ballot_add(struct store *s, uint64_t seq, uint16_t scrutin,
+		     const uint8_t tracker[32], const uint8_t *record, size_t len);
+int store_emarg_add(struct store *s, uint16_t scrutin, const char *voter,
+		    const char *time);
+int store_counts_set(struct store *s, uint16_t scrutin, uint64_t ballots,
+		     uint64_t emargements);
+int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
+			   const char *detail);
+/* Number of rows of a table ("ballots", "emargement", "irregularities"). */
+int store_count_rows(struct store *s, const char *table, uint64_t *n);
+
 /* Marks the session sealed: from now on every write returns ERR_STATE. */
 int store_seal(struct store *s);
 int store_is_sealed(struct store *s);

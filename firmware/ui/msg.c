@@ -72,7 +72,7 @@ const char *msg_err(int err)
 		[-ERR_AIRGAP] = MSG_E_AIRGAP, [-ERR_SELFTEST] = MSG_E_SELFTEST,
 		[-ERR_CANCELLED] = MSG_E_CANCELLED, [-ERR_USAGE] = MSG_E_USAGE,
 		[-ERR_EXISTS] = MSG_E_EXISTS, [-ERR_NOTFOUND] = MSG_E_NOTFOUND,
-		[-ERR_INTERNAL] = MSG_E_INTERNAL,
+		[-ERR_INTERNAL] = MSG_E_INTERNAL, [-ERR_MEDIA_WRITABLE] = MSG_E_MEDIA_WRITABLE,
 	};
 
 	if (err >= 0 || (size_t)-err >= sizeof(ids) / sizeof(ids[0]))

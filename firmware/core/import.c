@@ -1,0 +1,437 @@
+/* The import of the urn and the émargement; see import.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/file.h"
+#include "core/import.h"
+#include "core/journal.h"
+#include "core/record.h"
+#include "crypto/hash.h"
+#include "media/emargement.h"
+#include "media/manifest.h"
+#include "media/media.h"
+#include "media/urn.h"
+#include "store/store.h"
+#include "ui/msg.h"
+#include "ui/ui.h"
+
+struct imp_side {
+	enum manifest_kind kind;
+	struct medium med;
+	struct manifest man;
+	uint8_t *man_buf, *sig_buf;
+	size_t man_len, sig_len;
+	uint64_t counts[ELECTION_MAX_SCRUTINS];
+	uint64_t size;
+	struct hash_ctx *h;
+	uint8_t image_hash[32];
+};
+
+struct imp {
+	const struct import_opts *o;
+	struct ui *u;
+	struct election *e;
+	struct record rec;
+	uint8_t record_hash[32];
+	struct store *db;
+	int in_tx;
+	struct imp_side urn, emarg;
+	char path[4096];
+};
+
+static const char *imp_path(struct imp *im, const char *name)
+{
+	snprintf(im->path, sizeof(im->path), "%s/%s", im->o->session_dir, name);
+	return im->path;
+}
+
+static int imp_copy_file(struct imp *im, const char *name, const char *src)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int ret = file_read_all(src, ELECTION_FILE_MAX, &buf, &len);
+
+	if (!ret)
+		ret = store_file_put(im->db, name, buf, len);
+	if (!ret)
+		ret = file_write_atomic(imp_path(im, name), buf, len, 0);
+	if (!ret && strcmp(name, "record.json") == 0)
+		ret = hash_sha256(buf, len, im->record_hash);
+	free(buf);
+	return ret;
+}
+
+/* The record and the definition must belong together. */
+static int imp_load_election(struct imp *im)
+{
+	int ret = record_load(im->o->record, &im->rec);
+
+	if (!ret)
+		ret = election_load(im->o->definition, &im->e);
+	if (!ret && memcmp(im->rec.election_id, im->e->id, 32) != 0) {
+		err_detail("%s is not the definition the record %s was made for",
+			   im->o->definition, im->o->record);
+		ret = ERR_VERIFY;
+	}
+	return ret;
+}
+
+static int imp_new_session(struct imp *im)
+{
+	char hex[65];
+	int ret = store_open(imp_path(im, "session.db"), 1, &im->db);
+
+	if (!ret)
+		ret = imp_copy_file(im, "record.json", im->o->record);
+	if (!ret)
+		ret = imp_copy_file(im, "election.json", im->o->definition);
+	hex_encode(im->e->id, 32, hex);
+	if (!ret)
+		ret = store_meta_set(im->db, "election_id", hex);
+	if (!ret)
+		ret = store_meta_set(im->db, "phase", "record-loaded");
+	if (!ret)
+		ret = journal_append(im->db, "session.start", "election_id=%s", hex);
+	return ret;
+}
+
+/* A session exists: it must be this election's, and not imported yet. */
+static int imp_resume_session(struct imp *im)
+{
+	char hex[65], have[80], phase[32];
+	uint8_t *rec = NULL;
+	size_t len = 0;
+	int ret = store_open(imp_path(im, "session.db"), 0, &im->db);
+
+	if (!ret)
+		ret = store_meta_get(im->db, "phase", phase, sizeof(phase));
+	if (!ret && strcmp(phase, "record-loaded") != 0) {
+		ui_say(im->u, UI_ERROR, "%s", msg(MSG_IMPORT_TWICE));
+		err_detail("the session is already past the import (phase %s)", phase);
+		return ERR_STATE;
+	}
+	hex_encode(im->e->id, 32, hex);
+	if (!ret)
+		ret = store_meta_get(im->db, "election_id", have, sizeof(have));
+	if (!ret && strcmp(have, hex) != 0) {
+		err_detail("the session in %s is for another election", im->o->session_dir);
+		ret = ERR_VERIFY;
+	}
+	if (!ret)
+		ret = store_file_get(im->db, "record.json", &rec, &len);
+	if (!ret)
+		ret = hash_sha256(rec, len, im->record_hash);
+	free(rec);
+	return ret;
+}
+
+static int imp_open_session(struct imp *im)
+{
+	int ret = file_mkdirs(im->o->session_dir);
+
+	if (ret)
+		return ret;
+	if (access(imp_path(im, "session.db"), F_OK) == 0)
+		return imp_resume_session(im);
+	return imp_new_session(im);
+}
+
+/* Reads and checks a manifest and its seal, before any data file. */
+static int imp_manifest(struct imp *im, struct imp_side *sd, const char *path)
+{
+	int ret = media_open(path, &sd->med);
+
+	if (!ret)
+		ret = media_iso_read(&sd->med, "manifest.json", MANIFEST_FILE_MAX,
+				     &sd->man_buf, &sd->man_len);
+	if (!ret)
+		ret = media_iso_read(&sd->med, "manifest.sig", 1024, &sd->sig_buf,
+				     &sd->sig_len);
+	if (!ret)
+		ret = manifest_check_sig(sd->man_buf, sd->man_len, sd->sig_buf, sd->sig_len,
+					 im->rec.platform_pub);
+	if (!ret)
+		ret = manifest_parse(sd->man_buf, sd->man_len, sd->kind, &sd->man);
+	if (!ret && memcmp(sd->man.election_id, im->e->id, 32) != 0) {
+		err_detail("manifest.json: election_id is another election's");
+		ret = ERR_VERIFY;
+	}
+	if (!ret && memcmp(sd->man.record_sha256, im->record_hash, 32) != 0) {
+		err_detail("manifest.json: the platform used another public record");
+		ret = ERR_VERIFY;
+	}
+	if (!ret && sd->man.n_scrutins != im->e->n_scrutins) {
+		err_detail("manifest.json: counts for %u scrutins, the election has %u",
+			   sd->man.n_scrutins, im->e->n_scrutins);
+		ret = ERR_FORMAT;
+	}
+	if (ret) {
+		char d[512];
+		snprintf(d, sizeof(d), "%s", err_last_detail());
+		err_detail("%s: %s", path, d);
+	}
+	return ret;
+}
+
+static int imp_on_ballot(const struct urn_ballot *b, void *arg)
+{
+	struct imp *im = arg;
+
+	im->urn.counts[b->scrutin - 1]++;
+	return store_ballot_add(im->db, b->number, b->scrutin, b->tracker, b->record,
+				b->record_len);
+}
+
+static int imp_on_entry(const struct emarg_entry *en, void *arg)
+{
+	struct imp *im = arg;
+
+	im->emarg.counts[en->scrutin - 1]++;
+	return store_emarg_add(im->db, en->scrutin, en->voter, en->time);
+}
+
+struct imp_feed {
+	struct imp_side *sd;
+	void *reader;
+};
+
+static int imp_feed_urn(const uint8_t *data, size_t len, void *arg)
+{
+	struct imp_feed *f = arg;
+
+	f->sd->size += len;
+	if (hash_update(f->sd->h, data, len) != 0)
+		return ERR_CRYPTO;
+	return urn_reader_feed(f->reader, data, len);
+}
+
+static int imp_feed_emarg(const uint8_t *data, size_t len, void *arg)
+{
+	struct imp_feed *f = arg;
+
+	f->sd->size += len;
+	if (hash_update(f->sd->h, data, len) != 0)
+		return ERR_CRYPTO;
+	return emarg_reader_feed(f->reader, data, len);
+}
+
+/* The data file matches the manifest: size, hash, per-scrutin counts. */
+static int imp_match(struct imp *im, struct imp_side *sd, uint64_t total)
+{
+	const char *name = manifest_data_file(sd->kind);
+	uint8_t h[32];
+	int ret = hash_final(sd->h, h);
+
+	sd->h = NULL;
+	if (ret)
+		return ret;
+	if (sd->size != sd->man.file_size || memcmp(h, sd->man.file_sha256, 32) != 0) {
+		err_detail("%s: %s differs from the sealed manifest (size or SHA-256)",
+			   sd->med.path, name);
+		return ERR_VERIFY;
+	}
+	for (unsigned i = 0; i < im->e->n_scrutins; i++)
+		if (sd->counts[i] != sd->man.counts[i]) {
+			err_detail("%s: scrutin %u has %llu entries in %s, the manifest "
+				   "declares %llu", sd->med.path, i + 1,
+				   (unsigned long long)sd->counts[i], name,
+				   (unsigned long long)sd->man.counts[i]);
+			return ERR_VERIFY;
+		}
+	if (total != sd->man.total) {
+		err_detail("%s: %llu entries, the manifest declares %llu", sd->med.path,
+			   (unsigned long long)total, (unsigned long long)sd->man.total);
+		return ERR_VERIFY;
+	}
+	return 0;
+}
+
+static int imp_stream_urn(struct imp *im)
+{
+	struct urn_reader *r = NULL;
+	struct imp_feed f = { &im->urn, NULL };
+	uint64_t total = 0;
+	int ret = urn_reader_new(im->e, imp_on_ballot, im, &r);
+
+	f.reader = r;
+	if (!ret)
+		ret = hash_begin(&im->urn.h);
+	if (!ret)
+		ret = media_iso_stream(&im->urn.med, "ballots.bin", imp_feed_urn, &f);
+	if (!ret)
+		ret = urn_reader_finish(r, &total);
+	if (!ret)
+		ret = imp_match(im, &im->urn, total);
+	urn_reader_free(r);
+	return ret;
+}
+
+static int imp_stream_emarg(struct imp *im)
+{
+	struct emarg_reader *r = NULL;
+	struct imp_feed f = { &im->emarg, NULL };
+	uint64_t total = 0;
+	int ret = emarg_reader_new(im->e, imp_on_entry, im, &r);
+
+	f.reader = r;
+	if (!ret)
+		ret = hash_begin(&im->emarg.h);
+	if (!ret)
+		ret = media_iso_stream(&im->emarg.med, "entries.jsonl", imp_feed_emarg, &f);
+	if (!ret)
+		ret = emarg_reader_finish(r, &total);
+	if (!ret)
+		ret = imp_match(im, &im->emarg, total);
+	emarg_reader_free(r);
+	return ret;
+}
+
+/* Ballots against émargements, per scrutin: a difference is kept as an
+ * irregularity for the PV. */
+static int imp_compare(struct imp *im)
+{
+	int ret = 0;
+
+	for (unsigned i = 0; !ret && i < im->e->n_scrutins; i++) {
+		const struct scrutin *s = &im->e->scrutins[i];
+		uint64_t b = im->urn.counts[i], m = im->emarg.counts[i];
+		char detail[256];
+
+		ret = store_counts_set(im->db, s->id, b, m);
+		if (ret || b == m) {
+			if (!ret)
+				ui_say(im->u, UI_OK, msg(MSG_IMPORT_SCRUTIN), s->id, s->college,
+				       election_body_name(s->body), (unsigned long long)b,
+				       (unsigned long long)m);
+			continue;
+		}
+		snprintf(detail, sizeof(detail), "urn=%llu emargement=%llu",
+			 (unsigned long long)b, (unsigned long long)m);
+		ui_say(im->u, UI_WARN, msg(MSG_IMPORT_MISMATCH), s->id, s->college,
+		       election_body_name(s->body), (unsigned long long)b,
+		       (unsigned long long)m);
+		ret = store_irregularity_add(im->db, s->id, "ballots-vs-emargement", detail);
+		if (!ret)
+			ret = journal_append(im->db, "irregularity", "scrutin=%u %s", s->id,
+					     detail);
+	}
+	return ret;
+}
+
+/* Copies each image into the session (the archive keeps them) and keeps
+ * the manifests and seals in the database. */
+static int imp_archive_side(struct imp *im, struct imp_side *sd, const char *prefix)
+{
+	char name[64], hex[65];
+	int ret;
+
+	snprintf(name, sizeof(name), "%s.iso", prefix);
+	ret = media_copy(&sd->med, imp_path(im, name), sd->image_hash, NULL);
+	snprintf(name, sizeof(name), "%s-manifest.json", prefix);
+	if (!ret)
+		ret = store_file_put(im->db, name, sd->man_buf, sd->man_len);
+	snprintf(name, sizeof(name), "%s-manifest.sig", prefix);
+	if (!ret)
+		ret = store_file_put(im->db, name, sd->sig_buf, sd->sig_len);
+	hex_encode(sd->image_hash, 32, hex);
+	snprintf(name, sizeof(name), "%s_sha256", prefix);
+	if (!ret)
+		ret = store_meta_set(im->db, name, hex);
+	return ret;
+}
+
+static int imp_data(struct imp *im)
+{
+	char uh[65], eh[65];
+	int ret = store_begin(im->db);
+
+	im->in_tx = ret == 0;
+	if (!ret)
+		ret = imp_stream_urn(im);
+	if (!ret)
+		ret = imp_stream_emarg(im);
+	if (!ret)
+		ret = imp_compare(im);
+	if (!ret)
+		ret = imp_archive_side(im, &im->urn, "urn");
+	if (!ret)
+		ret = imp_archive_side(im, &im->emarg, "emargement");
+	if (!ret)
+		ret = store_meta_set(im->db, "phase", "urn-imported");
+	hex_encode(im->urn.image_hash, 32, uh);
+	hex_encode(im->emarg.image_hash, 32, eh);
+	if (!ret)
+		ret = journal_append(im->db, "import.done",
+				     "ballots=%llu emargements=%llu urn_sha256=%s "
+				     "emargement_sha256=%s",
+				     (unsigned long long)im->urn.man.total,
+				     (unsigned long long)im->emarg.man.total, uh, eh);
+	if (!ret)
+		ret = store_commit(im->db);
+	if (!ret)
+		im->in_tx = 0;
+	return ret;
+}
+
+static void imp_fail(struct imp *im, int ret)
+{
+	char detail[512];
+
+	snprintf(detail, sizeof(detail), "%s", err_last_detail());
+	if (im->in_tx)
+		store_rollback(im->db);
+	unlink(imp_path(im, "urn.iso"));
+	unlink(imp_path(im, "emargement.iso"));
+	ui_say(im->u, UI_ERROR, "%s%s%s", msg_err(ret), detail[0] ? " : " : "", detail);
+	ui_say(im->u, UI_ERROR, "%s", msg(MSG_IMPORT_FAILED));
+	if (im->db)
+		journal_append(im->db, "import.failed", "error=%d detail=%s", ret, detail);
+	err_detail("%s", detail);
+}
+
+static void imp_free_side(struct imp_side *sd)
+{
+	media_close(&sd->med);
+	hash_abort(sd->h);
+	free(sd->man_buf);
+	free(sd->sig_buf);
+}
+
+int import_run(const struct import_opts *o, struct ui *u)
+{
+	struct imp im;
+	int ret;
+
+	memset(&im, 0, sizeof(im));
+	im.o = o;
+	im.u = u;
+	im.urn.kind = MANIFEST_KIND_URN;
+	im.emarg.kind = MANIFEST_KIND_EMARGEMENT;
+	im.urn.med.fd = im.emarg.med.fd = -1;
+	err_clear();
+	ui_say(u, UI_STEP, "%s", msg(MSG_STEP_IMPORT));
+	ret = imp_load_election(&im);
+	if (!ret)
+		ret = imp_open_session(&im);
+	if (!ret)
+		ret = imp_manifest(&im, &im.urn, o->urn);
+	if (!ret)
+		ret = imp_manifest(&im, &im.emarg, o->emargement);
+	if (!ret)
+		ui_say(u, UI_OK, "%s", msg(MSG_IMPORT_SEALS_OK));
+	if (!ret)
+		ret = imp_data(&im);
+	if (ret)
+		imp_fail(&im, ret);
+	else
+		ui_say(u, UI_OK, msg(MSG_IMPORT_DONE), (unsigned long long)im.urn.man.total,
+		       o->session_dir);
+	imp_free_side(&im.urn);
+	imp_free_side(&im.emarg);
+	store_close(im.db);
+	election_free(im.e);
+	return ret;
+}

@@ -1,0 +1,210 @@
+/* Streaming reader and encoder of the urn's ballots file; see urn.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "crypto/group.h"
+#include "crypto/hash.h"
+#include "media/urn.h"
+
+enum urn_state { URN_HEADER, URN_LEN, URN_RECORD };
+
+struct urn_reader {
+	const struct election *e;
+	urn_ballot_fn fn;
+	void *arg;
+	enum urn_state state;
+	uint8_t buf[URN_RECORD_MAX];
+	size_t have, need;
+	uint64_t declared, seen;
+	uint8_t prev[32];
+};
+
+int urn_tracker(const uint8_t *record, size_t len, uint8_t out[32])
+{
+	struct hash_part part = { record, len };
+
+	return hash_tagged(URN_TRACKER_TAG, &part, 1, out);
+}
+
+void urn_header_encode(uint32_t count, uint8_t out[URN_HEADER_LEN])
+{
+	memcpy(out, URN_MAGIC, 8);
+	out[8] = 0;
+	out[9] = URN_VERSION;
+	out[10] = out[11] = 0;
+	out[12] = (uint8_t)(count >> 24);
+	out[13] = (uint8_t)(count >> 16);
+	out[14] = (uint8_t)(count >> 8);
+	out[15] = (uint8_t)count;
+}
+
+int urn_record_encode(uint16_t scrutin, const uint8_t R[65], const uint8_t *ct,
+		      size_t ct_len, uint8_t *out, size_t *len)
+{
+	if (ct_len < BALLOT_TAG_LEN || 2 + 65 + ct_len > URN_RECORD_MAX)
+		return ERR_RANGE;
+	out[0] = (uint8_t)(scrutin >> 8);
+	out[1] = (uint8_t)scrutin;
+	memcpy(out + 2, R, 65);
+	memcpy(out + 67, ct, ct_len);
+	*len = 67 + ct_len;
+	return 0;
+}
+
+int urn_reader_new(const struct election *e, urn_ballot_fn fn, void *arg,
+		   struct urn_reader **out)
+{
+	struct urn_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return ERR_NOMEM;
+	r->e = e;
+	r->fn = fn;
+	r->arg = arg;
+	r->state = URN_HEADER;
+	r->need = URN_HEADER_LEN;
+	*out = r;
+	return 0;
+}
+
+void urn_reader_free(struct urn_reader *r)
+{
+	free(r);
+}
+
+static int urn_header(struct urn_reader *r)
+{
+	const uint8_t *h = r->buf;
+
+	if (memcmp(h, URN_MAGIC, 8) != 0) {
+		err_detail("ballots.bin: not a Sceau ballots file (bad magic)");
+		return ERR_FORMAT;
+	}
+	if (h[8] != 0 || h[9] != URN_VERSION || h[10] || h[11]) {
+		err_detail("ballots.bin: version %u is not supported (expected %u)",
+			   (unsigned)(h[8] << 8 | h[9]), URN_VERSION);
+		return ERR_FORMAT;
+	}
+	r->declared = (uint64_t)h[12] << 24 | (uint64_t)h[13] << 16 |
+		      (uint64_t)h[14] << 8 | h[15];
+	if (r->declared > URN_MAX_BALLOTS) {
+		err_detail("ballots.bin: %llu ballots declared, at most %u",
+			   (unsigned long long)r->declared, URN_MAX_BALLOTS);
+		return ERR_RANGE;
+	}
+	r->state = URN_LEN;
+	r->need = 2;
+	return 0;
+}
+
+static int urn_length(struct urn_reader *r)
+{
+	size_t len = (size_t)r->buf[0] << 8 | r->buf[1];
+
+	if (r->seen >= r->declared) {
+		err_detail("ballots.bin, record %llu: more records than the %llu declared",
+			   (unsigned long long)r->seen + 1, (unsigned long long)r->declared);
+		return ERR_FORMAT;
+	}
+	if (len < 2 + 65 + BALLOT_TAG_LEN + 1 || len > URN_RECORD_MAX) {
+		err_detail("ballots.bin, record %llu: length %zu out of bounds",
+			   (unsigned long long)r->seen + 1, len);
+		return ERR_FORMAT;
+	}
+	r->state = URN_RECORD;
+	r->need = len;
+	return 0;
+}
+
+static int urn_record(struct urn_reader *r)
+{
+	struct urn_ballot b;
+	const struct scrutin *s;
+	unsigned long long n = (unsigned long long)r->seen + 1;
+	int ret;
+
+	memset(&b, 0, sizeof(b));
+	b.number = n;
+	b.scrutin = (uint16_t)(r->buf[0] << 8 | r->buf[1]);
+	b.record = r->buf;
+	b.record_len = r->need;
+	b.R = r->buf + 2;
+	b.ct = r->buf + 67;
+	b.ct_len = r->need - 67;
+	s = election_scrutin(r->e, b.scrutin);
+	if (!s) {
+		err_detail("ballots.bin, record %llu: scrutin %u does not exist", n, b.scrutin);
+		return ERR_FORMAT;
+	}
+	if (b.ct_len != s->pt_len + BALLOT_TAG_LEN) {
+		err_detail("ballots.bin, record %llu: ciphertext of %zu bytes, scrutin %u "
+			   "needs %u", n, b.ct_len, b.scrutin, s->pt_len + BALLOT_TAG_LEN);
+		return ERR_FORMAT;
+	}
+	if (group_point_check(b.R) != 0) {
+		err_detail("ballots.bin, record %llu: R is not a valid P-256 point", n);
+		return ERR_FORMAT;
+	}
+	ret = urn_tracker(b.record, b.record_len, b.tracker);
+	if (ret)
+		return ret;
+	if (r->seen > 0 && memcmp(b.tracker, r->prev, 32) <= 0) {
+		err_detail("ballots.bin, record %llu: %s", n,
+			   memcmp(b.tracker, r->prev, 32) == 0 ? "duplicate tracker"
+							       : "not sorted by tracker");
+		return ERR_FORMAT;
+	}
+	memcpy(r->prev, b.tracker, 32);
+	r->seen++;
+	ret = r->fn(&b, r->arg);
+	r->state = URN_LEN;
+	r->need = 2;
+	return ret;
+}
+
+int urn_reader_feed(struct urn_reader *r, const uint8_t *data, size_t len)
+{
+	int ret = 0;
+
+	while (len > 0 && ret == 0) {
+		size_t take = r->need - r->have;
+		if (take > len)
+			take = len;
+		memcpy(r->buf + r->have, data, take);
+		r->have += take;
+		data += take;
+		len -= take;
+		if (r->have < r->need)
+			break;
+		r->have = 0;
+		if (r->state == URN_HEADER)
+			ret = urn_header(r);
+		else if (r->state == URN_LEN)
+			ret = urn_length(r);
+		else
+			ret = urn_record(r);
+	}
+	return ret;
+}
+
+int urn_reader_finish(struct urn_reader *r, uint64_t *count)
+{
+	if (r->state == URN_HEADER) {
+		err_detail("ballots.bin: shorter than its header");
+		return ERR_FORMAT;
+	}
+	if (r->have != 0 || r->state == URN_RECORD) {
+		err_detail("ballots.bin, record %llu: truncated",
+			   (unsigned long long)r->seen + 1);
+		return ERR_FORMAT;
+	}
+	if (r->seen != r->declared) {
+		err_detail("ballots.bin: %llu records, the header declares %llu",
+			   (unsigned long long)r->seen, (unsigned long long)r->declared);
+		return ERR_FORMAT;
+	}
+	if (count)
+		*count = r->seen;
+	return 0;
+}

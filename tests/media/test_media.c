@@ -1,0 +1,445 @@
+/* Read-only media and the urn / émargement formats (firmware/media/):
+ * the device checks, the streaming readers and their every rule, the
+ * manifests and their seals. */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/election.h"
+#include "core/err.h"
+#include "core/file.h"
+#include "crypto/ballot.h"
+#include "crypto/group.h"
+#include "crypto/hash.h"
+#include "crypto/rng.h"
+#include "crypto/sig.h"
+#include "media/emargement.h"
+#include "media/manifest.h"
+#include "media/media.h"
+#include "media/urn.h"
+#include "../core/json_mutate.h"
+#include "../lib/testlib.h"
+
+static struct election *demo;
+
+/* A sorted urn of n ballots per scrutin id 1 and 3, as bytes. */
+struct urn_buf {
+	uint8_t *b;
+	size_t len;
+	uint8_t rec[64][URN_RECORD_MAX];
+	size_t rec_len[64];
+	uint8_t trk[64][32];
+	unsigned n;
+};
+
+static int cmp_idx(const void *a, const void *b, void *arg)
+{
+	struct urn_buf *u = arg;
+
+	return memcmp(u->trk[*(const unsigned *)a], u->trk[*(const unsigned *)b], 32);
+}
+
+static void make_urn(struct urn_buf *u, unsigned n)
+{
+	struct rng *r = NULL;
+	uint8_t pk[65], k[32], pt[BALLOT_PT_MAX] = { 1, 0, 1 }, ct[BALLOT_PT_MAX + 16];
+	unsigned order[64];
+
+	memset(u, 0, sizeof(*u));
+	assert_true(n <= 64);
+	assert_int_equal(rng_new(&r, "test", NULL), 0);
+	assert_int_equal(scalar_random(r, k), 0);
+	assert_int_equal(group_mul_base(pk, k), 0);
+	for (unsigned i = 0; i < n; i++) {
+		uint16_t sid = i % 2 ? 3 : 1;
+		const struct scrutin *s = election_scrutin(demo, sid);
+		uint8_t R[65];
+		assert_int_equal(ballot_seal(r, pk, demo->id, sid, pt, s->pt_len, R, ct), 0);
+		assert_int_equal(urn_record_encode(sid, R, ct, s->pt_len + 16, u->rec[i],
+						   &u->rec_len[i]), 0);
+		assert_int_equal(urn_tracker(u->rec[i], u->rec_len[i], u->trk[i]), 0);
+		order[i] = i;
+	}
+	rng_free(r);
+	qsort_r(order, n, sizeof(order[0]), cmp_idx, u);
+	u->b = malloc(URN_HEADER_LEN + n * (URN_RECORD_MAX + 2));
+	urn_header_encode(n, u->b);
+	u->len = URN_HEADER_LEN;
+	for (unsigned j = 0; j < n; j++) {
+		unsigned i = order[j];
+		u->b[u->len++] = (uint8_t)(u->rec_len[i] >> 8);
+		u->b[u->len++] = (uint8_t)u->rec_len[i];
+		memcpy(u->b + u->len, u->rec[i], u->rec_len[i]);
+		u->len += u->rec_len[i];
+	}
+	u->n = n;
+}
+
+struct seen {
+	uint64_t n;
+	uint64_t per[4];
+};
+
+static int on_ballot(const struct urn_ballot *b, void *arg)
+{
+	struct seen *s = arg;
+
+	s->n++;
+	s->per[b->scrutin - 1]++;
+	return 0;
+}
+
+/* Feeds the bytes in chunks of `chunk` and finishes. */
+static int read_urn(const uint8_t *b, size_t len, size_t chunk, struct seen *s)
+{
+	struct urn_reader *r = NULL;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(urn_reader_new(demo, on_ballot, s, &r), 0);
+	ret = 0;
+	for (size_t off = 0; !ret && off < len; off += chunk)
+		ret = urn_reader_feed(r, b + off, len - off < chunk ? len - off : chunk);
+	if (!ret)
+		ret = urn_reader_finish(r, NULL);
+	urn_reader_free(r);
+	return ret;
+}
+
+static void test_urn_reads_in_any_chunks(void **state)
+{
+	struct urn_buf *u = malloc(sizeof(*u));
+	struct seen s;
+	static const size_t chunks[] = { 1, 2, 7, 100, 4096, 1 << 20 };
+
+	(void)state;
+	make_urn(u, 10);
+	for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		assert_int_equal(read_urn(u->b, u->len, chunks[i], &s), 0);
+		assert_int_equal(s.n, 10);
+		assert_int_equal(s.per[0], 5);
+		assert_int_equal(s.per[2], 5);
+	}
+	free(u->b);
+	free(u);
+}
+
+/* Each row breaks one rule of the ballots file; the error names it. */
+static void test_urn_rules(void **state)
+{
+	struct urn_buf *u = malloc(sizeof(*u));
+	struct seen s;
+	uint8_t *b;
+	size_t first = URN_HEADER_LEN, len1, second;
+
+	(void)state;
+	make_urn(u, 6);
+	b = malloc(u->len + 200);
+	len1 = (size_t)u->b[first] << 8 | u->b[first + 1];
+	second = first + 2 + len1;
+
+	/* bad magic */
+	memcpy(b, u->b, u->len);
+	b[0] = 'X';
+	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "magic"));
+	/* version 2 */
+	memcpy(b, u->b, u->len);
+	b[9] = 2;
+	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "version"));
+	/* header count lies (more declared) */
+	memcpy(b, u->b, u->len);
+	b[15] = 7;
+	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "declares 7"));
+	/* truncated last record */
+	assert_int_equal(read_urn(u->b, u->len - 1, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 6: truncated"));
+	/* unknown scrutin id in record 1 */
+	memcpy(b, u->b, u->len);
+	b[first + 3] = 9;
+	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 1: scrutin 9 does not exist"));
+	/* R not on the curve in record 2 */
+	memcpy(b, u->b, u->len);
+	b[second + 2 + 2 + 40] ^= 1;
+	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 2: R is not a valid"));
+	/* records swapped: not sorted */
+	{
+		size_t len2 = (size_t)u->b[second] << 8 | u->b[second + 1];
+		memcpy(b, u->b, URN_HEADER_LEN);
+		memcpy(b + URN_HEADER_LEN, u->b + second, 2 + len2);
+		memcpy(b + URN_HEADER_LEN + 2 + len2, u->b + first, 2 + len1);
+		memcpy(b + URN_HEADER_LEN + 2 + len2 + 2 + len1, u->b + second + 2 + len2,
+		       u->len - (second + 2 + len2));
+	}
+	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 2: not sorted by tracker"));
+	/* a record twice: duplicate tracker */
+	memcpy(b, u->b, second);
+	memcpy(b + second, u->b + first, 2 + len1);
+	memcpy(b + second + 2 + len1, u->b + second, u->len - second);
+	b[15] = 7;
+	assert_int_equal(read_urn(b, u->len + 2 + len1, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 2: duplicate tracker"));
+	/* ciphertext one byte short, length prefix consistent */
+	memcpy(b, u->b, first);
+	b[first] = (uint8_t)((len1 - 1) >> 8);
+	b[first + 1] = (uint8_t)(len1 - 1);
+	memcpy(b + first + 2, u->b + first + 2, len1 - 1);
+	memcpy(b + first + 2 + len1 - 1, u->b + second, u->len - second);
+	assert_int_equal(read_urn(b, u->len - 1, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 1: ciphertext"));
+	free(b);
+	free(u->b);
+	free(u);
+}
+
+static int on_entry(const struct emarg_entry *e, void *arg)
+{
+	(*(uint64_t *)arg)++;
+	(void)e;
+	return 0;
+}
+
+static int read_emarg(const char *text, uint64_t *n)
+{
+	struct emarg_reader *r = NULL;
+	int ret;
+
+	*n = 0;
+	assert_int_equal(emarg_reader_new(demo, on_entry, n, &r), 0);
+	ret = emarg_reader_feed(r, (const uint8_t *)text, strlen(text));
+	if (!ret)
+		ret = emarg_reader_finish(r, NULL);
+	emarg_reader_free(r);
+	return ret;
+}
+
+static void test_emargement_rules(void **state)
+{
+	static const struct {
+		const char *title, *text, *detail;
+		int err;
+	} rows[] = {
+		{ "two scrutins, sorted",
+		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}\n"
+		  "{\"voter\": \"V2\", \"scrutin\": 1, \"time\": \"2026-12-01T09:01+01:00\"}\n"
+		  "{\"voter\": \"V1\", \"scrutin\": 2, \"time\": \"2026-12-01T09:00+01:00\"}\n",
+		  NULL, 0 },
+		{ "the same voter twice in a scrutin",
+		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}\n"
+		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T10:00+01:00\"}\n",
+		  "line 2: the same voter signs twice", ERR_FORMAT },
+		{ "unsorted voters",
+		  "{\"voter\": \"V2\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}\n"
+		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T10:00+01:00\"}\n",
+		  "line 2: not sorted", ERR_FORMAT },
+		{ "scrutin out of range",
+		  "{\"voter\": \"V1\", \"scrutin\": 5, \"time\": \"2026-12-01T09:00+01:00\"}\n",
+		  "line 1", ERR_RANGE },
+		{ "voter reference with a space",
+		  "{\"voter\": \"V 1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}\n",
+		  "line 1: voter", ERR_FORMAT },
+		{ "unknown field",
+		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\", "
+		  "\"ip\": \"1.2.3.4\"}\n", "line 1", ERR_FORMAT },
+		{ "no final newline",
+		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}",
+		  "truncated", ERR_FORMAT },
+		{ "not a date", "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"hier\"}\n",
+		  "line 1", ERR_FORMAT },
+	};
+	uint64_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int ret = read_emarg(rows[i].text, &n);
+		if (ret != rows[i].err ||
+		    (rows[i].detail && !strstr(err_last_detail(), rows[i].detail)))
+			fail_msg("row '%s': got %d (%s)", rows[i].title, ret, err_last_detail());
+	}
+	assert_int_equal(read_emarg(rows[0].text, &n), 0);
+	assert_int_equal(n, 3);
+}
+
+static void make_manifest(struct manifest *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->kind = MANIFEST_KIND_URN;
+	memcpy(m->election_id, demo->id, 32);
+	memset(m->record_sha256, 0x5A, 32);
+	snprintf(m->closed_at, sizeof(m->closed_at), "2026-12-08T17:00+01:00");
+	m->file_size = 1234;
+	memset(m->file_sha256, 0xC3, 32);
+	m->n_scrutins = 4;
+	m->counts[0] = 10;
+	m->counts[2] = 5;
+	m->total = 15;
+}
+
+static void test_manifest_round_trip_and_seal(void **state)
+{
+	struct manifest m, back;
+	struct rng *r = NULL;
+	uint8_t priv[32], pub[65], other[65], digest[32], sig[64];
+	char *json = NULL, sigtext[130];
+	size_t len = 0;
+
+	(void)state;
+	make_manifest(&m);
+	assert_int_equal(manifest_write(&m, &json, &len), 0);
+	assert_int_equal(manifest_parse((uint8_t *)json, len, MANIFEST_KIND_URN, &back), 0);
+	assert_int_equal(back.total, 15);
+	assert_int_equal(back.counts[2], 5);
+	assert_string_equal(back.file_name, "ballots.bin");
+	/* an urn manifest is not an émargement manifest */
+	assert_int_equal(manifest_parse((uint8_t *)json, len, MANIFEST_KIND_EMARGEMENT,
+					&back), ERR_FORMAT);
+	assert_int_equal(rng_new(&r, "test", NULL), 0);
+	assert_int_equal(sig_keygen(r, priv, pub), 0);
+	assert_int_equal(sig_keygen(r, priv + 0, other), 0);
+	assert_int_equal(sig_keygen(r, priv, pub), 0);
+	rng_free(r);
+	hash_sha256(json, len, digest);
+	assert_int_equal(sig_sign(priv, digest, sig), 0);
+	manifest_sig_encode(sig, sigtext);
+	assert_int_equal(manifest_check_sig((uint8_t *)json, len, (uint8_t *)sigtext, 129,
+					    pub), 0);
+	/* another key, another byte of the manifest, a damaged signature file */
+	assert_int_equal(manifest_check_sig((uint8_t *)json, len, (uint8_t *)sigtext, 129,
+					    other), ERR_VERIFY);
+	json[20] ^= 1;
+	assert_int_equal(manifest_check_sig((uint8_t *)json, len, (uint8_t *)sigtext, 129,
+					    pub), ERR_VERIFY);
+	assert_int_equal(manifest_check_sig((uint8_t *)json, len, (uint8_t *)sigtext, 128,
+					    pub), ERR_FORMAT);
+	free(json);
+}
+
+static void test_manifest_rules(void **state)
+{
+	static const struct {
+		const char *title, *path, *value, *detail;
+	} rows[] = {
+		{ "total not the sum", "total", "16", "total" },
+		{ "counts out of order", "counts[0].scrutin", "2", "counts[0].scrutin" },
+		{ "two data files", "files[1]", "{\"name\": \"x\", \"size\": 1, \"sha256\": \"00\"}",
+		  "files" },
+		{ "another data file name", "files[0].name", "\"ballots.zip\"", "files[0].name" },
+		{ "unknown field", "platform", "\"x\"", "platform" },
+		{ "bad closing time", "closed_at", "\"demain\"", "closed_at" },
+	};
+	struct manifest m, back;
+	char *json = NULL;
+	size_t len = 0;
+
+	(void)state;
+	make_manifest(&m);
+	assert_int_equal(manifest_write(&m, &json, &len), 0);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		json_t *doc = jm_load(json);
+		char *text;
+		int ret;
+		assert_int_equal(jm_set(doc, rows[i].path, rows[i].value), 0);
+		text = jm_dump(doc);
+		json_decref(doc);
+		ret = manifest_parse((uint8_t *)text, strlen(text), MANIFEST_KIND_URN, &back);
+		free(text);
+		if (ret == 0 || !strstr(err_last_detail(), rows[i].detail))
+			fail_msg("row '%s': got %d (%s)", rows[i].title, ret, err_last_detail());
+	}
+	free(json);
+}
+
+static int fake_blockdev(int fd)
+{
+	(void)fd;
+	return 1;
+}
+
+static int fake_writable(int fd, int *ro)
+{
+	(void)fd;
+	*ro = 0;
+	return 0;
+}
+
+static int fake_readonly(int fd, int *ro)
+{
+	(void)fd;
+	*ro = 1;
+	return 0;
+}
+
+/* A block device the kernel reports writable is refused; a read-only one
+ * is accepted (the kernel's answer is faked: no device in CI). */
+static void test_writable_device_refused(void **state)
+{
+	int (*saved_blk)(int) = media_is_blockdev;
+	int (*saved_ro)(int, int *) = media_ro_flag;
+	struct medium m;
+	char dir[64], path[128];
+
+	(void)state;
+	testlib_tmpdir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/disc", dir);
+	assert_int_equal(file_write_atomic(path, "x", 1, 0), 0);
+	media_is_blockdev = fake_blockdev;
+	media_ro_flag = fake_writable;
+	assert_int_equal(media_open(path, &m), ERR_MEDIA_WRITABLE);
+	assert_non_null(strstr(err_last_detail(), "writable"));
+	media_ro_flag = fake_readonly;
+	assert_int_equal(media_open(path, &m), 0);
+	assert_true(m.is_device);
+	media_close(&m);
+	media_is_blockdev = saved_blk;
+	media_ro_flag = saved_ro;
+	/* a plain file: accepted only because this test build allows images */
+	assert_int_equal(media_open(path, &m), 0);
+	assert_false(m.is_device);
+	media_close(&m);
+	assert_int_equal(media_open("/nonexistent/urn.iso", &m), ERR_NOTFOUND);
+	testlib_rmdir(dir);
+}
+
+static int setup(void **state)
+{
+	char path[4096];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/data/demo-election.json",
+		 getenv("SCEAU_TOP") ? getenv("SCEAU_TOP") : ".");
+	return election_load(path, &demo);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	election_free(demo);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_urn_reads_in_any_chunks),
+		cmocka_unit_test(test_urn_rules),
+		cmocka_unit_test(test_emargement_rules),
+		cmocka_unit_test(test_manifest_round_trip_and_seal),
+		cmocka_unit_test(test_manifest_rules),
+		cmocka_unit_test(test_writable_device_refused),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
