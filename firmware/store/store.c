@@ -10,7 +10,7 @@
 #include "core/err.h"
 #include "store/store.h"
 
-enum store_stmt_id { ST_BALLOT, ST_EMARG, ST_COUNTS, ST_IRREG, ST__COUNT };
+enum store_stmt_id { ST_BALLOT, ST_EMARG, ST_COUNTS, ST_IRREG, ST_DECRYPTED, ST__COUNT };
 
 static const char *const store_stmt_sql[ST__COUNT] = {
 	[ST_BALLOT] = "INSERT INTO ballots(seq, scrutin, tracker, record) VALUES(?, ?, ?, ?)",
@@ -18,6 +18,8 @@ static const char *const store_stmt_sql[ST__COUNT] = {
 	[ST_COUNTS] = ("INSERT OR REPLACE INTO scrutin_counts(scrutin, ballots,"
 		       " emargements) VALUES(?, ?, ?)"),
 	[ST_IRREG] = "INSERT INTO irregularities(scrutin, kind, detail) VALUES(?, ?, ?)",
+	[ST_DECRYPTED] = ("INSERT INTO decrypted(seq, scrutin, opened, tracker, s_point,"
+			  " proof, plaintext) VALUES(?, ?, ?, ?, ?, ?, ?)"),
 };
 
 struct store {
@@ -47,7 +49,10 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS scrutin_counts(scrutin INTEGER PRIMARY KEY,"
 	" ballots INTEGER NOT NULL, emargements INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS irregularities(id INTEGER PRIMARY KEY,"
-	" scrutin INTEGER, kind TEXT NOT NULL, detail TEXT NOT NULL);";
+	" scrutin INTEGER, kind TEXT NOT NULL, detail TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS decrypted(seq INTEGER PRIMARY KEY,"
+	" scrutin INTEGER NOT NULL, opened INTEGER NOT NULL, tracker BLOB NOT NULL,"
+	" s_point BLOB NOT NULL, proof BLOB NOT NULL, plaintext BLOB NOT NULL);";
 
 static int store_fail(struct store *s, const char *what)
 {
@@ -421,7 +426,7 @@ int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 int store_count_rows(struct store *s, const char *table, uint64_t *n)
 {
 	static const char *const allowed[] = { "ballots", "emargement", "irregularities",
-					       "journal" };
+					       "journal", "decrypted" };
 	sqlite3_stmt *st = NULL;
 	char sql[64];
 	int ok = 0, ret = 0;
@@ -437,6 +442,119 @@ int store_count_rows(struct store *s, const char *table, uint64_t *n)
 		*n = (uint64_t)sqlite3_column_int64(st, 0);
 	else
 		ret = store_fail(s, "count");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_ballots_read(struct store *s, uint64_t after, unsigned max,
+		       int (*fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
+				 const uint8_t *record, size_t len, void *arg),
+		       void *arg, unsigned *n)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT seq, scrutin, tracker, record FROM ballots"
+			       " WHERE seq > ? ORDER BY seq LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)after);
+	sqlite3_bind_int(st, 2, (int)max);
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 2) != 32) {
+			ret = ERR_FORMAT;
+			break;
+		}
+		ret = fn((uint64_t)sqlite3_column_int64(st, 0),
+			 (uint16_t)sqlite3_column_int(st, 1), sqlite3_column_blob(st, 2),
+			 sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), arg);
+		(*n)++;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "read ballots");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_decrypted_add(struct store *s, const struct store_decrypted *d)
+{
+	sqlite3_stmt *st;
+
+	if (s->sealed)
+		return store_writable(s);
+	st = store_stmt(s, ST_DECRYPTED);
+	if (!st)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)d->seq);
+	sqlite3_bind_int(st, 2, d->scrutin);
+	sqlite3_bind_int(st, 3, d->opened);
+	sqlite3_bind_blob(st, 4, d->tracker, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, d->S, 65, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, d->proof, 64, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, d->pt, (int)d->pt_len, SQLITE_STATIC);
+	return store_step(s, st);
+}
+
+int store_decrypted_last(struct store *s, uint64_t *seq)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(seq), 0) FROM decrypted", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*seq = (uint64_t)sqlite3_column_int64(st, 0);
+	else
+		ret = store_fail(s, "read decrypted");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int store_decrypted_row(sqlite3_stmt *st, struct store_decrypted *d)
+{
+	size_t pt = (size_t)sqlite3_column_bytes(st, 6);
+
+	memset(d, 0, sizeof(*d));
+	if (sqlite3_column_bytes(st, 3) != 32 || sqlite3_column_bytes(st, 4) != 65 ||
+	    sqlite3_column_bytes(st, 5) != 64 || pt > sizeof(d->pt))
+		return ERR_FORMAT;
+	d->seq = (uint64_t)sqlite3_column_int64(st, 0);
+	d->scrutin = (uint16_t)sqlite3_column_int(st, 1);
+	d->opened = sqlite3_column_int(st, 2);
+	memcpy(d->tracker, sqlite3_column_blob(st, 3), 32);
+	memcpy(d->S, sqlite3_column_blob(st, 4), 65);
+	memcpy(d->proof, sqlite3_column_blob(st, 5), 64);
+	if (pt)
+		memcpy(d->pt, sqlite3_column_blob(st, 6), pt);
+	d->pt_len = pt;
+	return 0;
+}
+
+int store_decrypted_each(struct store *s,
+			 int (*fn)(const struct store_decrypted *d, void *arg), void *arg)
+{
+	struct store_decrypted d;
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT seq, scrutin, opened, tracker, s_point, proof, plaintext"
+			       " FROM decrypted ORDER BY seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = store_decrypted_row(st, &d);
+		if (ret == ERR_FORMAT)
+			err_detail("decrypted ballot %llu is malformed in the database",
+				   (unsigned long long)d.seq);
+		if (ret == 0)
+			ret = fn(&d, arg);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "read decrypted");
 	sqlite3_finalize(st);
 	return ret;
 }

@@ -58,6 +58,32 @@ int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 /* Number of rows of a table ("ballots", "emargement", "irregularities"). */
 int store_count_rows(struct store *s, const char *table, uint64_t *n);
 
+/* One decrypted ballot (core/decrypt.c): the plaintext as opened (empty if
+ * the tag did not verify), the shared point S = sR and its DLEQ proof. */
+struct store_decrypted {
+	uint64_t seq;
+	uint16_t scrutin;
+	int opened;              /* 1 if the AES-GCM tag verified */
+	uint8_t tracker[32];
+	uint8_t S[65];
+	uint8_t proof[64];
+	uint8_t pt[256];
+	size_t pt_len;
+};
+
+/* Ballots with seq > after, in seq order, at most max of them; fn gets
+ * (seq, scrutin, tracker, record, len). Returns the number read in *n. */
+int store_ballots_read(struct store *s, uint64_t after, unsigned max,
+		       int (*fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
+				 const uint8_t *record, size_t len, void *arg),
+		       void *arg, unsigned *n);
+int store_decrypted_add(struct store *s, const struct store_decrypted *d);
+/* The highest decrypted seq (0 if none). */
+int store_decrypted_last(struct store *s, uint64_t *seq);
+/* Every decrypted ballot in seq order. */
+int store_decrypted_each(struct store *s,
+			 int (*fn)(const struct store_decrypted *d, void *arg), void *arg);
+
 /* Marks the session sealed: from now on every write returns ERR_STATE. */
 int store_seal(struct store *s);
 int store_is_sealed(struct store *s);

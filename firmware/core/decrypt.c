@@ -1,0 +1,230 @@
+/* Parallel decryption and proof of the ballots; see decrypt.h. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/decrypt.h"
+#include "core/err.h"
+#include "crypto/ballot.h"
+#include "crypto/dleq.h"
+#include "crypto/secmem.h"
+#include "media/urn.h"
+#include "store/store.h"
+
+struct dec_item {
+	struct store_decrypted out;
+	uint8_t R[65];
+	uint8_t ct[BALLOT_PT_MAX + BALLOT_TAG_LEN];
+	size_t ct_len;
+	int err;
+};
+
+struct dec_pool {
+	const struct decrypt_job *job;
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	unsigned gen, running, n_threads;
+	int quit;
+	struct dec_item *items;
+	unsigned n_items;
+	atomic_uint next;
+	pthread_t *threads;
+};
+
+unsigned decrypt_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned)n : 1;
+}
+
+/* One ballot: S = sR and the plaintext if the tag verifies; the proof
+ * covers S either way, so a ballot that does not open is still proven. */
+static void dec_one(const struct decrypt_job *j, struct dec_item *it)
+{
+	struct store_decrypted *d = &it->out;
+	int ret;
+
+	ret = ballot_open(j->secret, j->election_id, d->scrutin, it->R, it->ct, it->ct_len,
+			  d->pt, d->S);
+	d->opened = ret == 0;
+	d->pt_len = ret == 0 ? it->ct_len - BALLOT_TAG_LEN : 0;
+	if (ret && ret != ERR_VERIFY) {
+		it->err = ret;
+		return;
+	}
+	if (!d->opened)
+		secmem_wipe(d->pt, sizeof(d->pt));
+	it->err = j->proofs ? dleq_prove(j->secret, j->pk, it->R, d->S, d->tracker, d->proof)
+			    : 0;
+}
+
+static void dec_work(struct dec_pool *p)
+{
+	unsigned i;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n_items)
+		dec_one(p->job, &p->items[i]);
+}
+
+static void *dec_thread(void *arg)
+{
+	struct dec_pool *p = arg;
+	unsigned seen = 0;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->gen == seen && !p->quit)
+			pthread_cond_wait(&p->go, &p->mu);
+		seen = p->gen;
+		if (p->quit) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&p->mu);
+		dec_work(p);
+		pthread_mutex_lock(&p->mu);
+		if (--p->running == 0)
+			pthread_cond_signal(&p->done);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static void dec_batch(struct dec_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	atomic_store(&p->next, 0);
+	p->running = p->n_threads;
+	p->gen++;
+	pthread_cond_broadcast(&p->go);
+	while (p->running > 0)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void dec_pool_stop(struct dec_pool *p, unsigned started)
+{
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->go);
+	pthread_mutex_unlock(&p->mu);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(p->threads[i], NULL);
+	free(p->threads);
+	pthread_cond_destroy(&p->go);
+	pthread_cond_destroy(&p->done);
+	pthread_mutex_destroy(&p->mu);
+}
+
+static int dec_pool_start(struct dec_pool *p, const struct decrypt_job *j)
+{
+	unsigned i;
+
+	memset(p, 0, sizeof(*p));
+	p->job = j;
+	p->n_threads = j->jobs ? j->jobs : 1;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->go, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->threads = calloc(p->n_threads, sizeof(*p->threads));
+	if (!p->threads) {
+		dec_pool_stop(p, 0);
+		return ERR_NOMEM;
+	}
+	for (i = 0; i < p->n_threads; i++)
+		if (pthread_create(&p->threads[i], NULL, dec_thread, p) != 0) {
+			dec_pool_stop(p, i);
+			err_detail("cannot start decryption thread %u", i + 1);
+			return ERR_NOMEM;
+		}
+	return 0;
+}
+
+static int dec_load(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
+		    const uint8_t *record, size_t len, void *arg)
+{
+	struct dec_pool *p = arg;
+	struct dec_item *it = &p->items[p->n_items];
+
+	if (len < 67 + BALLOT_TAG_LEN || len > URN_RECORD_MAX) {
+		err_detail("ballot %llu: malformed record in the session",
+			   (unsigned long long)seq);
+		return ERR_FORMAT;
+	}
+	memset(&it->out, 0, sizeof(it->out));
+	it->out.seq = seq;
+	it->out.scrutin = scrutin;
+	memcpy(it->out.tracker, tracker, 32);
+	memcpy(it->R, record + 2, 65);
+	it->ct_len = len - 67;
+	memcpy(it->ct, record + 67, it->ct_len);
+	it->err = 0;
+	p->n_items++;
+	return 0;
+}
+
+/* Writes a batch in seq order, in one transaction. */
+static int dec_store(struct dec_pool *p)
+{
+	struct store *db = p->job->db;
+	int ret = store_begin(db);
+
+	for (unsigned i = 0; !ret && i < p->n_items; i++) {
+		ret = p->items[i].err;
+		if (ret)
+			err_detail("ballot %llu: decryption failed",
+				   (unsigned long long)p->items[i].out.seq);
+		else
+			ret = store_decrypted_add(db, &p->items[i].out);
+	}
+	if (ret) {
+		store_rollback(db);
+		return ret;
+	}
+	return store_commit(db);
+}
+
+static int dec_loop(struct dec_pool *p, unsigned batch, uint64_t *done)
+{
+	const struct decrypt_job *j = p->job;
+	uint64_t last = 0;
+	unsigned n = 0;
+	int ret = store_decrypted_last(j->db, &last);
+
+	*done = last ? last : 0;
+	while (!ret) {
+		ret = j->check ? j->check(j->check_arg) : 0;
+		if (ret)
+			break;
+		p->n_items = 0;
+		ret = store_ballots_read(j->db, last, batch, dec_load, p, &n);
+		if (ret || n == 0)
+			break;
+		dec_batch(p);
+		ret = dec_store(p);
+		last = p->items[p->n_items - 1].out.seq;
+		*done += n;
+		if (!ret && j->progress)
+			j->progress(*done, j->total, j->progress_arg);
+	}
+	return ret;
+}
+
+int decrypt_run(const struct decrypt_job *j, uint64_t *done)
+{
+	struct dec_pool p;
+	unsigned batch = DECRYPT_BATCH_PER_JOB * (j->jobs ? j->jobs : 1);
+	int ret;
+
+	ret = dec_pool_start(&p, j);
+	if (ret)
+		return ret;
+	/* Plaintexts are secret until counted: the batch lives in locked memory. */
+	p.items = secmem_alloc(batch * sizeof(*p.items));
+	ret = p.items ? dec_loop(&p, batch, done) : ERR_NOMEM;
+	dec_pool_stop(&p, p.n_threads);
+	secmem_free(p.items, batch * sizeof(*p.items));
+	return ret;
+}
