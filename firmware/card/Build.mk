@@ -1,0 +1,7 @@
+# card/: the OpenPGP client and the share object always; one line per transport.
+obj-y += firmware/card/card.o
+obj-y += firmware/card/openpgp.o
+obj-y += firmware/card/share_obj.o
+obj-$(CONFIG_CARD_SIM) += firmware/card/card_sim.o
+obj-$(CONFIG_CARD_SIM) += firmware/card/card_sim_store.o
+obj-$(CONFIG_CARD_SIM) += firmware/card/card_sim_pgp.o

@@ -5,6 +5,8 @@
  *   69 83 -> ERR_PIN_BLOCKED, 69 82 -> ERR_CARD_DENIED,
  *   6A 88 / 6A 82 -> ERR_CARD_NODATA, anything unexpected -> ERR_CARD_PROTO,
  *   a card that disappears -> ERR_CARD_ABSENT.
+ *   62 85 (card terminated, e.g. a reset interrupted between TERMINATE DF
+ *   and ACTIVATE FILE) -> ERR_CARD_USED: pgp_factory_reset() repairs it.
  */
 #ifndef SCEAU_CARD_OPENPGP_H
 #define SCEAU_CARD_OPENPGP_H
@@ -60,5 +62,41 @@ int pgp_sign(struct card *c, const uint8_t digest[32], uint8_t sig[64]);
  * TERMINATE DF and ACTIVATE FILE. Everything on the card is erased.
  */
 int pgp_factory_reset(struct card *c);
+
+/* --- Added by the card module (not used by other modules yet). --------- */
+
+/* VERIFY without data: 1 if ref is verified in this session, 0 if not
+ * (*tries, may be NULL, gets the tries left), ERR_PIN_BLOCKED if blocked. */
+int pgp_verify_status(struct card *c, uint8_t ref, unsigned *tries);
+/* RESET RETRY CODE with PW3 verified (P1=02): new PW1, counter back to 3. */
+int pgp_reset_pw1(struct card *c, const char *new_pin);
+/* Digital signature counter (7A/93). */
+int pgp_sig_count(struct card *c, uint32_t *count);
+
+/* Maps a status word to 0 or ERR_* as above (no card access: 69 82 after
+ * VERIFY is handled by pgp_verify itself). tries may be NULL. */
+int pgp_sw_error(uint16_t sw, unsigned *tries);
+
+/*
+ * Strict BER-TLV parsing of card responses: tags of 1 or 2 bytes, lengths in
+ * the 1, 81 and 82 forms, every value inside its parent. Malformed input is
+ * ERR_CARD_PROTO, never a read out of bounds.
+ */
+struct pgp_tlv {
+	uint16_t tag;
+	int constructed;
+	const uint8_t *val;
+	size_t len;
+};
+/* Reads the TLV at *p (before end) and advances *p past it. */
+int pgp_tlv_next(const uint8_t **p, const uint8_t *end, struct pgp_tlv *t);
+/* Finds tag among the TLVs that exactly fill buf (one level): 0,
+ * ERR_CARD_NODATA if absent, ERR_CARD_PROTO if malformed or repeated. */
+int pgp_tlv_find(const uint8_t *buf, size_t len, uint16_t tag,
+		 const uint8_t **val, size_t *vlen);
+/* GET DATA 6E (application related data) -> AID and PW status. */
+int pgp_parse_app_data(const uint8_t *buf, size_t len, struct pgp_status *st);
+/* 7F49 { 86 } -> SEC1 point, validated on P-256. */
+int pgp_parse_pubkey(const uint8_t *buf, size_t len, uint8_t pub[65]);
 
 #endif

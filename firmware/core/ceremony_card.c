@@ -264,6 +264,13 @@ int cer_write_card(struct cer *c, unsigned i)
 	int ret;
 
 	ret = cer_card_attach(c, i, &st);
+	if (ret == ERR_CARD_USED) {
+		/* A terminated card (a reset interrupted half-way) answers nothing
+		 * but SELECT with 62 85: it can only be reset, with consent. */
+		ret = cer_card_reset(c, c->cards[i], 0);
+		if (!ret)
+			ret = cer_card_attach(c, i, &st);
+	}
 	if (!ret)
 		ret = cer_card_dup(c, i, &st);
 	if (!ret)

@@ -22,6 +22,7 @@
 
 #include "card/card.h"
 #include "card/card_sim.h"
+#include "card/openpgp.h"
 #include "card/share_obj.h"
 #include "core/ceremony.h"
 #include "core/err.h"
@@ -98,19 +99,22 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
-	testlib_tmpdir(f->dir, sizeof(f->dir));
+	char dir[64];
+
+	testlib_tmpdir(dir, sizeof(dir));
+	memcpy(f->dir, dir, sizeof(dir));
 	for (int i = 0; i < 3; i++) {
-		snprintf(f->slot[i], sizeof(f->slot[i]), "%s/slot%d", f->dir, i + 1);
+		snprintf(f->slot[i], sizeof(f->slot[i]), "%s/slot%d", dir, i + 1);
 		if (card_sim_create(f->slot[i], 0x100u + (unsigned)i) != 0)
 			return -1;
 		f->o.slots[i] = f->slot[i];
 	}
-	snprintf(f->def, sizeof(f->def), "%s/election.json", f->dir);
-	snprintf(f->bureau, sizeof(f->bureau), "%s/bureau.json", f->dir);
-	snprintf(f->pkey, sizeof(f->pkey), "%s/platform-key.json", f->dir);
-	snprintf(f->out, sizeof(f->out), "%s/out", f->dir);
-	snprintf(f->script, sizeof(f->script), "%s/answers.txt", f->dir);
-	snprintf(f->log, sizeof(f->log), "%s/console.log", f->dir);
+	snprintf(f->def, sizeof(f->def), "%s/election.json", dir);
+	snprintf(f->bureau, sizeof(f->bureau), "%s/bureau.json", dir);
+	snprintf(f->pkey, sizeof(f->pkey), "%s/platform-key.json", dir);
+	snprintf(f->out, sizeof(f->out), "%s/out", dir);
+	snprintf(f->script, sizeof(f->script), "%s/answers.txt", dir);
+	snprintf(f->log, sizeof(f->log), "%s/console.log", dir);
 	copy_data("demo-election.json", f->def);
 	copy_data("demo-bureau.json", f->bureau);
 	make_platform_key(f->pkey);
@@ -471,6 +475,33 @@ static void test_card_of_another_election(void **state)
 	assert_true(log_has(f, "rendra impossible le dépouillement"));
 }
 
+/* A card left terminated (a factory reset interrupted between TERMINATE
+ * and ACTIVATE) is offered for reset and then written normally. */
+static void test_terminated_card_reset_on_consent(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t terminate[] = { 0x00, 0xE6, 0x00, 0x00 };
+	uint8_t rapdu[CARD_RAPDU_MAX];
+	size_t rlen = sizeof(rapdu);
+	struct card *card = NULL;
+	char text[512];
+
+	assert_int_equal(card_open(card_transport("sim"), f->slot[1], &card), 0);
+	assert_int_equal(card_connect(card), 0);
+	assert_int_equal(pgp_select(card), 0);
+	assert_int_equal(pgp_verify(card, PGP_PW3, PGP_PW3_DEFAULT, NULL), 0);
+	assert_int_equal(card_transmit(card, terminate, sizeof(terminate), rapdu, &rlen), 0);
+	assert_int_equal(rlen, 2);
+	assert_int_equal(rapdu[0], 0x90);
+	card_close(card);
+	snprintf(text, sizeof(text), "a\nb\nc\n%s\n%s\noui\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n",
+		 pins[0], pins[0], pins[1], pins[1], pins[2], pins[2], pins[0], pins[1],
+		 pins[2]);
+	write_text(f->script, text);
+	assert_int_equal(run(f), 0);
+	assert_true(log_has(f, "Carte effacée et remise à l'état d'usine"));
+}
+
 static void test_malformed_definition_names_field(void **state)
 {
 	struct fx *f = *state;
@@ -539,6 +570,7 @@ int main(void)
 		T(test_card_pulled_mid_write),
 		T(test_card_pulled_at_every_apdu),
 		T(test_card_of_another_election),
+		T(test_terminated_card_reset_on_consent),
 		T(test_malformed_definition_names_field),
 		T(test_missing_card_and_too_few_readers),
 		T(test_wrong_pin_at_check_then_right),
