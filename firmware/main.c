@@ -11,7 +11,9 @@
 
 #include "card/card.h"
 #include "core/boot.h"
+#include "core/cancel.h"
 #include "core/ceremony.h"
+#include "core/counting.h"
 #include "core/err.h"
 #include "core/import.h"
 #include "core/share_read.h"
@@ -28,13 +30,14 @@
 #ifndef CONFIG_THRESHOLD_M
 #define CONFIG_THRESHOLD_M 3
 #endif
-
-static volatile sig_atomic_t main_interrupted;
+#ifndef CONFIG_JOBS
+#define CONFIG_JOBS 0
+#endif
 
 static void main_on_signal(int sig)
 {
 	(void)sig;
-	main_interrupted = 1;
+	core_cancel = 1;
 }
 
 /* No SA_RESTART: a blocking read returns EINTR, the engine unwinds through
@@ -204,6 +207,57 @@ static int cmd_import(int argc, char **argv)
 	return ret ? main_fail("sceau import", ret) : 0;
 }
 
+/* --- count ------------------------------------------------------------------------- */
+
+static int cmd_count(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "session", required_argument, NULL, 'D' },
+		{ "slot", required_argument, NULL, 's' },
+		{ "transport", required_argument, NULL, 'T' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "script", required_argument, NULL, 'S' },
+		{ "script-fd", required_argument, NULL, 'F' },
+		{ "wait-seconds", required_argument, NULL, 'w' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ceremony_opts co = { .t = 0 };
+	struct counting_opts o = { 0 };
+	struct main_ui_opts uo = { .script_fd = -1, .wait_seconds = 10 };
+	struct ui u;
+	int ch, ret;
+
+	co.transport = card_default_transport();
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'D')
+			o.session_dir = optarg;
+		else if (ch == 'j' && main_parse_uint(optarg, 1, 256, &o.jobs) == 0)
+			continue;
+		else if (ch == 'j' || main_ceremony_opt(ch, optarg, &co, &uo) != 0)
+			return main_fail("sceau count", ERR_USAGE);
+	}
+	if (optind != argc || !o.session_dir || co.n_slots == 0) {
+		fprintf(stderr, "usage: sceau count --session DIR --slot READER (at least "
+				"two) [--jobs N] [--transport NAME]\n"
+				"       [--script FILE | --script-fd N] [--lang fr|en]\n");
+		return 2;
+	}
+	o.transport = co.transport;
+	o.n_slots = co.n_slots;
+	memcpy(o.slots, co.slots, sizeof(o.slots));
+#if CONFIG_JOBS > 0
+	if (!o.jobs)
+		o.jobs = CONFIG_JOBS;
+#endif
+	ret = ui_tty_init(&u, uo.script, uo.script_fd, uo.wait_seconds);
+	if (ret)
+		return main_fail("sceau count", ret);
+	ret = counting_run(&o, &u);
+	ui_tty_close(&u);
+	return ret ? main_fail("sceau count", ret) : 0;
+}
+
 /* --- card-check ---------------------------------------------------------------- */
 
 static int cmd_card_check(int argc, char **argv)
@@ -295,6 +349,7 @@ static const struct {
 	const char *help;
 } main_cmds[] = {
 	{ "ceremony", cmd_ceremony, "hold the key ceremony: cards, key, public record" },
+	{ "count", cmd_count, "decrypt with the bureau's cards, count, write the results" },
 	{ "import", cmd_import, "import the sealed urn and emargement from read-only media" },
 	{ "card-check", cmd_card_check, "check that a card opens with its PIN and holds a valid share" },
 	{ "selftest", cmd_selftest, "run the start-up self-tests and the air-gap check" },

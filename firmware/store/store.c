@@ -559,6 +559,67 @@ int store_decrypted_each(struct store *s,
 	return ret;
 }
 
+int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t *a = NULL;
+	size_t cap = 0;
+	int ret = 0, rc;
+
+	*seqs = NULL;
+	*n = 0;
+	/* R is bytes 3..67 of the record (1-based for substr). */
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT seq FROM (SELECT seq, row_number() OVER"
+			       " (PARTITION BY substr(record, 3, 65) ORDER BY seq) AS k"
+			       " FROM ballots) WHERE k > 1 ORDER BY seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			uint64_t *na = realloc(a, (cap ? 2 * cap : 16) * sizeof(*a));
+			if (!na) {
+				ret = ERR_NOMEM;
+				break;
+			}
+			a = na;
+			cap = cap ? 2 * cap : 16;
+		}
+		a[(*n)++] = (uint64_t)sqlite3_column_int64(st, 0);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = store_fail(s, "duplicates");
+	sqlite3_finalize(st);
+	if (ret) {
+		free(a);
+		*n = 0;
+		return ret;
+	}
+	*seqs = a;
+	return 0;
+}
+
+int store_irregularities_each(struct store *s,
+			      int (*fn)(unsigned scrutin, const char *kind,
+					const char *detail, void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT scrutin, kind, detail FROM irregularities ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		ret = fn((unsigned)sqlite3_column_int(st, 0),
+			 (const char *)sqlite3_column_text(st, 1),
+			 (const char *)sqlite3_column_text(st, 2), arg);
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "irregularities");
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int store_seal(struct store *s)
 {
 	int ret = store_meta_set(s, "sealed", "1");

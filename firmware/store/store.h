@@ -84,6 +84,14 @@ int store_decrypted_last(struct store *s, uint64_t *seq);
 int store_decrypted_each(struct store *s,
 			 int (*fn)(const struct store_decrypted *d, void *arg), void *arg);
 
+/* Seqs of ballots whose R repeats the R of an earlier ballot (a copied
+ * ballot: nul "duplicate"), ascending, in a malloc'd array. */
+int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n);
+/* The irregularities in id order: fn(scrutin, kind, detail). */
+int store_irregularities_each(struct store *s,
+			      int (*fn)(unsigned scrutin, const char *kind,
+					const char *detail, void *arg), void *arg);
+
 /* Marks the session sealed: from now on every write returns ERR_STATE. */
 int store_seal(struct store *s);
 int store_is_sealed(struct store *s);

@@ -58,3 +58,14 @@ int ui_wait(struct ui *u, int (*ready)(void *arg), void *arg, const char *fmt, .
 	va_end(ap);
 	return u->ops->wait(u, text, ready, arg);
 }
+
+void ui_progress(struct ui *u, int final, const char *fmt, ...)
+{
+	char text[UI_TEXT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	u->ops->progress(u, text, final);
+}

@@ -29,6 +29,8 @@ struct ui_ops {
 	/* Polls ready(arg) until it returns 1 (0: not yet; <0: error), telling
 	 * the bureau what to do meanwhile. ERR_CANCELLED on timeout or cancel. */
 	int (*wait)(struct ui *u, const char *text, int (*ready)(void *arg), void *arg);
+	/* A progress line, redrawn in place on a terminal; final = 1 ends it. */
+	void (*progress)(struct ui *u, const char *text, int final);
 };
 
 struct ui {
@@ -42,6 +44,8 @@ int ui_ask(struct ui *u, char *buf, size_t n, int secret, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* Asks a yes/no question; only an explicit "oui"/"yes" is a yes (1). */
 int ui_confirm(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_progress(struct ui *u, int final, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int ui_wait(struct ui *u, int (*ready)(void *arg), void *arg, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -130,10 +130,27 @@ static int ui_tty_wait(struct ui *u, const char *text, int (*ready)(void *arg), 
 	return r < 0 ? r : 0;
 }
 
+/* On a terminal the line is redrawn; in a log, one line every 10 s. */
+static void ui_tty_progress(struct ui *u, const char *text, int final)
+{
+	static time_t last;
+	time_t now = time(NULL);
+
+	(void)u;
+	if (isatty(STDOUT_FILENO)) {
+		printf("\r   %s\033[K%s", text, final ? "\n" : "");
+	} else if (final || now - last >= 10) {
+		printf("   %s\n", text);
+		last = now;
+	}
+	fflush(stdout);
+}
+
 static const struct ui_ops ui_tty_ops = {
 	.say = ui_tty_say,
 	.ask = ui_tty_ask,
 	.wait = ui_tty_wait,
+	.progress = ui_tty_progress,
 };
 
 int ui_tty_init(struct ui *u, const char *script_path, int script_fd,
