@@ -16,6 +16,7 @@
 #include "core/counting.h"
 #include "core/err.h"
 #include "core/import.h"
+#include "core/recount.h"
 #include "core/share_read.h"
 #include "crypto/hash.h"
 #include "crypto/rng.h"
@@ -209,7 +210,19 @@ static int cmd_import(int argc, char **argv)
 
 /* --- count ------------------------------------------------------------------------- */
 
+static int cmd_count_or_recount(int argc, char **argv, int recount);
+
 static int cmd_count(int argc, char **argv)
+{
+	return cmd_count_or_recount(argc, argv, 0);
+}
+
+static int cmd_recount(int argc, char **argv)
+{
+	return cmd_count_or_recount(argc, argv, 1);
+}
+
+static int cmd_count_or_recount(int argc, char **argv, int recount)
 {
 	static const struct option opts[] = {
 		{ "session", required_argument, NULL, 'D' },
@@ -253,9 +266,9 @@ static int cmd_count(int argc, char **argv)
 	ret = ui_tty_init(&u, uo.script, uo.script_fd, uo.wait_seconds);
 	if (ret)
 		return main_fail("sceau count", ret);
-	ret = counting_run(&o, &u);
+	ret = recount ? recount_run(&o, &u) : counting_run(&o, &u);
 	ui_tty_close(&u);
-	return ret ? main_fail("sceau count", ret) : 0;
+	return ret ? main_fail(recount ? "sceau recount" : "sceau count", ret) : 0;
 }
 
 /* --- card-check ---------------------------------------------------------------- */
@@ -350,6 +363,7 @@ static const struct {
 } main_cmds[] = {
 	{ "ceremony", cmd_ceremony, "hold the key ceremony: cards, key, public record" },
 	{ "count", cmd_count, "decrypt with the bureau's cards, count, write the results" },
+	{ "recount", cmd_recount, "count again from the archived inputs and compare" },
 	{ "import", cmd_import, "import the sealed urn and emargement from read-only media" },
 	{ "card-check", cmd_card_check, "check that a card opens with its PIN and holds a valid share" },
 	{ "selftest", cmd_selftest, "run the start-up self-tests and the air-gap check" },

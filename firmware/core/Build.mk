@@ -17,3 +17,4 @@ obj-y += firmware/core/cancel.o
 obj-y += firmware/core/decfile.o
 obj-y += firmware/core/counting.o
 obj-y += firmware/core/tallying.o
+obj-y += firmware/core/recount.o

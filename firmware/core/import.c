@@ -1,4 +1,5 @@
 /* The import of the urn and the émargement; see import.h. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,19 @@ static const char *imp_path(struct imp *im, const char *name)
 {
 	snprintf(im->path, sizeof(im->path), "%s/%s", im->o->session_dir, name);
 	return im->path;
+}
+
+/* Sets a detail from a translated format and returns err. */
+static int imp_detail(int err, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	err_detail("%s", text);
+	return err;
 }
 
 static int imp_copy_file(struct imp *im, const char *name, const char *src)
@@ -139,7 +153,8 @@ static int imp_open_session(struct imp *im)
 	return imp_new_session(im);
 }
 
-/* Reads and checks a manifest and its seal, before any data file. */
+/* Reads and checks a manifest and its seal, before any data file. The
+ * details are for the bureau: in its language, naming the medium. */
 static int imp_manifest(struct imp *im, struct imp_side *sd, const char *path)
 {
 	int ret = media_open(path, &sd->med);
@@ -150,19 +165,18 @@ static int imp_manifest(struct imp *im, struct imp_side *sd, const char *path)
 	if (!ret)
 		ret = media_iso_read(&sd->med, "manifest.sig", 1024, &sd->sig_buf,
 				     &sd->sig_len);
-	if (!ret)
+	if (!ret) {
 		ret = manifest_check_sig(sd->man_buf, sd->man_len, sd->sig_buf, sd->sig_len,
 					 im->rec.platform_pub);
+		if (ret == ERR_VERIFY)
+			return imp_detail(ret, msg(MSG_IMP_SEAL), path);
+	}
 	if (!ret)
 		ret = manifest_parse(sd->man_buf, sd->man_len, sd->kind, &sd->man);
-	if (!ret && memcmp(sd->man.election_id, im->e->id, 32) != 0) {
-		err_detail("manifest.json: election_id is another election's");
-		ret = ERR_VERIFY;
-	}
-	if (!ret && memcmp(sd->man.record_sha256, im->record_hash, 32) != 0) {
-		err_detail("manifest.json: the platform used another public record");
-		ret = ERR_VERIFY;
-	}
+	if (!ret && memcmp(sd->man.election_id, im->e->id, 32) != 0)
+		return imp_detail(ERR_VERIFY, msg(MSG_IMP_ELECTION), path);
+	if (!ret && memcmp(sd->man.record_sha256, im->record_hash, 32) != 0)
+		return imp_detail(ERR_VERIFY, msg(MSG_IMP_RECORD), path);
 	if (!ret && sd->man.n_scrutins != im->e->n_scrutins) {
 		err_detail("manifest.json: counts for %u scrutins, the election has %u",
 			   sd->man.n_scrutins, im->e->n_scrutins);
@@ -228,24 +242,17 @@ static int imp_match(struct imp *im, struct imp_side *sd, uint64_t total)
 	sd->h = NULL;
 	if (ret)
 		return ret;
-	if (sd->size != sd->man.file_size || memcmp(h, sd->man.file_sha256, 32) != 0) {
-		err_detail("%s: %s differs from the sealed manifest (size or SHA-256)",
-			   sd->med.path, name);
-		return ERR_VERIFY;
-	}
+	if (sd->size != sd->man.file_size || memcmp(h, sd->man.file_sha256, 32) != 0)
+		return imp_detail(ERR_VERIFY, msg(MSG_IMP_ALTERED), sd->med.path, name);
 	for (unsigned i = 0; i < im->e->n_scrutins; i++)
-		if (sd->counts[i] != sd->man.counts[i]) {
-			err_detail("%s: scrutin %u has %llu entries in %s, the manifest "
-				   "declares %llu", sd->med.path, i + 1,
-				   (unsigned long long)sd->counts[i], name,
-				   (unsigned long long)sd->man.counts[i]);
-			return ERR_VERIFY;
-		}
-	if (total != sd->man.total) {
-		err_detail("%s: %llu entries, the manifest declares %llu", sd->med.path,
-			   (unsigned long long)total, (unsigned long long)sd->man.total);
-		return ERR_VERIFY;
-	}
+		if (sd->counts[i] != sd->man.counts[i])
+			return imp_detail(ERR_VERIFY, msg(MSG_IMP_COUNT), sd->med.path, i + 1,
+					  (unsigned long long)sd->counts[i], name,
+					  (unsigned long long)sd->man.counts[i]);
+	if (total != sd->man.total)
+		return imp_detail(ERR_VERIFY, msg(MSG_IMP_TOTAL), sd->med.path,
+				  (unsigned long long)total, name,
+				  (unsigned long long)sd->man.total);
 	return 0;
 }
 

@@ -23,7 +23,7 @@
 #include "ui/msg.h"
 #include "ui/ui.h"
 
-#define RESULTS_FORMAT "sceau-results/1"
+
 
 struct tal {
 	struct store *db;
@@ -165,7 +165,7 @@ static int tal_build(struct tal *t, json_t **out)
 		return ret;
 	}
 	*out = json_pack("{s:s, s:o, s:o, s:{s:s, s:I, s:o}, s:o, s:o}", "format",
-			 RESULTS_FORMAT, "election_id", tal_hex(t->e->id), "inputs", inputs,
+			 COUNT_RESULTS_FORMAT, "election_id", tal_hex(t->e->id), "inputs", inputs,
 			 "decrypted_ballots", "file", "ballots-decrypted.bin", "count",
 			 (json_int_t)t->n_ballots, "sha256", tal_hex(t->dec_hash),
 			 "irregularities", irr, "scrutins", scr);

@@ -1,0 +1,50 @@
+# Shared by the scripted session tests: a key ceremony with three simulated
+# cards, then the platform simulator. Sourced; expects SCEAU_BUILD and a
+# work directory W.
+set -euo pipefail
+B=$SCEAU_BUILD
+PINS=(284017 550913 730268)
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# ceremony DEF: three new cards in $W/slots/{1,2,3}, record in $W/ceremony
+ceremony() {
+	local def=$1
+	"$B/sceau-platform" keygen --private "$W/platform-private.json" \
+		--public "$W/platform-key.json" >/dev/null
+	for i in 1 2 3; do "$B/sceau-simcard" new "$W/slots/$i" --serial "0000010$i" >/dev/null; done
+	printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
+		"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
+		"${PINS[2]}" > "$W/answers.txt"
+	"$B/sceau" ceremony --definition "$def" --bureau tests/data/demo-bureau.json \
+		--platform-key "$W/platform-key.json" --out "$W/ceremony" --slot "$W/slots/1" \
+		--slot "$W/slots/2" --slot "$W/slots/3" --script "$W/answers.txt" > "$W/ceremony.log"
+}
+
+# cast OUT N [options...]
+cast() {
+	local out=$1 n=$2
+	shift 2
+	"$B/sceau-platform" cast --record "$W/ceremony/record.json" \
+		--definition "$W/ceremony/election.json" --private "$W/platform-private.json" \
+		--out "$out" --ballots "$n" "$@" > "$out.log"
+}
+
+# import SESSION PLATFORM_DIR
+import_urn() {
+	"$B/sceau" import --session "$1" --record "$W/ceremony/record.json" \
+		--definition "$W/ceremony/election.json" --urn "$2/urn.iso" \
+		--emargement "$2/emargement.iso"
+}
+
+# count SESSION PINFILE SLOTS... (extra options after --)
+count() {
+	local session=$1 pins=$2
+	shift 2
+	local args=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=(--slot "$1"); shift; done
+	[ $# -gt 0 ] && shift
+	"$B/sceau" count --session "$session" --script "$pins" --wait-seconds 2 "${args[@]}" "$@"
+}
+
+sql() { sqlite3 "$1" "$2"; }

@@ -1,0 +1,62 @@
+#!/bin/bash
+# sceau import (issue 3): every fault the platform simulator can inject is
+# caught with its own message, the session keeps nothing, the failure is
+# journaled; a good urn imports once and only once; an émargement that
+# differs from the urn is an irregularity, not an error.
+. tests/session/lib.sh
+W=$(mktemp -d /tmp/sceau-test-XXXXXX)
+trap 'rm -rf "$W"' EXIT
+ceremony tests/data/demo-election.json
+
+expect_refused() { # fault message-fragment
+	local fault=$1 want=$2 s="$W/s-$1"
+	cast "$W/p-$fault" 40 --fault "$fault"
+	if import_urn "$s" "$W/p-$fault" > "$W/$fault.out" 2>&1; then
+		fail "$fault: import accepted"
+	fi
+	grep -qF -- "$want" "$W/$fault.out" || { cat "$W/$fault.out"; fail "$fault: no '$want'"; }
+	grep -q "Import refusé : rien n'a été enregistré" "$W/$fault.out" || fail "$fault: no refusal text"
+	[ "$(sql "$s/session.db" 'SELECT count(*) FROM ballots')" = 0 ] || fail "$fault: ballots kept"
+	[ "$(sql "$s/session.db" "SELECT value FROM meta WHERE key='phase'")" = record-loaded ] ||
+		fail "$fault: phase moved"
+	sql "$s/session.db" "SELECT detail FROM journal WHERE event='import.failed'" | grep -q . ||
+		fail "$fault: failure not journaled"
+	[ ! -e "$s/urn.iso" ] || fail "$fault: image kept"
+	echo "ok: $fault refused ($want)"
+}
+
+expect_refused bad-signature "urn.iso : le sceau de la plateforme (manifest.sig) ne correspond pas"
+expect_refused wrong-key "urn.iso : le sceau de la plateforme (manifest.sig) ne correspond pas"
+expect_refused emargement-signature "emargement.iso : le sceau de la plateforme"
+expect_refused wrong-election "urn.iso : ce support appartient à une autre élection"
+expect_refused unsorted "not sorted by tracker"
+expect_refused duplicate-tracker "duplicate tracker"
+expect_refused bad-point "R is not a valid P-256 point"
+expect_refused truncated-ciphertext "ciphertext of"
+expect_refused manifest-count "mais le manifeste scellé en annonce"
+expect_refused manifest-hash "ne correspond pas au manifeste scellé (taille ou empreinte)"
+
+# A difference between the urn and the émargement: imported, and kept as an
+# irregularity for the PV.
+cast "$W/p-emarg" 40 --fault emargement-count
+import_urn "$W/s-emarg" "$W/p-emarg" > "$W/emarg.out" 2>&1 || { cat "$W/emarg.out"; fail "emargement-count refused"; }
+grep -q "40 bulletins mais 41 émargements" "$W/emarg.out" || fail "no irregularity shown"
+[ "$(sql "$W/s-emarg/session.db" "SELECT kind || ' ' || detail FROM irregularities")" = \
+	"ballots-vs-emargement urn=40 emargement=41" ] || fail "irregularity not recorded"
+
+# A good urn: imported once, with every ballot; a second import is refused.
+cast "$W/p-good" 40
+import_urn "$W/s-good" "$W/p-good" > "$W/good.out" 2>&1 || { cat "$W/good.out"; fail "good urn refused"; }
+[ "$(sql "$W/s-good/session.db" 'SELECT count(*) FROM ballots')" = 160 ] || fail "not 160 ballots"
+[ "$(sql "$W/s-good/session.db" "SELECT value FROM meta WHERE key='phase'")" = urn-imported ] || fail "phase"
+cmp -s "$W/p-good/urn.iso" "$W/s-good/urn.iso" || fail "urn image not archived as read"
+if import_urn "$W/s-good" "$W/p-good" > "$W/twice.out" 2>&1; then fail "second import accepted"; fi
+grep -q "déjà été importée" "$W/twice.out" || fail "second import: no message"
+[ "$(sql "$W/s-good/session.db" 'SELECT count(*) FROM ballots')" = 160 ] || fail "second import changed data"
+
+# The record and the definition must belong together.
+if "$B/sceau" import --session "$W/s-x" --record "$W/ceremony/record.json" \
+	--definition tests/fuzz/corpus/election/minimal.json --urn "$W/p-good/urn.iso" \
+	--emargement "$W/p-good/emargement.iso" > "$W/x.out" 2>&1; then fail "foreign definition accepted"; fi
+grep -q "is not the definition the record" "$W/x.out" || fail "foreign definition: no message"
+echo "all import checks passed"
