@@ -80,8 +80,8 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst %.c,$(O)/%,$(FUZZ_SRCS))
 
 .PHONY: all deps defconfig menuconfig savedefconfig olddefconfig tests check \
-	check-plain check-asan run-tests fuzz fuzz-build demo bench clean distclean \
-	config-check
+	check-plain check-asan run-tests fuzz fuzz-build demo bench bench-1m clean \
+	distclean
 
 all: $(O)/sceau $(TOOL_BINS)
 
@@ -184,6 +184,15 @@ check: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory O=build/demo BOARD=host-sim all
 	$(Q)scripts/demo.sh build/demo
+
+# Performance against the raw mbedTLS rate of this machine (docs/PERFORMANCE.md).
+bench: deps
+	$(Q)$(MAKE) --no-print-directory O=build/bench BOARD=host-sim all
+	$(Q)scripts/bench.sh build/bench $(or $(BENCH_BALLOTS),100000)
+
+bench-1m: deps
+	$(Q)$(MAKE) --no-print-directory O=build/bench BOARD=host-sim all
+	$(Q)scripts/bench.sh build/bench 1000000
 
 clean:
 	rm -rf $(O)/firmware $(O)/tools $(O)/tests $(O)/sceau $(O)/sceau-* $(LIB) $(O)/include

@@ -1,0 +1,75 @@
+#!/bin/bash
+# make bench / make bench-1m: the counting pipeline against the raw mbedTLS
+# rate measured in the same run (the machine is shared: ratios, not times).
+#   scripts/bench.sh BUILD_DIR TOTAL_BALLOTS
+# Steps: key ceremony (simulated cards) for a demo-like election with large
+# inscrits; platform simulator casts TOTAL/4 ballots in each of 4 scrutins
+# (not timed as part of the pipeline); raw rates (sceau-bench); import
+# (time, MB/s, peak memory); count with --jobs 1 and with all cores
+# (ballots/s, ratio to the bound, peak memory, scaling).
+set -euo pipefail
+B=$(cd "$1" && pwd)
+N=$2
+top=$(cd "$(dirname "$0")/.." && pwd)
+W="$top/build/bench-run-$N"
+cores=$(nproc)
+rm -rf "$W"; mkdir -p "$W"
+cd "$top"
+export SCEAU_BUILD="$B"
+
+sed -e 's/"inscrits": [0-9]*/"inscrits": 5000000/' tests/data/demo-election.json > "$W/election.json"
+. tests/session/lib.sh
+ceremony "$W/election.json"
+
+per=$((N / 4))
+echo "casting $per ballots in each of 4 scrutins (platform simulator, $cores threads)..."
+t0=$(date +%s.%N)
+cast "$W/p" "$per" --jobs "$cores"
+t1=$(date +%s.%N)
+urn_bytes=$(stat -c %s "$W/p/urn.iso")
+
+echo "raw mbedTLS rates..."
+"$B/sceau-bench" raw --jobs "$cores" --count 3000 > "$W/raw.txt"
+val() { sed -n "s/^$1=//p" "$W/raw.txt"; }
+
+timed() { # label command...: prints seconds and peak KiB into $W/label.time
+	local label=$1; shift
+	/usr/bin/time -f "%e %M" -o "$W/$label.time" "$@" > "$W/$label.log" 2>&1
+}
+echo "import..."
+timed import "$B/sceau" import --session "$W/s1" --record "$W/ceremony/record.json" \
+	--definition "$W/ceremony/election.json" --urn "$W/p/urn.iso" --emargement "$W/p/emargement.iso"
+"$B/sceau" import --session "$W/s2" --record "$W/ceremony/record.json" \
+	--definition "$W/ceremony/election.json" --urn "$W/p/urn.iso" \
+	--emargement "$W/p/emargement.iso" > /dev/null
+printf '%s\n%s\n' "${PINS[0]}" "${PINS[1]}" > "$W/pins"
+echo "count, 1 job..."
+timed count1 "$B/sceau" count --session "$W/s1" --slot "$W/slots/1" --slot "$W/slots/2" \
+	--script "$W/pins" --jobs 1
+echo "count, $cores jobs..."
+timed countn "$B/sceau" count --session "$W/s2" --slot "$W/slots/1" --slot "$W/slots/2" \
+	--script "$W/pins" --jobs "$cores"
+cmp -s "$W/s1/results.json" "$W/s2/results.json" || { echo "results differ between 1 and $cores jobs" >&2; exit 1; }
+
+read -r imp_s imp_kb < "$W/import.time"
+read -r c1_s c1_kb < "$W/count1.time"
+read -r cn_s cn_kb < "$W/countn.time"
+awk -v n="$N" -v bytes="$urn_bytes" -v t0="$t0" -v t1="$t1" -v when="$(date -u '+%Y-%m-%d %H:%M UTC')" \
+	-v imp_s="$imp_s" -v imp_kb="$imp_kb" -v c1_s="$c1_s" -v c1_kb="$c1_kb" \
+	-v cn_s="$cn_s" -v cn_kb="$cn_kb" -v cores="$cores" \
+	-v b1="$(val bound_1)" -v bn="$(val bound_jobs)" \
+	-v rv="$(val raw_var_per_s_1)" -v rf="$(val raw_fixed_per_s_1)" \
+	-v rvn="$(val raw_var_per_s_per_thread)" -v rfn="$(val raw_fixed_per_s_per_thread)" '
+BEGIN {
+	r1 = n / c1_s; rn = n / cn_s
+	printf "Sceau bench: %d ballots (4 scrutins), %d cores, %s\n", n, cores, when
+	printf "  raw mbedTLS P-256, 1 thread : %.0f var-base/s, %.0f fixed-base/s\n", rv, rf
+	printf "  raw, %d threads at once      : %.0f var-base/s, %.0f fixed-base/s per thread\n", cores, rvn, rfn
+	printf "  bound (2 var + 1 fixed per ballot): %.0f ballots/s with 1 job, %.0f with %d\n", b1, bn, cores
+	printf "  cast (simulator, not part of the pipeline): %.1f s\n", t1 - t0
+	printf "  import  : %.2f s, %.1f MB/s (urn %.1f MB), peak %.1f MiB\n", imp_s, bytes / 1e6 / imp_s, bytes / 1e6, imp_kb / 1024
+	printf "  count -j1 : %.2f s, %.0f ballots/s, ratio %.2f of bound, peak %.1f MiB\n", c1_s, r1, r1 / b1, c1_kb / 1024
+	printf "  count -j%d : %.2f s, %.0f ballots/s, ratio %.2f of bound, peak %.1f MiB\n", cores, cn_s, rn, rn / bn, cn_kb / 1024
+	printf "  scaling 1 -> %d jobs: x%.2f (the raw rate itself scales x%.2f on this machine)\n", cores, rn / r1, cores * rvn / rv
+}' | tee "$W/report.txt"
+echo "report: $W/report.txt"
