@@ -123,6 +123,24 @@ fail:
 	return ret;
 }
 
+int store_open_readonly(const char *path, struct store **out)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s)
+		return ERR_NOMEM;
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
+			    NULL) != SQLITE_OK) {
+		ret = store_fail(s, path);
+		store_close(s);
+		return ret;
+	}
+	s->sealed = 1; /* nothing may be written through this handle */
+	*out = s;
+	return 0;
+}
+
 void store_close(struct store *s)
 {
 	if (!s)

@@ -25,6 +25,9 @@ struct journal_row {
 
 /* Opens (create = 1: creates, refusing an existing file) a session database. */
 int store_open(const char *path, int create, struct store **out);
+/* Opens a database read-only (the verifier, an archive on write-once
+ * media): no schema change, every write fails. */
+int store_open_readonly(const char *path, struct store **out);
 void store_close(struct store *s); /* NULL ok */
 
 int store_begin(struct store *s);
