@@ -21,6 +21,7 @@ struct iso_write {
 	struct archive *a;
 	int fd;
 	int failed;   /* libarchive's state is fatal after a failed entry */
+	int discard;  /* aborting: libarchive's close writes nowhere */
 	time_t now;   /* one timestamp for every file of the image */
 	char path[PATH_MAX];
 	char part[PATH_MAX + 8];
@@ -61,6 +62,29 @@ static int iso_write_name_ok(const char *s)
 	return 1;
 }
 
+/* libarchive's output; on abort its close (which frees its buffers) runs
+ * but writes nothing. */
+static la_ssize_t iso_write_out(struct archive *a, void *arg, const void *buf, size_t n)
+{
+	struct iso_write *w = arg;
+	const uint8_t *p = buf;
+	size_t left = n;
+
+	while (!w->discard && left > 0) {
+		ssize_t k = write(w->fd, p, left);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			archive_set_error(a, errno ? errno : EIO, "%s", strerror(errno ? errno : EIO));
+			return -1;
+		}
+		p += k;
+		left -= (size_t)k;
+	}
+	return (la_ssize_t)n;
+}
+
 /* Rock Ridge keeps the POSIX names, Joliet the Windows ones; level 3 lets
  * a large urn exceed 4 GiB. */
 static int iso_write_setup(struct iso_write *w, const char *volume_id)
@@ -79,7 +103,7 @@ static int iso_write_setup(struct iso_write *w, const char *volume_id)
 	    ARCHIVE_OK)
 		return iso_write_fail(w, "volume-id");
 	if (archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
-	    archive_write_open_fd(w->a, w->fd) != ARCHIVE_OK)
+	    archive_write_open2(w->a, w, NULL, iso_write_out, NULL, NULL) != ARCHIVE_OK)
 		return iso_write_fail(w, "open");
 	return 0;
 }
@@ -297,10 +321,9 @@ void iso_write_abort(struct iso_write *w)
 {
 	if (!w)
 		return;
-	if (w->a) {
-		archive_write_fail(w->a); /* so that free does not write the image */
+	w->discard = 1;
+	if (w->a)
 		archive_write_free(w->a);
-	}
 	if (w->fd >= 0)
 		close(w->fd);
 	if (w->part[0])

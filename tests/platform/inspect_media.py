@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Facts about an urn or an émargement extracted from its ISO image, for
+tests/platform/test_cast.sh. Written from docs/FORMATS.md and the headers
+(media/urn.h, emargement.h, manifest.h), not from the simulator's code.
+
+usage: inspect_media.py DEFINITION RECORD KIND:DIR...
+For each KIND (urn or emargement) and DIR (the extracted image), writes
+"key=value" lines to DIR.facts; seals are checked by the caller (node).
+One run for every image, since starting python is slow on a busy machine.
+"""
+import hashlib
+import json
+import struct
+import sys
+
+P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
+B = 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B
+
+
+def on_curve(pt):
+    if len(pt) != 65 or pt[0] != 4:
+        return False
+    x = int.from_bytes(pt[1:33], "big")
+    y = int.from_bytes(pt[33:], "big")
+    if x >= P or y >= P:
+        return False
+    return (y * y - (x * x * x - 3 * x + B)) % P == 0
+
+
+def tracker(record):
+    tag = b"sceau/tracker/v1"
+    h = hashlib.sha256()
+    h.update(struct.pack(">I", len(tag)) + tag)
+    h.update(struct.pack(">I", len(record)) + record)
+    return h.digest()
+
+
+def manifest_facts(d, data, definition, record):
+    m = json.load(open(d + "/manifest.json", encoding="utf-8"))
+    f = m["files"][0]
+    out = {
+        "format": m["format"],
+        "file": f["name"],
+        "sha_ok": int(f["sha256"] == hashlib.sha256(data).hexdigest()),
+        "size_ok": int(f["size"] == len(data)),
+        "election_ok": int(m["election_id"] ==
+                           hashlib.sha256(open(definition, "rb").read()).hexdigest()),
+        "record_ok": int(m["record_sha256"] ==
+                         hashlib.sha256(open(record, "rb").read()).hexdigest()),
+        "closed_at": m["closed_at"],
+        "manifest_counts": ",".join(str(c["count"]) for c in m["counts"]),
+        "manifest_total": m["total"],
+    }
+    sig = open(d + "/manifest.sig", "rb").read()
+    out["sig_form_ok"] = int(len(sig) == 129 and sig.endswith(b"\n") and
+                             all(c in b"0123456789abcdef" for c in sig[:128]))
+    return out
+
+
+def urn_facts(data, definition):
+    defn = json.load(open(definition, encoding="utf-8"))
+    ptlen = {}
+    for s in defn["scrutins"]:
+        mc = max(len(l["candidates"]) for l in s["lists"])
+        ptlen[s["id"]] = 3 + (mc + 7) // 8
+    assert data[:8] == b"SCEAUBAL" and data[8:12] == b"\0\1\0\0"
+    header = struct.unpack(">I", data[12:16])[0]
+    pos, recs = 16, []
+    while pos < len(data):
+        n = struct.unpack(">H", data[pos:pos + 2])[0]
+        recs.append(data[pos + 2:pos + 2 + n])
+        pos += 2 + n
+    counts = {s: 0 for s in ptlen}
+    short = bad = inv = dup = 0
+    prev = None
+    for r in recs:
+        sid = struct.unpack(">H", r[:2])[0]
+        counts[sid] += 1
+        short += len(r) != 2 + 65 + ptlen[sid] + 16
+        bad += not on_curve(r[2:67])
+        t = tracker(r)
+        if prev is not None:
+            inv += t < prev
+            dup += t == prev
+        prev = t
+    return {
+        "header_count": header,
+        "records": len(recs),
+        "trailing": int(pos != len(data)),
+        "counts": ",".join(str(counts[s]) for s in sorted(counts)),
+        "wrong_length": short,
+        "bad_points": bad,
+        "inversions": inv,
+        "duplicates": dup,
+    }
+
+
+def emargement_facts(data, definition):
+    defn = json.load(open(definition, encoding="utf-8"))
+    counts = {s["id"]: 0 for s in defn["scrutins"]}
+    lines = data.decode("utf-8").split("\n")
+    assert lines[-1] == ""
+    prev, unsorted, refs_ok = None, 0, 1
+    for line in lines[:-1]:
+        e = json.loads(line)
+        assert list(e) == ["voter", "scrutin", "time"]
+        counts[e["scrutin"]] += 1
+        v = e["voter"]
+        refs_ok &= int(len(v) == 13 and v[0] == "V" and
+                       all(c in "0123456789abcdef" for c in v[1:]))
+        key = (e["scrutin"], v)
+        unsorted += prev is not None and key <= prev
+        prev = key
+    return {
+        "lines": len(lines) - 1,
+        "counts": ",".join(str(counts[s]) for s in sorted(counts)),
+        "unsorted": unsorted,
+        "refs_ok": refs_ok,
+    }
+
+
+def inspect(kind, d, definition, record):
+    name = "ballots.bin" if kind == "urn" else "entries.jsonl"
+    data = open(d + "/" + name, "rb").read()
+    facts = manifest_facts(d, data, definition, record)
+    if kind == "urn":
+        facts.update(urn_facts(data, definition))
+    else:
+        facts.update(emargement_facts(data, definition))
+    with open(d + ".facts", "w", encoding="utf-8") as out:
+        for k, v in facts.items():
+            out.write(f"{k}={v}\n")
+
+
+def main():
+    definition, record = sys.argv[1:3]
+    for arg in sys.argv[3:]:
+        kind, d = arg.split(":", 1)
+        inspect(kind, d, definition, record)
+
+
+main()
