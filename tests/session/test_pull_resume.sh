@@ -1,0 +1,40 @@
+#!/bin/bash
+# A card pulled during decryption (issue 4): decryption stops, the key is
+# wiped, the work done is kept; with the card back, the count resumes where
+# it stopped and gives exactly the same files as an uninterrupted count.
+. tests/session/lib.sh
+W=$(mktemp -d /tmp/sceau-test-XXXXXX)
+trap 'kill $pid 2>/dev/null; rm -rf "$W"' EXIT
+pid=
+sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json > "$W/election.json"
+ceremony "$W/election.json"
+cast "$W/p" 900 --jobs 2
+import_urn "$W/ref" "$W/p" > /dev/null
+import_urn "$W/s" "$W/p" > /dev/null
+printf '%s\n%s\n' "${PINS[0]}" "${PINS[1]}" > "$W/pins"
+count "$W/ref" "$W/pins" "$W/slots/1" "$W/slots/2" > /dev/null 2>&1 || fail "reference count"
+
+count "$W/s" "$W/pins" "$W/slots/1" "$W/slots/2" -- --jobs 1 > "$W/first.out" 2>&1 &
+pid=$!
+for _ in $(seq 600); do
+	n=$(sql "$W/s/session.db" 'SELECT count(*) FROM decrypted' 2>/dev/null || echo 0)
+	[ "${n:-0}" -gt 0 ] && break
+	sleep 0.05
+done
+[ "${n:-0}" -gt 0 ] || fail "decryption never started"
+"$B/sceau-simcard" pull "$W/slots/2" > /dev/null
+if wait "$pid"; then fail "count went on without the second card"; fi
+pid=
+grep -q "Déchiffrement interrompu" "$W/first.out" || { cat "$W/first.out"; fail "no pause message"; }
+done1=$(sql "$W/s/session.db" 'SELECT count(*) FROM decrypted')
+[ "$done1" -gt 0 ] && [ "$done1" -lt 3600 ] || fail "decrypted after the pull: $done1"
+[ "$(sql "$W/s/session.db" "SELECT value FROM meta WHERE key='phase'")" = decrypting ] || fail "phase"
+sql "$W/s/session.db" "SELECT count(*) FROM journal WHERE event='decrypt.paused'" | grep -qx 1 ||
+	fail "pause not journaled"
+
+"$B/sceau-simcard" insert "$W/slots/2" > /dev/null
+count "$W/s" "$W/pins" "$W/slots/1" "$W/slots/2" > "$W/second.out" 2>&1 || { cat "$W/second.out"; fail "resume"; }
+cmp "$W/s/results.json" "$W/ref/results.json" || fail "resumed results differ"
+cmp "$W/s/ballots-decrypted.bin" "$W/ref/ballots-decrypted.bin" || fail "resumed decrypted file differs"
+[ "$(sql "$W/s/session.db" 'SELECT count(*) FROM decrypted')" = 3600 ] || fail "not every ballot once"
+echo "paused after $done1 of 3600 ballots, resumed, identical results"
