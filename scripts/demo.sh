@@ -61,8 +61,29 @@ ANSWERS
 	--slot "$D/slots/lecteur-3" --script "$D/input/answers.txt"
 
 echo
-echo "== Demo done. What the ceremony left:"
-echo "   public record  : $D/ceremony/record.json"
-echo "   report         : $D/ceremony/ceremony-report.txt"
-echo "   session journal: $D/ceremony/ceremony.db (SQLite)"
-echo "   cards          : $D/slots/lecteur-{1,2,3}/card.json"
+echo "-- 5. The vote (simulated platform): 78 % turnout, ballots encrypted to the"
+echo "      record's key, urn and émargement sealed and burnt as ISO images"
+"$B/sceau-platform" cast --record "$D/ceremony/record.json" \
+	--definition "$D/ceremony/election.json" --private "$D/input/platform-private.json" \
+	--out "$D/platform" --turnout 780 --rature 60 --blank 25 --nul 4
+
+echo
+echo "-- 6. Counting session: import of the sealed media"
+"$B/sceau" import --session "$D/session" --record "$D/ceremony/record.json" \
+	--definition "$D/ceremony/election.json" --urn "$D/platform/urn.iso" \
+	--emargement "$D/platform/emargement.iso"
+
+echo
+echo "-- 7. Counting: the président and the assesseure insert their cards"
+printf '284017\n550913\n' > "$D/input/count-pins.txt"
+"$B/sceau" count --session "$D/session" --slot "$D/slots/lecteur-1" \
+	--slot "$D/slots/lecteur-2" --script "$D/input/count-pins.txt"
+
+echo
+echo "== Demo done. What the election left:"
+echo "   public record   : $D/ceremony/record.json"
+echo "   ceremony report : $D/ceremony/ceremony-report.txt"
+echo "   sealed media    : $D/platform/urn.iso, $D/platform/emargement.iso"
+echo "   results         : $D/session/results.json"
+echo "   decrypted urn   : $D/session/ballots-decrypted.bin (every ballot with its proof)"
+echo "   session journal : $D/session/session.db (SQLite)"

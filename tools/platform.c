@@ -8,10 +8,12 @@
  * the urn and the émargement.
  *
  *   sceau-platform cast --record record.json --definition election.json
- *       --private platform-private.json --out DIR --ballots N [--seed S]
+ *       --private platform-private.json --out DIR
+ *       (--ballots N | --turnout PERMILLE) [--seed S]
  *       [--blank PERMILLE] [--rature PERMILLE] [--nul PERMILLE]
  *       [--abstain-report] [--jobs J] [--fault KIND]
- * casts N ballots in every scrutin the way the platform would (ECIES under
+ * casts N ballots in every scrutin (or PERMILLE/1000 of each scrutin's
+ * inscrits, rounded down) the way the platform would (ECIES under
  * the record's PK, fresh randomness from crypto/rng.h, one DRBG per thread),
  * seals the urn and the émargement (manifest + ECDSA signature) and writes
  * DIR/urn.iso (manifest.json, manifest.sig, ballots.bin), DIR/emargement.iso
@@ -41,7 +43,7 @@
  * "Scrutin object", "Ballot classification"); it describes the honest cast
  * even when --fault is given:
  *   election_id        hex, of the definition
- *   seed, ballots_per_scrutin, fault ("none" or the KIND injected)
+ *   seed, ballots_per_scrutin (0 with --turnout), fault ("none" or the KIND injected)
  *   scrutins[]         one per scrutin, in id order:
  *     scrutin          id
  *     inscrits         from the definition
@@ -229,8 +231,8 @@ static const struct {
 struct cast_opts {
 	const char *record, *definition, *private_key, *out;
 	uint64_t ballots, seed;
-	unsigned blank, rature, nul, jobs;
-	int abstain_report, have_ballots;
+	unsigned blank, rature, nul, jobs, turnout;
+	int abstain_report, have_ballots, have_turnout;
 	enum fault fault;
 };
 
@@ -283,6 +285,8 @@ static int cast_opt(struct cast_opts *o, int c, const char *arg)
 	case 'o': o->out = arg; return 0;
 	case 'n': o->have_ballots = 1;
 		return parse_u64("ballots", arg, ELECTION_MAX_INSCRITS, &o->ballots);
+	case 't': o->have_turnout = 1;
+		return parse_unsigned("turnout", arg, 1000, &o->turnout);
 	case 's': return parse_u64("seed", arg, INT64_MAX, &o->seed);
 	case 'b': return parse_unsigned("blank", arg, 1000, &o->blank);
 	case 'R': return parse_unsigned("rature", arg, 1000, &o->rature);
@@ -302,6 +306,7 @@ static int cast_parse(int argc, char **argv, struct cast_opts *o)
 		{ "private", required_argument, NULL, 'p' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "ballots", required_argument, NULL, 'n' },
+		{ "turnout", required_argument, NULL, 't' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "blank", required_argument, NULL, 'b' },
 		{ "rature", required_argument, NULL, 'R' },
@@ -323,7 +328,7 @@ static int cast_parse(int argc, char **argv, struct cast_opts *o)
 	while (!ret && (c = getopt_long(argc, argv, "", lo, NULL)) != -1)
 		ret = cast_opt(o, c, optarg);
 	if (!ret && (optind != argc || !o->record || !o->definition || !o->private_key ||
-		     !o->out || !o->have_ballots || o->jobs == 0))
+		     !o->out || o->have_ballots == o->have_turnout || o->jobs == 0))
 		ret = ERR_USAGE;
 	return ret;
 }
@@ -503,6 +508,15 @@ static int check_private(struct cast *c)
 	return ret;
 }
 
+/* Ballots cast in scrutin s: --ballots N, or --turnout PERMILLE of its
+ * inscrits (rounded down). */
+static uint64_t cast_n(const struct cast *c, const struct scrutin *s)
+{
+	if (c->o->have_turnout)
+		return (uint64_t)s->inscrits * c->o->turnout / 1000u;
+	return c->o->ballots;
+}
+
 /* N per scrutin must fit its inscrits; closed_at = the latest "closes". */
 static int check_scrutins(struct cast *c)
 {
@@ -511,9 +525,14 @@ static int check_scrutins(struct cast *c)
 	for (unsigned i = 0; i < c->e->n_scrutins; i++) {
 		const struct scrutin *s = &c->e->scrutins[i];
 
-		if (c->o->ballots > s->inscrits) {
+		if (cast_n(c, s) > s->inscrits) {
 			err_detail("--ballots %" PRIu64 ": scrutin %u has only %u inscrits",
-				   c->o->ballots, s->id, s->inscrits);
+				   cast_n(c, s), s->id, s->inscrits);
+			return ERR_RANGE;
+		}
+		if (cast_n(c, s) < faults[c->o->fault].min_ballots) {
+			err_detail("--fault %s needs at least %" PRIu64 " ballot(s) per scrutin",
+				   faults[c->o->fault].name, faults[c->o->fault].min_ballots);
 			return ERR_RANGE;
 		}
 		if (jutil_parse_datetime(s->closes, &t) != 0)
@@ -523,11 +542,7 @@ static int check_scrutins(struct cast *c)
 			snprintf(c->closed_at, sizeof(c->closed_at), "%s", s->closes);
 		}
 	}
-	if (c->o->ballots < faults[c->o->fault].min_ballots) {
-		err_detail("--fault %s needs at least %" PRIu64 " ballot(s) per scrutin",
-			   faults[c->o->fault].name, faults[c->o->fault].min_ballots);
-		return ERR_RANGE;
-	}
+
 	return 0;
 }
 
@@ -691,12 +706,15 @@ static int tally_init(struct tally *t, const struct scrutin *s)
  * ciphertext will go; counts what a correct count must find. */
 static int draw_all(struct cast *c)
 {
-	uint64_t n = c->o->ballots, off = 0, k = 0, bytes = 0;
+	uint64_t off = 0, k = 0, bytes = 0, total = 0;
 	int ret = 0;
 
-	for (unsigned i = 0; i < c->e->n_scrutins; i++)
+	for (unsigned i = 0; i < c->e->n_scrutins; i++) {
+		uint64_t n = cast_n(c, &c->e->scrutins[i]);
 		bytes += n * (REC_HEAD + c->e->scrutins[i].pt_len + BALLOT_TAG_LEN);
-	c->n_slots = (size_t)(n * c->e->n_scrutins);
+		total += n;
+	}
+	c->n_slots = (size_t)total;
 	if (c->n_slots > URN_MAX_BALLOTS) {
 		err_detail("%zu ballots in all, at most %u", c->n_slots, URN_MAX_BALLOTS);
 		return ERR_RANGE;
@@ -709,6 +727,7 @@ static int draw_all(struct cast *c)
 	for (unsigned i = 0; !ret && i < c->e->n_scrutins; i++) {
 		const struct scrutin *s = &c->e->scrutins[i];
 		struct tally *t = &c->tally[i];
+		uint64_t n = cast_n(c, s);
 
 		ret = tally_init(t, s);
 		for (uint64_t b = 0; !ret && b < n; b++, k++) {
@@ -954,11 +973,11 @@ static int draw_emargement(struct cast *c)
 	int ret = 0;
 
 	for (unsigned i = 0; !ret && i < c->e->n_scrutins; i++) {
-		c->emarg_counts[i] = c->o->ballots;
+		c->emarg_counts[i] = cast_n(c, &c->e->scrutins[i]);
 		if (i == 0 && c->o->fault == FAULT_EMARG_COUNT) {
 			c->emarg_counts[i]++;
 			fault_note(c, "scrutin 1 has %" PRIu64 " émargement entries for %" PRIu64
-				   " ballots", c->emarg_counts[i], c->o->ballots);
+				   " ballots", c->emarg_counts[i], c->emarg_counts[i] - 1);
 		}
 		ret = draw_voters(&c->emarg, &c->e->scrutins[i], c->emarg_counts[i],
 				  &c->voters[i]);
@@ -1309,7 +1328,8 @@ static int write_expected(const struct cast *c)
 	hex_encode(c->e->id, 32, hex);
 	root = json_pack("{s:s, s:s, s:I, s:I, s:s, s:o*}", "format", EXPECTED_FORMAT,
 			 "election_id", hex, "seed", (json_int_t)c->o->seed,
-			 "ballots_per_scrutin", (json_int_t)c->o->ballots, "fault",
+			 "ballots_per_scrutin", (json_int_t)(c->o->have_turnout ? 0 : c->o->ballots),
+			 "fault",
 			 faults[c->o->fault].name, "scrutins", scrutins);
 	if (root)
 		text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -1407,9 +1427,9 @@ static int cast_run(struct cast *c)
 			remove_out(c->o->out);
 		return ret;
 	}
-	printf("cast %" PRIu64 " ballots per scrutin in %u scrutins (%zu records) with %u "
-	       "thread(s) in %.2f s (encryption %.2f s): %s/urn.iso, %s/emargement.iso, "
-	       "%s/expected.json\n", c->o->ballots, c->e->n_scrutins, c->n_slots, c->o->jobs,
+	printf("cast %zu ballots in %u scrutins with %u thread(s) in %.2f s (encryption "
+	       "%.2f s): %s/urn.iso, %s/emargement.iso, %s/expected.json\n", c->n_slots,
+	       c->e->n_scrutins, c->o->jobs,
 	       seconds_since(&t0), sealing, c->o->out, c->o->out, c->o->out);
 	if (c->o->fault != FAULT_NONE)
 		printf("fault injected: %s: %s\n", faults[c->o->fault].name, c->fault_note);
@@ -1445,7 +1465,7 @@ static const struct {
 } commands[] = {
 	{ "keygen", cmd_keygen, "--private FILE --public FILE" },
 	{ "cast", cmd_cast,
-	  "--record FILE --definition FILE --private FILE --out DIR --ballots N\n"
+	  "--record FILE --definition FILE --private FILE --out DIR\n        (--ballots N | --turnout PERMILLE)\n"
 	  "        [--seed S] [--blank PERMILLE] [--rature PERMILLE] [--nul PERMILLE]\n"
 	  "        [--abstain-report] [--jobs J] [--fault KIND]" },
 };
