@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -552,5 +553,26 @@ int jutil_share(const json_t *obj, const struct jutil_path *p, const char *key,
 		return jutil_fail(p, key, ret,
 				  "outside 0..1 or more than %d decimals (%s)",
 				  JUTIL_SHARE_DIGITS, buf);
+	return 0;
+}
+
+int jutil_dump(const json_t *o, char **text, size_t *len)
+{
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *t;
+	size_t n;
+
+	if (!s)
+		return ERR_NOMEM;
+	n = strlen(s);
+	t = realloc(s, n + 2);
+	if (!t) {
+		free(s);
+		return ERR_NOMEM;
+	}
+	t[n] = '\n';
+	t[n + 1] = '\0';
+	*text = t;
+	*len = n + 1;
 	return 0;
 }

@@ -74,6 +74,11 @@ int jutil_elem_hex(const json_t *arr, size_t i, const struct jutil_path *p,
 int jutil_point(const json_t *obj, const struct jutil_path *p, const char *key,
 		uint8_t out[65]);
 
+/* The canonical text of a document Sceau writes: keys in insertion order,
+ * 2-space indent, UTF-8 unescaped, a final newline. *text is malloc'd and
+ * NUL-terminated; *len excludes the NUL. o is not released. */
+int jutil_dump(const json_t *o, char **text, size_t *len);
+
 /* Calendar date "YYYY-MM-DD" (proleptic Gregorian, year >= 1); out gets the
  * 10 characters + NUL; days = days since 1970-01-01 (may be NULL). */
 int jutil_date(const json_t *obj, const struct jutil_path *p, const char *key,

@@ -62,7 +62,7 @@ int record_write(const struct record *r, char **json, size_t *len)
 {
 	uint8_t fp[32];
 	json_t *o;
-	char *s;
+	int ret;
 
 	if (hash_sha256(r->platform_pub, GROUP_POINT_LEN, fp) != 0)
 		return ERR_CRYPTO;
@@ -80,19 +80,9 @@ int record_write(const struct record *r, char **json, size_t *len)
 		      r->simulation);
 	if (!o)
 		return ERR_NOMEM;
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	ret = jutil_dump(o, json, len);
 	json_decref(o);
-	if (!s)
-		return ERR_NOMEM;
-	*len = strlen(s) + 1;
-	*json = realloc(s, *len + 1);
-	if (!*json) {
-		free(s);
-		return ERR_NOMEM;
-	}
-	(*json)[*len - 1] = '\n';
-	(*json)[*len] = '\0';
-	return 0;
+	return ret;
 }
 
 /* --- parsing ------------------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #include "core/err.h"
 #include "core/file.h"
 #include "core/journal.h"
+#include "core/json_util.h"
 #include "count/count.h"
 #include "crypto/hash.h"
 #include "store/store.h"
@@ -177,33 +178,19 @@ static int tal_write(struct tal *t, uint8_t hash[32])
 {
 	json_t *root = NULL;
 	char *text = NULL;
-	size_t len;
+	size_t len = 0;
 	int ret = tal_build(t, &root);
 
-	if (!ret) {
-		text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		ret = text ? 0 : ERR_NOMEM;
-	}
+	if (!ret)
+		ret = jutil_dump(root, &text, &len);
 	json_decref(root);
-	if (ret)
-		return ret;
-	len = strlen(text);
-	{
-		char *full = realloc(text, len + 2);
-		if (!full) {
-			free(text);
-			return ERR_NOMEM;
-		}
-		text = full;
-		text[len] = '\n';
-		text[len + 1] = '\0';
-	}
-		ret = hash_sha256(text, len + 1, hash);
+	if (!ret)
+		ret = hash_sha256(text, len, hash);
 	unlink(tal_path(t, "results.json"));
 	if (!ret)
-		ret = file_write_atomic(tal_path(t, "results.json"), text, len + 1, 0);
+		ret = file_write_atomic(tal_path(t, "results.json"), text, len, 0);
 	if (!ret)
-		ret = store_file_put(t->db, "results.json", text, len + 1);
+		ret = store_file_put(t->db, "results.json", text, len);
 	free(text);
 	return ret;
 }

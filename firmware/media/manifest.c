@@ -123,7 +123,7 @@ static json_t *manifest_hex(const uint8_t *b, size_t n)
 int manifest_write(const struct manifest *m, char **json, size_t *len)
 {
 	json_t *counts = json_array(), *o;
-	char *s;
+	int ret;
 
 	for (unsigned i = 0; counts && i < m->n_scrutins; i++)
 		json_array_append_new(counts, json_pack("{s:I, s:I}", "scrutin",
@@ -137,19 +137,9 @@ int manifest_write(const struct manifest *m, char **json, size_t *len)
 		      "counts", counts, "total", (json_int_t)m->total);
 	if (!o)
 		return ERR_NOMEM;
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	ret = jutil_dump(o, json, len);
 	json_decref(o);
-	if (!s)
-		return ERR_NOMEM;
-	*len = strlen(s) + 1;
-	*json = realloc(s, *len + 1);
-	if (!*json) {
-		free(s);
-		return ERR_NOMEM;
-	}
-	(*json)[*len - 1] = '\n';
-	(*json)[*len] = '\0';
-	return 0;
+	return ret;
 }
 
 void manifest_sig_encode(const uint8_t sig[MANIFEST_SIG_LEN], char out[130])
