@@ -17,6 +17,7 @@
 #include "core/err.h"
 #include "core/import.h"
 #include "core/recount.h"
+#include "core/seal.h"
 #include "core/share_read.h"
 #include "crypto/hash.h"
 #include "crypto/rng.h"
@@ -210,19 +211,27 @@ static int cmd_import(int argc, char **argv)
 
 /* --- count ------------------------------------------------------------------------- */
 
-static int cmd_count_or_recount(int argc, char **argv, int recount);
+/* count, recount, pv and seal: a session and the cards of the bureau. */
+static int cmd_session(int argc, char **argv, const char *name,
+		       int (*run)(const struct counting_opts *o, struct ui *u));
 
 static int cmd_count(int argc, char **argv)
 {
-	return cmd_count_or_recount(argc, argv, 0);
+	return cmd_session(argc, argv, "sceau count", counting_run);
 }
 
 static int cmd_recount(int argc, char **argv)
 {
-	return cmd_count_or_recount(argc, argv, 1);
+	return cmd_session(argc, argv, "sceau recount", recount_run);
 }
 
-static int cmd_count_or_recount(int argc, char **argv, int recount)
+static int cmd_seal(int argc, char **argv)
+{
+	return cmd_session(argc, argv, "sceau seal", seal_run);
+}
+
+static int cmd_session(int argc, char **argv, const char *name,
+		       int (*run)(const struct counting_opts *o, struct ui *u))
 {
 	static const struct option opts[] = {
 		{ "session", required_argument, NULL, 'D' },
@@ -248,12 +257,12 @@ static int cmd_count_or_recount(int argc, char **argv, int recount)
 		else if (ch == 'j' && main_parse_uint(optarg, 1, 256, &o.jobs) == 0)
 			continue;
 		else if (ch == 'j' || main_ceremony_opt(ch, optarg, &co, &uo) != 0)
-			return main_fail("sceau count", ERR_USAGE);
+			return main_fail(name, ERR_USAGE);
 	}
 	if (optind != argc || !o.session_dir || co.n_slots == 0) {
-		fprintf(stderr, "usage: sceau count --session DIR --slot READER (at least "
-				"two) [--jobs N] [--transport NAME]\n"
-				"       [--script FILE | --script-fd N] [--lang fr|en]\n");
+		fprintf(stderr, "usage: %s --session DIR --slot READER (once per card) "
+				"[--jobs N] [--transport NAME]\n"
+				"       [--script FILE | --script-fd N] [--lang fr|en]\n", name);
 		return 2;
 	}
 	o.transport = co.transport;
@@ -265,10 +274,10 @@ static int cmd_count_or_recount(int argc, char **argv, int recount)
 #endif
 	ret = ui_tty_init(&u, uo.script, uo.script_fd, uo.wait_seconds);
 	if (ret)
-		return main_fail("sceau count", ret);
-	ret = recount ? recount_run(&o, &u) : counting_run(&o, &u);
+		return main_fail(name, ret);
+	ret = run(&o, &u);
 	ui_tty_close(&u);
-	return ret ? main_fail(recount ? "sceau recount" : "sceau count", ret) : 0;
+	return ret ? main_fail(name, ret) : 0;
 }
 
 /* --- card-check ---------------------------------------------------------------- */
@@ -363,6 +372,7 @@ static const struct {
 } main_cmds[] = {
 	{ "ceremony", cmd_ceremony, "hold the key ceremony: cards, key, public record" },
 	{ "count", cmd_count, "decrypt with the bureau's cards, count, write the results" },
+	{ "seal", cmd_seal, "seal the session, sign the final manifest, export the archive" },
 	{ "recount", cmd_recount, "count again from the archived inputs and compare" },
 	{ "import", cmd_import, "import the sealed urn and emargement from read-only media" },
 	{ "card-check", cmd_card_check, "check that a card opens with its PIN and holds a valid share" },

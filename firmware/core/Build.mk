@@ -18,3 +18,5 @@ obj-y += firmware/core/decfile.o
 obj-y += firmware/core/counting.o
 obj-y += firmware/core/tallying.o
 obj-y += firmware/core/recount.o
+obj-y += firmware/core/signing.o
+obj-y += firmware/core/seal.o
