@@ -35,7 +35,7 @@ endif
 -include $(KCONFIG_CONFIG)
 -include $(MBEDTLS_ENV)
 
-PKGS := jansson sqlite3 libarchive
+PKGS := jansson sqlite3 libarchive cairo libqrencode libusb-1.0 zbar
 CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -80,7 +80,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst %.c,$(O)/%,$(FUZZ_SRCS))
 
 .PHONY: all deps defconfig menuconfig savedefconfig olddefconfig tests check \
-	check-plain check-asan run-tests fuzz fuzz-build demo bench bench-1m clean \
+	check-plain check-asan run-tests fuzz fuzz-build demo bench bench-1m bench-import-1m clean \
 	distclean
 
 all: $(O)/sceau $(TOOL_BINS)
@@ -156,13 +156,18 @@ tests: $(TEST_BINS)
 run-tests: all tests
 	$(Q)scripts/run-tests.sh $(O) '$(TESTS)'
 
+# The test builds always start from the host simulation defconfig, so a
+# stale .config never hides a new option.
 check-plain: deps
+	$(Q)$(MAKE) --no-print-directory O=build/check host-sim_defconfig >/dev/null
 	$(Q)$(MAKE) --no-print-directory O=build/check BOARD=host-sim run-tests
 
 check-asan: deps
+	$(Q)$(MAKE) --no-print-directory O=build/asan host-sim_defconfig >/dev/null
 	$(Q)$(MAKE) --no-print-directory O=build/asan BOARD=host-sim SANITIZE=1 run-tests
 
 fuzz-build: deps
+	$(Q)$(MAKE) --no-print-directory O=build/fuzz host-sim_defconfig >/dev/null
 	$(Q)$(MAKE) --no-print-directory O=build/fuzz BOARD=host-sim FUZZ=1 CC=clang fuzz-bins
 
 .PHONY: fuzz-bins
@@ -182,6 +187,7 @@ check: deps
 
 # --- demo ---------------------------------------------------------------------
 demo: deps
+	$(Q)$(MAKE) --no-print-directory O=build/demo host-sim_defconfig >/dev/null
 	$(Q)$(MAKE) --no-print-directory O=build/demo BOARD=host-sim all
 	$(Q)scripts/demo.sh build/demo
 
@@ -189,6 +195,10 @@ demo: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory O=build/bench BOARD=host-sim all
 	$(Q)scripts/bench.sh build/bench $(or $(BENCH_BALLOTS),100000)
+
+bench-import-1m: deps
+	$(Q)$(MAKE) --no-print-directory O=build/bench BOARD=host-sim all
+	$(Q)BENCH_IMPORT_ONLY=1 scripts/bench.sh build/bench 1000000
 
 bench-1m: deps
 	$(Q)$(MAKE) --no-print-directory O=build/bench BOARD=host-sim all

@@ -42,6 +42,15 @@ timed import "$B/sceau" import --session "$W/s1" --record "$W/ceremony/record.js
 "$B/sceau" import --session "$W/s2" --record "$W/ceremony/record.json" \
 	--definition "$W/ceremony/election.json" --urn "$W/p/urn.iso" \
 	--emargement "$W/p/emargement.iso" > /dev/null
+if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
+	read -r imp_s imp_kb < "$W/import.time"
+	awk -v n="$N" -v bytes="$urn_bytes" -v eb="$(stat -c %s "$W/p/emargement.iso")" \
+		-v s="$imp_s" -v kb="$imp_kb" 'BEGIN {
+		printf "Sceau import bench: %d ballots, urn %.1f MB + emargement %.1f MB\n", n, bytes / 1e6, eb / 1e6
+		printf "  import: %.2f s, urn %.1f MB/s, both media %.1f MB/s, peak %.1f MiB\n", s, bytes / 1e6 / s, (bytes + eb) / 1e6 / s, kb / 1024
+	}' | tee "$W/report.txt"
+	exit 0
+fi
 printf '%s\n%s\n' "${PINS[0]}" "${PINS[1]}" > "$W/pins"
 echo "count, 1 job..."
 timed count1 "$B/sceau" count --session "$W/s1" --slot "$W/slots/1" --slot "$W/slots/2" \

@@ -33,6 +33,11 @@ enum err {
 	ERR_NOTFOUND = -22,    /* a file, a record or a key is missing */
 	ERR_INTERNAL = -23,    /* a bug: an invariant does not hold */
 	ERR_MEDIA_WRITABLE = -24, /* a medium that is not write-protected */
+	ERR_PRINTER_NOPAPER = -25, /* out of paper: load paper, retry */
+	ERR_PRINTER_OFFLINE = -26, /* off line or in error: cover, jam, button */
+	ERR_PRINTER_ABSENT = -27,  /* no printer there, or unplugged mid-job */
+	ERR_PRINTER_TIMEOUT = -28, /* the printer took no data for too long */
+	ERR_PRINTER_LANG = -29,    /* speaks neither PostScript nor ESC/POS */
 };
 
 /* Records a detail for the last error of this thread (printf-like, truncated). */
