@@ -17,6 +17,7 @@
 #include "core/err.h"
 #include "core/import.h"
 #include "core/recount.h"
+#include "core/pvsession.h"
 #include "core/seal.h"
 #include "core/share_read.h"
 #include "crypto/hash.h"
@@ -225,6 +226,11 @@ static int cmd_recount(int argc, char **argv)
 	return cmd_session(argc, argv, "sceau recount", recount_run);
 }
 
+static int cmd_pv(int argc, char **argv)
+{
+	return cmd_session(argc, argv, "sceau pv", pvsession_run);
+}
+
 static int cmd_seal(int argc, char **argv)
 {
 	return cmd_session(argc, argv, "sceau seal", seal_run);
@@ -372,6 +378,7 @@ static const struct {
 } main_cmds[] = {
 	{ "ceremony", cmd_ceremony, "hold the key ceremony: cards, key, public record" },
 	{ "count", cmd_count, "decrypt with the bureau's cards, count, write the results" },
+	{ "pv", cmd_pv, "sign the results with the cards present and render the PVs" },
 	{ "seal", cmd_seal, "seal the session, sign the final manifest, export the archive" },
 	{ "recount", cmd_recount, "count again from the archived inputs and compare" },
 	{ "import", cmd_import, "import the sealed urn and emargement from read-only media" },

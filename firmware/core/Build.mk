@@ -20,3 +20,4 @@ obj-y += firmware/core/tallying.o
 obj-y += firmware/core/recount.o
 obj-y += firmware/core/signing.o
 obj-y += firmware/core/seal.o
+obj-y += firmware/core/pvsession.o

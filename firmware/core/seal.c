@@ -87,8 +87,9 @@ static int seal_database(struct seal *s)
 		ret = store_meta_get(db, "phase", phase, sizeof(phase));
 	if (!ret && store_is_sealed(db)) {
 		ui_say(s->u, UI_INFO, "%s", msg(MSG_SEAL_RESUME));
+		ret = store_compact(db);
 		store_close(db);
-		return 0;
+		return ret;
 	}
 	if (!ret && strcmp(phase, "counted") != 0) {
 		err_detail("the session is at phase %s: count and print the PVs first", phase);
@@ -113,6 +114,8 @@ static int seal_database(struct seal *s)
 		ret = store_meta_set(db, "phase", "sealed");
 	if (!ret)
 		ret = store_seal(db);
+	if (!ret)
+		ret = store_compact(db);
 	store_close(db);
 	if (!ret)
 		ui_say(s->u, UI_OK, "%s", msg(MSG_SEAL_DONE));

@@ -651,3 +651,8 @@ int store_is_sealed(struct store *s)
 {
 	return s->sealed;
 }
+
+int store_compact(struct store *s)
+{
+	return store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
+}

@@ -98,5 +98,8 @@ int store_irregularities_each(struct store *s,
 /* Marks the session sealed: from now on every write returns ERR_STATE. */
 int store_seal(struct store *s);
 int store_is_sealed(struct store *s);
+/* Folds the write-ahead log into the file and leaves WAL mode, so that the
+ * database is one self-contained file (for the archive and read-only media). */
+int store_compact(struct store *s);
 
 #endif
