@@ -80,6 +80,18 @@ printf '284017\n550913\n' > "$D/input/count-pins.txt"
 	--slot "$D/slots/lecteur-2" --script "$D/input/count-pins.txt"
 
 echo
+echo "-- 8. The procès-verbaux: the three members sign the results with their cards"
+printf '284017\n550913\n730268\n' > "$D/input/pv-pins.txt"
+"$B/sceau" pv --session "$D/session" --slot "$D/slots/lecteur-1" \
+	--slot "$D/slots/lecteur-2" --slot "$D/slots/lecteur-3" --script "$D/input/pv-pins.txt"
+
+echo
+echo "-- 9. Sealing: confirmed by the bureau, the final manifest signed by two cards"
+printf 'oui\n284017\n550913\n' > "$D/input/seal-answers.txt"
+"$B/sceau" seal --session "$D/session" --slot "$D/slots/lecteur-1" \
+	--slot "$D/slots/lecteur-2" --script "$D/input/seal-answers.txt"
+
+echo
 echo "== Demo done. What the election left:"
 echo "   public record   : $D/ceremony/record.json"
 echo "   ceremony report : $D/ceremony/ceremony-report.txt"
@@ -87,3 +99,5 @@ echo "   sealed media    : $D/platform/urn.iso, $D/platform/emargement.iso"
 echo "   results         : $D/session/results.json"
 echo "   decrypted urn   : $D/session/ballots-decrypted.bin (every ballot with its proof)"
 echo "   session journal : $D/session/session.db (SQLite)"
+echo "   PVs (PDF)       : $(ls "$D"/session/pv/*.pdf | tr '\n' ' ')"
+echo "   sealed archive  : $D/session/archive/ and $D/session/archive.iso"
