@@ -159,7 +159,7 @@ static int res_cand(const json_t *c, struct jutil_path *p, const struct pv_rlist
 	static const char *const keys[] = { "position", "last_name", "first_name", "sex",
 					    "votes", "ratures", "ratures_count", "rank",
 					    "elected", "exposed" };
-	uint64_t pos, rank;
+	uint64_t pos = 0, rank = 0;
 	int ret = res_keys(c, p, keys, 10);
 
 	if (!ret)
