@@ -92,6 +92,17 @@ printf 'oui\n284017\n550913\n' > "$D/input/seal-answers.txt"
 	--slot "$D/slots/lecteur-2" --script "$D/input/seal-answers.txt"
 
 echo
+echo "-- 10. An expert verifies the sealed archive, with no secret (sceau-verify)"
+"$B/sceau-verify" "$D/session/archive.iso" --json "$D/verify-report.json"
+
+echo
+echo "-- 11. ... and a scan of the printed PV of scrutin 1 (its QR codes, read from the image)"
+pages=$(pdfinfo "$D/session/archive/pv-1.pdf" | sed -n 's/^Pages: *//p')
+pdftoppm -r 150 -png -f "$pages" -l "$pages" "$D/session/archive/pv-1.pdf" "$D/pv-1-scan"
+scan=$(ls "$D"/pv-1-scan*.png | head -n 1)
+"$B/sceau-verify" "$D/session/archive" --scan "$scan" --quiet
+
+echo
 echo "== Demo done. What the election left:"
 echo "   public record   : $D/ceremony/record.json"
 echo "   ceremony report : $D/ceremony/ceremony-report.txt"
@@ -101,3 +112,4 @@ echo "   decrypted urn   : $D/session/ballots-decrypted.bin (every ballot with i
 echo "   session journal : $D/session/session.db (SQLite)"
 echo "   PVs (PDF)       : $(ls "$D"/session/pv/*.pdf | tr '\n' ' ')"
 echo "   sealed archive  : $D/session/archive/ and $D/session/archive.iso"
+echo "   expert report   : $D/verify-report.json; PV scan checked: $scan"
