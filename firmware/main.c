@@ -244,6 +244,8 @@ static int cmd_session(int argc, char **argv, const char *name,
 		{ "slot", required_argument, NULL, 's' },
 		{ "transport", required_argument, NULL, 'T' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "printer", required_argument, NULL, 'P' },
+		{ "paper", required_argument, NULL, 'W' },
 		{ "script", required_argument, NULL, 'S' },
 		{ "script-fd", required_argument, NULL, 'F' },
 		{ "wait-seconds", required_argument, NULL, 'w' },
@@ -251,7 +253,7 @@ static int cmd_session(int argc, char **argv, const char *name,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ceremony_opts co = { .t = 0 };
-	struct counting_opts o = { 0 };
+	struct counting_opts o = { .paper_mm = 80 };
 	struct main_ui_opts uo = { .script_fd = -1, .wait_seconds = 10 };
 	struct ui u;
 	int ch, ret;
@@ -260,6 +262,10 @@ static int cmd_session(int argc, char **argv, const char *name,
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'D')
 			o.session_dir = optarg;
+		else if (ch == 'P')
+			o.printer = optarg;
+		else if (ch == 'W' && (strcmp(optarg, "58") == 0 || strcmp(optarg, "80") == 0))
+			o.paper_mm = (unsigned)strtoul(optarg, NULL, 10);
 		else if (ch == 'j' && main_parse_uint(optarg, 1, 256, &o.jobs) == 0)
 			continue;
 		else if (ch == 'j' || main_ceremony_opt(ch, optarg, &co, &uo) != 0)
@@ -268,6 +274,7 @@ static int cmd_session(int argc, char **argv, const char *name,
 	if (optind != argc || !o.session_dir || co.n_slots == 0) {
 		fprintf(stderr, "usage: %s --session DIR --slot READER (once per card) "
 				"[--jobs N] [--transport NAME]\n"
+				"       [--printer BACKEND:SPEC [--paper 58|80]] (sceau pv)\n"
 				"       [--script FILE | --script-fd N] [--lang fr|en]\n", name);
 		return 2;
 	}

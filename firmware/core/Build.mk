@@ -21,3 +21,4 @@ obj-y += firmware/core/recount.o
 obj-y += firmware/core/signing.o
 obj-y += firmware/core/seal.o
 obj-y += firmware/core/pvsession.o
+obj-$(CONFIG_PRINT) += firmware/core/pvprint.o

@@ -21,6 +21,8 @@ struct counting_opts {
 	const char *slots[SHAMIR_MAX];
 	unsigned n_slots;
 	unsigned jobs;            /* 0: one per core */
+	const char *printer;      /* sceau pv: "backend:spec" or NULL (PDF only) */
+	unsigned paper_mm;        /* thermal paper width: 58 or 80 */
 };
 
 int counting_run(const struct counting_opts *o, struct ui *u);

@@ -9,6 +9,7 @@
 #include "core/err.h"
 #include "core/file.h"
 #include "core/journal.h"
+#include "core/pvprint.h"
 #include "core/pvsession.h"
 #include "core/record.h"
 #include "core/signing.h"
@@ -159,6 +160,24 @@ static int pvs_render(struct pvs *p)
 	return ret;
 }
 
+static int pvs_print(struct pvs *p)
+{
+#ifdef CONFIG_PRINT
+	int ret = pvprint_run(&p->in, pvs_path(p, "pv"), p->o->printer, p->o->paper_mm, p->u);
+
+	if (!ret)
+		ret = journal_append(p->db, "pv.printed", "printer=%s", p->o->printer);
+	else
+		journal_append(p->db, "pv.print-failed", "printer=%s error=%d", p->o->printer,
+			       ret);
+	return ret;
+#else
+	err_detail("this build has no printer support");
+	ui_say(p->u, UI_ERROR, "%s : %s", msg_err(ERR_USAGE), err_last_detail());
+	return ERR_USAGE;
+#endif
+}
+
 int pvsession_run(const struct counting_opts *o, struct ui *u)
 {
 	struct pvs p;
@@ -179,6 +198,8 @@ int pvsession_run(const struct counting_opts *o, struct ui *u)
 		const char *d = err_last_detail();
 		ui_say(u, UI_ERROR, "%s%s%s", msg_err(ret), d[0] ? " : " : "", d);
 	}
+	if (!ret && o->printer)
+		ret = pvs_print(&p); /* reports its own failure, with how to retry */
 	free(p.results);
 	election_free(p.e);
 	store_close(p.db);

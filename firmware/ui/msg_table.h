@@ -143,3 +143,6 @@ MSG_ID(MSG_SEAL_ISO, "Image pour un disque non réinscriptible : %s", "Image for
 MSG_ID(MSG_PV_SEALED, "La session est scellée (étape %s) : les procès-verbaux sont dans l'archive et ne peuvent plus être refaits.", "The session is sealed (stage %s): the PVs are in the archive and cannot be made again.")
 MSG_ID(MSG_STEP_SIGN_RESULTS, "Signature des résultats par les membres du bureau présents", "Signing the results by the bureau members present")
 MSG_ID(MSG_PV_WRITTEN, "Procès-verbaux (PDF pour l'archive, PostScript pour l'impression) : %s", "PVs (PDF for the archive, PostScript for printing): %s")
+MSG_ID(MSG_PRINT_LANG, "Imprimante « %s » : langage %s", "Printer \"%s\": %s")
+MSG_ID(MSG_PRINT_DOC, "%u documents envoyés à l'imprimante (les procès-verbaux, la synthèse, le procès-verbal de la cérémonie)", "%u documents sent to the printer (the PVs, the summary, the ceremony PV)")
+MSG_ID(MSG_PRINT_RETRY, "Les PDF sont enregistrés. Une fois l'imprimante prête, relancez la même commande pour réimprimer : les signatures déjà données sont reprises.", "The PDFs are saved. Once the printer is ready, run the same command again to print: the signatures already given are kept.")

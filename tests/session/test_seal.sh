@@ -25,6 +25,23 @@ printf '%s\n%s\n%s\n' "${PINS[0]}" "${PINS[1]}" "${PINS[2]}" > "$W/pins123"
 grep -c "signature de .* enregistrée et vérifiée" "$W/pv.out" | grep -qx 3 || fail "3 signatures"
 ls "$W/s/pv/"pv-1.pdf "$W/s/pv/"pv-summary.pdf > /dev/null || fail "PV files"
 
+# printing (a reprint reuses the signatures): PostScript for an office
+# printer, ESC/POS raster for a 58 mm thermal printer, and a failure that
+# tells the bureau how to retry
+"$B/sceau" pv --session "$W/s" --slot "$W/slots/1" --script /dev/null \
+	--printer "file:$W/office.ps" > "$W/print.out" 2>&1 || { cat "$W/print.out"; fail "print PS"; }
+grep -q "langage PostScript" "$W/print.out" || fail "PS printer not recognised"
+gs -q -dNOPAUSE -dBATCH -sDEVICE=pnggray -r100 -sOutputFile="$W/office-%03d.png" "$W/office.ps" ||
+	fail "the printed PostScript does not render"
+"$B/sceau" pv --session "$W/s" --slot "$W/slots/1" --script /dev/null \
+	--printer "file:$W/thermal.escpos" --paper 58 > "$W/escpos.out" 2>&1 ||
+	{ cat "$W/escpos.out"; fail "print ESC/POS"; }
+head -c 2 "$W/thermal.escpos" | od -An -tx1 | grep -q "1b 40" || fail "no ESC @ at the start"
+if "$B/sceau" pv --session "$W/s" --slot "$W/slots/1" --script /dev/null \
+	--printer "usblp:$W/no-such-printer" > "$W/fail.out" 2>&1; then fail "absent printer"; fi
+grep -q "relancez la même commande" "$W/fail.out" || { cat "$W/fail.out"; fail "no retry hint"; }
+[ -s "$W/s/pv/pv-1.pdf" ] || fail "the PDF is gone after a failed print"
+
 # sealing needs an explicit yes
 printf 'non\n' > "$W/no"
 if "$B/sceau" seal --session "$W/s" --slot "$W/slots/1" --script "$W/no" > "$W/no.out" 2>&1; then
