@@ -5,3 +5,4 @@ obj-y += firmware/card/share_obj.o
 obj-$(CONFIG_CARD_SIM) += firmware/card/card_sim.o
 obj-$(CONFIG_CARD_SIM) += firmware/card/card_sim_store.o
 obj-$(CONFIG_CARD_SIM) += firmware/card/card_sim_pgp.o
+obj-$(CONFIG_CARD_PCSC) += firmware/card/card_pcsc.o

@@ -6,10 +6,16 @@
 #ifdef CONFIG_CARD_SIM
 #include "card/card_sim.h"
 #endif
+#ifdef CONFIG_CARD_PCSC
+extern const struct card_ops card_pcsc_ops; /* card_pcsc.c */
+#endif
 
 static const struct card_ops *const card_transports[] = {
 #ifdef CONFIG_CARD_SIM
 	&card_sim_ops,
+#endif
+#ifdef CONFIG_CARD_PCSC
+	&card_pcsc_ops,
 #endif
 	NULL
 };
