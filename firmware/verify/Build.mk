@@ -1,0 +1,20 @@
+# verify/: the verifier of sealed archives (sceau-verify, later `sceau verify`).
+obj-y += firmware/verify/verify.o
+obj-y += firmware/verify/verify_report.o
+obj-y += firmware/verify/verify_text.o
+obj-y += firmware/verify/verify_archive_dir.o
+obj-y += firmware/verify/verify_record.o
+obj-y += firmware/verify/verify_media.o
+obj-y += firmware/verify/verify_pass.o
+obj-y += firmware/verify/verify_proofs.o
+obj-y += firmware/verify/verify_sample.o
+obj-y += firmware/verify/verify_dupset.o
+obj-y += firmware/verify/verify_count.o
+obj-y += firmware/verify/verify_jdiff.o
+obj-y += firmware/verify/verify_sigs.o
+obj-y += firmware/verify/verify_manifest.o
+obj-y += firmware/verify/verify_journal.o
+obj-y += firmware/verify/verify_qr.o
+obj-y += firmware/verify/verify_scan.o
+obj-y += firmware/verify/verify_pnm.o
+obj-y += firmware/verify/decfile_read.o

@@ -1,0 +1,130 @@
+/*
+ * Inside the verifier: the state the checks share (what each one found
+ * and the next ones need), the notes, and one entry point per check file.
+ */
+#ifndef SCEAU_VERIFY_VERIFY_INT_H
+#define SCEAU_VERIFY_VERIFY_INT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/election.h"
+#include "core/record.h"
+#include "count/tally.h"
+#include "media/manifest.h"
+#include "media/media.h"
+#include "verify/verify.h"
+#include "verify/verify_msg.h"
+
+#define VFILE_MAX 1024            /* files of an archive */
+#define VFILE_NAME_MAX 64         /* bytes of a file name (iso_write's rule) */
+#define VRESULTS_MAX (256u << 20) /* results.json */
+#define VARCHIVE_FORMAT "sceau-archive/1"
+
+/* An archive file, hashed once whoever asks first. */
+struct vfile {
+	char name[VFILE_NAME_MAX + 1];
+	int state;                    /* 0: not read, 1: hashed, <0: ERR_* */
+	uint64_t size;
+	uint8_t sha[32];
+};
+
+/* The final manifest (sceau-archive/1). */
+struct vmanifest {
+	uint8_t election_id[32];
+	char sealed_at[32];
+	uint8_t journal_head[32];
+	uint8_t firmware_sha256[32];
+	unsigned n_files;
+	struct vfile *files;          /* name, size, sha as listed */
+};
+
+struct vctx {
+	const struct verify_opts *o;
+	struct verify_report *r;
+	char dir[4096];               /* the archive's files */
+	char tmp[4096];               /* an ISO extracted here; removed at the end */
+	char path[4096 + 320];
+	unsigned n_files;
+	struct vfile files[VFILE_MAX]; /* hash cache */
+
+	int record_ok;
+	struct record rec;
+	uint8_t record_sha[32];
+	struct election *e;           /* NULL unless election.json parsed and matched */
+
+	int urn_man_ok, emarg_man_ok; /* manifests parsed (seal or not) */
+	struct manifest urn_man, emarg_man;
+
+	int urn_read, emarg_read;     /* data files read to the end */
+	uint64_t urn_counts[ELECTION_MAX_SCRUTINS], emarg_counts[ELECTION_MAX_SCRUTINS];
+	int tally_ok;                 /* every ballot classified, in urn order */
+	struct tally *tallies[ELECTION_MAX_SCRUTINS];
+	uint64_t dec_count;
+
+	uint8_t *results;             /* results.json bytes, or NULL */
+	size_t results_len;
+
+	int amf_ok;
+	struct vmanifest amf;
+	uint8_t *amf_buf;
+	size_t amf_len;
+
+	int journal_ok;
+	uint8_t journal_head[32];
+	uint64_t journal_n;
+	uint8_t (*journal_hashes)[32]; /* [journal_n], entry seq at [seq - 1] */
+};
+
+/* Notes: the message in both languages, from verify_msg.h. fail = 1 marks
+ * the check failed, 0 only informs; vwarn marks it to be read. */
+void vnote(struct vctx *c, enum verify_check_id id, int fail, enum vmsg m, ...);
+void vwarn(struct vctx *c, enum verify_check_id id, enum vmsg m, ...);
+/* Makes t valid UTF-8 without control characters (others become '?'). */
+void vsanitize(char *t);
+/* Not run, with the reason. */
+void vskip(struct vctx *c, enum verify_check_id id, enum vmsg m, ...);
+/* Ends a check: PASS unless it failed or warned already. */
+void vdone(struct vctx *c, enum verify_check_id id);
+int vfailed(const struct vctx *c, enum verify_check_id id);
+
+/* Archive files. */
+const char *vpath(struct vctx *c, const char *name);
+int vexists(struct vctx *c, const char *name);
+int vread(struct vctx *c, const char *name, size_t max, uint8_t **buf, size_t *len);
+/* SHA-256 and size of a file (cached; vhash_put fills the cache from a
+ * pass that read the file anyway). */
+int vhash(struct vctx *c, const char *name, uint8_t sha[32], uint64_t *size);
+void vhash_put(struct vctx *c, const char *name, const uint8_t sha[32], uint64_t size);
+/* A private temporary directory (TMPDIR or /tmp) into out. */
+int vtempdir(char *out, size_t n);
+/* The last error detail, never empty. */
+const char *vdetail(void);
+
+/* The checks, one file each. */
+int verify_open_archive(struct vctx *c);       /* verify_archive_dir.c */
+void verify_close_archive(struct vctx *c);
+void verify_record(struct vctx *c);            /* verify_record.c */
+void verify_election(struct vctx *c);
+void verify_seals(struct vctx *c);             /* verify_media.c */
+void verify_emarg_entries(struct vctx *c);
+void verify_irregularities(struct vctx *c);
+void verify_ballots(struct vctx *c);           /* verify_pass.c (+ verify_proofs.c) */
+void verify_count(struct vctx *c);             /* verify_count.c */
+void verify_sigs(struct vctx *c, int manifest); /* verify_sigs.c */
+void verify_manifest_load(struct vctx *c);     /* verify_manifest.c */
+void verify_manifest_files(struct vctx *c);
+void verify_journal(struct vctx *c);           /* verify_journal.c */
+void verify_pv(struct vctx *c);                /* verify_qr.c */
+
+/* An archived image (a plain file) opened for the media/ readers. */
+int verify_medium_open(struct vctx *c, const char *name, struct medium *m);
+/* A medium's data file against its manifest: size, SHA-256, counts, total. */
+void verify_media_match(struct vctx *c, enum verify_check_id id, const struct manifest *man,
+			uint64_t size, const uint8_t sha[32], const uint64_t *counts,
+			uint64_t total);
+/* The irregularities the box must have recorded, as results.json has them. */
+int verify_irregularities_json(const struct vctx *c, json_t **out);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * The activity journal in session.db, opened read-only: journal_verify
+ * recomputes the whole hash chain; its head must be the one the final
+ * manifest names; the database must say it was sealed. Every entry's hash
+ * is kept for the PV's QR code, which prints the head at printing time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/file.h"
+#include "core/journal.h"
+#include "crypto/hash.h"
+#include "store/store.h"
+#include "verify/verify_int.h"
+
+#define VJOURNAL_MAX 10000000u
+
+static int vj_collect(const struct journal_row *row, void *arg)
+{
+	struct vctx *c = arg;
+
+	if (row->seq < 1 || row->seq > c->journal_n)
+		return ERR_FORMAT;
+	memcpy(c->journal_hashes[row->seq - 1], row->hash, 32);
+	return 0;
+}
+
+static void vj_meta(struct vctx *c, struct store *s)
+{
+	char phase[32], id[80];
+
+	if (store_meta_get(s, "election_id", id, sizeof(id)) != 0 ||
+	    (c->record_ok && strcmp(id, c->r->election_id) != 0))
+		vnote(c, VERIFY_JOURNAL, 1, VM_JOURNAL_ELECTION);
+	if (store_meta_get(s, "phase", phase, sizeof(phase)) != 0)
+		snprintf(phase, sizeof(phase), "?");
+	if (c->r->sealed && strcmp(phase, "sealed") != 0)
+		vnote(c, VERIFY_JOURNAL, 1, VM_JOURNAL_NOT_SEALED, phase);
+	else
+		vnote(c, VERIFY_JOURNAL, 0, VM_JOURNAL_PHASE, phase);
+}
+
+static void vj_head(struct vctx *c)
+{
+	char hex[65];
+
+	hex_encode(c->journal_head, 32, hex);
+	vnote(c, VERIFY_JOURNAL, 0, VM_JOURNAL_OK, (unsigned long long)c->journal_n, hex);
+	if (c->amf_ok && memcmp(c->amf.journal_head, c->journal_head, 32) != 0) {
+		hex_encode(c->amf.journal_head, 32, hex);
+		vnote(c, VERIFY_JOURNAL, 1, VM_JOURNAL_HEAD, hex);
+	}
+}
+
+/* SQLite keeps -wal and -shm files beside a WAL database even when it
+ * only reads it: the database is read from a private copy, so that the
+ * archive is never touched (and may be on read-only media). */
+static int vj_open(struct vctx *c, char *tmp, size_t n, struct store **s)
+{
+	char db[4200];
+	uint8_t sha[32];
+	uint64_t size = 0;
+	int ret = vtempdir(tmp, n);
+
+	snprintf(db, sizeof(db), "%s/session.db", tmp);
+	if (!ret)
+		ret = file_copy_hash(vpath(c, "session.db"), db, sha, &size);
+	if (!ret)
+		vhash_put(c, "session.db", sha, size);
+	if (!ret)
+		ret = store_open_readonly(db, s);
+	return ret;
+}
+
+static void vj_remove(const char *tmp)
+{
+	static const char *const names[] = { "session.db", "session.db-wal", "session.db-shm",
+					     "session.db-journal" };
+	char p[4200];
+
+	if (!tmp[0])
+		return;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", tmp, names[i]);
+		unlink(p);
+	}
+	rmdir(tmp);
+}
+
+static void vj_check(struct vctx *c, struct store *s, int ret)
+{
+	if (!ret)
+		ret = journal_verify(s, &c->journal_n, c->journal_head);
+	if (!ret && c->journal_n > VJOURNAL_MAX)
+		ret = ERR_RANGE;
+	if (!ret && c->journal_n) {
+		c->journal_hashes = calloc(c->journal_n, 32);
+		ret = c->journal_hashes ? store_journal_each(s, vj_collect, c) : ERR_NOMEM;
+	}
+	if (ret) {
+		vnote(c, VERIFY_JOURNAL, 1, VM_JOURNAL_INVALID, vdetail());
+		return;
+	}
+	c->journal_ok = 1;
+	vj_head(c);
+	vj_meta(c, s);
+	vdone(c, VERIFY_JOURNAL);
+}
+
+void verify_journal(struct vctx *c)
+{
+	struct store *s = NULL;
+	char tmp[4096] = "";
+	int ret;
+
+	err_clear();
+	if (!vexists(c, "session.db")) {
+		vnote(c, VERIFY_JOURNAL, 1, VM_FILE_MISSING, "session.db");
+		return;
+	}
+	ret = vj_open(c, tmp, sizeof(tmp), &s);
+	vj_check(c, s, ret);
+	store_close(s);
+	vj_remove(tmp);
+}

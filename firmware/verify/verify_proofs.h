@@ -1,0 +1,48 @@
+/*
+ * Checking decryptions on every core: for each ballot, the published S and
+ * its proof (dleq_verify with the election key PK), then the ballot opened
+ * again with S alone (ballot_open_point) and compared with what the box
+ * published (opened or not, the plaintext byte for byte). A pool of
+ * threads takes a batch while the caller fills the next one.
+ */
+#ifndef SCEAU_VERIFY_VERIFY_PROOFS_H
+#define SCEAU_VERIFY_VERIFY_PROOFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/ballot.h"
+#include "store/store.h"
+
+enum vproof_outcome {
+	VPROOF_OK = 0,
+	VPROOF_BAD_PROOF,     /* the DLEQ proof does not hold: S is not s·R */
+	VPROOF_OPENED,        /* opens where the box said it did not, or the reverse */
+	VPROOF_PLAINTEXT,     /* opens to another plaintext than the published one */
+	VPROOF_ERROR,         /* a crypto call failed */
+};
+
+struct vproof_item {
+	uint64_t number;                /* 1-based position in the urn */
+	uint8_t R[65];
+	uint8_t ct[BALLOT_PT_MAX + BALLOT_TAG_LEN];
+	size_t ct_len;
+	struct store_decrypted d;       /* as published: opened, S, proof, plaintext */
+	enum vproof_outcome outcome;
+};
+
+/* Checks one ballot (any thread). */
+void verify_proof_one(const uint8_t pk[65], const uint8_t election_id[32],
+		      struct vproof_item *it);
+
+struct vpool;
+
+int vpool_start(unsigned jobs, const uint8_t pk[65], const uint8_t election_id[32],
+		struct vpool **out);
+/* Starts checking items[0..n) and returns at once; one batch at a time. */
+void vpool_run(struct vpool *p, struct vproof_item *items, unsigned n);
+/* Waits until the batch started last is checked. */
+void vpool_wait(struct vpool *p);
+void vpool_stop(struct vpool *p); /* NULL ok */
+
+#endif

@@ -1,0 +1,151 @@
+# Sourced by the verifier's scripted tests (after tests/session/lib.sh):
+# a real counted session made by the real pipeline, then a sealed archive.
+# When `sceau seal` exists it makes the archive; until then the archive is
+# put together here as docs/FORMATS.md "Archive" describes it, with the
+# box's own signing code and the simulated cards (test_verify_helper).
+H=$SCEAU_BUILD/tests/verify/test_verify_helper
+V=$SCEAU_BUILD/sceau-verify
+REPORT="/usr/bin/python3 $SCEAU_TOP/tests/verify/report.py"
+
+sha() { sha256sum "$1" | cut -c1-64; }
+
+# has_note REPORT CHECK REGEX: one of the check's English notes matches.
+has_note() {
+	local notes
+	notes=$($REPORT notes "$1" "$2")
+	grep -q -- "$3" <<< "$notes"
+}
+
+# has_text REPORT CHECK TEXT: the same for a fixed text.
+has_text() {
+	local notes
+	notes=$($REPORT notes "$1" "$2")
+	grep -qF -- "$3" <<< "$notes"
+}
+
+# counted_session DIR N: ceremony, N ballots per scrutin, import, count
+# (small inscrits so that the quorum is reached and seats are allocated).
+counted_session() {
+	local dir=$1 n=$2
+	sed -e 's/"inscrits": [0-9]*/"inscrits": 40/' tests/data/demo-election.json > "$W/election.json"
+	ceremony "$W/election.json"
+	cast "$W/p" "$n" --nul 100 --rature 300 --blank 100 --fault emargement-count
+	import_urn "$dir" "$W/p" > "$W/import.log"
+	printf '%s\n%s\n' "${PINS[0]}" "${PINS[2]}" > "$W/pins13"
+	count "$dir" "$W/pins13" "$W/slots/1" "$W/slots/3" -- --jobs 2 > "$W/count.log" 2>&1 ||
+		{ cat "$W/count.log"; fail "count failed"; }
+}
+
+# sign_file SUBJECT FILE OUT: cards 1 and 3 sign, as the box would.
+sign_file() {
+	"$H" sign "$W/ceremony/record.json" "$1" "$2" "$3" "$W/slots/1" "${PINS[0]}" \
+		"$W/slots/3" "${PINS[2]}" > "$W/sign.log" 2>&1 || { cat "$W/sign.log"; fail "signing $2"; }
+}
+
+# manifest ARCHIVE: the final manifest of every other file, signed.
+manifest() {
+	local a=$1 head fw
+	head=$(sqlite3 "$a/session.db" "SELECT lower(hex(hash)) FROM journal ORDER BY seq DESC LIMIT 1")
+	fw=$(sed -n 's/^firmware_sha256 //p' "$a/firmware.txt")
+	rm -f "$a/manifest.json" "$a/signatures-manifest.json"
+	/usr/bin/python3 - "$a" "$head" "$fw" <<'PY'
+import hashlib, json, os, sys
+a, head, fw = sys.argv[1:4]
+files = []
+for name in sorted(os.listdir(a)):
+    data = open(os.path.join(a, name), "rb").read()
+    files.append({"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+eid = hashlib.sha256(open(os.path.join(a, "election.json"), "rb").read()).hexdigest()
+m = {"format": "sceau-archive/1", "election_id": eid, "sealed_at": "2026-12-08T18:42:10Z",
+     "journal_head": head, "firmware_sha256": fw, "files": files}
+with open(os.path.join(a, "manifest.json"), "w", encoding="utf-8") as f:
+    f.write(json.dumps(m, indent=2, ensure_ascii=False) + "\n")
+PY
+	sign_file manifest "$a/manifest.json" "$a/signatures-manifest.json"
+}
+
+# reseal ARCHIVE: what a box that lies consistently would do after changing
+# a file: sign the results again, then the manifest.
+reseal() {
+	rm -f "$1/signatures-results.json"
+	sign_file results "$1/results.json" "$1/signatures-results.json"
+	manifest "$1"
+}
+
+has_cmd() { "$B/sceau" help 2>&1 | grep -q "^  $1 "; }
+
+# The results signed and the PVs printed: `sceau pv` when it exists, else
+# the box's signing code with the cards and a placeholder PV file.
+print_pv() {
+	local s=$1
+	if has_cmd pv; then
+		"$B/sceau" pv --session "$s" --slot "$W/slots/1" --slot "$W/slots/3" \
+			--script "$W/pins13" > "$W/pv.log" 2>&1 || { cat "$W/pv.log"; fail "sceau pv"; }
+		return
+	fi
+	sign_file results "$s/results.json" "$s/signatures-results.json"
+	mkdir -p "$s/pv"
+	printf '%%PDF-1.4\n%% placeholder: sceau pv is not there yet\n%%%%EOF\n' \
+		> "$s/pv/pv-1-titulaires.pdf"
+}
+
+# seal SESSION ARCHIVE: `sceau seal` when it exists, else the same by hand.
+seal() {
+	local s=$1 a=$2
+	print_pv "$s"
+	if has_cmd seal; then
+		printf 'oui\n%s\n%s\n' "${PINS[0]}" "${PINS[2]}" > "$W/seal-answers"
+		"$B/sceau" seal --session "$s" --slot "$W/slots/1" --slot "$W/slots/3" \
+			--script "$W/seal-answers" > "$W/seal.log" 2>&1 || { cat "$W/seal.log"; fail "sceau seal"; }
+		cp -r "$s/archive" "$a"
+		chmod -R u+w "$a"
+		# sceau seal opens archive/session.db read-only to read the journal
+		# head, and SQLite leaves the WAL's -wal and -shm beside it; they are
+		# not archive files (sceau-verify reports them as extra files).
+		rm -f "$a/session.db-wal" "$a/session.db-shm"
+		return
+	fi
+	mkdir -p "$a"
+	for f in record.json election.json urn.iso emargement.iso ballots-decrypted.bin \
+		results.json signatures-results.json session.db pv/pv-1-titulaires.pdf; do
+		cp "$s/$f" "$a/"
+	done
+	chmod -R u+w "$a"
+	sqlite3 "$a/session.db" "UPDATE meta SET value='sealed' WHERE key='phase';
+		INSERT OR REPLACE INTO meta(key, value) VALUES('sealed', '1');"
+	printf 'firmware_sha256 %s\ncrypto_library Mbed TLS\nsimulation_build 1\n' \
+		"$(sha "$B/sceau")" > "$a/firmware.txt"
+	manifest "$a"
+}
+
+# verify OUT_PREFIX ARGS...: runs sceau-verify, keeps text and JSON report;
+# prints the exit status.
+verify() {
+	local out=$1 rc=0
+	shift
+	"$V" --json "$out.json" "$@" > "$out.txt" 2>&1 || rc=$?
+	echo "$rc"
+}
+
+# The QR payload of the hashes, as the PV prints it.
+qr_hashes() {
+	local a=$1 scrutin=$2 eid head fw
+	eid=$(sha "$a/election.json")
+	head=$(sqlite3 "$a/session.db" "SELECT lower(hex(hash)) FROM journal ORDER BY seq DESC LIMIT 1")
+	fw=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["firmware_sha256"])' "$a/manifest.json")
+	echo "SCEAU1:H:$scrutin:E:$eid:R:$(sha "$a/results.json"):U:$(sha "$a/urn.iso"):M:$(sha "$a/emargement.iso"):D:$(sha "$a/ballots-decrypted.bin"):J:$head:F:$fw" |
+		tr a-f A-F
+}
+
+# The QR payload of the results' signatures.
+qr_sigs() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import json, sys
+a, scrutin = sys.argv[1:3]
+s = json.load(open(a + "/signatures-results.json"))
+parts = ["SCEAU1", "S", scrutin, "R", s["file_sha256"]]
+for e in s["signatures"]:
+    parts += [str(e["card"]), e["signature"]]
+print(":".join(parts).upper())
+PY
+}

@@ -1,0 +1,480 @@
+/*
+ * The verifier's parts one by one: the decrypted-ballots reader against the
+ * box's writer and against each malformation; typed QR payloads; the
+ * Netpbm parser; the sampler and its detection probability; the JSON
+ * comparison's paths; the set of points; the final manifest parser.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/decfile.h"
+#include "core/err.h"
+#include "crypto/group.h"
+#include "crypto/ballot.h"
+#include "crypto/dleq.h"
+#include "crypto/hash.h"
+#include "crypto/rng.h"
+#include "verify/decfile_read.h"
+#include "verify/verify_dupset.h"
+#include "verify/verify_jdiff.h"
+#include "verify/verify_manifest.h"
+#include "verify/verify_proofs.h"
+#include "verify/verify_qr.h"
+#include "verify/verify_sample.h"
+#include "verify/verify_scan.h"
+#include "../lib/testlib.h"
+
+#define ROWS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- decrypted-ballots file ---------------------------------------------- */
+
+static void point(unsigned k, uint8_t out[65])
+{
+	uint8_t s[32];
+
+	scalar_from_u32(s, k);
+	assert_int_equal(group_mul_base(out, s), 0);
+}
+
+/* Three ballots: opened (pt 4 bytes), not opened, opened. */
+static void dec_ballots(struct store_decrypted d[3])
+{
+	memset(d, 0, 3 * sizeof(*d));
+	for (int i = 0; i < 3; i++) {
+		d[i].seq = (uint64_t)i + 1;
+		d[i].scrutin = 1;
+		memset(d[i].tracker, 0x10 * (i + 1), 32);
+		point((unsigned)i + 2, d[i].S);
+		memset(d[i].proof, 0xa0 + i, 64);
+		d[i].opened = i != 1;
+		d[i].pt_len = i != 1 ? 4 : 0;
+		memcpy(d[i].pt, "\x01\x00\x01\x00", d[i].pt_len);
+	}
+}
+
+static uint8_t *dec_file(size_t *len)
+{
+	struct store_decrypted d[3];
+	struct decfile_writer *w = NULL;
+	char dir[64], path[128];
+	uint8_t sha[32], *buf = NULL;
+	FILE *f;
+
+	dec_ballots(d);
+	testlib_tmpdir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/dec.bin", dir);
+	assert_int_equal(decfile_open(path, 3, &w), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(decfile_add(w, &d[i]), 0);
+	assert_int_equal(decfile_close(w, sha), 0);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	buf = malloc(4096);
+	*len = fread(buf, 1, 4096, f);
+	fclose(f);
+	testlib_rmdir(dir);
+	return buf;
+}
+
+/* Reads buf to the end: 0 if it is a valid file, else the first error. */
+static int dec_read_all(const uint8_t *buf, size_t len, uint8_t sha[32], unsigned *n)
+{
+	FILE *f = fmemopen((void *)buf, len, "rb");
+	struct decfile_reader *r = NULL;
+	struct store_decrypted d;
+	uint64_t size = 0;
+	int ret;
+
+	*n = 0;
+	assert_non_null(f);
+	ret = decfile_reader_new(f, NULL, &r);
+	while (!ret && (ret = decfile_reader_next(r, &d)) == 0)
+		(*n)++;
+	if (ret == 1)
+		ret = decfile_reader_finish(r, sha, &size);
+	decfile_reader_free(r);
+	fclose(f);
+	return ret;
+}
+
+static void test_decfile_roundtrip(void **state)
+{
+	struct store_decrypted want[3], got;
+	size_t len = 0;
+	uint8_t *buf = dec_file(&len), sha[32], h[32];
+	FILE *f = fmemopen(buf, len, "rb");
+	struct decfile_reader *r = NULL;
+	uint64_t size = 0;
+
+	(void)state;
+	dec_ballots(want);
+	assert_int_equal(decfile_reader_new(f, NULL, &r), 0);
+	assert_int_equal(decfile_reader_count(r), 3);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(decfile_reader_next(r, &got), 0);
+		assert_int_equal(got.seq, i + 1);
+		assert_memory_equal(got.tracker, want[i].tracker, 32);
+		assert_memory_equal(got.S, want[i].S, 65);
+		assert_memory_equal(got.proof, want[i].proof, 64);
+		assert_int_equal(got.opened, want[i].opened);
+		assert_int_equal(got.pt_len, want[i].pt_len);
+		assert_memory_equal(got.pt, want[i].pt, want[i].pt_len);
+	}
+	assert_int_equal(decfile_reader_next(r, &got), 1);
+	assert_int_equal(decfile_reader_finish(r, sha, &size), 0);
+	assert_int_equal(size, len);
+	assert_int_equal(hash_sha256(buf, len, h), 0);
+	assert_memory_equal(sha, h, 32);
+	decfile_reader_free(r);
+	fclose(f);
+	free(buf);
+}
+
+struct dec_fault {
+	const char *title;
+	size_t off;        /* byte changed (SIZE_MAX: the file is cut at len - cut) */
+	uint8_t value;
+	size_t cut;
+	int append;        /* one byte added at the end */
+};
+
+/* Entry 1 starts at 16, entry 2 at 16 + 165 + 4 = 185, entry 3 at 350;
+ * 519 bytes in all. */
+static const struct dec_fault dec_faults[] = {
+	{ "magic", 0, 'X', 0, 0 },
+	{ "version 2", 9, 2, 0, 0 },
+	{ "reserved byte", 11, 1, 0, 0 },
+	{ "count above the ballots", 15, 4, 0, 0 },
+	{ "opened flag 2", 16 + 34, 2, 0, 0 },
+	{ "plaintext for an unopened ballot", 185 + 164, 1, 0, 0 },
+	{ "S not on the curve", 16 + 35 + 64, 0x55, 0, 0 },
+	{ "S with a bad prefix", 16 + 35, 0x02, 0, 0 },
+	{ "tracker not ascending", 185, 0x01, 0, 0 },
+	{ "cut in the last plaintext", SIZE_MAX, 0, 1, 0 },
+	{ "cut in the header", SIZE_MAX, 0, 519 - 10, 0 },
+	{ "a byte after the last ballot", SIZE_MAX, 0, 0, 1 },
+};
+
+static void test_decfile_faults(void **state)
+{
+	size_t len = 0;
+	uint8_t *good = dec_file(&len), sha[32];
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(len, 519);
+	assert_int_equal(dec_read_all(good, len, sha, &n), 0);
+	for (size_t i = 0; i < ROWS(dec_faults); i++) {
+		const struct dec_fault *f = &dec_faults[i];
+		uint8_t *b = malloc(len + 1);
+		size_t l = len;
+		int ret;
+		memcpy(b, good, len);
+		if (f->off != SIZE_MAX)
+			b[f->off] = f->value;
+		l = f->append ? len + 1 : len - f->cut;
+		b[len] = 0;
+		ret = dec_read_all(b, l, sha, &n);
+		if (ret != ERR_FORMAT && ret != ERR_RANGE)
+			fail_msg("%s: accepted (%d)", f->title, ret);
+		free(b);
+	}
+	free(good);
+}
+
+/* ---- one decryption checked ----------------------------------------------- */
+
+/* A ballot sealed to s·G and published as the box does: S = s·R, its proof,
+ * and the plaintext (or none, with corrupt = 1: a ciphertext that does not
+ * open, published as not opened). */
+static void proof_item(unsigned s_int, int corrupt, uint8_t pk[65], uint8_t eid[32],
+		       struct vproof_item *it)
+{
+	uint8_t s[32], pt[4] = { 1, 0, 1, 0 };
+	struct rng *r = NULL;
+
+	memset(it, 0, sizeof(*it));
+	memset(eid, 0x42, 32);
+	scalar_from_u32(s, s_int);
+	assert_int_equal(group_mul_base(pk, s), 0);
+	assert_int_equal(rng_new(&r, "test", NULL), 0);
+	assert_int_equal(ballot_seal(r, pk, eid, 1, pt, sizeof(pt), it->R, it->ct), 0);
+	rng_free(r);
+	it->ct_len = sizeof(pt) + BALLOT_TAG_LEN;
+	it->ct[3] ^= (uint8_t)corrupt;
+	it->d.scrutin = 1;
+	memset(it->d.tracker, 7, 32);
+	assert_int_equal(group_mul(it->d.S, s, it->R), 0);
+	assert_int_equal(dleq_prove(s, pk, it->R, it->d.S, it->d.tracker, it->d.proof), 0);
+	it->d.opened = !corrupt;
+	it->d.pt_len = corrupt ? 0 : sizeof(pt);
+	memcpy(it->d.pt, pt, it->d.pt_len);
+}
+
+static void test_proof_one(void **state)
+{
+	struct vproof_item it;
+	uint8_t pk[65], eid[32], other[32];
+
+	(void)state;
+	proof_item(12345, 0, pk, eid, &it);
+	verify_proof_one(pk, eid, &it);
+	assert_int_equal(it.outcome, VPROOF_OK);
+	it.d.pt[2] = 2; /* another list published */
+	verify_proof_one(pk, eid, &it);
+	assert_int_equal(it.outcome, VPROOF_PLAINTEXT);
+	proof_item(12345, 0, pk, eid, &it);
+	it.d.opened = 0; /* said not to open */
+	it.d.pt_len = 0;
+	verify_proof_one(pk, eid, &it);
+	assert_int_equal(it.outcome, VPROOF_OPENED);
+	proof_item(12345, 0, pk, eid, &it);
+	it.d.proof[40] ^= 1;
+	verify_proof_one(pk, eid, &it);
+	assert_int_equal(it.outcome, VPROOF_BAD_PROOF);
+	/* another key's S, with its own valid proof, does not prove this PK */
+	proof_item(12345, 0, pk, eid, &it);
+	scalar_from_u32(other, 777);
+	assert_int_equal(group_mul(it.d.S, other, it.R), 0);
+	verify_proof_one(pk, eid, &it);
+	assert_int_equal(it.outcome, VPROOF_BAD_PROOF);
+	/* undecryptable, published as such: holds; published as opened: not */
+	proof_item(999, 1, pk, eid, &it);
+	verify_proof_one(pk, eid, &it);
+	assert_int_equal(it.outcome, VPROOF_OK);
+	it.d.opened = 1;
+	it.d.pt_len = 4;
+	verify_proof_one(pk, eid, &it);
+	assert_int_equal(it.outcome, VPROOF_OPENED);
+}
+
+/* ---- QR payloads as typed ------------------------------------------------ */
+
+static void test_qr_normalize(void **state)
+{
+	char out[16];
+	const char *in = "  sceau1:s:1:r:ab\r\n";
+
+	(void)state;
+	assert_int_equal(verify_qr_normalize(in, strlen(in), out, sizeof(out)), 0);
+	assert_string_equal(out, "SCEAU1:S:1:R:AB");
+	assert_int_equal(verify_qr_normalize("ABC", 3, out, 3), ERR_RANGE);
+	assert_int_equal(verify_qr_normalize(" \t ", 3, out, 1), 0);
+	assert_string_equal(out, "");
+}
+
+/* ---- Netpbm -------------------------------------------------------------- */
+
+#define D(s) s, sizeof(s) - 1
+
+static const struct {
+	const char *title;
+	const char *data;
+	size_t len;          /* the literal's bytes, NULs included */
+	int ok;
+	uint8_t px0, px3;    /* first and last pixel when ok */
+} pnm_rows[] = {
+	{ "P1 2x2", D("P1\n# c\n2 2\n1 0\n0 1\n"), 1, 0, 0 },
+	{ "P1 packed digits", D("P1 2 2 1001"), 1, 0, 0 },
+	{ "P4 2x2", D("P4\n2 2\n\x80\x40"), 1, 0, 0 },
+	{ "P5 2x2", D("P5 2 2 255\n\x00\x10\x20\xff"), 1, 0, 255 },
+	{ "P5 16-bit", D("P5 2 1 65535\n\x00\x00\xff\xff"), 1, 0, 255 },
+	{ "P2 maxval 4", D("P2 2 2 4\n0 1 2 4\n"), 1, 0, 255 },
+	{ "P6 white and black", D("P6 2 1 255\n\xff\xff\xff\x00\x00\x00"), 1, 255, 0 },
+	{ "P3 (plain colour) is not read", D("P3 1 1 255\n0 0 0\n"), 0, 0, 0 },
+	{ "width 0", D("P5 0 2 255\n"), 0, 0, 0 },
+	{ "too wide", D("P5 99999 2 255\n"), 0, 0, 0 },
+	{ "maxval 0", D("P5 1 1 0\n\x00"), 0, 0, 0 },
+	{ "sample above maxval", D("P5 1 1 10\n\x0b"), 0, 0, 0 },
+	{ "raster cut short", D("P5 2 2 255\n\x00\x10\x20"), 0, 0, 0 },
+	{ "bytes after the raster", D("P5 1 1 255\n\x00\x00"), 0, 0, 0 },
+	{ "P1 with a 2", D("P1 2 1 12"), 0, 0, 0 },
+	{ "no space before raster", D("P5 1 1 255\x00"), 0, 0, 0 },
+	{ "not a number", D("P5 a 1 255\n\x00"), 0, 0, 0 },
+};
+
+static void test_pnm(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ROWS(pnm_rows); i++) {
+		struct vgray g;
+		int ret = verify_pnm_parse((const uint8_t *)pnm_rows[i].data, pnm_rows[i].len, &g);
+		if ((ret == 0) != pnm_rows[i].ok)
+			fail_msg("%s: %s (%d)", pnm_rows[i].title, ret ? "refused" : "accepted", ret);
+		if (ret == 0 && (g.px[0] != pnm_rows[i].px0 ||
+				 g.px[(size_t)g.w * g.h - 1] != pnm_rows[i].px3))
+			fail_msg("%s: pixels %u %u", pnm_rows[i].title, g.px[0],
+				 g.px[(size_t)g.w * g.h - 1]);
+		verify_gray_free(&g);
+	}
+}
+
+/* ---- sample -------------------------------------------------------------- */
+
+static void test_sample_exact(void **state)
+{
+	uint64_t counts[50] = { 0 };
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= 2000; seed++) {
+		struct vsample s;
+		unsigned chosen = 0;
+		vsample_init(&s, 50, 7, seed);
+		for (unsigned i = 0; i < 50; i++)
+			if (vsample_take(&s)) {
+				chosen++;
+				counts[i]++;
+			}
+		assert_int_equal(chosen, 7);
+	}
+	/* Each ballot is in 7/50 of the samples: 280 of 2000, give or take. */
+	for (unsigned i = 0; i < 50; i++)
+		if (counts[i] < 200 || counts[i] > 360)
+			fail_msg("ballot %u chosen %llu times of 2000", i, (unsigned long long)counts[i]);
+}
+
+static void test_sample_seeded(void **state)
+{
+	struct vsample a, b;
+
+	(void)state;
+	vsample_init(&a, 1000, 10, 42);
+	vsample_init(&b, 1000, 10, 42);
+	for (unsigned i = 0; i < 1000; i++)
+		assert_int_equal(vsample_take(&a), vsample_take(&b));
+	vsample_init(&a, 10, 0, 1);
+	for (unsigned i = 0; i < 10; i++)
+		assert_true(vsample_take(&a));
+	assert_false(vsample_take(&a));
+}
+
+static void test_detect_prob(void **state)
+{
+	(void)state;
+	/* k = 1: N / n exactly. */
+	assert_true(fabsl(verify_detect_prob(1000, 100, 1) - 0.1L) < 1e-15L);
+	/* n = 100, N = 10, k = 10: 1 - C(90,10)/C(100,10) = 0.66952...
+	 * (C(90,10) = 5720645481903, C(100,10) = 17310309456440). */
+	assert_true(fabsl(verify_detect_prob(100, 10, 10) -
+			  (1.0L - 5720645481903.0L / 17310309456440.0L)) < 1e-15L);
+	assert_true(verify_detect_prob(100, 91, 10) == 1.0L);
+	assert_true(verify_detect_prob(100, 100, 1) == 1.0L);
+	assert_true(verify_detect_prob(100, 10, 0) == 0.0L);
+	/* A million ballots, 3000 sampled, 1 % forged: certain in practice. */
+	assert_true(verify_detect_prob(1000000, 3000, 10000) > 0.999999999L);
+}
+
+/* ---- JSON comparison ----------------------------------------------------- */
+
+static void test_jdiff(void **state)
+{
+	const char *a = "{\"format\": \"x\", \"scrutins\": [{\"n\": 1}, {\"n\": 2}, "
+			"{\"lists\": [{\"seats\": {\"quotient\": 1, \"average\": 2}}]}]}";
+	const char *b = "{\"format\": \"x\", \"scrutins\": [{\"n\": 1}, {\"n\": 2}, "
+			"{\"lists\": [{\"seats\": {\"quotient\": 1, \"average\": 1}}]}]}";
+	const char *c = "{\"scrutins\": [{\"n\": 1}, {\"n\": 2}, "
+			"{\"lists\": [{\"seats\": {\"quotient\": 1, \"average\": 2}}]}], \"format\": \"x\"}";
+	json_t *ja = json_loads(a, JSON_PRESERVE_ORDER, NULL), *jb = json_loads(b, 0, NULL),
+	       *jc = json_loads(c, 0, NULL);
+	struct vdiff d;
+
+	(void)state;
+	verify_jdiff(ja, ja, "", &d);
+	assert_int_equal(d.n, 0);
+	verify_jdiff(ja, jb, "", &d);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.path, "scrutins[2].lists[0].seats.average");
+	assert_string_equal(d.expected, "2");
+	assert_string_equal(d.found, "1");
+	verify_jdiff(ja, jc, "", &d);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.path, "(document) (key order)");
+	json_decref(ja);
+	json_decref(jb);
+	json_decref(jc);
+}
+
+/* ---- set of points ------------------------------------------------------- */
+
+static void test_dupset(void **state)
+{
+	struct vdup *d = NULL;
+	uint8_t p[65];
+	int seen = 0;
+
+	(void)state;
+	assert_int_equal(vdup_new(4, &d), 0);
+	for (unsigned k = 1; k <= 3000; k++) { /* grows well past 4 */
+		point(k, p);
+		assert_int_equal(vdup_insert(d, p, &seen), 0);
+		assert_false(seen);
+	}
+	point(1234, p);
+	assert_int_equal(vdup_insert(d, p, &seen), 0);
+	assert_true(seen);
+	/* -P has the same x: another point, not a duplicate. */
+	p[64] ^= 1;
+	assert_int_equal(vdup_insert(d, p, &seen), 0);
+	assert_false(seen);
+	vdup_free(d);
+}
+
+/* ---- final manifest ------------------------------------------------------ */
+
+#define Z64 "0000000000000000000000000000000000000000000000000000000000000000"
+#define MAN(files) "{\"format\": \"sceau-archive/1\", \"election_id\": \"" Z64 "\"," \
+	" \"sealed_at\": \"2026-12-08T18:42:10Z\", \"journal_head\": \"" Z64 "\"," \
+	" \"firmware_sha256\": \"" Z64 "\", \"files\": [" files "]}"
+#define F(n) "{\"name\": \"" n "\", \"size\": 1, \"sha256\": \"" Z64 "\"}"
+
+static const struct {
+	const char *title, *text;
+	int ok;
+} man_rows[] = {
+	{ "two files", MAN(F("a.json") ", " F("b.iso")), 1 },
+	{ "not sorted", MAN(F("b.iso") ", " F("a.json")), 0 },
+	{ "twice", MAN(F("a.json") ", " F("a.json")), 0 },
+	{ "upper case", MAN(F("A.json")), 0 },
+	{ "a subdirectory", MAN(F("pv/a.pdf")), 0 },
+	{ "hidden", MAN(F(".a")), 0 },
+	{ "lists itself", MAN(F("manifest.json")), 0 },
+	{ "no file", MAN(""), 0 },
+	{ "other format", "{\"format\": \"sceau-archive/2\"}", 0 },
+};
+
+static void test_manifest_parse(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ROWS(man_rows); i++) {
+		struct vmanifest m;
+		int ret = verify_manifest_parse((const uint8_t *)man_rows[i].text,
+						strlen(man_rows[i].text), &m);
+		if ((ret == 0) != man_rows[i].ok)
+			fail_msg("%s: %s (%d)", man_rows[i].title, ret ? "refused" : "accepted", ret);
+		if (ret == 0)
+			assert_int_equal(m.n_files, 2);
+		verify_manifest_free(&m);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decfile_roundtrip), cmocka_unit_test(test_decfile_faults),
+		cmocka_unit_test(test_proof_one),	  cmocka_unit_test(test_qr_normalize),
+		cmocka_unit_test(test_pnm),		  cmocka_unit_test(test_sample_exact),
+		cmocka_unit_test(test_sample_seeded),	  cmocka_unit_test(test_detect_prob),
+		cmocka_unit_test(test_jdiff),		  cmocka_unit_test(test_dupset),
+		cmocka_unit_test(test_manifest_parse),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
