@@ -123,14 +123,46 @@ fail:
 	return ret;
 }
 
+/* "file:<path>?immutable=1" with the URI's special characters escaped:
+ * SQLite then reads the file as it is, creating nothing beside it (no
+ * -wal, no -shm), which read-only media require. */
+static int store_uri(const char *path, char *out, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t k = (size_t)snprintf(out, n, "file:");
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (k + 4 >= n)
+			return ERR_RANGE;
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f) {
+			out[k++] = '%';
+			out[k++] = hex[*p >> 4];
+			out[k++] = hex[*p & 15];
+		} else {
+			out[k++] = (char)*p;
+		}
+	}
+	if (k + sizeof("?immutable=1") > n)
+		return ERR_RANGE;
+	memcpy(out + k, "?immutable=1", sizeof("?immutable=1"));
+	return 0;
+}
+
 int store_open_readonly(const char *path, struct store **out)
 {
 	struct store *s = calloc(1, sizeof(*s));
+	char uri[8192];
 	int ret;
 
 	if (!s)
 		return ERR_NOMEM;
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
+	ret = store_uri(path, uri, sizeof(uri));
+	if (ret) {
+		free(s);
+		return ret;
+	}
+	if (sqlite3_open_v2(uri, &s->db,
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
 			    NULL) != SQLITE_OK) {
 		ret = store_fail(s, path);
 		store_close(s);

@@ -4,7 +4,7 @@
 # it stopped and gives exactly the same files as an uninterrupted count.
 . tests/session/lib.sh
 W=$(mktemp -d /tmp/sceau-test-XXXXXX)
-trap 'kill $pid 2>/dev/null; rm -rf "$W"' EXIT
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$W"' EXIT
 pid=
 sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json > "$W/election.json"
 ceremony "$W/election.json"

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -159,6 +161,35 @@ static void test_sealed_refuses_writes(void **state)
 	store_close(again);
 }
 
+/* The archive's database on read-only media: opened as it is, from a path
+ * with characters a URI escapes, nothing created beside it, no write. */
+static void test_readonly_open(void **state)
+{
+	struct fixture *f = *state;
+	struct store *ro = NULL;
+	char dir[200], path[260], side[280];
+	uint64_t n = 0;
+
+	assert_int_equal(journal_append(f->s, "a", "1"), 0);
+	assert_int_equal(journal_append(f->s, "b", "2"), 0);
+	assert_int_equal(store_compact(f->s), 0);
+	store_close(f->s);
+	f->s = NULL;
+	snprintf(dir, sizeof(dir), "%s/odd dir #1?%%", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/session.db", dir);
+	assert_int_equal(rename(f->path, path), 0);
+	assert_int_equal(store_open_readonly(path, &ro), 0);
+	assert_int_equal(journal_verify(ro, &n, NULL), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(journal_append(ro, "c", "3"), ERR_STATE);
+	store_close(ro);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	assert_int_not_equal(access(side, F_OK), 0);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	assert_int_not_equal(access(side, F_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +200,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_journal_edit_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_removal_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sealed_refuses_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readonly_open, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
