@@ -210,4 +210,8 @@ clean:
 distclean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+# Test and tool objects are intermediate files of implicit rules: keep them,
+# and follow their header dependencies too.
+.SECONDARY:
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d) \
+	$(TEST_HELPER_OBJS:.o=.d) $(patsubst %,$(O)/tools/%.d,$(tools-y:sceau-%=%))

@@ -109,7 +109,7 @@ differs_only() { # KIND OUT key=value...
 
 # -- the clean cast --------------------------------------------------------
 cast clean >"$T/clean.log"
-grep -q "^cast 200 ballots per scrutin in 4 scrutins (800 records) with" "$T/clean.log" ||
+grep -q "^cast 800 ballots in 4 scrutins with" "$T/clean.log" ||
 	fail "summary line: $(cat "$T/clean.log")"
 ! grep -q "fault injected" "$T/clean.log" || fail "a fault without --fault"
 inspect clean
@@ -215,4 +215,16 @@ for f in "$T"/f-*/expected.json; do
 		sed 's/"emargements": 21,/"emargements": 20,/' | cmp -s - "$T/base/expected.json" ||
 		fail "$f: choices differ from the clean cast"
 done
-echo "sceau-platform cast: clean cast, refusals and 11 faults ok"
+# --turnout: a share of each scrutin's inscrits (rounded down), and never
+# together with --ballots
+"$B/sceau-platform" cast --record "$REC" --definition "$T/election.json" \
+	--private "$T/priv.json" --out "$T/turnout" --turnout 500 --seed 5 > /dev/null ||
+	fail "--turnout 500"
+got=$(/usr/bin/python3 -c 'import json,sys; print(" ".join(str(s["votants"]) for s in json.load(open(sys.argv[1]))["scrutins"]))' "$T/turnout/expected.json")
+want=$(/usr/bin/python3 -c 'import json,sys; print(" ".join(str(s["inscrits"] * 500 // 1000) for s in json.load(open(sys.argv[1]))["scrutins"]))' "$T/election.json")
+[ "$got" = "$want" ] || fail "--turnout 500: votants $got, expected $want"
+if "$B/sceau-platform" cast --record "$REC" --definition "$T/election.json" \
+	--private "$T/priv.json" --out "$T/both" --turnout 500 --ballots 10 2>/dev/null; then
+	fail "--turnout with --ballots accepted"
+fi
+echo "sceau-platform cast: clean cast, refusals, --turnout and 11 faults ok"
