@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/json_util.h"
 #include "count/count.h"
 #include "crypto/hash.h"
 #include "verify/verify_int.h"
@@ -92,27 +93,6 @@ static int vc_build(struct vctx *c, struct vcount *k, json_t **out)
 	return *out ? 0 : ERR_NOMEM;
 }
 
-/* Canonical text: indent 2, keys in order, non-ASCII unescaped, final newline. */
-static int vc_text(json_t *root, char **text, size_t *len)
-{
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER), *t;
-	size_t n;
-
-	if (!s)
-		return ERR_NOMEM;
-	n = strlen(s);
-	t = realloc(s, n + 2);
-	if (!t) {
-		free(s);
-		return ERR_NOMEM;
-	}
-	t[n] = '\n';
-	t[n + 1] = '\0';
-	*text = t;
-	*len = n + 1;
-	return 0;
-}
-
 static void vc_compare(struct vctx *c, const json_t *expected)
 {
 	json_error_t jerr;
@@ -165,7 +145,7 @@ void verify_count(struct vctx *c)
 		return;
 	}
 	if (vc_build(c, &k, &root) == 0 &&
-	    vc_text(root, &c->r->recount, &c->r->recount_len) == 0) {
+	    jutil_dump(root, &c->r->recount, &c->r->recount_len) == 0) {
 		vc_summary(c, &k);
 		vc_compare(c, root);
 	} else if (!vfailed(c, VERIFY_COUNT)) {
