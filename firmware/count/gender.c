@@ -2,10 +2,16 @@
  * Gender balance of the lists (CT L2314-30, L2314-32; RULES.md "Gender
  * balance"): warnings printed on the PV, never a change of result.
  *
- * Decisions where RULES.md is silent (documented in docs/FORMATS.md):
  * - When n x share_women ends in exactly .5 (then so does n x share_men),
  *   rounding both half up asks for n + 1 candidates, which no list can
- *   have: either rounding is accepted (either_rounding).
+ *   have: either rounding is accepted (either_rounding). For equal shares
+ *   this is CT L2314-30 al. 4 ("la liste comprend indifféremment un homme
+ *   ou une femme supplémentaire"; the statute speaks of an odd number of
+ *   seats, the box of the list's candidates, which is what it counts); for other shares where both products
+ *   end in .5 (3 x 1/6) the box applies the same rule by analogy — a
+ *   decision where RULES.md is silent (docs/FORMATS.md).
+ *
+ * Other decisions where RULES.md is silent (documented in docs/FORMATS.md):
  * - Under the exception (a sex whose expected number is 0 may have one
  *   candidate), that one candidate is allowed, so the excess of that sex is
  *   counted beyond 1.

@@ -42,13 +42,19 @@ static const struct gender_row gender_rows[] = {
 	  R2(.seats = 1, .share_women = "0.38", .lists = { "MFMF 100" }),
 	  "w2/2 m2/2 over=- alt=- exc=0 first=0 ok=1 exp=-", NULL },
 	{ "5 x 0.5 = 2.5 for both sexes: round-half-up asks for 6 of 5, so 3 "
-	  "women and 2 men conform (RULES.md silent; decision) — CT L2314-30",
+	  "women and 2 men conform: with equal shares the list 'comprend "
+	  "indifféremment un homme ou une femme supplémentaire' — CT L2314-30 al. 4",
 	  R2(.seats = 1, .share_women = "0.5", .lists = { "FMFMF 100" }),
 	  "w3/3 m2/3 either over=- alt=- exc=0 first=0 ok=1 exp=-", NULL },
 	{ "5 x 0.5 = 2.5 for both sexes: 2 women and 3 men conform as well "
-	  "(RULES.md silent; decision) — CT L2314-30",
+	  "(the extra candidate may be of either sex) — CT L2314-30 al. 4",
 	  R2(.seats = 1, .share_women = "0.5", .lists = { "MFMFM 100" }),
 	  "w2/3 m3/3 either over=- alt=- exc=0 first=0 ok=1 exp=-", NULL },
+	{ "2 x 0.25: 0.5 woman and 1.5 men both end in .5; the rule for equal "
+	  "shares is applied by analogy, so 1 woman and 1 man conform (RULES.md "
+	  "silent; decision) — CT L2314-30 al. 4",
+	  R2(.seats = 1, .share_women = "0.25", .lists = { "MF 100" }),
+	  "w1/1 m1/2 either over=- alt=- exc=0 first=0 ok=1 exp=-", NULL },
 	{ "candidates alternate until one sex runs out: FFMM breaks it at the "
 	  "2nd, who is exposed if elected — CT L2314-30, L2314-32",
 	  R2(.seats = 2, .share_women = "0.5", .lists = { "FFMM 100" }),
