@@ -142,7 +142,8 @@ static int card_nfc_pick(struct card_nfc *s, const char *spec)
 
 /*
  * Field off and on, then the settings this engine relies on: a selection
- * that gives up at once, and ISO 14443-4 activation (RATS) by the reader.
+ * that gives up at once, ISO 14443-4 activation (RATS) by the reader, and
+ * exchanges framed by the reader (ISO-DEP blocks, chaining, waiting time).
  */
 static int card_nfc_field_reset(struct card_nfc *s)
 {
@@ -153,6 +154,8 @@ static int card_nfc_field_reset(struct card_nfc *s)
 		r = s->dev->device_set_property_bool(s->pnd, NP_INFINITE_SELECT, false);
 	if (r >= 0)
 		r = s->dev->device_set_property_bool(s->pnd, NP_AUTO_ISO14443_4, true);
+	if (r >= 0)
+		r = s->dev->device_set_property_bool(s->pnd, NP_EASY_FRAMING, true);
 	return r < 0 ? card_nfc_err(s, "setting the reader up", r) : 0;
 }
 

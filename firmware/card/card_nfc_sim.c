@@ -24,40 +24,40 @@
 #include "core/err.h"
 #include "crypto/secmem.h"
 
-#define NFCSIM_DIR_MAX 4000
-#define NFCSIM_CONN_PREFIX "sceau_nfcsim:"
-#define NFCSIM_READERS_MAX 4
-#define NFCSIM_SLOW_MAX 600000ul
+#define CARD_NFC_SIM_DIR_MAX 4000
+#define CARD_NFC_SIM_CONN_PREFIX "sceau_nfcsim:"
+#define CARD_NFC_SIM_READERS_MAX 4
+#define CARD_NFC_SIM_SLOW_MAX 600000ul
 
 struct card_nfc_sim_stats card_nfc_sim_stats;
 
-struct nfcsim_conf {
-	char dir[NFCSIM_DIR_MAX];
+struct card_nfc_sim_conf {
+	char dir[CARD_NFC_SIM_DIR_MAX];
 	unsigned long readers, rferr, slow_ms;
 	int second, nodep, randuid;
 };
 
 /* The file of the card in the field: which one, to notice a swap. */
-struct nfcsim_id {
+struct card_nfc_sim_id {
 	dev_t dev;
 	ino_t ino;
 	struct timespec ctime;
 };
 
 /* Stands for nfc_context. */
-struct nfcsim_ctx {
-	struct nfcsim_conf conf;
+struct card_nfc_sim_ctx {
+	struct card_nfc_sim_conf conf;
 };
 
 /* Stands for nfc_device. Target 0 is the slot's card, 1 the second card. */
-struct nfcsim_dev {
-	const struct nfcsim_conf *conf;
+struct card_nfc_sim_dev {
+	const struct card_nfc_sim_conf *conf;
 	struct card *card; /* the sim transport on the slot */
-	int infinite, auto4;
+	int infinite, auto4, easy; /* NP_INFINITE_SELECT, _AUTO_ISO14443_4, _EASY_FRAMING */
 	int active;       /* -1, 0 or 1 */
 	int halted[2];
 	int in;              /* target 0 was in the field at the last look */
-	struct nfcsim_id id; /* of card.json when target 0 was powered */
+	struct card_nfc_sim_id id; /* of card.json when target 0 was powered */
 	unsigned long power_ups, exchanges;
 	int last_error;
 };
@@ -66,49 +66,50 @@ struct nfcsim_dev {
  * nfc_init() has libnfc's signature, with no room for a slot: the transport's
  * open() leaves the parsed spec here for the duration of the engine's open.
  */
-static _Thread_local const struct nfcsim_conf *nfcsim_pending;
+static _Thread_local const struct card_nfc_sim_conf *card_nfc_sim_pending;
 
-static struct nfcsim_dev *nfcsim_of(const nfc_device *pnd)
+static struct card_nfc_sim_dev *card_nfc_sim_of(const nfc_device *pnd)
 {
-	return (struct nfcsim_dev *)(void *)(uintptr_t)pnd;
+	return (struct card_nfc_sim_dev *)(void *)(uintptr_t)pnd;
 }
 
-static void nfcsim_init(nfc_context **ctx)
+static void card_nfc_sim_init(nfc_context **ctx)
 {
-	struct nfcsim_ctx *x = NULL;
+	struct card_nfc_sim_ctx *x = NULL;
 
-	if (nfcsim_pending)
+	if (card_nfc_sim_pending)
 		x = calloc(1, sizeof(*x));
 	if (x) {
-		x->conf = *nfcsim_pending;
+		x->conf = *card_nfc_sim_pending;
 		card_nfc_sim_stats.inits++;
 	}
 	*ctx = (nfc_context *)(void *)x;
 }
 
-static void nfcsim_exit(nfc_context *ctx)
+static void card_nfc_sim_exit(nfc_context *ctx)
 {
 	card_nfc_sim_stats.exits++;
 	free(ctx);
 }
 
-static size_t nfcsim_list_devices(nfc_context *ctx, nfc_connstring conns[], size_t len)
+static size_t card_nfc_sim_list_devices(nfc_context *ctx, nfc_connstring conns[],
+					size_t len)
 {
-	const struct nfcsim_ctx *x = (const struct nfcsim_ctx *)(void *)ctx;
+	const struct card_nfc_sim_ctx *x = (const struct card_nfc_sim_ctx *)(void *)ctx;
 	size_t i;
 
 	for (i = 0; i < x->conf.readers && i < len; i++)
-		snprintf(conns[i], sizeof(conns[i]), NFCSIM_CONN_PREFIX "%zu", i);
+		snprintf(conns[i], sizeof(conns[i]), CARD_NFC_SIM_CONN_PREFIX "%zu", i);
 	return i;
 }
 
-static nfc_device *nfcsim_open(nfc_context *ctx, const nfc_connstring conn)
+static nfc_device *card_nfc_sim_open(nfc_context *ctx, const nfc_connstring conn)
 {
-	const struct nfcsim_ctx *x = (const struct nfcsim_ctx *)(void *)ctx;
-	size_t plen = strlen(NFCSIM_CONN_PREFIX);
-	struct nfcsim_dev *d;
+	const struct card_nfc_sim_ctx *x = (const struct card_nfc_sim_ctx *)(void *)ctx;
+	size_t plen = strlen(CARD_NFC_SIM_CONN_PREFIX);
+	struct card_nfc_sim_dev *d;
 
-	if (strncmp(conn, NFCSIM_CONN_PREFIX, plen) != 0 || conn[plen] < '0' ||
+	if (strncmp(conn, CARD_NFC_SIM_CONN_PREFIX, plen) != 0 || conn[plen] < '0' ||
 	    conn[plen] > '9' || conn[plen + 1] || (unsigned long)(conn[plen] - '0') >=
 	    x->conf.readers)
 		return NULL;
@@ -125,28 +126,29 @@ static nfc_device *nfcsim_open(nfc_context *ctx, const nfc_connstring conn)
 	return (nfc_device *)(void *)d;
 }
 
-static void nfcsim_close(nfc_device *pnd)
+static void card_nfc_sim_close(nfc_device *pnd)
 {
-	struct nfcsim_dev *d = nfcsim_of(pnd);
+	struct card_nfc_sim_dev *d = card_nfc_sim_of(pnd);
 
 	card_nfc_sim_stats.closes++;
 	card_sim_ops.close(d->card);
 	free(d);
 }
 
-static int nfcsim_fail(struct nfcsim_dev *d, int code)
+static int card_nfc_sim_fail(struct card_nfc_sim_dev *d, int code)
 {
 	d->last_error = code;
 	return code;
 }
 
-static int nfcsim_initiator_init(nfc_device *pnd)
+static int card_nfc_sim_initiator_init(nfc_device *pnd)
 {
-	struct nfcsim_dev *d = nfcsim_of(pnd);
+	struct card_nfc_sim_dev *d = card_nfc_sim_of(pnd);
 
 	card_nfc_sim_stats.field_resets++;
 	d->infinite = 1; /* as libnfc's nfc_initiator_init */
 	d->auto4 = 1;
+	d->easy = 1;
 	d->active = -1;
 	d->halted[0] = d->halted[1] = 0;
 	d->power_ups++;
@@ -154,21 +156,25 @@ static int nfcsim_initiator_init(nfc_device *pnd)
 	return 0;
 }
 
-static int nfcsim_set_property_bool(nfc_device *pnd, const nfc_property p, const bool on)
+static int card_nfc_sim_set_property_bool(nfc_device *pnd, const nfc_property p,
+					  const bool on)
 {
-	struct nfcsim_dev *d = nfcsim_of(pnd);
+	struct card_nfc_sim_dev *d = card_nfc_sim_of(pnd);
 
 	if (p == NP_INFINITE_SELECT)
 		d->infinite = on;
 	else if (p == NP_AUTO_ISO14443_4)
 		d->auto4 = on;
+	else if (p == NP_EASY_FRAMING)
+		d->easy = on;
 	return 0;
 }
 
 /* 1 if the slot holds a card, with the identity of its file. */
-static int nfcsim_card_file(const struct nfcsim_dev *d, struct nfcsim_id *id)
+static int card_nfc_sim_card_file(const struct card_nfc_sim_dev *d,
+				  struct card_nfc_sim_id *id)
 {
-	char path[NFCSIM_DIR_MAX + 32];
+	char path[CARD_NFC_SIM_DIR_MAX + 32];
 	struct stat sb;
 
 	snprintf(path, sizeof(path), "%s/%s", d->conf->dir, CARD_SIM_CARD_FILE);
@@ -180,7 +186,8 @@ static int nfcsim_card_file(const struct nfcsim_dev *d, struct nfcsim_id *id)
 	return 1;
 }
 
-static int nfcsim_same(const struct nfcsim_id *a, const struct nfcsim_id *b)
+static int card_nfc_sim_same(const struct card_nfc_sim_id *a,
+			     const struct card_nfc_sim_id *b)
 {
 	return a->dev == b->dev && a->ino == b->ino &&
 	       a->ctime.tv_sec == b->ctime.tv_sec && a->ctime.tv_nsec == b->ctime.tv_nsec;
@@ -190,12 +197,12 @@ static int nfcsim_same(const struct nfcsim_id *a, const struct nfcsim_id *b)
  * Brings the model up to date with the slot: a card that left or was
  * swapped lost power (it is IDLE again if it came back). 1 if in the field.
  */
-static int nfcsim_refresh(struct nfcsim_dev *d)
+static int card_nfc_sim_refresh(struct card_nfc_sim_dev *d)
 {
-	struct nfcsim_id id;
-	int in = nfcsim_card_file(d, &id);
+	struct card_nfc_sim_id id;
+	int in = card_nfc_sim_card_file(d, &id);
 
-	if (in != d->in || (in && !nfcsim_same(&id, &d->id))) {
+	if (in != d->in || (in && !card_nfc_sim_same(&id, &d->id))) {
 		d->active = -1;
 		d->halted[0] = d->halted[1] = 0;
 		d->power_ups++;
@@ -206,9 +213,10 @@ static int nfcsim_refresh(struct nfcsim_dev *d)
 	return in;
 }
 
-static void nfcsim_uid(const struct nfcsim_dev *d, int idx, uint8_t *uid, size_t *len)
+static void card_nfc_sim_uid(const struct card_nfc_sim_dev *d, int idx, uint8_t *uid,
+			     size_t *len)
 {
-	char path[NFCSIM_DIR_MAX + 32];
+	char path[CARD_NFC_SIM_DIR_MAX + 32];
 	struct card_sim_info info;
 
 	if (idx == 1) {
@@ -231,7 +239,7 @@ static void nfcsim_uid(const struct nfcsim_dev *d, int idx, uint8_t *uid, size_t
 }
 
 /* What a PN53x reports of target idx once selected. */
-static void nfcsim_fill(const struct nfcsim_dev *d, int idx, nfc_target *t)
+static void card_nfc_sim_fill(const struct card_nfc_sim_dev *d, int idx, nfc_target *t)
 {
 	static const uint8_t ats[] = { 0x78, 0x80, 0x70, 0x02, 0x00, 0x73,
 				       0xC0, 0x00, 0x00, 0x05, 0x90, 0x00 };
@@ -241,7 +249,7 @@ static void nfcsim_fill(const struct nfcsim_dev *d, int idx, nfc_target *t)
 	memset(t, 0, sizeof(*t));
 	t->nm.nmt = NMT_ISO14443A;
 	t->nm.nbr = NBR_106;
-	nfcsim_uid(d, idx, uid, &len);
+	card_nfc_sim_uid(d, idx, uid, &len);
 	memcpy(t->nti.nai.abtUid, uid, len);
 	t->nti.nai.szUidLen = len;
 	t->nti.nai.abtAtqa[1] = len == 7 ? 0x44 : 0x04;
@@ -256,42 +264,42 @@ static void nfcsim_fill(const struct nfcsim_dev *d, int idx, nfc_target *t)
 	}
 }
 
-static int nfcsim_target_in_field(struct nfcsim_dev *d, int idx)
+static int card_nfc_sim_target_in_field(struct card_nfc_sim_dev *d, int idx)
 {
-	int in = nfcsim_refresh(d);
+	int in = card_nfc_sim_refresh(d);
 
 	return idx == 0 ? in : in && d->conf->second;
 }
 
-static int nfcsim_select(nfc_device *pnd, const nfc_modulation nm, const uint8_t *init,
-			 const size_t init_len, nfc_target *pnt)
+static int card_nfc_sim_select(nfc_device *pnd, const nfc_modulation nm,
+			       const uint8_t *init, const size_t init_len, nfc_target *pnt)
 {
-	struct nfcsim_dev *d = nfcsim_of(pnd);
+	struct card_nfc_sim_dev *d = card_nfc_sim_of(pnd);
 
 	card_nfc_sim_stats.selects++;
 	if (nm.nmt != NMT_ISO14443A || nm.nbr != NBR_106 || init || init_len ||
 	    d->infinite) {
 		card_nfc_sim_stats.bad++; /* an infinite select would hang here */
-		return nfcsim_fail(d, NFC_EINVARG);
+		return card_nfc_sim_fail(d, NFC_EINVARG);
 	}
 	for (int i = 0; i < 2; i++) {
-		if (!nfcsim_target_in_field(d, i) || d->halted[i] || d->active == i)
+		if (!card_nfc_sim_target_in_field(d, i) || d->halted[i] || d->active == i)
 			continue;
 		if (d->active >= 0)
 			d->halted[d->active] = 1;
 		d->active = i;
 		if (i == 0 && card_sim_ops.connect(d->card) != 0)
-			return nfcsim_fail(d, NFC_ERFTRANS);
+			return card_nfc_sim_fail(d, NFC_ERFTRANS);
 		if (pnt)
-			nfcsim_fill(d, i, pnt);
+			card_nfc_sim_fill(d, i, pnt);
 		return 1;
 	}
 	return 0;
 }
 
-static int nfcsim_deselect(nfc_device *pnd)
+static int card_nfc_sim_deselect(nfc_device *pnd)
 {
-	struct nfcsim_dev *d = nfcsim_of(pnd);
+	struct card_nfc_sim_dev *d = card_nfc_sim_of(pnd);
 
 	card_nfc_sim_stats.deselects++;
 	if (d->active >= 0)
@@ -301,42 +309,42 @@ static int nfcsim_deselect(nfc_device *pnd)
 }
 
 /* As libnfc: select, remember, deselect, until nothing new answers. */
-static int nfcsim_list(nfc_device *pnd, const nfc_modulation nm, nfc_target ant[],
-		       const size_t sz)
+static int card_nfc_sim_list(nfc_device *pnd, const nfc_modulation nm, nfc_target ant[],
+			     const size_t sz)
 {
-	struct nfcsim_dev *d = nfcsim_of(pnd);
+	struct card_nfc_sim_dev *d = card_nfc_sim_of(pnd);
 	int saved = d->infinite, r;
 	size_t n = 0;
 
 	card_nfc_sim_stats.lists++;
 	d->infinite = 0;
-	while (n < sz && (r = nfcsim_select(pnd, nm, NULL, 0, &ant[n])) > 0) {
+	while (n < sz && (r = card_nfc_sim_select(pnd, nm, NULL, 0, &ant[n])) > 0) {
 		n++;
 		if (n < sz)
-			nfcsim_deselect(pnd);
+			card_nfc_sim_deselect(pnd);
 	}
 	d->infinite = saved;
 	return (int)n;
 }
 
-static int nfcsim_is_present(nfc_device *pnd, const nfc_target *pnt)
+static int card_nfc_sim_is_present(nfc_device *pnd, const nfc_target *pnt)
 {
-	struct nfcsim_dev *d = nfcsim_of(pnd);
+	struct card_nfc_sim_dev *d = card_nfc_sim_of(pnd);
 	nfc_target now;
 
 	card_nfc_sim_stats.presence_checks++;
-	if (d->active < 0 || !nfcsim_target_in_field(d, d->active) || d->active < 0)
-		return nfcsim_fail(d, NFC_ETGRELEASED);
-	nfcsim_fill(d, d->active, &now);
+	if (d->active < 0 || !card_nfc_sim_target_in_field(d, d->active) || d->active < 0)
+		return card_nfc_sim_fail(d, NFC_ETGRELEASED);
+	card_nfc_sim_fill(d, d->active, &now);
 	if (now.nti.nai.szUidLen != pnt->nti.nai.szUidLen ||
 	    memcmp(now.nti.nai.abtUid, pnt->nti.nai.abtUid, now.nti.nai.szUidLen) != 0)
-		return nfcsim_fail(d, NFC_ETGRELEASED);
+		return card_nfc_sim_fail(d, NFC_ETGRELEASED);
 	return NFC_SUCCESS;
 }
 
 /* Runs one command on the slot's card; the card's save may change its file. */
-static int nfcsim_run(struct nfcsim_dev *d, const uint8_t *tx, size_t tx_len,
-		      uint8_t *rx, size_t rx_len)
+static int card_nfc_sim_run(struct card_nfc_sim_dev *d, const uint8_t *tx, size_t tx_len,
+			    uint8_t *rx, size_t rx_len)
 {
 	size_t n = rx_len;
 	int ret;
@@ -344,7 +352,7 @@ static int nfcsim_run(struct nfcsim_dev *d, const uint8_t *tx, size_t tx_len,
 	ret = card_sim_ops.transmit(d->card, tx, tx_len, rx, &n);
 	if (ret == 0) {
 		card_nfc_sim_stats.commands_run++;
-		nfcsim_card_file(d, &d->id);
+		card_nfc_sim_card_file(d, &d->id);
 	}
 	if (ret == ERR_CARD_ABSENT) {
 		d->active = -1; /* pulled during the exchange: nobody answers */
@@ -355,36 +363,36 @@ static int nfcsim_run(struct nfcsim_dev *d, const uint8_t *tx, size_t tx_len,
 	return ret ? NFC_EIO : (int)n;
 }
 
-static int nfcsim_transceive(nfc_device *pnd, const uint8_t *tx, const size_t tx_len,
-			     uint8_t *rx, const size_t rx_len, int timeout)
+static int card_nfc_sim_transceive(nfc_device *pnd, const uint8_t *tx, const size_t tx_len,
+				   uint8_t *rx, const size_t rx_len, int timeout)
 {
-	struct nfcsim_dev *d = nfcsim_of(pnd);
+	struct card_nfc_sim_dev *d = card_nfc_sim_of(pnd);
 	int r;
 
 	card_nfc_sim_stats.exchanges++;
 	card_nfc_sim_stats.last_timeout = timeout;
 	d->exchanges++;
-	if (timeout <= 0)
-		card_nfc_sim_stats.bad++; /* 0 is "wait for ever" in libnfc */
+	if (timeout <= 0 || !d->easy)
+		card_nfc_sim_stats.bad++; /* 0: wait for ever; raw frames, no ISO-DEP */
 	if (d->active < 0)
-		return nfcsim_fail(d, NFC_ETGRELEASED);
-	if (d->active != 0 || !nfcsim_target_in_field(d, 0) || d->active != 0)
-		return nfcsim_fail(d, NFC_ETIMEOUT); /* no one answers */
-	r = nfcsim_run(d, tx, tx_len, rx, rx_len);
+		return card_nfc_sim_fail(d, NFC_ETGRELEASED);
+	if (d->active != 0 || !card_nfc_sim_target_in_field(d, 0) || d->active != 0)
+		return card_nfc_sim_fail(d, NFC_ETIMEOUT); /* no one answers */
+	r = card_nfc_sim_run(d, tx, tx_len, rx, rx_len);
 	if (r >= 0 && d->exchanges == d->conf->rferr)
 		r = NFC_ERFTRANS;
 	else if (r >= 0 && timeout > 0 && d->conf->slow_ms > (unsigned long)timeout)
 		r = NFC_ETIMEOUT;
 	if (r < 0) {
 		secmem_wipe(rx, rx_len);
-		return nfcsim_fail(d, r);
+		return card_nfc_sim_fail(d, r);
 	}
 	return r;
 }
 
-static const char *nfcsim_strerror(const nfc_device *pnd)
+static const char *card_nfc_sim_strerror(const nfc_device *pnd)
 {
-	switch (nfcsim_of(pnd)->last_error) {
+	switch (card_nfc_sim_of(pnd)->last_error) {
 	case 0:
 		return "Success";
 	case NFC_ETIMEOUT:
@@ -400,30 +408,30 @@ static const char *nfcsim_strerror(const nfc_device *pnd)
 	}
 }
 
-static const char *nfcsim_name(nfc_device *pnd)
+static const char *card_nfc_sim_name(nfc_device *pnd)
 {
-	return nfcsim_of(pnd)->conf->dir;
+	return card_nfc_sim_of(pnd)->conf->dir;
 }
 
-static const struct card_nfc_dev card_nfc_sim_dev = {
-	.init = nfcsim_init,
-	.exit = nfcsim_exit,
-	.list_devices = nfcsim_list_devices,
-	.open = nfcsim_open,
-	.close = nfcsim_close,
-	.initiator_init = nfcsim_initiator_init,
-	.device_set_property_bool = nfcsim_set_property_bool,
-	.initiator_list_passive_targets = nfcsim_list,
-	.initiator_select_passive_target = nfcsim_select,
-	.initiator_transceive_bytes = nfcsim_transceive,
-	.initiator_target_is_present = nfcsim_is_present,
-	.initiator_deselect_target = nfcsim_deselect,
-	.strerror = nfcsim_strerror,
-	.device_get_name = nfcsim_name,
+static const struct card_nfc_dev card_nfc_sim_libnfc = {
+	.init = card_nfc_sim_init,
+	.exit = card_nfc_sim_exit,
+	.list_devices = card_nfc_sim_list_devices,
+	.open = card_nfc_sim_open,
+	.close = card_nfc_sim_close,
+	.initiator_init = card_nfc_sim_initiator_init,
+	.device_set_property_bool = card_nfc_sim_set_property_bool,
+	.initiator_list_passive_targets = card_nfc_sim_list,
+	.initiator_select_passive_target = card_nfc_sim_select,
+	.initiator_transceive_bytes = card_nfc_sim_transceive,
+	.initiator_target_is_present = card_nfc_sim_is_present,
+	.initiator_deselect_target = card_nfc_sim_deselect,
+	.strerror = card_nfc_sim_strerror,
+	.device_get_name = card_nfc_sim_name,
 };
 
-static int nfcsim_number(const char *v, unsigned long min, unsigned long max,
-			 unsigned long *out)
+static int card_nfc_sim_number(const char *v, unsigned long min, unsigned long max,
+			       unsigned long *out)
 {
 	char *end;
 
@@ -437,7 +445,7 @@ static int nfcsim_number(const char *v, unsigned long min, unsigned long max,
 }
 
 /* One option "name" or "name=value" (opt is NUL-terminated). */
-static int nfcsim_option(struct nfcsim_conf *c, char *opt)
+static int card_nfc_sim_option(struct card_nfc_sim_conf *c, char *opt)
 {
 	char *v = strchr(opt, '=');
 
@@ -450,18 +458,18 @@ static int nfcsim_option(struct nfcsim_conf *c, char *opt)
 	else if (!v && strcmp(opt, "randuid") == 0)
 		c->randuid = 1;
 	else if (v && strcmp(opt, "readers") == 0)
-		return nfcsim_number(v, 0, NFCSIM_READERS_MAX, &c->readers);
+		return card_nfc_sim_number(v, 0, CARD_NFC_SIM_READERS_MAX, &c->readers);
 	else if (v && strcmp(opt, "rferr") == 0)
-		return nfcsim_number(v, 1, 1000000, &c->rferr);
+		return card_nfc_sim_number(v, 1, 1000000, &c->rferr);
 	else if (v && strcmp(opt, "slow") == 0)
-		return nfcsim_number(v, 0, NFCSIM_SLOW_MAX, &c->slow_ms);
+		return card_nfc_sim_number(v, 0, CARD_NFC_SIM_SLOW_MAX, &c->slow_ms);
 	else
 		return ERR_USAGE;
 	return 0;
 }
 
 /* [OPTION[,OPTION...]:]DIR; options never hold a '/'. */
-static int nfcsim_parse(const char *spec, struct nfcsim_conf *c)
+static int card_nfc_sim_parse(const char *spec, struct card_nfc_sim_conf *c)
 {
 	const char *colon = strchr(spec, ':'), *slash = strchr(spec, '/');
 	char opts[128], *p, *next;
@@ -478,7 +486,7 @@ static int nfcsim_parse(const char *spec, struct nfcsim_conf *c)
 			next = strchr(p, ',');
 			if (next)
 				*next++ = '\0';
-			ret = nfcsim_option(c, p);
+			ret = card_nfc_sim_option(c, p);
 			if (ret)
 				return ret;
 		}
@@ -490,24 +498,24 @@ static int nfcsim_parse(const char *spec, struct nfcsim_conf *c)
 	return 0;
 }
 
-static int card_nfc_sim_open(const char *spec, struct card **out)
+static int card_nfc_sim_transport_open(const char *spec, struct card **out)
 {
-	struct nfcsim_conf *conf;
+	struct card_nfc_sim_conf *conf;
 	int ret;
 
 	*out = NULL;
 	conf = calloc(1, sizeof(*conf));
 	if (!conf)
 		return ERR_NOMEM;
-	ret = nfcsim_parse(spec ? spec : "", conf);
+	ret = card_nfc_sim_parse(spec ? spec : "", conf);
 	if (ret) {
 		err_detail("nfc-sim: \"%s\": give [OPTION,...:]SLOT_DIR, options "
 			   "readers=N rferr=N slow=MS second nodep randuid", spec ? spec : "");
 		goto out;
 	}
-	nfcsim_pending = conf;
-	ret = card_nfc_open_with(&card_nfc_sim_dev, &card_nfc_sim_ops, "", out);
-	nfcsim_pending = NULL;
+	card_nfc_sim_pending = conf;
+	ret = card_nfc_open_with(&card_nfc_sim_libnfc, &card_nfc_sim_ops, "", out);
+	card_nfc_sim_pending = NULL;
 out:
 	free(conf);
 	return ret;
@@ -515,7 +523,7 @@ out:
 
 const struct card_ops card_nfc_sim_ops = {
 	.name = "nfc-sim",
-	.open = card_nfc_sim_open,
+	.open = card_nfc_sim_transport_open,
 	.present = card_nfc_present,
 	.connect = card_nfc_connect,
 	.transmit = card_nfc_transmit,
