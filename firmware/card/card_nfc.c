@@ -354,7 +354,7 @@ static int card_nfc_lost_exchange(struct card_nfc *s, int r)
 		return ERR_CARD_ABSENT;
 	}
 	err_detail("nfc: %s: %s during an exchange with the card (UID %s); the "
-		   "command may have reached it and is not repeated: connect again",
+		   "command may have reached it and is not repeated: present the card again",
 		   s->conn, r == NFC_ETIMEOUT ? "no answer in time" : "radio error", uid);
 	return ERR_IO;
 }
