@@ -288,8 +288,10 @@ static int card_nfc_sim_select(nfc_device *pnd, const nfc_modulation nm,
 		if (d->active >= 0)
 			d->halted[d->active] = 1;
 		d->active = i;
-		if (i == 0 && card_sim_ops.connect(d->card) != 0)
+		if (i == 0 && card_sim_ops.connect(d->card) != 0) {
+			d->active = -1; /* gone between the look and the power-up */
 			return card_nfc_sim_fail(d, NFC_ERFTRANS);
+		}
 		if (pnt)
 			card_nfc_sim_fill(d, i, pnt);
 		return 1;
@@ -333,6 +335,7 @@ static int card_nfc_sim_is_present(nfc_device *pnd, const nfc_target *pnt)
 	nfc_target now;
 
 	card_nfc_sim_stats.presence_checks++;
+	/* The look at the slot may find the active card gone (active = -1). */
 	if (d->active < 0 || !card_nfc_sim_target_in_field(d, d->active) || d->active < 0)
 		return card_nfc_sim_fail(d, NFC_ETGRELEASED);
 	card_nfc_sim_fill(d, d->active, &now);
@@ -376,8 +379,9 @@ static int card_nfc_sim_transceive(nfc_device *pnd, const uint8_t *tx, const siz
 		card_nfc_sim_stats.bad++; /* 0: wait for ever; raw frames, no ISO-DEP */
 	if (d->active < 0)
 		return card_nfc_sim_fail(d, NFC_ETGRELEASED);
+	/* The second card is never talked to; a card gone or swapped is silent. */
 	if (d->active != 0 || !card_nfc_sim_target_in_field(d, 0) || d->active != 0)
-		return card_nfc_sim_fail(d, NFC_ETIMEOUT); /* no one answers */
+		return card_nfc_sim_fail(d, NFC_ETIMEOUT);
 	r = card_nfc_sim_run(d, tx, tx_len, rx, rx_len);
 	if (r >= 0 && d->exchanges == d->conf->rferr)
 		r = NFC_ERFTRANS;
