@@ -39,10 +39,6 @@
 #include "core/err.h"
 #include "crypto/secmem.h"
 
-#ifndef CONFIG_CARD_NFC_TIMEOUT_MS
-#define CONFIG_CARD_NFC_TIMEOUT_MS 5000
-#endif
-
 enum card_nfc_link {
 	CARD_NFC_IDLE, /* nothing selected */
 	CARD_NFC_UP,   /* a card selected by connect() */
