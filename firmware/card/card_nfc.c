@@ -22,6 +22,8 @@
  *   written), so the error is reported, never retried. If the card no
  *   longer answers, it is ERR_CARD_ABSENT; if it still does, ERR_IO. Either
  *   way the session is over: later APDUs are ERR_CARD_ABSENT until connect().
+ * - close(): deselects the card and switches the field off, so that the
+ *   card's session (a verified PIN) does not outlive ours.
  *
  * The UID identifies nothing. Many cards (contactless JavaCards, passports)
  * draw a random UID at each power-up, and a UID is easily cloned. It is
@@ -97,6 +99,8 @@ static void card_nfc_free(struct card_nfc *s)
 	if (s->pnd) {
 		if (s->link == CARD_NFC_UP)
 			s->dev->initiator_deselect_target(s->pnd);
+		/* Field off: the card powers down, its PIN status with it. */
+		s->dev->device_set_property_bool(s->pnd, NP_ACTIVATE_FIELD, false);
 		s->dev->close(s->pnd);
 	}
 	if (s->ctx)

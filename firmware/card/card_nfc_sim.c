@@ -156,6 +156,15 @@ static int card_nfc_sim_initiator_init(nfc_device *pnd)
 	return 0;
 }
 
+/* Every card in the field loses power, hence its session. */
+static void card_nfc_sim_field_off(struct card_nfc_sim_dev *d)
+{
+	card_nfc_sim_stats.field_offs++;
+	d->active = -1;
+	d->halted[0] = d->halted[1] = 0;
+	d->power_ups++;
+}
+
 static int card_nfc_sim_set_property_bool(nfc_device *pnd, const nfc_property p,
 					  const bool on)
 {
@@ -167,6 +176,8 @@ static int card_nfc_sim_set_property_bool(nfc_device *pnd, const nfc_property p,
 		d->auto4 = on;
 	else if (p == NP_EASY_FRAMING)
 		d->easy = on;
+	else if (p == NP_ACTIVATE_FIELD && !on)
+		card_nfc_sim_field_off(d);
 	return 0;
 }
 

@@ -31,7 +31,7 @@ extern const struct card_ops card_nfc_sim_ops;
 /* What the simulated libnfc saw, for the tests (process-wide). */
 struct card_nfc_sim_stats {
 	unsigned inits, exits, opens, closes;
-	unsigned field_resets, selects, lists, deselects, presence_checks;
+	unsigned field_resets, field_offs, selects, lists, deselects, presence_checks;
 	unsigned exchanges, commands_run; /* commands the card actually ran */
 	unsigned bad;                     /* calls libnfc would block on or refuse */
 	int last_timeout;                 /* of the last exchange */

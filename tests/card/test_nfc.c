@@ -157,7 +157,10 @@ static void whole_openpgp_session(void **state)
 	assert_int_equal(card_present(c), 1);
 	assert_int_equal(pgp_verify_status(c, PGP_PW1, NULL), 1);
 	assert_int_equal(card_nfc_sim_stats.last_timeout, CONFIG_CARD_NFC_TIMEOUT_MS);
+	assert_int_equal(card_nfc_sim_stats.field_offs, 0);
 	card_close(c);
+	/* Closing switched the field off: the card's PIN status went with it. */
+	assert_int_equal(card_nfc_sim_stats.field_offs, 1);
 	testlib_rmdir(dir);
 }
 
