@@ -35,7 +35,7 @@ endif
 -include $(KCONFIG_CONFIG)
 -include $(MBEDTLS_ENV)
 
-PKGS := jansson sqlite3 libarchive cairo freetype2 libqrencode libusb-1.0 zbar libjpeg libpcsclite
+PKGS := jansson sqlite3 libarchive cairo freetype2 libqrencode libusb-1.0 zbar libjpeg libpcsclite libnfc
 CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \

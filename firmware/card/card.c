@@ -9,6 +9,12 @@
 #ifdef CONFIG_CARD_PCSC
 extern const struct card_ops card_pcsc_ops; /* card_pcsc.c */
 #endif
+#ifdef CONFIG_CARD_NFC
+extern const struct card_ops card_nfc_ops; /* nfc_libnfc.c */
+#endif
+#ifdef CONFIG_CARD_NFC_SIM
+extern const struct card_ops card_nfc_sim_ops; /* card_nfc_sim.c */
+#endif
 
 static const struct card_ops *const card_transports[] = {
 #ifdef CONFIG_CARD_SIM
@@ -16,6 +22,12 @@ static const struct card_ops *const card_transports[] = {
 #endif
 #ifdef CONFIG_CARD_PCSC
 	&card_pcsc_ops,
+#endif
+#ifdef CONFIG_CARD_NFC
+	&card_nfc_ops,
+#endif
+#ifdef CONFIG_CARD_NFC_SIM
+	&card_nfc_sim_ops,
 #endif
 	NULL
 };

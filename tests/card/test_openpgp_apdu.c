@@ -1,7 +1,8 @@
 /*
  * APDU conformance of the simulated OpenPGP card (spec v3.4), raw: each row
  * is one command and the status word (and data) a real card returns. Rows of
- * a script run in order against one fresh card, in one session.
+ * a script run in order against one fresh card, in one session; the whole
+ * suite runs through every simulated transport (sim, nfc-sim).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -346,5 +347,12 @@ int main(void)
 		cmocka_unit_test(apdu_session_ends_at_connect),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("sim", tests, NULL, NULL);
+
+#ifdef CONFIG_CARD_NFC_SIM
+	/* The same scripts through the NFC engine and its simulated reader. */
+	ct_transport_name = "nfc-sim";
+	failed += cmocka_run_group_tests_name("nfc-sim", tests, NULL, NULL);
+#endif
+	return failed;
 }
