@@ -9,6 +9,9 @@
 #ifdef CONFIG_CARD_PCSC
 extern const struct card_ops card_pcsc_ops; /* card_pcsc.c */
 #endif
+#ifdef CONFIG_CARD_CCID_ENGINE
+#include "card/card_ccid.h"
+#endif
 
 static const struct card_ops *const card_transports[] = {
 #ifdef CONFIG_CARD_SIM
@@ -16,6 +19,12 @@ static const struct card_ops *const card_transports[] = {
 #endif
 #ifdef CONFIG_CARD_PCSC
 	&card_pcsc_ops,
+#endif
+#ifdef CONFIG_CARD_CCID
+	&card_ccid_ops,
+#endif
+#ifdef CONFIG_CARD_CCID_SIM
+	&card_ccid_sim_ops,
 #endif
 	NULL
 };
