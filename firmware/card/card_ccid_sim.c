@@ -437,7 +437,7 @@ static void ccid_sim_descriptors(struct ccid_sim *sim)
 	ccid_sim_le32(d + 14, 4000);
 	ccid_sim_le32(d + 19, 10752);
 	ccid_sim_le32(d + 23, 10752);
-	ccid_sim_le32(d + 28, CCID_T1_INF_MAX);
+	ccid_sim_le32(d + 28, sim->o.max_ifsd);
 	if (sim->o.t1)
 		feat |= CCID_FEAT_TPDU;
 	else
@@ -502,6 +502,8 @@ static int ccid_sim_option(struct ccid_sim_opts *o, char *opt)
 		return -1;
 	if (strcmp(opt, "ifsc") == 0 && v <= CCID_T1_INF_MAX)
 		o->ifsc = (uint8_t)v;
+	else if (strcmp(opt, "maxifsd") == 0 && v <= CCID_T1_INF_MAX)
+		o->max_ifsd = (uint8_t)v;
 	else if (strcmp(opt, "wtx") == 0)
 		o->wtx_every = v;
 	else if (strcmp(opt, "timeext") == 0)
@@ -522,6 +524,7 @@ static int ccid_sim_mode(char *mode, struct ccid_sim_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->ifsc = 32;
+	o->max_ifsd = CCID_T1_INF_MAX;
 	next = strchr(mode, ',');
 	if (next)
 		*next++ = '\0';

@@ -11,6 +11,7 @@
  *   #SLOT  the slot of a multi-slot reader (default 0)
  * Options (t1 only unless said):
  *   ifsc=N      IFSC in the ATR (default 32, 1-254)
+ *   maxifsd=N   dwMaxIFSD of the reader: the IFSD the driver asks for
  *   crc         EDC is CRC instead of LRC
  *   wtx=N       the card asks S(WTX) before every N-th answer block
  *   corrupt=N[xK]  the card's blocks N..N+K-1 (counted from open) leave

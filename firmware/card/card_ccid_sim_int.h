@@ -17,7 +17,7 @@
 
 struct ccid_sim_opts {
 	int t1;
-	uint8_t ifsc;
+	uint8_t ifsc, max_ifsd;
 	int crc;
 	unsigned wtx_every, timeext_every;
 	unsigned corrupt_at, corrupt_count, pull_block;
