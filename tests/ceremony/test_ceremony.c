@@ -44,10 +44,31 @@ static const char *const pins[3] = { "284017", "550913", "730268" };
 
 struct fx {
 	char dir[64];
-	char slot[3][128];
+	char slot[3][128]; /* the slot directories of the simulated cards */
+	char spec[3][160]; /* what the transport is given: prefix + directory */
 	char def[128], bureau[128], pkey[128], out[128], script[128], log[128];
 	struct ceremony_opts o;
 };
+
+/*
+ * The transport under test and the prefix that turns a slot directory into
+ * its spec (tests/ceremony/test_ceremony_transports.sh): the sim transport
+ * by default, "ccid-sim" with "t1:" or "apdu:", ...
+ */
+static const struct card_ops *test_transport(void)
+{
+	const char *name = getenv("SCEAU_TEST_TRANSPORT");
+
+	return card_transport(name && *name ? name : "sim");
+}
+
+static void test_spec(char *out, size_t n, const char *dir)
+{
+	const char *prefix = getenv("SCEAU_TEST_SLOT_PREFIX");
+
+	if (snprintf(out, n, "%s%s", prefix ? prefix : "", dir) >= (int)n)
+		fail_msg("slot spec too long");
+}
 
 static void write_text(const char *path, const char *text)
 {
@@ -107,7 +128,7 @@ static int setup(void **state)
 		snprintf(f->slot[i], sizeof(f->slot[i]), "%s/slot%d", dir, i + 1);
 		if (card_sim_create(f->slot[i], 0x100u + (unsigned)i) != 0)
 			return -1;
-		f->o.slots[i] = f->slot[i];
+		test_spec(f->spec[i], sizeof(f->spec[i]), f->slot[i]);
 	}
 	snprintf(f->def, sizeof(f->def), "%s/election.json", dir);
 	snprintf(f->bureau, sizeof(f->bureau), "%s/bureau.json", dir);
@@ -121,10 +142,12 @@ static int setup(void **state)
 	normal_script(f);
 	f->o = (struct ceremony_opts){ .definition = f->def, .bureau = f->bureau,
 				       .platform_key = f->pkey, .out_dir = f->out,
-				       .transport = card_transport("sim"), .n_slots = 3,
+				       .transport = test_transport(), .n_slots = 3,
 				       .t = 2, .m = 3 };
+	if (!f->o.transport)
+		return -1; /* the transport named is not compiled in */
 	for (int i = 0; i < 3; i++)
-		f->o.slots[i] = f->slot[i];
+		f->o.slots[i] = f->spec[i];
 	*state = f;
 	return 0;
 }
@@ -176,7 +199,7 @@ static int read_share(struct fx *f, const struct record *rec, int i, const char 
 	snprintf(path, sizeof(path), "%s/pin.txt", f->dir);
 	write_text(path, pin);
 	assert_int_equal(ui_tty_init(&u, path, -1, 0), 0);
-	ret = card_open(card_transport("sim"), f->slot[i], &card);
+	ret = card_open(test_transport(), f->spec[i], &card);
 	if (!ret)
 		ret = card_connect(card);
 	if (!ret)
@@ -368,7 +391,7 @@ static void test_same_card_twice(void **state)
 	struct fx *f = *state;
 	char path[160];
 
-	f->o.slots[1] = f->slot[0];
+	f->o.slots[1] = f->spec[0];
 	assert_int_equal(run(f), ERR_CARD_DUP);
 	assert_true(log_has(f, "Cette carte a déjà été remise à"));
 	snprintf(path, sizeof(path), "%s/record.json", f->out);
@@ -486,7 +509,7 @@ static void test_terminated_card_reset_on_consent(void **state)
 	struct card *card = NULL;
 	char text[512];
 
-	assert_int_equal(card_open(card_transport("sim"), f->slot[1], &card), 0);
+	assert_int_equal(card_open(test_transport(), f->spec[1], &card), 0);
 	assert_int_equal(card_connect(card), 0);
 	assert_int_equal(pgp_select(card), 0);
 	assert_int_equal(pgp_verify(card, PGP_PW3, PGP_PW3_DEFAULT, NULL), 0);
@@ -579,5 +602,8 @@ int main(void)
 	};
 
 	msg_set_lang(LANG_FR);
+	/* SCEAU_TEST_FILTER: run only the tests matching this cmocka pattern */
+	if (getenv("SCEAU_TEST_FILTER") && *getenv("SCEAU_TEST_FILTER"))
+		cmocka_set_test_filter(getenv("SCEAU_TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
