@@ -305,7 +305,8 @@ static void test_two_slots_share_the_device(void **state)
 
 static void script(const struct fin *in, size_t n)
 {
-	memcpy(bus.in, in, n * sizeof(*in));
+	if (n)
+		memcpy(bus.in, in, n * sizeof(*in));
 	bus.nin = n;
 	bus.pos = 0;
 }
