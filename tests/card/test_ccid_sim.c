@@ -195,6 +195,14 @@ static void test_t1_card_pulled_mid_chain(void **state)
 	assert_int_equal(pgp_select(c), 0);
 	assert_int_equal(pgp_put_data(c, 0x0101, (const uint8_t *)"x", 1),
 			 ERR_CARD_DENIED);
+	/* the chain was cut before its end: the card never ran PUT DATA */
+	{
+		uint8_t back[256];
+		size_t n = sizeof(back);
+
+		assert_int_equal(pgp_get_data(c, 0x0101, back, &n), 0);
+		assert_int_equal(n, 0);
+	}
 	card_close(c);
 	c = open_spec("t1,ifsc=16,maxifsd=20", f->dir[0], "");
 	assert_int_equal(big_roundtrip(c), 0);
