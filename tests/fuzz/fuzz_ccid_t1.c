@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "card/ccid_t1.h"
+#include "core/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -28,7 +29,7 @@ static int play(void *arg, const uint8_t *blk, size_t n, uint8_t wtx,
 	if (n > CCID_T1_BLOCK_MAX || ++s->calls > 10000)
 		__builtin_trap();
 	if (s->left < 1)
-		return -2; /* ERR_IO: the script is over */
+		return ERR_IO; /* the script is over */
 	len = s->p[0];
 	s->p++;
 	s->left--;
@@ -68,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	t.arg = &s;
 	ccid_t1_init(&t, &atr);
 	ret = ccid_t1_negotiate_ifsd(&t, 254);
-	if (ret == 0 || ret == -9) {
+	if (ret == 0 || ret == ERR_CARD_PROTO) {
 		ret = ccid_t1_transceive(&t, apdu, sizeof(apdu), rapdu, &rlen);
 		if (ret == 0 && rlen > sizeof(rapdu))
 			__builtin_trap();
