@@ -491,12 +491,16 @@ static int ccid_sim_option(struct ccid_sim_opts *o, char *opt)
 	if (!eq)
 		return -1;
 	*eq++ = '\0';
-	if (strcmp(opt, "corrupt") == 0 && (x = strchr(eq, 'x')) != NULL) {
-		*x++ = '\0';
-		if (ccid_sim_number(x, 1, 1000, &o->corrupt_count) != 0)
-			return -1;
-	} else if (strcmp(opt, "corrupt") == 0) {
-		o->corrupt_count = 1;
+	if (strcmp(opt, "corrupt") == 0 || strcmp(opt, "hostcorrupt") == 0) {
+		unsigned *count = opt[0] == 'c' ? &o->corrupt_count : &o->hcorrupt_count;
+
+		*count = 1;
+		x = strchr(eq, 'x');
+		if (x) {
+			*x++ = '\0';
+			if (ccid_sim_number(x, 1, 1000, count) != 0)
+				return -1;
+		}
 	}
 	if (ccid_sim_number(eq, 1, 1000000, &v) != 0)
 		return -1;
@@ -510,6 +514,8 @@ static int ccid_sim_option(struct ccid_sim_opts *o, char *opt)
 		o->timeext_every = v;
 	else if (strcmp(opt, "corrupt") == 0)
 		o->corrupt_at = v;
+	else if (strcmp(opt, "hostcorrupt") == 0)
+		o->hcorrupt_at = v;
 	else if (strcmp(opt, "pullblock") == 0)
 		o->pull_block = v;
 	else

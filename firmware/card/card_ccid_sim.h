@@ -16,6 +16,8 @@
  *   wtx=N       the card asks S(WTX) before every N-th answer block
  *   corrupt=N[xK]  the card's blocks N..N+K-1 (counted from open) leave
  *               with a wrong EDC (retransmissions are clean)
+ *   hostcorrupt=N[xK]  the host's blocks N..N+K-1 reach the card damaged
+ *               (the card answers R-blocks asking for them again)
  *   pullblock=N the card is pulled (card.json renamed card.pulled.json)
  *               when it receives its N-th block
  *   timeext=N   (both modes) the reader sends a time extension before

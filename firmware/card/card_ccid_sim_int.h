@@ -21,6 +21,7 @@ struct ccid_sim_opts {
 	int crc;
 	unsigned wtx_every, timeext_every;
 	unsigned corrupt_at, corrupt_count, pull_block;
+	unsigned hcorrupt_at, hcorrupt_count; /* blocks from the host */
 };
 
 struct ccid_sim_slot {

@@ -3,7 +3,8 @@
  * I-block chain, runs the APDU on the simulated card, and chains the answer
  * back in blocks of at most IFSD bytes. It acknowledges, retransmits on an
  * R-block, answers S(IFS) and S(RESYNCH), and injects the faults of the
- * options (S(WTX) requests, corrupted blocks, a pull at the N-th block).
+ * options (S(WTX) requests, corrupted blocks either way, a pull at the
+ * N-th block).
  */
 #include <stdio.h>
 #include <string.h>
@@ -185,7 +186,11 @@ int ccid_sim_t1_block(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 
 	if (++sim->blocks_in == sim->o.pull_block)
 		return ccid_sim_t1_pull(sl);
-	if (ccid_t1_parse(sim->o.crc, blk, n, &b) != 0 || b.nad != 0)
+	/* hostcorrupt: the block arrives damaged, as by a bad contact */
+	if (sim->o.hcorrupt_at && sim->blocks_in >= sim->o.hcorrupt_at &&
+	    sim->blocks_in < sim->o.hcorrupt_at + sim->o.hcorrupt_count)
+		ccid_sim_t1_r(sim, sl, 1, out, outn);
+	else if (ccid_t1_parse(sim->o.crc, blk, n, &b) != 0 || b.nad != 0)
 		ccid_sim_t1_r(sim, sl, 1, out, outn);
 	else if (b.kind == CCID_T1_IBLOCK)
 		ret = ccid_sim_t1_on_i(sim, sl, &b, out, outn);

@@ -153,6 +153,18 @@ static void test_t1_corrupted_block_recovered(void **state)
 	assert_int_equal(t->n_retries, 2);
 	assert_int_equal(t->n_resynch, 0);
 	card_close(c);
+	/* our blocks damaged on the way: in the command chain (block 5) and a
+	 * last block (block 2, SELECT): the card asks, we send them again */
+	c = open_spec("t1,hostcorrupt=5x2,ifsc=20,maxifsd=24", f->dir[0], "");
+	t = card_ccid_t1(c);
+	assert_int_equal(big_roundtrip(c), 0);
+	assert_int_equal(t->n_retries, 2);
+	card_close(c);
+	c = open_spec("t1,hostcorrupt=2", f->dir[0], "");
+	t = card_ccid_t1(c);
+	check_serial(c, CT_SERIAL);
+	assert_int_equal(t->n_retries, 1);
+	card_close(c);
 }
 
 static void test_t1_too_many_errors(void **state)
