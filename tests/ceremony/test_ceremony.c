@@ -65,8 +65,10 @@ static const struct card_ops *test_transport(void)
 static void test_spec(char *out, size_t n, const char *dir)
 {
 	const char *prefix = getenv("SCEAU_TEST_SLOT_PREFIX");
+	char path[128]; /* a copy: gcc cannot tell that dir and out never overlap */
 
-	if (snprintf(out, n, "%s%s", prefix ? prefix : "", dir) >= (int)n)
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path) ||
+	    snprintf(out, n, "%s%s", prefix ? prefix : "", path) >= (int)n)
 		fail_msg("slot spec too long");
 }
 
