@@ -22,6 +22,7 @@
 
 #include "card/card.h"
 #include "card/card_sim.h"
+#include "card/card_sim_int.h"
 #include "card/openpgp.h"
 #include "card/share_obj.h"
 #include "core/ceremony.h"
@@ -33,6 +34,7 @@
 #include "crypto/ballot.h"
 #include "crypto/hash.h"
 #include "crypto/rng.h"
+#include "crypto/secmem.h"
 #include "crypto/shamir.h"
 #include "crypto/sig.h"
 #include "store/store.h"
@@ -217,6 +219,47 @@ static void load_record(struct fx *f, struct record *rec)
 
 	snprintf(path, sizeof(path), "%s/record.json", f->out);
 	assert_int_equal(record_load(path, rec), 0);
+}
+
+/*
+ * After an interrupted ceremony, card i (inserted or pulled) is either
+ * factory-fresh or recognisably used (the next ceremony asks before erasing
+ * it), and a share it holds is whole: a complete share object of this
+ * election under the card's own index, never a part of one, and the
+ * "share n° i" marker never comes without it.
+ */
+static void check_card_after_fault(struct fx *f, int i)
+{
+	struct card_sim_state *st = malloc(sizeof(*st));
+	uint8_t *def = NULL, eid[32];
+	size_t len = 0, share_len;
+	struct share_obj so;
+	char path[200];
+	int marked, used;
+
+	assert_non_null(st);
+	assert_int_equal(file_read_all(f->def, 1 << 22, &def, &len), 0);
+	assert_int_equal(hash_sha256(def, len, eid), 0);
+	free(def);
+	snprintf(path, sizeof(path), "%s/%s", f->slot[i], CARD_SIM_CARD_FILE);
+	if (access(path, F_OK) != 0)
+		snprintf(path, sizeof(path), "%s/%s", f->slot[i], CARD_SIM_PULLED_FILE);
+	assert_int_equal(card_sim_state_load(path, st), 0);
+	share_len = st->do_len[CARD_SIM_DO_0103];
+	marked = st->do_len[CARD_SIM_DO_0101] != 0;
+	used = marked || st->has_key || st->pw1.tries < 3 || st->pw3.tries < 3;
+	if (share_len) {
+		assert_true(used);
+		assert_int_equal(share_obj_decode(st->do_val[CARD_SIM_DO_0103],
+						  share_len, &so), 0);
+		assert_int_equal(so.index, (unsigned)i + 1);
+		assert_memory_equal(so.election_id, eid, 32);
+		secmem_wipe(&so, sizeof(so));
+	}
+	if (marked)
+		assert_int_not_equal(share_len, 0);
+	secmem_wipe(st, sizeof(*st));
+	free(st);
 }
 
 static void test_every_pair_decrypts_one_card_cannot(void **state)
@@ -460,6 +503,8 @@ static void test_card_pulled_at_every_apdu(void **state)
 		assert_int_equal(ret, ERR_CARD_ABSENT);
 		snprintf(path, sizeof(path), "%s/record.json", f->out);
 		assert_int_not_equal(access(path, F_OK), 0);
+		for (int i = 0; i < 3; i++)
+			check_card_after_fault(f, i);
 		snprintf(from, sizeof(from), "%s/card.pulled.json", f->slot[1]);
 		assert_int_equal(card_sim_info(from, &info), 0);
 		if (info.has_private[2] || info.has_sig_key || info.has_private[0])
