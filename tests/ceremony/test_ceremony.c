@@ -517,6 +517,52 @@ static void test_card_pulled_at_every_apdu(void **state)
 	assert_int_equal(ret, 0);
 }
 
+/*
+ * Over a TPDU-level simulated CCID reader (SCEAU_TEST_TRANSPORT=ccid-sim,
+ * prefix "t1..."): card 2 is pulled as it receives its k-th T=1 block, for
+ * every k, so also in the middle of command and answer chains. Each time
+ * the ceremony stops without a record and every card is fresh or
+ * recognisably used, with any share whole. Run when SCEAU_TEST_T1_SWEEP is
+ * set (test_ceremony_transports.sh, once); skipped otherwise.
+ */
+static void test_card_pulled_at_every_t1_block(void **state)
+{
+	struct fx *f = *state;
+	const char *name = getenv("SCEAU_TEST_TRANSPORT");
+	const char *prefix = getenv("SCEAU_TEST_SLOT_PREFIX");
+	char spec[300], path[200];
+	size_t plen;
+	int k, ret = -1;
+
+	if (!getenv("SCEAU_TEST_T1_SWEEP") || !name ||
+	    strcmp(name, "ccid-sim") != 0 || !prefix || strncmp(prefix, "t1", 2) != 0) {
+		skip();
+		return;
+	}
+	plen = strlen(prefix);
+	assert_true(plen > 0 && prefix[plen - 1] == ':');
+	for (k = 1; k < 3000 && ret != 0; k++) {
+		for (int i = 0; i < 3; i++) {
+			testlib_rmdir_contents(f->slot[i]);
+			assert_int_equal(card_sim_create(f->slot[i], 0x100u + (unsigned)i), 0);
+		}
+		snprintf(f->out, sizeof(f->out), "%s/out-%d", f->dir, k);
+		snprintf(spec, sizeof(spec), "%.*s,pullblock=%d:%s", (int)(plen - 1),
+			 prefix, k, f->slot[1]);
+		f->o.slots[1] = spec;
+		ret = run(f);
+		if (ret == 0)
+			break;
+		assert_int_equal(ret, ERR_CARD_ABSENT);
+		snprintf(path, sizeof(path), "%s/record.json", f->out);
+		assert_int_not_equal(access(path, F_OK), 0);
+		for (int i = 0; i < 3; i++)
+			check_card_after_fault(f, i);
+	}
+	assert_true(k > 30);
+	assert_int_equal(ret, 0);
+}
+
 static void test_card_of_another_election(void **state)
 {
 	struct fx *f = *state;
@@ -639,6 +685,7 @@ int main(void)
 		T(test_same_card_twice),
 		T(test_card_pulled_mid_write),
 		T(test_card_pulled_at_every_apdu),
+		T(test_card_pulled_at_every_t1_block),
 		T(test_card_of_another_election),
 		T(test_terminated_card_reset_on_consent),
 		T(test_malformed_definition_names_field),

@@ -2,7 +2,8 @@
 # The whole ceremony suite (test_ceremony.c), including the card pulled at
 # every APDU, rerun over every simulated transport compiled in: the CCID
 # driver over the simulated reader at short APDU level and at TPDU level
-# (T=1 with a small IFSC, so that APDUs chain), and the simulated NFC
+# (T=1 with a small IFSC, so that APDUs chain; there card 2 is also pulled
+# at every T=1 block, in the middle of chains), and the simulated NFC
 # transport when it is there. Run from the top with SCEAU_BUILD set.
 set -eu
 B="$SCEAU_BUILD/tests/ceremony/test_ceremony"
@@ -13,17 +14,16 @@ if [ ! -x "$B" ]; then
 fi
 has() { grep -qx "CONFIG_$1=y" "$CFG"; }
 
-run() { # transport prefix
+run() { # transport prefix (SCEAU_TEST_T1_SWEEP, SCEAU_TEST_FILTER passed on)
 	echo "== $1 \"$2\""
-	SCEAU_TEST_TRANSPORT="$1" SCEAU_TEST_SLOT_PREFIX="$2" \
-		SCEAU_TEST_FILTER="${SCEAU_TEST_FILTER:-}" "$B"
+	SCEAU_TEST_TRANSPORT="$1" SCEAU_TEST_SLOT_PREFIX="$2" "$B"
 }
 
 ran=0
 if has CARD_CCID_SIM; then
 	run ccid-sim "apdu:"
 	run ccid-sim "t1,ifsc=32:"
-	run ccid-sim "t1,ifsc=16,maxifsd=24,wtx=5,timeext=7:"
+	SCEAU_TEST_T1_SWEEP=1 run ccid-sim "t1,ifsc=16,maxifsd=24,wtx=5,timeext=7:"
 	ran=1
 fi
 if has CARD_NFC_SIM; then
