@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "card/card_ccid.h"
@@ -92,6 +93,20 @@ static size_t ccid_sim_atr(const struct ccid_sim *sim, uint8_t *atr)
 	return n;
 }
 
+/* Whether a card is in the slot, and which card file it is. */
+static int ccid_sim_look(struct ccid_sim_slot *sl, struct card_sim_id *id)
+{
+	char path[CARD_SIM_PATH_MAX];
+	struct stat sb;
+
+	memset(id, 0, sizeof(*id));
+	if (card_sim_path(path, sizeof(path), sl->dir, CARD_SIM_CARD_FILE) != 0 ||
+	    stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	card_sim_id_of(&sb, id);
+	return 1;
+}
+
 /* --- CCID commands ------------------------------------------------------ */
 
 static uint8_t ccid_sim_icc(struct ccid_sim_slot *sl)
@@ -168,6 +183,8 @@ static void ccid_sim_xfr(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 			      CCID_ERR_ICC_MUTE);
 		return;
 	}
+	/* The card saved itself (a new file): its own write, not a swap. */
+	sl->known_present = ccid_sim_look(sl, &sl->known_id);
 	ccid_sim_answer(sim, cmd, CCID_RDR_DATA_BLOCK, CCID_ICC_ACTIVE, 0, 0, n);
 }
 
@@ -342,7 +359,10 @@ static int ccid_sim_bulk_transfer(libusb_device_handle *h, unsigned char endpoin
 	return 0;
 }
 
-/* NotifySlotChange when a card came or went since the last one. */
+/*
+ * NotifySlotChange when a card came, went, or was swapped since the last
+ * one (a real reader would have seen it go and come back).
+ */
 static int ccid_sim_interrupt_transfer(libusb_device_handle *h,
 				       unsigned char endpoint, unsigned char *data,
 				       int len, int *done, unsigned int timeout)
@@ -360,11 +380,15 @@ static int ccid_sim_interrupt_transfer(libusb_device_handle *h,
 	memset(msg, 0, sizeof(msg));
 	msg[0] = CCID_RDR_NOTIFY_SLOT_CHANGE;
 	for (unsigned s = 0; s < sim->nslots; s++) {
-		int now = ccid_sim_present(&sim->slot[s]);
-		unsigned bits = (unsigned)now | (now != sim->slot[s].known_present ? 2u : 0u);
+		struct ccid_sim_slot *sl = &sim->slot[s];
+		struct card_sim_id id;
+		int now = ccid_sim_look(sl, &id);
+		int moved = now != sl->known_present || !card_sim_id_same(&id, &sl->known_id);
+		unsigned bits = (unsigned)now | (moved ? 2u : 0u);
 
 		changed |= bits & 2;
-		sim->slot[s].known_present = now;
+		sl->known_present = now;
+		sl->known_id = id;
 		msg[1 + s / 4] = (uint8_t)(msg[1 + s / 4] | bits << (2 * (s % 4)));
 	}
 	if (!changed)
@@ -571,7 +595,7 @@ static int ccid_sim_slots(struct ccid_sim *sim, char *dirs)
 			return ret;
 		memcpy(sl->dir, dir, strlen(dir) + 1);
 		sim->nslots++;
-		sl->known_present = ccid_sim_present(sl);
+		sl->known_present = ccid_sim_look(sl, &sl->known_id);
 	}
 	return 0;
 }

@@ -29,6 +29,7 @@ struct ccid_sim_slot {
 	struct card *card; /* the simulated card in that slot (sim transport) */
 	int powered;
 	int known_present; /* as last told by NotifySlotChange */
+	struct card_sim_id known_id; /* the card file then: a swap is a change */
 	/* card side of T=1 */
 	uint8_t ns, nr;
 	size_t ifsd;

@@ -272,6 +272,36 @@ static void test_reader_unplugged_and_plugged(void **state)
 	card_close(c);
 }
 
+/* A card swapped between two looks: NotifySlotChange says so, and the
+ * transport wants a new connect before talking to the new card. */
+static void test_card_swapped_between_looks(void **state)
+{
+	struct fx *f = *state;
+	char from[256], to[256];
+	struct card *c = open_spec("t1", f->dir[0], "");
+
+	check_serial(c, CT_SERIAL);
+	ct_path(from, sizeof(from), f->dir[0], CARD_SIM_CARD_FILE);
+	ct_path(to, sizeof(to), f->dir[0], "away.json");
+	/* the same card back as a new file (another inode): another card */
+	assert_int_equal(rename(from, to), 0);
+	{
+		uint8_t *buf = NULL;
+		size_t len = 0;
+
+		assert_int_equal(file_read_all(to, 1 << 20, &buf, &len), 0);
+		assert_int_equal(file_write_atomic(from, buf, len, 1), 0);
+		free(buf);
+	}
+	assert_int_equal(unlink(to), 0);
+	assert_int_equal(card_present(c), 1);
+	assert_int_equal(pgp_select(c), ERR_CARD_ABSENT);
+	assert_non_null(strstr(err_last_detail(), "removed since connect"));
+	assert_int_equal(card_connect(c), 0);
+	check_serial(c, CT_SERIAL);
+	card_close(c);
+}
+
 static void test_bad_specs(void **state)
 {
 	static const char *const bad[] = {
@@ -322,6 +352,7 @@ int main(void)
 		T(test_t1_card_pulled_mid_chain),
 		T(test_two_readers_and_two_slots),
 		T(test_reader_unplugged_and_plugged),
+		T(test_card_swapped_between_looks),
 		T(test_bad_specs),
 		T(test_no_card),
 #undef T
