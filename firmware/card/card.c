@@ -15,6 +15,9 @@ extern const struct card_ops card_nfc_ops; /* nfc_libnfc.c */
 #ifdef CONFIG_CARD_NFC_SIM
 extern const struct card_ops card_nfc_sim_ops; /* card_nfc_sim.c */
 #endif
+#ifdef CONFIG_CARD_CCID_ENGINE
+#include "card/card_ccid.h"
+#endif
 
 static const struct card_ops *const card_transports[] = {
 #ifdef CONFIG_CARD_SIM
@@ -28,6 +31,12 @@ static const struct card_ops *const card_transports[] = {
 #endif
 #ifdef CONFIG_CARD_NFC_SIM
 	&card_nfc_sim_ops,
+#endif
+#ifdef CONFIG_CARD_CCID
+	&card_ccid_ops,
+#endif
+#ifdef CONFIG_CARD_CCID_SIM
+	&card_ccid_sim_ops,
 #endif
 	NULL
 };

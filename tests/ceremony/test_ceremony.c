@@ -22,6 +22,7 @@
 
 #include "card/card.h"
 #include "card/card_sim.h"
+#include "card/card_sim_int.h"
 #include "card/openpgp.h"
 #include "card/share_obj.h"
 #include "core/ceremony.h"
@@ -33,6 +34,7 @@
 #include "crypto/ballot.h"
 #include "crypto/hash.h"
 #include "crypto/rng.h"
+#include "crypto/secmem.h"
 #include "crypto/shamir.h"
 #include "crypto/sig.h"
 #include "store/store.h"
@@ -44,10 +46,33 @@ static const char *const pins[3] = { "284017", "550913", "730268" };
 
 struct fx {
 	char dir[64];
-	char slot[3][128];
+	char slot[3][128]; /* the slot directories of the simulated cards */
+	char spec[3][160]; /* what the transport is given: prefix + directory */
 	char def[128], bureau[128], pkey[128], out[128], script[128], log[128];
 	struct ceremony_opts o;
 };
+
+/*
+ * The transport under test and the prefix that turns a slot directory into
+ * its spec (tests/ceremony/test_ceremony_transports.sh): the sim transport
+ * by default, "ccid-sim" with "t1:" or "apdu:", ...
+ */
+static const struct card_ops *test_transport(void)
+{
+	const char *name = getenv("SCEAU_TEST_TRANSPORT");
+
+	return card_transport(name && *name ? name : "sim");
+}
+
+static void test_spec(char *out, size_t n, const char *dir)
+{
+	const char *prefix = getenv("SCEAU_TEST_SLOT_PREFIX");
+	char path[128]; /* a copy: gcc cannot tell that dir and out never overlap */
+
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path) ||
+	    snprintf(out, n, "%s%s", prefix ? prefix : "", path) >= (int)n)
+		fail_msg("slot spec too long");
+}
 
 static void write_text(const char *path, const char *text)
 {
@@ -107,7 +132,7 @@ static int setup(void **state)
 		snprintf(f->slot[i], sizeof(f->slot[i]), "%s/slot%d", dir, i + 1);
 		if (card_sim_create(f->slot[i], 0x100u + (unsigned)i) != 0)
 			return -1;
-		f->o.slots[i] = f->slot[i];
+		test_spec(f->spec[i], sizeof(f->spec[i]), f->slot[i]);
 	}
 	snprintf(f->def, sizeof(f->def), "%s/election.json", dir);
 	snprintf(f->bureau, sizeof(f->bureau), "%s/bureau.json", dir);
@@ -121,10 +146,12 @@ static int setup(void **state)
 	normal_script(f);
 	f->o = (struct ceremony_opts){ .definition = f->def, .bureau = f->bureau,
 				       .platform_key = f->pkey, .out_dir = f->out,
-				       .transport = card_transport("sim"), .n_slots = 3,
+				       .transport = test_transport(), .n_slots = 3,
 				       .t = 2, .m = 3 };
+	if (!f->o.transport)
+		return -1; /* the transport named is not compiled in */
 	for (int i = 0; i < 3; i++)
-		f->o.slots[i] = f->slot[i];
+		f->o.slots[i] = f->spec[i];
 	*state = f;
 	return 0;
 }
@@ -176,7 +203,7 @@ static int read_share(struct fx *f, const struct record *rec, int i, const char 
 	snprintf(path, sizeof(path), "%s/pin.txt", f->dir);
 	write_text(path, pin);
 	assert_int_equal(ui_tty_init(&u, path, -1, 0), 0);
-	ret = card_open(card_transport("sim"), f->slot[i], &card);
+	ret = card_open(test_transport(), f->spec[i], &card);
 	if (!ret)
 		ret = card_connect(card);
 	if (!ret)
@@ -192,6 +219,47 @@ static void load_record(struct fx *f, struct record *rec)
 
 	snprintf(path, sizeof(path), "%s/record.json", f->out);
 	assert_int_equal(record_load(path, rec), 0);
+}
+
+/*
+ * After an interrupted ceremony, card i (inserted or pulled) is either
+ * factory-fresh or recognisably used (the next ceremony asks before erasing
+ * it), and a share it holds is whole: a complete share object of this
+ * election under the card's own index, never a part of one, and the
+ * "share n° i" marker never comes without it.
+ */
+static void check_card_after_fault(struct fx *f, int i)
+{
+	struct card_sim_state *st = malloc(sizeof(*st));
+	uint8_t *def = NULL, eid[32];
+	size_t len = 0, share_len;
+	struct share_obj so;
+	char path[200];
+	int marked, used;
+
+	assert_non_null(st);
+	assert_int_equal(file_read_all(f->def, 1 << 22, &def, &len), 0);
+	assert_int_equal(hash_sha256(def, len, eid), 0);
+	free(def);
+	snprintf(path, sizeof(path), "%s/%s", f->slot[i], CARD_SIM_CARD_FILE);
+	if (access(path, F_OK) != 0)
+		snprintf(path, sizeof(path), "%s/%s", f->slot[i], CARD_SIM_PULLED_FILE);
+	assert_int_equal(card_sim_state_load(path, st), 0);
+	share_len = st->do_len[CARD_SIM_DO_0103];
+	marked = st->do_len[CARD_SIM_DO_0101] != 0;
+	used = marked || st->has_key || st->pw1.tries < 3 || st->pw3.tries < 3;
+	if (share_len) {
+		assert_true(used);
+		assert_int_equal(share_obj_decode(st->do_val[CARD_SIM_DO_0103],
+						  share_len, &so), 0);
+		assert_int_equal(so.index, (unsigned)i + 1);
+		assert_memory_equal(so.election_id, eid, 32);
+		secmem_wipe(&so, sizeof(so));
+	}
+	if (marked)
+		assert_int_not_equal(share_len, 0);
+	secmem_wipe(st, sizeof(*st));
+	free(st);
 }
 
 static void test_every_pair_decrypts_one_card_cannot(void **state)
@@ -368,7 +436,7 @@ static void test_same_card_twice(void **state)
 	struct fx *f = *state;
 	char path[160];
 
-	f->o.slots[1] = f->slot[0];
+	f->o.slots[1] = f->spec[0];
 	assert_int_equal(run(f), ERR_CARD_DUP);
 	assert_true(log_has(f, "Cette carte a déjà été remise à"));
 	snprintf(path, sizeof(path), "%s/record.json", f->out);
@@ -435,6 +503,8 @@ static void test_card_pulled_at_every_apdu(void **state)
 		assert_int_equal(ret, ERR_CARD_ABSENT);
 		snprintf(path, sizeof(path), "%s/record.json", f->out);
 		assert_int_not_equal(access(path, F_OK), 0);
+		for (int i = 0; i < 3; i++)
+			check_card_after_fault(f, i);
 		snprintf(from, sizeof(from), "%s/card.pulled.json", f->slot[1]);
 		assert_int_equal(card_sim_info(from, &info), 0);
 		if (info.has_private[2] || info.has_sig_key || info.has_private[0])
@@ -444,6 +514,52 @@ static void test_card_pulled_at_every_apdu(void **state)
 	}
 	/* card 2 exchanged a good number of APDUs, each of them was a pull point */
 	assert_true(k > 15);
+	assert_int_equal(ret, 0);
+}
+
+/*
+ * Over a TPDU-level simulated CCID reader (SCEAU_TEST_TRANSPORT=ccid-sim,
+ * prefix "t1..."): card 2 is pulled as it receives its k-th T=1 block, for
+ * every k, so also in the middle of command and answer chains. Each time
+ * the ceremony stops without a record and every card is fresh or
+ * recognisably used, with any share whole. Run when SCEAU_TEST_T1_SWEEP is
+ * set (test_ceremony_transports.sh, once); skipped otherwise.
+ */
+static void test_card_pulled_at_every_t1_block(void **state)
+{
+	struct fx *f = *state;
+	const char *name = getenv("SCEAU_TEST_TRANSPORT");
+	const char *prefix = getenv("SCEAU_TEST_SLOT_PREFIX");
+	char spec[300], path[200];
+	size_t plen;
+	int k, ret = -1;
+
+	if (!getenv("SCEAU_TEST_T1_SWEEP") || !name ||
+	    strcmp(name, "ccid-sim") != 0 || !prefix || strncmp(prefix, "t1", 2) != 0) {
+		skip();
+		return;
+	}
+	plen = strlen(prefix);
+	assert_true(plen > 0 && prefix[plen - 1] == ':');
+	for (k = 1; k < 3000 && ret != 0; k++) {
+		for (int i = 0; i < 3; i++) {
+			testlib_rmdir_contents(f->slot[i]);
+			assert_int_equal(card_sim_create(f->slot[i], 0x100u + (unsigned)i), 0);
+		}
+		snprintf(f->out, sizeof(f->out), "%s/out-%d", f->dir, k);
+		snprintf(spec, sizeof(spec), "%.*s,pullblock=%d:%s", (int)(plen - 1),
+			 prefix, k, f->slot[1]);
+		f->o.slots[1] = spec;
+		ret = run(f);
+		if (ret == 0)
+			break;
+		assert_int_equal(ret, ERR_CARD_ABSENT);
+		snprintf(path, sizeof(path), "%s/record.json", f->out);
+		assert_int_not_equal(access(path, F_OK), 0);
+		for (int i = 0; i < 3; i++)
+			check_card_after_fault(f, i);
+	}
+	assert_true(k > 30);
 	assert_int_equal(ret, 0);
 }
 
@@ -486,7 +602,7 @@ static void test_terminated_card_reset_on_consent(void **state)
 	struct card *card = NULL;
 	char text[512];
 
-	assert_int_equal(card_open(card_transport("sim"), f->slot[1], &card), 0);
+	assert_int_equal(card_open(test_transport(), f->spec[1], &card), 0);
 	assert_int_equal(card_connect(card), 0);
 	assert_int_equal(pgp_select(card), 0);
 	assert_int_equal(pgp_verify(card, PGP_PW3, PGP_PW3_DEFAULT, NULL), 0);
@@ -569,6 +685,7 @@ int main(void)
 		T(test_same_card_twice),
 		T(test_card_pulled_mid_write),
 		T(test_card_pulled_at_every_apdu),
+		T(test_card_pulled_at_every_t1_block),
 		T(test_card_of_another_election),
 		T(test_terminated_card_reset_on_consent),
 		T(test_malformed_definition_names_field),
@@ -579,5 +696,8 @@ int main(void)
 	};
 
 	msg_set_lang(LANG_FR);
+	/* SCEAU_TEST_FILTER: run only the tests matching this cmocka pattern */
+	if (getenv("SCEAU_TEST_FILTER") && *getenv("SCEAU_TEST_FILTER"))
+		cmocka_set_test_filter(getenv("SCEAU_TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

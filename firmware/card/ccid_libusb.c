@@ -1,0 +1,23 @@
+/* The CCID driver's USB layer when it runs on real hardware: libusb-1.0. */
+#include "card/ccid_usb.h"
+
+const struct ccid_usb_ops ccid_usb_libusb = {
+	.init = libusb_init,
+	.exit = libusb_exit,
+	.error_name = libusb_error_name,
+	.get_device_list = libusb_get_device_list,
+	.free_device_list = libusb_free_device_list,
+	.get_device_descriptor = libusb_get_device_descriptor,
+	.get_active_config_descriptor = libusb_get_active_config_descriptor,
+	.free_config_descriptor = libusb_free_config_descriptor,
+	.get_bus_number = libusb_get_bus_number,
+	.get_device_address = libusb_get_device_address,
+	.open = libusb_open,
+	.close = libusb_close,
+	.set_auto_detach_kernel_driver = libusb_set_auto_detach_kernel_driver,
+	.claim_interface = libusb_claim_interface,
+	.release_interface = libusb_release_interface,
+	.clear_halt = libusb_clear_halt,
+	.bulk_transfer = libusb_bulk_transfer,
+	.interrupt_transfer = libusb_interrupt_transfer,
+};
