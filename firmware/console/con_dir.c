@@ -34,7 +34,7 @@ static int con_join(char *out, const char *dir, const char *name)
 static int con_slots(struct con *c)
 {
 	struct con_paths *p = &c->paths;
-	char name[16];
+	char name[32];
 	int ret = 0;
 
 	if (c->o->n_slots) {

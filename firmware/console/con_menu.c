@@ -51,23 +51,23 @@ static const char *con_item_text(unsigned item)
 
 static void con_menu_draw(struct con *c, const unsigned *items, unsigned n, unsigned sel)
 {
-	char status[CON_TEXT], line[CON_TEXT];
-	int lines, cols;
+	char status[CON_TEXT], line[CON_TEXT], where[CON_TEXT];
+	int lines, cols, y;
 
 	con_flow_begin(c, MSG_CON_MENU_TITLE, MSG_CON_KEPT_OTHER);
 	con_status(c, status, sizeof(status));
 	c->pr.hint = msg(MSG_CON_HINT_MENU);
 	con_draw(c);
 	getmaxyx(stdscr, lines, cols);
-	mvaddnstr(2, 1, msg(MSG_CON_DIR), cols - 2);
-	addnstr(c->o->dir, cols - 30);
-	mvaddnstr(3, 1, status, cols - 2);
-	for (unsigned i = 0; i < n && (int)(5 + i) < lines - 1; i++) {
+	snprintf(where, sizeof(where), "%s%s", msg(MSG_CON_DIR), c->o->dir);
+	y = 2 + con_wrap(where, 2, 1, cols - 2, lines - 1, 1);
+	y += con_wrap(status, y, 1, cols - 2, lines - 1, 1) + 1;
+	for (unsigned i = 0; i < n && y + (int)i < lines - 1; i++) {
 		snprintf(line, sizeof(line), " %c. %s ", i < 10 ? (char)('0' + (i + 1) % 10) : ' ',
 			 con_item_text(items[i]));
 		if (i == sel)
 			attron(A_REVERSE);
-		mvaddnstr(5 + (int)i, 3, line, cols - 4);
+		con_wrap(line, y + (int)i, 3, cols - 4, y + (int)i + 1, 1);
 		attroff(A_REVERSE);
 	}
 	refresh();

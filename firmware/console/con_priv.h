@@ -65,6 +65,9 @@ struct con {
 
 /* con_screen.c */
 void con_draw(struct con *c);
+/* Rows that text takes at width w, wrapped at spaces; drawn from (y, x)
+ * when draw, never at or below row ymax. */
+int con_wrap(const char *text, int y, int x, int w, int ymax, int draw);
 void con_flow_begin(struct con *c, enum msg_id flow, enum msg_id kept);
 void con_page_new(struct con *c, const char *title);
 void con_page_add(struct con *c, enum ui_level level, const char *text);

@@ -24,7 +24,7 @@ unsigned long long con_now_ms(void)
 
 /* Rows that text takes at width w; draws it from (y, x) if draw, stopping
  * before row ymax. Breaks at spaces; a word longer than a row is cut. */
-static int con_wrap(const char *text, int y, int x, int w, int ymax, int draw)
+int con_wrap(const char *text, int y, int x, int w, int ymax, int draw)
 {
 	wchar_t ws[CON_WMAX];
 	size_t len = mbstowcs(ws, text, CON_WMAX - 1);
