@@ -77,6 +77,17 @@ static int con_put_char(char *buf, size_t n, size_t *len, int k)
 	return ret;
 }
 
+int con_browse(struct con *c, int k)
+{
+	if ((k == CON_FN(KEY_LEFT) || k == CON_FN(KEY_PPAGE)) && c->shown > 0)
+		c->shown--;
+	else if ((k == CON_FN(KEY_RIGHT) || k == CON_FN(KEY_NPAGE)) && c->shown + 1 < c->n_pages)
+		c->shown++;
+	else
+		return 0;
+	return 1;
+}
+
 int con_line(struct con *c, const char *prompt, char *buf, size_t n, int secret)
 {
 	size_t len = 0;
@@ -98,6 +109,8 @@ int con_line(struct con *c, const char *prompt, char *buf, size_t n, int secret)
 			k = CON_ESC;
 		if (k == CON_ESC || con_is_enter(k))
 			break;
+		if (con_browse(c, k))
+			continue;
 		if (con_is_backspace(k))
 			con_erase_char(buf, &len);
 		else if (k >= 0x20 && k < CON_FN(0) && k != 127 &&

@@ -81,6 +81,10 @@ int con_line(struct con *c, const char *prompt, char *buf, size_t n, int secret)
 /* A choice between buttons; sel is the default. Index, or -1 on Escape. */
 int con_choose(struct con *c, const char *text, const char *const *buttons,
 	       unsigned n, unsigned sel);
+/* ← → (or the page keys) show the flow's earlier or later pages: during a
+ * question the bureau can read again what the previous steps said. 1 if k
+ * was such a key. */
+int con_browse(struct con *c, int k);
 /* The Escape dialog during a flow: 1 if the bureau abandons the step. */
 int con_abandon(struct con *c);
 /* An irreversible step: 1 only once "oui"/"yes" is typed; 0 on Escape. */

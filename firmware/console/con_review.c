@@ -26,11 +26,7 @@ void con_review(struct con *c, unsigned first)
 		k = con_key(c, 250);
 		if (k == '\n' || k == '\r' || k == CON_FN(KEY_ENTER) || k == CON_ESC)
 			break;
-		if ((k == CON_FN(KEY_LEFT) || k == CON_FN(KEY_PPAGE)) && c->shown > 0)
-			c->shown--;
-		else if ((k == CON_FN(KEY_RIGHT) || k == CON_FN(KEY_NPAGE)) &&
-			 c->shown + 1 < c->n_pages)
-			c->shown++;
+		con_browse(c, k);
 	}
 	memset(&c->pr, 0, sizeof(c->pr));
 }

@@ -29,6 +29,7 @@ static void con_ui_say(struct ui *u, enum ui_level level, const char *text)
 		con_page_new(c, text);
 	else
 		con_page_add(c, level, text);
+	c->shown = c->n_pages - 1;
 	con_draw(c);
 }
 
@@ -60,6 +61,8 @@ static int con_ui_wait(struct ui *u, const char *text, int (*ready)(void *arg), 
 			r = ERR_CANCELLED;
 		else if (k == CON_ESC && con_abandon(c))
 			r = ERR_CANCELLED;
+		else
+			con_browse(c, k);
 		if (r)
 			break;
 	}

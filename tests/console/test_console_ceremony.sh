@@ -1,6 +1,7 @@
 #!/bin/bash
 # The whole key ceremony in the full-screen console, with three simulated
-# cards: the members' randomness (not echoed), each new PIN (shown as stars
+# cards: the election read again before going on, the members' randomness
+# (not echoed), each new PIN (shown as stars
 # only), a wrong PIN at the check (tries left shown), the outcome screen;
 # then the language switch, the help, a terminal resize, and quitting.
 . tests/console/lib.sh
@@ -15,6 +16,13 @@ keys Enter
 wait_for "Menu principal"
 
 menu 2
+wait_for "Étape 3 sur 6 : contribution des membres au hasard"
+# Before typing, the bureau reads the election and the platform key again.
+wait_for "Yves Marchand, tapez une suite de caractères au hasard"
+keys Left
+wait_for "Étape 2 sur 6 : l'élection et le bureau"
+wait_for "Clé de scellement de la plateforme de vote, empreinte"
+keys Right
 wait_for "Étape 3 sur 6 : contribution des membres au hasard"
 for who in "Yves Marchand" "Aurélie Dupuis" "Thomas Nguyen"; do
 	wait_for "$who, tapez une suite de caractères au hasard"
