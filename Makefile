@@ -200,11 +200,12 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory O=build/demo BOARD=host-sim all
 	$(Q)scripts/demo.sh build/demo
 
-# The same demo election, held by hand in the full-screen console.
+# The same demo election, held by hand in the full-screen console
+# (DEMO_STAGE=count: ceremony and vote already done, straight to the count).
 demo-console: deps
 	$(Q)$(MAKE) --no-print-directory O=build/demo host-sim_defconfig >/dev/null
 	$(Q)$(MAKE) --no-print-directory O=build/demo BOARD=host-sim all
-	$(Q)scripts/demo-console.sh build/demo
+	$(Q)DEMO_STAGE=$(DEMO_STAGE) scripts/demo-console.sh build/demo
 
 # Performance against the raw mbedTLS rate of this machine (docs/PERFORMANCE.md).
 bench: deps

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "card/card.h"
 #include "console/console.h"
@@ -470,6 +471,9 @@ int main(int argc, char **argv)
 	if (ret)
 		return main_fail("sceau", ret);
 	main_signals();
+	/* With no command: the bureau's console on a terminal, else the list. */
+	if (argc < 2 && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+		return cmd_help(argc, argv) ? 1 : 2;
 	if (argc < 2)
 		return cmd_console(argc, argv);
 	for (size_t i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)

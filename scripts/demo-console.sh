@@ -3,7 +3,10 @@
 # full-screen console. Prepares the working directory (docs/CONSOLE.md),
 # prints the simulated cards' PINs, then opens the console there; after the
 # ceremony, run the vote with the command printed below, then come back.
-# usage: scripts/demo-console.sh BUILD_DIR [DIR]
+# With DEMO_STAGE=count, the ceremony (with the PINs printed below) and the
+# vote are run beforehand by script, and the console opens on the counting
+# session.
+# usage: [DEMO_STAGE=count] scripts/demo-console.sh BUILD_DIR [DIR]
 set -euo pipefail
 B=$(cd "$1" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,11 +41,23 @@ cp "$D/platform/urn.iso" "$D/platform/emargement.iso" "$D/media/"
 VOTE
 chmod +x "$D/vote.sh"
 
+if [ "${DEMO_STAGE:-}" = count ]; then
+	printf 'a\nb\nc\n284017\n284017\n550913\n550913\n730268\n730268\n284017\n550913\n730268\n' \
+		> "$D/answers.txt"
+	"$B/sceau" ceremony --definition "$D/input/election.json" --bureau "$D/input/bureau.json" \
+		--platform-key "$D/input/platform-key.json" --out "$D/ceremony" \
+		--slot "$D/slots/1" --slot "$D/slots/2" --slot "$D/slots/3" \
+		--script "$D/answers.txt" > "$D/ceremony.log"
+	rm -f "$D/answers.txt"
+	"$D/vote.sh" > "$D/vote.log"
+	echo "== Key ceremony and vote done by script (logs in $D)."
+fi
+
 cat <<INFO
 == Sceau console demo, in $D
    Three simulated cards, in readers slots/1, slots/2 and slots/3.
-   At the ceremony each member chooses a PIN (6 to 12 digits, not too easy),
-   for example: card 1: 284017, card 2: 550913, card 3: 730268.
+   PINs: card 1: 284017, card 2: 550913, card 3: 730268 (at the ceremony, each
+   member chooses one: 6 to 12 digits, not too easy; use these).
    To pull or insert a card:  $B/sceau-simcard pull|insert $D/slots/N
    After the ceremony, quit the console, run the vote:  $D/vote.sh
    then reopen the console:  $B/sceau console --dir $D

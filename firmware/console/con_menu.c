@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/cancel.h"
 #include "core/err.h"
@@ -120,12 +121,22 @@ static void con_menu(struct con *c)
 	}
 }
 
-static int con_screen_init(void)
+/* newterm, not initscr: initscr ends the process when the terminal is
+ * unknown, and the engine's paths must unwind instead. */
+static int con_screen_init(SCREEN **scr)
 {
-	if (!initscr()) {
-		err_detail("cannot open the terminal");
+	const char *term = getenv("TERM");
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !term || !*term) {
+		err_detail("the console needs a terminal (stdin and stdout, TERM set)");
+		return ERR_USAGE;
+	}
+	*scr = newterm(NULL, stdout, stdin);
+	if (!*scr) {
+		err_detail("terminal type '%s' unknown", term);
 		return ERR_IO;
 	}
+	set_term(*scr);
 	cbreak();
 	noecho();
 	nonl();
@@ -138,6 +149,7 @@ static int con_screen_init(void)
 int console_run(const struct console_opts *o)
 {
 	struct con *c = calloc(1, sizeof(*c));
+	SCREEN *scr = NULL;
 	int ret;
 
 	if (!c)
@@ -148,11 +160,12 @@ int console_run(const struct console_opts *o)
 	if (!ret) {
 		con_locale();
 		con_ui_init(c);
-		ret = con_screen_init();
+		ret = con_screen_init(&scr);
 	}
 	if (!ret) {
 		con_menu(c);
 		endwin();
+		delscreen(scr);
 	}
 	free(c->pages);
 	free(c);
