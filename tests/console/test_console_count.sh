@@ -2,9 +2,10 @@
 # A whole counting session in the full-screen console: import, a count
 # declined at its confirmation, Escape in the middle of the count (the step
 # goes on, nothing lost), a wrong PIN (tries left shown), a card pulled
-# during decryption then put back (the count resumes), the results screen
-# per scrutin, the PVs signed by the three cards, and the seal, which stray
-# keys do not confirm and "oui" does.
+# during decryption then put back and the console reopened (the count
+# resumes where it stopped), the results screen per scrutin, the PVs signed
+# by the three cards, and the seal, which stray keys do not confirm and
+# "oui" does.
 . tests/console/lib.sh
 sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json > "$W/election.json"
 setup_dir "$W/election.json"
@@ -14,7 +15,7 @@ printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}"
 "$B/sceau" ceremony --definition "$D/input/election.json" --bureau "$D/input/bureau.json" \
 	--platform-key "$D/input/platform-key.json" --out "$D/ceremony" --slot "$D/slots/1" \
 	--slot "$D/slots/2" --slot "$D/slots/3" --script "$W/answers.txt" > "$W/ceremony.log"
-vote 800
+vote 400
 start_console --jobs 1
 wait_for "Cérémonie faite : oui — urne importée : non"
 
@@ -69,8 +70,13 @@ done1=$(sqlite3 "$D/session/session.db" 'SELECT count(*) FROM decrypted')
 total=$(sqlite3 "$D/session/session.db" 'SELECT count(*) FROM ballots')
 [ "$done1" -lt "$total" ] || fail "the pull came after the end ($done1 of $total)"
 
-# Back in, the count resumes and shows the results of each scrutin.
+# The console closed and opened again (all cores now): nothing was lost;
+# with the card back, the count resumes and shows the results of each scrutin.
+quit_console
+"${T[@]}" kill-session -t c
 "$B/sceau-simcard" insert "$D/slots/2" > /dev/null
+start_console
+wait_for "urne importée : oui — résultats enregistrés : non"
 menu 4
 wait_for "clore le décompte"
 answer oui
