@@ -26,6 +26,7 @@ struct con_flow {
 	enum msg_id kept;    /* what abandoning keeps */
 	enum msg_id meaning; /* what a failure means for the election */
 	int (*run)(struct con *c);
+	int progress_stops;  /* Escape during its progress can stop it */
 };
 
 static int con_do_selftest(struct con *c)
@@ -145,14 +146,14 @@ static int con_do_verify(struct con *c)
 }
 
 static const struct con_flow con_flows[] = {
-	{ MSG_CON_MENU_SELFTEST, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_SELFTEST, con_do_selftest },
-	{ MSG_CON_MENU_CEREMONY, MSG_CON_KEPT_CEREMONY, MSG_CON_MEAN_CEREMONY, con_do_ceremony },
-	{ MSG_CON_MENU_IMPORT, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_IMPORT, con_do_import },
-	{ MSG_CON_MENU_COUNT, MSG_CON_KEPT_COUNT, MSG_CON_MEAN_COUNT, con_do_count },
-	{ MSG_CON_MENU_PV, MSG_CON_KEPT_PV, MSG_CON_MEAN_PV, con_do_pv },
-	{ MSG_CON_MENU_SEAL, MSG_CON_KEPT_SEAL, MSG_CON_MEAN_SEAL, con_do_seal },
-	{ MSG_CON_MENU_RECOUNT, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_CHECK, con_do_recount },
-	{ MSG_CON_MENU_VERIFY, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_CHECK, con_do_verify },
+	{ MSG_CON_MENU_SELFTEST, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_SELFTEST, con_do_selftest, 0 },
+	{ MSG_CON_MENU_CEREMONY, MSG_CON_KEPT_CEREMONY, MSG_CON_MEAN_CEREMONY, con_do_ceremony, 0 },
+	{ MSG_CON_MENU_IMPORT, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_IMPORT, con_do_import, 0 },
+	{ MSG_CON_MENU_COUNT, MSG_CON_KEPT_COUNT, MSG_CON_MEAN_COUNT, con_do_count, 1 },
+	{ MSG_CON_MENU_PV, MSG_CON_KEPT_PV, MSG_CON_MEAN_PV, con_do_pv, 0 },
+	{ MSG_CON_MENU_SEAL, MSG_CON_KEPT_SEAL, MSG_CON_MEAN_SEAL, con_do_seal, 0 },
+	{ MSG_CON_MENU_RECOUNT, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_CHECK, con_do_recount, 0 },
+	{ MSG_CON_MENU_VERIFY, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_CHECK, con_do_verify, 0 },
 };
 
 static enum msg_id con_todo(int ret)
@@ -204,10 +205,14 @@ void con_run_flow(struct con *c, unsigned item)
 	int ret;
 
 	con_flow_begin(c, f->name, f->kept);
+	c->progress_stops = f->progress_stops;
+	c->abandoned = 0;
 	err_clear();
-	core_cancel = 0;
 	con_draw(c);
 	ret = f->run(c);
+	/* An abandon from the dialog ends the step, not the console. */
+	if (c->abandoned)
+		core_cancel = 0;
 	con_outcome(c, f, ret);
 	con_review(c, con_first_review(c));
 }

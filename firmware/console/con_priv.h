@@ -55,6 +55,9 @@ struct con {
 	struct ui ui;
 	const char *flow;      /* the header: what the bureau is doing */
 	enum msg_id kept;      /* what an abandon keeps (the Escape dialog) */
+	int progress_stops;    /* the engine stops between progress reports
+				* when core_cancel is set (decryption) */
+	int abandoned;         /* core_cancel was set by the Escape dialog */
 	struct con_page *pages;
 	unsigned n_pages, shown; /* shown: the page on screen */
 	int has_progress;

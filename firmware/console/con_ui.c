@@ -71,6 +71,21 @@ static int con_ui_wait(struct ui *u, const char *text, int (*ready)(void *arg), 
 	return r < 0 ? r : 0;
 }
 
+/* Escape while the engine works: where the engine stops on core_cancel
+ * between two reports (decryption), the bureau may abandon the step; it
+ * ends as a card pull would, keeping what is done. */
+static void con_ui_progress_key(struct con *c)
+{
+	int k = con_key(c, 0);
+
+	if (k != CON_ESC || !c->progress_stops || c->abandoned)
+		return;
+	if (con_abandon(c)) {
+		c->abandoned = 1;
+		core_cancel = 1;
+	}
+}
+
 /* Redrawn at most every CON_PROGRESS_MS; a resize is picked up meanwhile.
  * Other keys are dropped: the engine is busy and watches the cards itself. */
 static void con_ui_progress(struct ui *u, const struct ui_progress *p)
@@ -79,11 +94,9 @@ static void con_ui_progress(struct ui *u, const struct ui_progress *p)
 
 	c->prog = *p;
 	c->has_progress = 1;
+	con_ui_progress_key(c);
 	if (!p->final && con_now_ms() - c->last_draw_ms < CON_PROGRESS_MS)
 		return;
-	timeout(0);
-	if (getch() == KEY_RESIZE)
-		c->last_draw_ms = 0;
 	con_draw(c);
 }
 

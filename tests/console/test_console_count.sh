@@ -58,8 +58,9 @@ answer "${PINS[0]}"
 wait_for "Aurélie Dupuis, tapez votre code secret"
 answer "${PINS[1]}"
 
-# A card pulled during decryption: the count stops and says what to do.
-wait_for "bulletins déchiffrés et prouvés" 30
+# A card pulled during decryption (as soon as it starts, so within the first
+# batch of 1024 ballots): the count stops and says what to do.
+wait_for "bulletins (1 processeurs)" 30
 "$B/sceau-simcard" pull "$D/slots/2" > /dev/null
 wait_for "L'étape n'a pas abouti" 30
 wait_for "Déchiffrement interrompu"
@@ -84,6 +85,7 @@ wait_for "Yves Marchand, tapez votre code secret"
 answer "${PINS[0]}"
 wait_for "Aurélie Dupuis, tapez votre code secret"
 answer "${PINS[1]}"
+wait_for "bulletins déchiffrés et prouvés" 60
 wait_for "Résultats du scrutin 1" 60
 wait_for "Inscrits 5000"
 wait_for "Page "
