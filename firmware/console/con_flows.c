@@ -210,8 +210,9 @@ void con_run_flow(struct con *c, unsigned item)
 	err_clear();
 	con_draw(c);
 	ret = f->run(c);
-	/* An abandon from the dialog ends the step, not the console. */
-	if (c->abandoned)
+	/* An abandon from the dialog ends the step, not the console (a signal
+	 * or a hang-up during the step still ends it). */
+	if (c->abandoned && c->fast_errors < CON_HANGUP_READS)
 		core_cancel = 0;
 	con_outcome(c, f, ret);
 	con_review(c, con_first_review(c));

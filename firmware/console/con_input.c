@@ -16,15 +16,31 @@
 #include "crypto/secmem.h"
 #include "console/con_priv.h"
 
+/* A terminal that hung up makes every read fail at once; the signal may
+ * not reach us (the process is not the session's), so this counts too. */
+static void con_hangup_check(struct con *c, int timeout_ms, unsigned long long t0)
+{
+	if (timeout_ms < 100 || con_now_ms() - t0 >= (unsigned long long)timeout_ms / 2) {
+		c->fast_errors = 0;
+		return;
+	}
+	if (++c->fast_errors >= CON_HANGUP_READS)
+		core_cancel = 1;
+}
+
 int con_key(struct con *c, int timeout_ms)
 {
+	unsigned long long t0 = con_now_ms();
 	wint_t ch = 0;
 	int r, key;
 
 	timeout(timeout_ms);
 	r = wget_wch(stdscr, &ch);
-	if (r == ERR)
+	if (r == ERR) {
+		con_hangup_check(c, timeout_ms, t0);
 		return -1;
+	}
+	c->fast_errors = 0;
 	if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 		con_draw(c);
 		return -1;

@@ -14,6 +14,7 @@
 #define CON_PATH 4096
 #define CON_ESC 27
 #define CON_FN(k) (0x110000 + (k)) /* a function key from con_key */
+#define CON_HANGUP_READS 20        /* reads failing at once: the terminal is gone */
 
 struct con_line {
 	enum ui_level level;
@@ -58,6 +59,7 @@ struct con {
 	int progress_stops;    /* the engine stops between progress reports
 				* when core_cancel is set (decryption) */
 	int abandoned;         /* core_cancel was set by the Escape dialog */
+	unsigned fast_errors;  /* reads that failed before their timeout */
 	struct con_page *pages;
 	unsigned n_pages, shown; /* shown: the page on screen */
 	int has_progress;

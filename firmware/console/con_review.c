@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/cancel.h"
 #include "console/con_priv.h"
 
 void con_review(struct con *c, unsigned first)
@@ -18,7 +19,7 @@ void con_review(struct con *c, unsigned first)
 	if (!c->n_pages)
 		return;
 	c->shown = first < c->n_pages ? first : c->n_pages - 1;
-	for (;;) {
+	while (!core_cancel) {
 		memset(&c->pr, 0, sizeof(c->pr));
 		snprintf(hint, sizeof(hint), msg(MSG_CON_HINT_REVIEW), c->shown + 1, c->n_pages);
 		c->pr.hint = hint;

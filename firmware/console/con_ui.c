@@ -42,7 +42,7 @@ static int con_ui_ask(struct ui *u, const char *prompt, char *buf, size_t n, int
 		ret = con_line(c, prompt, buf, n, secret);
 		if (ret != CON_ESC)
 			return ret;
-		if (con_abandon(c))
+		if (core_cancel || con_abandon(c))
 			return ERR_CANCELLED;
 	}
 }

@@ -11,7 +11,15 @@ D=$W/d
 SOCK=$W/tmux.sock
 T=(tmux -S "$SOCK" -f /dev/null)
 
+# The console of each pane (the pane's shell's child) is ended by its
+# process id before the server, so none outlives the test.
 console_cleanup() {
+	local pane child
+	for pane in $("${T[@]}" list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+		for child in $(ps -o pid= --ppid "$pane" 2>/dev/null); do
+			kill "$child" 2>/dev/null || true
+		done
+	done
 	"${T[@]}" kill-server 2>/dev/null || true
 	rm -rf "$W"
 }
