@@ -64,6 +64,8 @@ wait_for "bulletins (1 processeurs)" 30
 "$B/sceau-simcard" pull "$D/slots/2" > /dev/null
 wait_for "L'étape n'a pas abouti" 30
 wait_for "Déchiffrement interrompu"
+wait_for "/ 1600 bulletins déchiffrés et prouvés — "
+wait_for " par seconde — environ "
 wait_for "Ce qu'il faut faire : réinsérez les cartes"
 keys Enter
 wait_for "Menu principal"
@@ -85,7 +87,6 @@ wait_for "Yves Marchand, tapez votre code secret"
 answer "${PINS[0]}"
 wait_for "Aurélie Dupuis, tapez votre code secret"
 answer "${PINS[1]}"
-wait_for "bulletins déchiffrés et prouvés" 60
 wait_for "Résultats du scrutin 1" 60
 wait_for "Inscrits 5000"
 wait_for "Page "
@@ -119,7 +120,7 @@ wait_for "Le scellement est définitif"
 [ ! -e "$D/session/archive.iso" ] || fail "sealed without an explicit oui"
 not_on_screen "Session scellée"
 answer oui
-wait_for "Session scellée" 30
+wait_for "Signature du manifeste final par les cartes présentes" 60
 wait_for "Yves Marchand, tapez votre code secret pour signer"
 answer "${PINS[0]}"
 wait_for "Aurélie Dupuis, tapez votre code secret pour signer"
@@ -127,6 +128,8 @@ answer "${PINS[1]}"
 wait_for "Thomas Nguyen, tapez votre code secret pour signer"
 answer "${PINS[2]}"
 wait_for "Étape terminée" 60
+keys Left
+wait_for "Session scellée : toute modification est désormais refusée"
 keys Enter
 wait_for "session scellée : oui"
 [ -s "$D/session/archive.iso" ] || fail "no archive image"
