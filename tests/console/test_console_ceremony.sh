@@ -68,6 +68,14 @@ wait_for "Échap ne perd jamais rien"
 keys Escape
 wait_for "Menu principal"
 "${T[@]}" resize-window -t c -x 80 -y 24
+# Redrawn for 24 rows: the header on the first, the keys on the last (the
+# terminal alone would have cut one of them).
+end=$((SECONDS + 10))
+until "${T[@]}" capture-pane -p -t c | sed -n 24p | grep -qF "Entrée : ouvrir" &&
+	"${T[@]}" capture-pane -p -t c | sed -n 1p | grep -qF "SCEAU — Menu principal"; do
+	[ "$SECONDS" -lt "$end" ] || fail "not redrawn after the resize"
+	sleep 0.1
+done
 wait_for "Vérifications de démarrage"
 "${T[@]}" resize-window -t c -x 100 -y 32
 quit_console
