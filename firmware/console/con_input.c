@@ -107,7 +107,7 @@ int con_browse(struct con *c, int k)
 int con_line(struct con *c, const char *prompt, char *buf, size_t n, int secret)
 {
 	size_t len = 0;
-	int k, ret = 0;
+	int k, ret, overflow = 0;
 
 	buf[0] = '\0';
 	c->pr.text = prompt;
@@ -130,11 +130,15 @@ int con_line(struct con *c, const char *prompt, char *buf, size_t n, int secret)
 		if (con_is_backspace(k))
 			con_erase_char(buf, &len);
 		else if (k >= 0x20 && k < CON_FN(0) && k != 127 &&
-			 con_put_char(buf, n, &len, k) != 0)
+			 con_put_char(buf, n, &len, k) != 0) {
 			c->pr.notice = msg(MSG_CON_TOO_LONG);
+			overflow = 1;
+		}
 	}
-	k = k == CON_ESC ? CON_ESC : 0;
-	ret = k;
+	/* As the line console: the excess is dropped and ERR_RANGE returned. */
+	ret = k == CON_ESC ? CON_ESC : overflow ? ERR_RANGE : 0;
+	k = 0;
+	secmem_wipe(&k, sizeof(k));
 	memset(&c->pr, 0, sizeof(c->pr));
 	if (ret)
 		secmem_wipe(buf, n);
@@ -194,7 +198,7 @@ int con_confirm(struct con *c, const char *text)
 		ret = con_line(c, text, answer, sizeof(answer), 0);
 		if (ret == CON_ESC)
 			return 0;
-		if (strcmp(answer, msg(MSG_YES)) == 0)
+		if (ret == 0 && strcmp(answer, msg(MSG_YES)) == 0)
 			return 1;
 		notice = msg(MSG_CON_CONFIRM_AGAIN);
 	}
