@@ -38,6 +38,15 @@
 #ifndef CONFIG_UI_CONSOLE_DIR
 #define CONFIG_UI_CONSOLE_DIR "/var/lib/sceau"
 #endif
+#ifndef CONFIG_UI_CONSOLE_URN
+#define CONFIG_UI_CONSOLE_URN ""
+#endif
+#ifndef CONFIG_UI_CONSOLE_EMARGEMENT
+#define CONFIG_UI_CONSOLE_EMARGEMENT ""
+#endif
+#ifndef CONFIG_UI_CONSOLE_PRINTER
+#define CONFIG_UI_CONSOLE_PRINTER ""
+#endif
 
 static void main_on_signal(int sig)
 {
@@ -392,7 +401,13 @@ static int cmd_console(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct console_opts o = { .dir = CONFIG_UI_CONSOLE_DIR, .paper_mm = 80 };
+	/* The board's devices, unless options name others (docs/CONSOLE.md). */
+	struct console_opts o = {
+		.dir = CONFIG_UI_CONSOLE_DIR, .paper_mm = 80,
+		.urn = CONFIG_UI_CONSOLE_URN[0] ? CONFIG_UI_CONSOLE_URN : NULL,
+		.emargement = CONFIG_UI_CONSOLE_EMARGEMENT[0] ? CONFIG_UI_CONSOLE_EMARGEMENT : NULL,
+		.printer = CONFIG_UI_CONSOLE_PRINTER[0] ? CONFIG_UI_CONSOLE_PRINTER : NULL,
+	};
 	struct ceremony_opts co = { .t = CONFIG_THRESHOLD_T, .m = CONFIG_THRESHOLD_M };
 	struct main_ui_opts uo = { .script_fd = -1 };
 	int ch, ret;
