@@ -35,7 +35,8 @@ endif
 -include $(KCONFIG_CONFIG)
 -include $(MBEDTLS_ENV)
 
-PKGS := jansson sqlite3 libarchive cairo freetype2 libqrencode libusb-1.0 zbar libjpeg libpcsclite libnfc
+PKGS := jansson sqlite3 libarchive cairo freetype2 libqrencode libusb-1.0 zbar libjpeg libpcsclite libnfc \
+	ncursesw
 CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -54,7 +55,8 @@ HARDEN += -D_FORTIFY_SOURCE=2
 endif
 
 CPPFLAGS_ALL := -Ifirmware -I$(O)/include $(MBEDTLS_CFLAGS) \
-	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -include $(AUTOCONF)
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -include $(AUTOCONF) \
+	-DSCEAU_BUILD_LOCALEDIR='"$(abspath $(O))/locale"'
 CFLAGS_ALL := $(CSTD) $(OPT) $(WARN) $(HARDEN) $(CFLAGS)
 LDLIBS_ALL := $(MBEDTLS_LIBS) $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
 	-lpthread -lm
@@ -78,12 +80,20 @@ TEST_HELPER_OBJS := $(patsubst %.c,$(O)/%.o,$(TEST_HELPERS))
 TOOL_BINS := $(addprefix $(O)/,$(tools-y))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst %.c,$(O)/%,$(FUZZ_SRCS))
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(patsubst po/%.po,$(O)/locale/%/LC_MESSAGES/sceau.mo,$(PO_FILES))
 
 .PHONY: all deps defconfig menuconfig savedefconfig olddefconfig tests check \
-	check-plain check-asan run-tests fuzz fuzz-build demo bench bench-1m bench-import-1m clean \
+	check-plain check-asan run-tests fuzz fuzz-build demo demo-console bench bench-1m bench-import-1m clean \
 	distclean
 
-all: $(O)/sceau $(TOOL_BINS)
+all: $(O)/sceau $(TOOL_BINS) $(MO_FILES)
+
+# --- message catalogues (po/<lang>.po; French is the msgid, docs/LANGUAGES.md) --
+$(O)/locale/%/LC_MESSAGES/sceau.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MSGFMT  $<")
+	$(Q)msgfmt --check -o $@ $<
 
 # --- configuration ------------------------------------------------------------
 $(KCONFIG_CONFIG):
@@ -191,6 +201,13 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory O=build/demo BOARD=host-sim all
 	$(Q)scripts/demo.sh build/demo
 
+# The same demo election, held by hand in the full-screen console
+# (DEMO_STAGE=count: ceremony and vote already done, straight to the count).
+demo-console: deps
+	$(Q)$(MAKE) --no-print-directory O=build/demo host-sim_defconfig >/dev/null
+	$(Q)$(MAKE) --no-print-directory O=build/demo BOARD=host-sim all
+	$(Q)DEMO_STAGE=$(DEMO_STAGE) scripts/demo-console.sh build/demo
+
 # Performance against the raw mbedTLS rate of this machine (docs/PERFORMANCE.md).
 bench: deps
 	$(Q)$(MAKE) --no-print-directory O=build/bench BOARD=host-sim all
@@ -205,7 +222,8 @@ bench-1m: deps
 	$(Q)scripts/bench.sh build/bench 1000000
 
 clean:
-	rm -rf $(O)/firmware $(O)/tools $(O)/tests $(O)/sceau $(O)/sceau-* $(LIB) $(O)/include
+	rm -rf $(O)/firmware $(O)/tools $(O)/tests $(O)/sceau $(O)/sceau-* $(LIB) $(O)/include \
+		$(O)/locale
 
 distclean:
 	rm -rf build

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "card/card.h"
+#include "console/console.h"
 #include "core/boot.h"
 #include "core/cancel.h"
 #include "core/ceremony.h"
@@ -20,10 +22,7 @@
 #include "core/pvsession.h"
 #include "core/seal.h"
 #include "core/share_read.h"
-#include "crypto/hash.h"
-#include "crypto/rng.h"
 #include "crypto/secmem.h"
-#include "crypto/selftest.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
 
@@ -35,6 +34,18 @@
 #endif
 #ifndef CONFIG_JOBS
 #define CONFIG_JOBS 0
+#endif
+#ifndef CONFIG_UI_CONSOLE_DIR
+#define CONFIG_UI_CONSOLE_DIR "/var/lib/sceau"
+#endif
+#ifndef CONFIG_UI_CONSOLE_URN
+#define CONFIG_UI_CONSOLE_URN ""
+#endif
+#ifndef CONFIG_UI_CONSOLE_EMARGEMENT
+#define CONFIG_UI_CONSOLE_EMARGEMENT ""
+#endif
+#ifndef CONFIG_UI_CONSOLE_PRINTER
+#define CONFIG_UI_CONSOLE_PRINTER ""
 #endif
 
 static void main_on_signal(int sig)
@@ -338,40 +349,92 @@ static int cmd_card_check(int argc, char **argv)
 
 static int cmd_selftest(int argc, char **argv)
 {
-	uint8_t fw[32];
-	char up[256], hex[65];
-	int ret, airgap;
+	struct ui u;
+	int ret;
 
 	(void)argc;
 	(void)argv;
-	if (boot_simulation_build())
-		printf("[!] %s\n", msg(MSG_SIM_BUILD));
-	ret = crypto_selftest();
+	ret = ui_tty_init(&u, NULL, -1, 0);
 	if (ret)
 		return main_fail("sceau selftest", ret);
-	printf("[ok] ");
-	printf(msg(MSG_SELFTEST_CRYPTO_OK), crypto_library_version());
-	ret = rng_health();
-	if (ret)
-		return main_fail("sceau selftest", ret);
-	printf("\n[ok] %s\n", msg(MSG_SELFTEST_RNG_OK));
-	airgap = boot_airgap(up, sizeof(up));
-	if (airgap == 0)
-		printf("[ok] %s\n", msg(MSG_AIRGAP_OK));
-	if (airgap == ERR_AIRGAP) {
-		int sim = boot_simulation_build();
-		printf(sim ? "[!] " : "[ERREUR] ");
-		printf(msg(sim ? MSG_AIRGAP_SIM : MSG_AIRGAP_FAIL), up);
-		printf("\n");
+	ret = boot_check(&u);
+	ui_tty_close(&u);
+	if (ret == ERR_AIRGAP)
+		return 1;
+	return ret ? main_fail("sceau selftest", ret) : 0;
+}
+
+/* --- console ------------------------------------------------------------------ */
+
+static int main_console_opt(int ch, const char *arg, struct console_opts *o,
+			    struct ceremony_opts *co, struct main_ui_opts *uo)
+{
+	switch (ch) {
+	case 'D': o->dir = arg; return 0;
+	case 'u': o->urn = arg; return 0;
+	case 'e': o->emargement = arg; return 0;
+	case 'P': o->printer = arg; return 0;
+	case 'W':
+		if (strcmp(arg, "58") != 0 && strcmp(arg, "80") != 0)
+			return ERR_USAGE;
+		o->paper_mm = (unsigned)strtoul(arg, NULL, 10);
+		return 0;
+	case 'j': return main_parse_uint(arg, 1, 256, &o->jobs);
+	case 'l': o->lang_chosen = 1; return msg_lang_parse(arg);
+	default: return main_ceremony_opt(ch, arg, co, uo);
 	}
-	ret = boot_firmware_hash(fw);
-	if (ret)
-		return main_fail("sceau selftest", ret);
-	hex_encode(fw, 32, hex);
-	printf("[ok] ");
-	printf(msg(MSG_FIRMWARE_HASH), hex);
-	printf("\n");
-	return airgap == ERR_AIRGAP && !boot_simulation_build() ? 1 : 0;
+}
+
+static int cmd_console(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'D' },
+		{ "slot", required_argument, NULL, 's' },
+		{ "transport", required_argument, NULL, 'T' },
+		{ "urn", required_argument, NULL, 'u' },
+		{ "emargement", required_argument, NULL, 'e' },
+		{ "printer", required_argument, NULL, 'P' },
+		{ "paper", required_argument, NULL, 'W' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "cards", required_argument, NULL, 'm' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	/* The board's devices, unless options name others (docs/CONSOLE.md). */
+	struct console_opts o = {
+		.dir = CONFIG_UI_CONSOLE_DIR, .paper_mm = 80,
+		.urn = CONFIG_UI_CONSOLE_URN[0] ? CONFIG_UI_CONSOLE_URN : NULL,
+		.emargement = CONFIG_UI_CONSOLE_EMARGEMENT[0] ? CONFIG_UI_CONSOLE_EMARGEMENT : NULL,
+		.printer = CONFIG_UI_CONSOLE_PRINTER[0] ? CONFIG_UI_CONSOLE_PRINTER : NULL,
+	};
+	struct ceremony_opts co = { .t = CONFIG_THRESHOLD_T, .m = CONFIG_THRESHOLD_M };
+	struct main_ui_opts uo = { .script_fd = -1 };
+	int ch, ret;
+
+	co.transport = card_default_transport();
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (main_console_opt(ch, optarg, &o, &co, &uo) != 0)
+			return main_fail("sceau console", ERR_USAGE);
+	if (optind != argc || !co.transport || co.t > co.m) {
+		fprintf(stderr, "usage: sceau console [--dir DIR] [--slot READER (once per card)]\n"
+				"       [--transport NAME] [--urn DEVICE|IMAGE] "
+				"[--emargement DEVICE|IMAGE]\n"
+				"       [--printer BACKEND:SPEC [--paper 58|80]] [--jobs N] "
+				"[--threshold T] [--cards M] [--lang fr|en]\n");
+		return 2;
+	}
+	o.transport = co.transport;
+	o.n_slots = co.n_slots;
+	memcpy(o.slots, co.slots, sizeof(o.slots));
+	o.t = co.t;
+	o.m = co.m;
+#if CONFIG_JOBS > 0
+	if (!o.jobs)
+		o.jobs = CONFIG_JOBS;
+#endif
+	ret = console_run(&o);
+	return ret ? main_fail("sceau console", ret) : 0;
 }
 
 /* --- table ---------------------------------------------------------------------- */
@@ -391,6 +454,7 @@ static const struct {
 	{ "import", cmd_import, "import the sealed urn and emargement from read-only media" },
 	{ "card-check", cmd_card_check, "check that a card opens with its PIN and holds a valid share" },
 	{ "selftest", cmd_selftest, "run the start-up self-tests and the air-gap check" },
+	{ "console", cmd_console, "the bureau's full-screen console (the default with no command)" },
 	{ "help", cmd_help, "show this list" },
 };
 
@@ -422,8 +486,11 @@ int main(int argc, char **argv)
 	if (ret)
 		return main_fail("sceau", ret);
 	main_signals();
-	if (argc < 2)
+	/* With no command: the bureau's console on a terminal, else the list. */
+	if (argc < 2 && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		return cmd_help(argc, argv) ? 1 : 2;
+	if (argc < 2)
+		return cmd_console(argc, argv);
 	for (size_t i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)
 		if (strcmp(argv[1], main_cmds[i].name) == 0)
 			return main_cmds[i].fn(argc - 1, argv + 1);

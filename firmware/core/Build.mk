@@ -3,6 +3,7 @@ obj-y += firmware/core/file.o
 obj-y += firmware/core/journal.o
 obj-y += firmware/core/record.o
 obj-y += firmware/core/boot.o
+obj-y += firmware/core/boot_check.o
 obj-y += firmware/core/platform.o
 obj-y += firmware/core/json_util.o
 obj-y += firmware/core/election.o

@@ -17,4 +17,10 @@ int boot_firmware_hash(uint8_t out[32]);
 /* 1 if this build allows simulation (CONFIG_SIMULATION_ALLOWED). */
 int boot_simulation_build(void);
 
+struct ui;
+/* Runs every check above and the crypto self-tests, telling the bureau each
+ * outcome. 0, ERR_AIRGAP (a network is up on a real box), or the error of
+ * the failed self-test. */
+int boot_check(struct ui *u);
+
 #endif

@@ -35,7 +35,6 @@ struct cnt {
 	unsigned idx[SHAMIR_MAX];    /* share index read from cards[i], 0 if none */
 	unsigned n_good;
 	struct cnt_secrets *sec;
-	uint64_t started_ms;
 	uint64_t started_done;
 	char path[4096];
 };
@@ -162,24 +161,11 @@ static int cnt_check(void *arg)
 	return 0;
 }
 
-static uint64_t cnt_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 static void cnt_progress(uint64_t done, uint64_t total, void *arg)
 {
 	struct cnt *c = arg;
-	uint64_t ms = cnt_now_ms() - c->started_ms, rate, left;
 
-	rate = ms ? (done - c->started_done) * 1000u / ms : 0;
-	left = rate && total > done ? (total - done) / rate : 0;
-	ui_progress(c->u, done == total, msg(MSG_COUNT_PROGRESS), (unsigned long long)done,
-	       (unsigned long long)total, (unsigned long long)rate,
-	       (unsigned long long)left);
+	ui_progress(c->u, done, total, done == total);
 }
 
 static int cnt_decrypt(struct cnt *c)
@@ -206,7 +192,7 @@ static int cnt_decrypt(struct cnt *c)
 	j.progress = cnt_progress;
 	j.progress_arg = c;
 	store_decrypted_last(c->db, &c->started_done);
-	c->started_ms = cnt_now_ms();
+	ui_progress_start(c->u, UI_UNIT_DECRYPTED, c->started_done);
 	ui_say(c->u, UI_STEP, msg(MSG_STEP_DECRYPT), (unsigned long long)total, j.jobs);
 	journal_append(c->db, "decrypt.start", "from=%llu total=%llu jobs=%u proofs=%d",
 		       (unsigned long long)c->started_done, (unsigned long long)total, j.jobs,
@@ -215,8 +201,7 @@ static int cnt_decrypt(struct cnt *c)
 	/* The key is wiped as soon as decryption ends, whatever the outcome. */
 	secmem_wipe(c->sec->secret, sizeof(c->sec->secret));
 	if (ret) {
-		ui_progress(c->u, 1, msg(MSG_COUNT_PROGRESS), (unsigned long long)done,
-			    (unsigned long long)total, 0ull, 0ull);
+		ui_progress(c->u, done, total, 1);
 		journal_append(c->db, "decrypt.paused", "done=%llu error=%d detail=%s",
 			       (unsigned long long)done, ret, err_last_detail());
 		if (ret == ERR_CARD_ABSENT || ret == ERR_CANCELLED)

@@ -40,8 +40,11 @@ struct imp {
 	struct store *db;
 	int in_tx;
 	struct imp_side urn, emarg;
+	uint64_t n_ballots; /* read so far, for the progress */
 	char path[4096];
 };
+
+#define IMP_PROGRESS_EVERY 2048
 
 static const char *imp_path(struct imp *im, const char *name)
 {
@@ -195,6 +198,8 @@ static int imp_on_ballot(const struct urn_ballot *b, void *arg)
 	struct imp *im = arg;
 
 	im->urn.counts[b->scrutin - 1]++;
+	if (++im->n_ballots % IMP_PROGRESS_EVERY == 0)
+		ui_progress(im->u, im->n_ballots, im->urn.man.total, 0);
 	return store_ballot_add(im->db, b->number, b->scrutin, b->tracker, b->record,
 				b->record_len);
 }
@@ -264,12 +269,14 @@ static int imp_stream_urn(struct imp *im)
 	int ret = urn_reader_new(im->e, imp_on_ballot, im, &r);
 
 	f.reader = r;
+	ui_progress_start(im->u, UI_UNIT_IMPORTED, 0);
 	if (!ret)
 		ret = hash_begin(&im->urn.h);
 	if (!ret)
 		ret = media_iso_stream(&im->urn.med, "ballots.bin", imp_feed_urn, &f);
 	if (!ret)
 		ret = urn_reader_finish(r, &total);
+	ui_progress(im->u, im->n_ballots, im->urn.man.total, 1);
 	if (!ret)
 		ret = imp_match(im, &im->urn, total);
 	urn_reader_free(r);

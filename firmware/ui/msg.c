@@ -1,21 +1,71 @@
-/* The message table in both languages; see msg.h. */
+/* The message table and its English catalogue; see msg.h. */
+#include <libintl.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/err.h"
 #include "ui/msg.h"
 
-struct msg_row {
-	const char *text[2];
-};
+#define MSG_DOMAIN "sceau"
 
-#define MSG_ID(id, fr, en) [id] = { { fr, en } },
-static const struct msg_row msg_rows[MSG__COUNT] = {
+#ifndef SCEAU_BUILD_LOCALEDIR
+#define SCEAU_BUILD_LOCALEDIR ""
+#endif
+#ifndef CONFIG_UI_LOCALEDIR
+#define CONFIG_UI_LOCALEDIR "/usr/share/locale"
+#endif
+
+#define MSG_ID(id, fr) [id] = fr,
+static const char *const msg_rows[MSG__COUNT] = {
 #include "ui/msg_table.h"
 };
 #undef MSG_ID
 
 static enum lang msg_current = LANG_FR;
+static const char *msg_dir;
+
+/* SCEAU_LOCALEDIR, else the build tree's catalogues when they exist (a
+ * developer's or a test's run), else the box's installed directory. */
+static const char *msg_pick_dir(void)
+{
+	const char *env = getenv("SCEAU_LOCALEDIR");
+	struct stat st;
+
+	if (env && *env)
+		return env;
+	if (SCEAU_BUILD_LOCALEDIR[0] && stat(SCEAU_BUILD_LOCALEDIR, &st) == 0 &&
+	    S_ISDIR(st.st_mode))
+		return SCEAU_BUILD_LOCALEDIR;
+	return CONFIG_UI_LOCALEDIR;
+}
+
+/*
+ * glibc's gettext ignores LANGUAGE when LC_MESSAGES is exactly "C", and a
+ * box need not have en_US or fr_FR generated: C.UTF-8 is built into glibc
+ * and honours LANGUAGE. The catalogue is bound to UTF-8 so that the text
+ * is not converted to the charset of LC_CTYPE (ASCII in the "C" locale).
+ * Only English is ever looked up, so gettext's cache never holds another
+ * language.
+ */
+static void msg_init(void)
+{
+	if (msg_dir)
+		return;
+	msg_dir = msg_pick_dir();
+	bindtextdomain(MSG_DOMAIN, msg_dir);
+	bind_textdomain_codeset(MSG_DOMAIN, "UTF-8");
+	if (!setlocale(LC_MESSAGES, "C.UTF-8"))
+		setlocale(LC_MESSAGES, "");
+	setenv("LANGUAGE", "en", 1);
+}
+
+const char *msg_localedir(void)
+{
+	msg_init();
+	return msg_dir;
+}
 
 void msg_set_lang(enum lang l)
 {
@@ -51,11 +101,19 @@ int msg_lang_parse(const char *s)
 	return 0;
 }
 
+const char *msg_id_text(enum msg_id id)
+{
+	return (unsigned)id < MSG__COUNT ? msg_rows[id] : "?";
+}
+
 const char *msg(enum msg_id id)
 {
 	if ((unsigned)id >= MSG__COUNT)
 		return "?";
-	return msg_rows[id].text[msg_current];
+	if (msg_current == LANG_FR)
+		return msg_rows[id];
+	msg_init();
+	return dgettext(MSG_DOMAIN, msg_rows[id]);
 }
 
 const char *msg_err(int err)

@@ -1,14 +1,17 @@
 /*
- * Texts shown to the bureau, in French (default) and English. One table,
- * one row per message, so a missing translation is a compile-time error.
- * The language comes from --lang or from LANG/LANGUAGE ("en*" -> English).
+ * Texts shown to the bureau, in French (default) and English. The table
+ * (msg_table.h) holds each message's id and French text, which is also its
+ * gettext msgid; English comes from the "sceau" catalogue (po/en.po compiled
+ * to <localedir>/en/LC_MESSAGES/sceau.mo). French never needs a catalogue,
+ * so a box without one still speaks French. The language comes from --lang,
+ * the console's menu, or LANGUAGE/LC_ALL/LC_MESSAGES/LANG ("en*" -> English).
  */
 #ifndef SCEAU_UI_MSG_H
 #define SCEAU_UI_MSG_H
 
 enum lang { LANG_FR = 0, LANG_EN = 1 };
 
-#define MSG_ID(id, fr, en) id,
+#define MSG_ID(id, fr) id,
 enum msg_id {
 #include "ui/msg_table.h"
 	MSG__COUNT
@@ -23,6 +26,10 @@ void msg_lang_from_env(void);
 int msg_lang_parse(const char *s);
 
 const char *msg(enum msg_id id);
+/* The French text (msgid) of a message, whatever the language. */
+const char *msg_id_text(enum msg_id id);
+/* Where the English catalogue was looked for (for diagnostics and tests). */
+const char *msg_localedir(void);
 /* What an ERR_* code means, for the bureau. */
 const char *msg_err(int err);
 

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/err.h"
 #include "ui/msg.h"
@@ -40,6 +41,8 @@ int ui_confirm(struct ui *u, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prompt, sizeof(prompt), fmt, ap);
 	va_end(ap);
+	if (u->ops->confirm)
+		return u->ops->confirm(u, prompt);
 	ret = u->ops->ask(u, prompt, answer, sizeof(answer), 0);
 	if (ret == ERR_RANGE)
 		return 0;
@@ -59,13 +62,43 @@ int ui_wait(struct ui *u, int (*ready)(void *arg), void *arg, const char *fmt, .
 	return u->ops->wait(u, text, ready, arg);
 }
 
-void ui_progress(struct ui *u, int final, const char *fmt, ...)
+static uint64_t ui_now_ms(void)
 {
-	char text[UI_TEXT_MAX];
-	va_list ap;
+	struct timespec ts;
 
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	u->ops->progress(u, text, final);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void ui_progress_start(struct ui *u, enum ui_unit unit, uint64_t done)
+{
+	u->p_unit = unit;
+	u->p_start_done = done;
+	u->p_start_ms = ui_now_ms();
+}
+
+void ui_progress(struct ui *u, uint64_t done, uint64_t total, int final)
+{
+	struct ui_progress p = { .unit = u->p_unit, .done = done, .total = total,
+				 .final = final };
+	uint64_t ms = ui_now_ms() - u->p_start_ms;
+
+	if (ms && done > u->p_start_done)
+		p.rate = (done - u->p_start_done) * 1000u / ms;
+	if (p.rate && total > done)
+		p.left_s = (total - done) / p.rate;
+	u->ops->progress(u, &p);
+}
+
+void ui_progress_text(const struct ui_progress *p, char *buf, size_t n)
+{
+	static const enum msg_id ids[] = {
+		[UI_UNIT_DECRYPTED] = MSG_COUNT_PROGRESS,
+		[UI_UNIT_IMPORTED] = MSG_PROGRESS_IMPORT,
+		[UI_UNIT_VERIFIED] = MSG_PROGRESS_VERIFY,
+	};
+
+	snprintf(buf, n, msg(ids[p->unit]), (unsigned long long)p->done,
+		 (unsigned long long)p->total, (unsigned long long)p->rate,
+		 (unsigned long long)p->left_s);
 }

@@ -131,12 +131,15 @@ static int ui_tty_wait(struct ui *u, const char *text, int (*ready)(void *arg), 
 }
 
 /* On a terminal the line is redrawn; in a log, one line every 10 s. */
-static void ui_tty_progress(struct ui *u, const char *text, int final)
+static void ui_tty_progress(struct ui *u, const struct ui_progress *p)
 {
 	static time_t last;
 	time_t now = time(NULL);
+	char text[512];
+	int final = p->final;
 
 	(void)u;
+	ui_progress_text(p, text, sizeof(text));
 	if (isatty(STDOUT_FILENO)) {
 		printf("\r   %s\033[K%s", text, final ? "\n" : "");
 	} else if (final || now - last >= 10) {
