@@ -17,6 +17,8 @@ BOARD ?= host-sim
 SANITIZE ?=
 FUZZ ?=
 V ?= 0
+# Compile jobs of the check, demo and bench builds (tests themselves run one by one).
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
 PYTHON := /usr/bin/python3
 KCONFIGLIB := /usr/lib/python3/dist-packages
@@ -84,7 +86,7 @@ PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(patsubst po/%.po,$(O)/locale/%/LC_MESSAGES/sceau.mo,$(PO_FILES))
 
 .PHONY: all deps defconfig menuconfig savedefconfig olddefconfig tests check \
-	check-plain check-asan run-tests fuzz fuzz-build demo demo-console bench bench-1m bench-import-1m clean \
+	check-plain check-asan check-boards run-tests fuzz fuzz-build demo demo-console bench bench-1m bench-import-1m clean \
 	distclean
 
 all: $(O)/sceau $(TOOL_BINS) $(MO_FILES)
@@ -170,15 +172,15 @@ run-tests: all tests
 # stale .config never hides a new option.
 check-plain: deps
 	$(Q)$(MAKE) --no-print-directory O=build/check host-sim_defconfig >/dev/null
-	$(Q)$(MAKE) --no-print-directory O=build/check BOARD=host-sim run-tests
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/check BOARD=host-sim run-tests
 
 check-asan: deps
 	$(Q)$(MAKE) --no-print-directory O=build/asan host-sim_defconfig >/dev/null
-	$(Q)$(MAKE) --no-print-directory O=build/asan BOARD=host-sim SANITIZE=1 run-tests
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/asan BOARD=host-sim SANITIZE=1 run-tests
 
 fuzz-build: deps
 	$(Q)$(MAKE) --no-print-directory O=build/fuzz host-sim_defconfig >/dev/null
-	$(Q)$(MAKE) --no-print-directory O=build/fuzz BOARD=host-sim FUZZ=1 CC=clang fuzz-bins
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/fuzz BOARD=host-sim FUZZ=1 CC=clang fuzz-bins
 
 .PHONY: fuzz-bins
 fuzz-bins: $(FUZZ_BINS)
@@ -189,7 +191,14 @@ FUZZ_SECONDS ?= 10
 fuzz: fuzz-build
 	$(Q)scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)
 
+# The real boxes' configurations (no simulation; ccid, nfc, printers) must
+# build with -Werror too, though their hardware paths only run on a box.
+check-boards: deps
+	$(Q)$(MAKE) --no-print-directory O=build/check-pc pc-x86_64_defconfig >/dev/null
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/check-pc BOARD=pc-x86_64 all
+
 check: deps
+	$(Q)$(MAKE) --no-print-directory check-boards
 	$(Q)$(MAKE) --no-print-directory check-plain
 	$(Q)$(MAKE) --no-print-directory check-asan
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(CHECK_FUZZ_SECONDS),8)
@@ -198,14 +207,14 @@ check: deps
 # --- demo ---------------------------------------------------------------------
 demo: deps
 	$(Q)$(MAKE) --no-print-directory O=build/demo host-sim_defconfig >/dev/null
-	$(Q)$(MAKE) --no-print-directory O=build/demo BOARD=host-sim all
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/demo BOARD=host-sim all
 	$(Q)scripts/demo.sh build/demo
 
 # The same demo election, held by hand in the full-screen console
 # (DEMO_STAGE=count: ceremony and vote already done, straight to the count).
 demo-console: deps
 	$(Q)$(MAKE) --no-print-directory O=build/demo host-sim_defconfig >/dev/null
-	$(Q)$(MAKE) --no-print-directory O=build/demo BOARD=host-sim all
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/demo BOARD=host-sim all
 	$(Q)DEMO_STAGE=$(DEMO_STAGE) scripts/demo-console.sh build/demo
 
 # Performance against the raw mbedTLS rate of this machine (docs/PERFORMANCE.md).

@@ -98,13 +98,18 @@ static inline void ct_move(const char *dir, const char *from, const char *to)
 
 /* The transport ct_open uses; conformance suites rerun over the others. */
 static const char *ct_transport_name = "sim";
+/* Put before the slot directory in the spec ("t1:" for ccid-sim). */
+static const char *ct_spec_prefix = "";
 
 /* Opens and powers the card of a slot. */
 static inline struct card *ct_open(const char *dir)
 {
 	struct card *c = NULL;
+	char spec[512];
 
-	assert_int_equal(card_open(card_transport(ct_transport_name), dir, &c), 0);
+	assert_true((size_t)snprintf(spec, sizeof(spec), "%s%s", ct_spec_prefix, dir) <
+		    sizeof(spec));
+	assert_int_equal(card_open(card_transport(ct_transport_name), spec, &c), 0);
 	assert_int_equal(card_connect(c), 0);
 	return c;
 }

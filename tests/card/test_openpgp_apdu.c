@@ -2,7 +2,8 @@
  * APDU conformance of the simulated OpenPGP card (spec v3.4), raw: each row
  * is one command and the status word (and data) a real card returns. Rows of
  * a script run in order against one fresh card, in one session; the whole
- * suite runs through every simulated transport (sim, nfc-sim).
+ * suite runs through every simulated transport (sim, nfc-sim, ccid-sim with
+ * an APDU-level and a T=1 reader).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -353,6 +354,14 @@ int main(void)
 	/* The same scripts through the NFC engine and its simulated reader. */
 	ct_transport_name = "nfc-sim";
 	failed += cmocka_run_group_tests_name("nfc-sim", tests, NULL, NULL);
+#endif
+#ifdef CONFIG_CARD_CCID_SIM
+	/* ... and through the CCID driver, whole APDUs and T=1 blocks. */
+	ct_transport_name = "ccid-sim";
+	ct_spec_prefix = "apdu:";
+	failed += cmocka_run_group_tests_name("ccid-sim apdu", tests, NULL, NULL);
+	ct_spec_prefix = "t1,ifsc=16:";
+	failed += cmocka_run_group_tests_name("ccid-sim t1", tests, NULL, NULL);
 #endif
 	return failed;
 }
