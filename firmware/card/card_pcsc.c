@@ -267,6 +267,14 @@ static int card_pcsc_transmit(struct card *c, const uint8_t *capdu, size_t clen,
 			   (unsigned long)n, *rlen);
 		return ERR_CARD_PROTO;
 	}
+	if (n < 2) {
+		/* No status word: the card stopped answering mid-command (vpcd
+		 * reports a pulled card so). Like a mute card, it is gone
+		 * until connect(); the command may or may not have run. */
+		err_detail("%s: no answer from the card (removed?)", s->reader);
+		card_pcsc_lose(s);
+		return ERR_CARD_ABSENT;
+	}
 	*rlen = n;
 	return 0;
 }
