@@ -1,4 +1,5 @@
 /* The transport registry and the thin card_* wrappers every caller uses. */
+#include <stdint.h>
 #include <string.h>
 
 #include "card/card.h"
@@ -108,4 +109,55 @@ void card_close(struct card *c)
 {
 	if (c)
 		c->ops->close(c);
+}
+
+/* Length of the well-formed UTF-8 character at s (1 to 4), or 0. */
+static size_t card_utf8_len(const unsigned char *s, uint32_t *cp)
+{
+	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 :
+		   s[0] >= 0xE0 && s[0] < 0xF0 ? 3 : s[0] >= 0xF0 && s[0] < 0xF5 ? 4 : 0;
+	static const uint32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+
+	*cp = n == 1 ? s[0] : s[0] & (0x7F >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (s[i] & 0x3F);
+	}
+	if (n == 0 || *cp < min[n] || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp < 0xE000))
+		return 0;
+	return n;
+}
+
+/* Characters that could act on a terminal or reorder the text shown. */
+static int card_char_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F;
+}
+
+void card_label_sanitize(char *dst, size_t cap, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)(src ? src : "");
+	size_t k = 0, n;
+	uint32_t cp;
+
+	if (!cap)
+		return;
+	while (*s) {
+		n = card_utf8_len(s, &cp);
+		if (n == 0 || card_char_unsafe(cp)) {
+			n = n ? n : 1;
+			if (k + 2 > cap)
+				break;
+			dst[k++] = '?';
+		} else {
+			if (k + n + 1 > cap)
+				break;
+			memcpy(dst + k, s, n);
+			k += n;
+		}
+		s += n;
+	}
+	dst[k] = '\0';
 }

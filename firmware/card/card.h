@@ -49,4 +49,12 @@ int card_transmit(struct card *c, const uint8_t *capdu, size_t clen,
 		  uint8_t *rapdu, size_t *rlen);
 void card_close(struct card *c); /* NULL ok */
 
+/*
+ * Copies src (text from a device: a USB string, a reader name) into dst of
+ * cap bytes, ready for the screen and the journal: control characters
+ * (ESC included), C1 controls, bidirectional overrides and bytes that are
+ * not well-formed UTF-8 become '?'; the copy is cut at a character boundary.
+ */
+void card_label_sanitize(char *dst, size_t cap, const char *src);
+
 #endif

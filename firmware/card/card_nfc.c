@@ -56,6 +56,7 @@ struct card_nfc {
 	nfc_target target; /* the selected one, as the reader reported it */
 	struct card_nfc_target info;
 	char conn[NFC_BUFSIZE_CONNSTRING];
+	char shown[NFC_BUFSIZE_CONNSTRING]; /* conn, filtered for messages */
 };
 
 static const nfc_modulation card_nfc_mod = { .nmt = NMT_ISO14443A, .nbr = NBR_106 };
@@ -79,12 +80,16 @@ static int card_nfc_err(const struct card_nfc *s, const char *what, int r)
 {
 	const char *txt = s->pnd ? s->dev->strerror(s->pnd) : "";
 
-	err_detail("nfc: %s: %s: %s (%d)", s->conn, what, txt ? txt : "", r);
+	err_detail("nfc: %s: %s: %s (%d)", s->shown, what, txt ? txt : "", r);
 	switch (r) {
 	case NFC_ETGRELEASED:
 		return ERR_CARD_ABSENT;
 	case NFC_ENOTSUCHDEV:
-		return ERR_NOTFOUND;
+		/* The reader went away (unplugged): no card can be reached, and
+		 * the advice is the readers' and cards', not the files'. */
+		err_detail("nfc: %s: %s: the NFC reader no longer answers (unplugged?)",
+			   s->shown, what);
+		return ERR_CARD_ABSENT;
 	case NFC_EINVARG:
 	case NFC_EDEVNOTSUPP:
 	case NFC_ENOTIMPL:
@@ -121,6 +126,7 @@ static int card_nfc_pick(struct card_nfc *s, const char *spec)
 			return ERR_RANGE;
 		}
 		memcpy(s->conn, spec, strlen(spec) + 1);
+		card_label_sanitize(s->shown, sizeof(s->shown), s->conn);
 		return 0;
 	}
 	memset(found, 0, sizeof(found));
@@ -132,11 +138,15 @@ static int card_nfc_pick(struct card_nfc *s, const char *spec)
 	found[0][sizeof(found[0]) - 1] = '\0';
 	found[1][sizeof(found[1]) - 1] = '\0';
 	if (n > 1) {
-		err_detail("nfc: several NFC readers (%s, %s, ...): name one", found[0],
-			   found[1]);
+		char a[sizeof(found[0])], b[sizeof(found[1])];
+
+		card_label_sanitize(a, sizeof(a), found[0]);
+		card_label_sanitize(b, sizeof(b), found[1]);
+		err_detail("nfc: several NFC readers (%s, %s, ...): name one", a, b);
 		return ERR_USAGE;
 	}
 	memcpy(s->conn, found[0], strlen(found[0]) + 1);
+	card_label_sanitize(s->shown, sizeof(s->shown), s->conn);
 	return 0;
 }
 
@@ -159,21 +169,28 @@ static int card_nfc_field_reset(struct card_nfc *s)
 	return r < 0 ? card_nfc_err(s, "setting the reader up", r) : 0;
 }
 
-/* "NFC <reader name>", the name shortened from the left if need be. */
+/* "NFC <reader name>", the name (from the device: filtered) shortened from
+ * the left, at a character boundary, if need be. */
 static void card_nfc_label(struct card_nfc *s)
 {
 	const char *name = s->dev->device_get_name(s->pnd);
+	char clean[2 * CARD_LABEL_MAX];
 	size_t n, room = sizeof(s->base.label) - sizeof("NFC ...");
+	const char *tail = clean;
 
 	if (!name || !*name)
-		name = s->conn;
-	n = strlen(name);
+		name = s->shown;
+	card_label_sanitize(clean, sizeof(clean), name);
+	n = strlen(clean);
 	memcpy(s->base.label, "NFC ", 4);
 	if (n > room) {
+		tail = clean + n - room;
+		while ((*tail & 0xC0) == 0x80)
+			tail++;
 		memcpy(s->base.label + 4, "...", 3);
-		memcpy(s->base.label + 7, name + n - room, room + 1);
+		memcpy(s->base.label + 7, tail, strlen(tail) + 1);
 	} else {
-		memcpy(s->base.label + 4, name, n + 1);
+		memcpy(s->base.label + 4, clean, n + 1);
 	}
 }
 
@@ -200,7 +217,7 @@ int card_nfc_open_with(const struct card_nfc_dev *dev, const struct card_ops *op
 		goto out;
 	s->pnd = dev->open(s->ctx, s->conn);
 	if (!s->pnd) {
-		err_detail("nfc: cannot open the NFC reader %s", s->conn);
+		err_detail("nfc: cannot open the NFC reader %s", s->shown);
 		ret = ERR_NOTFOUND;
 		goto out;
 	}
@@ -272,12 +289,12 @@ static int card_nfc_survey(struct card_nfc *s)
 	if (n < 0)
 		return card_nfc_err(s, "looking for cards", n);
 	if (n == 0) {
-		err_detail("nfc: %s: no card in the field", s->conn);
+		err_detail("nfc: %s: no card in the field", s->shown);
 		return ERR_CARD_ABSENT;
 	}
 	if (n > 1) {
 		err_detail("nfc: %s: two cards or more in the field: leave only one",
-			   s->conn);
+			   s->shown);
 		return ERR_CARD_PROTO;
 	}
 	ret = card_nfc_target_check(&ant[0], &info);
@@ -287,7 +304,7 @@ static int card_nfc_survey(struct card_nfc *s)
 		card_nfc_uid_hex(&info, uid, sizeof(uid));
 		err_detail("nfc: %s: the target in the field (UID %s) does not speak "
 			   "ISO 14443-4: a memory tag or a badge, not an OpenPGP card",
-			   s->conn, uid);
+			   s->shown, uid);
 		return ERR_CARD_PROTO;
 	}
 	return 0;
@@ -320,12 +337,12 @@ int card_nfc_connect(struct card *c)
 		return card_nfc_err(s, "selecting the card", r);
 	if (r == 0) {
 		err_detail("nfc: %s: the card left the field while being selected",
-			   s->conn);
+			   s->shown);
 		return ERR_CARD_ABSENT;
 	}
 	ret = card_nfc_target_check(&s->target, &info);
 	if (!ret && !info.iso_dep) {
-		err_detail("nfc: %s: another target answered the selection", s->conn);
+		err_detail("nfc: %s: another target answered the selection", s->shown);
 		ret = ERR_CARD_ABSENT;
 	}
 	if (ret) {
@@ -350,12 +367,12 @@ static int card_nfc_lost_exchange(struct card_nfc *s, int r)
 	s->link = CARD_NFC_LOST;
 	if (!there) {
 		err_detail("nfc: %s: the card (UID %s) left the field during an "
-			   "exchange (libnfc %d)", s->conn, uid, r);
+			   "exchange (libnfc %d)", s->shown, uid, r);
 		return ERR_CARD_ABSENT;
 	}
 	err_detail("nfc: %s: %s during an exchange with the card (UID %s); the "
 		   "command may have reached it and is not repeated: present the card again",
-		   s->conn, r == NFC_ETIMEOUT ? "no answer in time" : "radio error", uid);
+		   s->shown, r == NFC_ETIMEOUT ? "no answer in time" : "radio error", uid);
 	return ERR_IO;
 }
 
@@ -366,7 +383,7 @@ int card_nfc_transmit(struct card *c, const uint8_t *capdu, size_t clen,
 	int r;
 
 	if (s->link != CARD_NFC_UP) {
-		err_detail("nfc: %s: %s", s->conn, s->link == CARD_NFC_LOST ?
+		err_detail("nfc: %s: %s", s->shown, s->link == CARD_NFC_LOST ?
 			   "the card left the field or its session broke since "
 			   "connect" : "not connected");
 		return s->link == CARD_NFC_LOST ? ERR_CARD_ABSENT : ERR_STATE;
@@ -381,8 +398,9 @@ int card_nfc_transmit(struct card *c, const uint8_t *capdu, size_t clen,
 		return card_nfc_err(s, "exchanging an APDU", r);
 	}
 	if ((size_t)r > *rlen) {
-		err_detail("nfc: %s: response of %d bytes, buffer of %zu", s->conn, r,
+		err_detail("nfc: %s: response of %d bytes, buffer of %zu", s->shown, r,
 			   *rlen);
+		s->link = CARD_NFC_LOST; /* the exchange's state is unknown: connect again */
 		return ERR_CARD_PROTO;
 	}
 	*rlen = (size_t)r;

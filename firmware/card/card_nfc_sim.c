@@ -33,7 +33,7 @@ struct card_nfc_sim_stats card_nfc_sim_stats;
 
 struct card_nfc_sim_conf {
 	char dir[CARD_NFC_SIM_DIR_MAX];
-	unsigned long readers, rferr, slow_ms;
+	unsigned long readers, rferr, slow_ms, unplug;
 	int second, nodep, randuid;
 };
 
@@ -58,7 +58,7 @@ struct card_nfc_sim_dev {
 	int halted[2];
 	int in;              /* target 0 was in the field at the last look */
 	struct card_nfc_sim_id id; /* of card.json when target 0 was powered */
-	unsigned long power_ups, exchanges;
+	unsigned long power_ups, exchanges, inits;
 	int last_error;
 };
 
@@ -146,6 +146,9 @@ static int card_nfc_sim_initiator_init(nfc_device *pnd)
 	struct card_nfc_sim_dev *d = card_nfc_sim_of(pnd);
 
 	card_nfc_sim_stats.field_resets++;
+	/* unplug=N: the reader is gone from its N-th setting up on. */
+	if (d->conf->unplug && ++d->inits >= d->conf->unplug)
+		return card_nfc_sim_fail(d, NFC_ENOTSUCHDEV);
 	d->infinite = 1; /* as libnfc's nfc_initiator_init */
 	d->auto4 = 1;
 	d->easy = 1;
@@ -476,6 +479,8 @@ static int card_nfc_sim_option(struct card_nfc_sim_conf *c, char *opt)
 		return card_nfc_sim_number(v, 0, CARD_NFC_SIM_READERS_MAX, &c->readers);
 	else if (v && strcmp(opt, "rferr") == 0)
 		return card_nfc_sim_number(v, 1, 1000000, &c->rferr);
+	else if (v && strcmp(opt, "unplug") == 0)
+		return card_nfc_sim_number(v, 1, 1000000, &c->unplug);
 	else if (v && strcmp(opt, "slow") == 0)
 		return card_nfc_sim_number(v, 0, CARD_NFC_SIM_SLOW_MAX, &c->slow_ms);
 	else
@@ -525,7 +530,7 @@ static int card_nfc_sim_transport_open(const char *spec, struct card **out)
 	ret = card_nfc_sim_parse(spec ? spec : "", conf);
 	if (ret) {
 		err_detail("nfc-sim: \"%s\": give [OPTION,...:]SLOT_DIR, options "
-			   "readers=N rferr=N slow=MS second nodep randuid", spec ? spec : "");
+			   "readers=N rferr=N slow=MS unplug=N second nodep randuid", spec ? spec : "");
 		goto out;
 	}
 	card_nfc_sim_pending = conf;

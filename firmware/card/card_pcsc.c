@@ -161,8 +161,9 @@ static int card_pcsc_open(const char *spec, struct card **out)
 	ret = card_pcsc_find(s, spec);
 	if (ret)
 		goto out;
-	/* MAX_READERNAME (128) fits the label (CARD_LABEL_MAX). */
-	memcpy(s->base.label, s->reader, strlen(s->reader) + 1);
+	/* pcscd builds reader names from the device's USB strings: filtered
+	 * for the screen and the journal (the label is used in messages). */
+	card_label_sanitize(s->base.label, sizeof(s->base.label), s->reader);
 	*out = &s->base;
 	s = NULL;
 out:
@@ -193,7 +194,7 @@ static int card_pcsc_present(struct card *c)
 		return 0;
 	}
 	if (rv != SCARD_S_SUCCESS && rv != SCARD_E_TIMEOUT)
-		return card_pcsc_err(s->reader, rv);
+		return card_pcsc_err(s->base.label, rv);
 	if ((rs.dwEventState & SCARD_STATE_PRESENT) &&
 	    !(rs.dwEventState & SCARD_STATE_MUTE))
 		return 1;
@@ -226,13 +227,13 @@ static int card_pcsc_connect(struct card *c)
 			  SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &s->h,
 			  &s->proto);
 	if (rv != SCARD_S_SUCCESS)
-		return card_pcsc_err(s->reader, rv);
+		return card_pcsc_err(s->base.label, rv);
 	s->has_handle = 1;
 	rv = card_pcsc_reset(s);
 	if (rv != SCARD_S_SUCCESS) {
 		SCardDisconnect(s->h, SCARD_LEAVE_CARD);
 		s->has_handle = 0;
-		return card_pcsc_err(s->reader, rv);
+		return card_pcsc_err(s->base.label, rv);
 	}
 	return 0;
 }
@@ -247,23 +248,23 @@ static int card_pcsc_transmit(struct card *c, const uint8_t *capdu, size_t clen,
 	int ret;
 
 	if (!s->has_handle) {
-		err_detail("%s: not connected", s->reader);
+		err_detail("%s: not connected", s->base.label);
 		return ERR_STATE;
 	}
 	if (s->lost) {
-		err_detail("%s: card removed or reset since connect", s->reader);
+		err_detail("%s: card removed or reset since connect", s->base.label);
 		return ERR_CARD_ABSENT;
 	}
 	pci = s->proto == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
 	rv = SCardTransmit(s->h, pci, capdu, (DWORD)clen, NULL, rapdu, &n);
 	if (rv != SCARD_S_SUCCESS) {
-		ret = card_pcsc_err(s->reader, rv);
+		ret = card_pcsc_err(s->base.label, rv);
 		if (ret == ERR_CARD_ABSENT)
 			card_pcsc_lose(s);
 		return ret;
 	}
 	if (n > *rlen) {
-		err_detail("%s: response of %lu bytes, buffer of %zu", s->reader,
+		err_detail("%s: response of %lu bytes, buffer of %zu", s->base.label,
 			   (unsigned long)n, *rlen);
 		return ERR_CARD_PROTO;
 	}

@@ -3,11 +3,26 @@
  * only file that names libnfc's functions.
  */
 #include <nfc/nfc.h>
+#include <stdlib.h>
 
 #include "card/nfc_dev.h"
 
+/*
+ * At debug level libnfc hex-dumps every frame to stderr, VERIFY and its PIN
+ * included. libnfc 1.8's nfc_context_new reads /etc/nfc/libnfc.conf first,
+ * then LIBNFC_LOG_LEVEL, which wins, and log_put reads the variable at each
+ * call: logging is off whatever the file says. (A libnfc built without its
+ * ENVVARS option ignores the variable; see docs/HARDWARE.md.) Cards are
+ * opened before the engine starts its worker threads, so setenv is safe.
+ */
+static void card_nfc_libnfc_init(nfc_context **ctx)
+{
+	setenv("LIBNFC_LOG_LEVEL", "0", 1);
+	nfc_init(ctx);
+}
+
 const struct card_nfc_dev card_nfc_libnfc = {
-	.init = nfc_init,
+	.init = card_nfc_libnfc_init,
 	.exit = nfc_exit,
 	.list_devices = nfc_list_devices,
 	.open = nfc_open,

@@ -360,6 +360,16 @@ static int pgp_pin_ok(uint8_t ref, const char *pin, size_t *len)
 	return 0;
 }
 
+int pgp_pin_wellformed(uint8_t ref, const char *pin)
+{
+	size_t min = ref == PGP_PW3 ? 8 : PGP_PIN_MIN, len;
+
+	if (!pin)
+		return 0;
+	len = strnlen(pin, PGP_PIN_MAX + 1);
+	return len >= min && len <= PGP_PIN_MAX;
+}
+
 /* Tries left for ref from the PW status bytes (C4). */
 static int pgp_c4_tries(struct card *c, uint8_t ref, unsigned *tries)
 {

@@ -39,6 +39,9 @@ int pgp_status(struct card *c, struct pgp_status *st);
 /* "serial" as printed by GnuPG: 8 hex digits of the AID serial. */
 void pgp_serial_hex(const uint8_t aid[PGP_AID_LEN], char out[9]);
 
+/* 1 if pin has a length the card can accept for ref (no VERIFY is worth
+ * sending otherwise: an empty or oversize entry is re-asked, no try spent). */
+int pgp_pin_wellformed(uint8_t ref, const char *pin);
 /* VERIFY. tries (may be NULL) gets the tries left after a wrong PIN. */
 int pgp_verify(struct card *c, uint8_t ref, const char *pin, unsigned *tries);
 /* CHANGE REFERENCE DATA (ref 0x81 for PW1, 0x83 for PW3). */

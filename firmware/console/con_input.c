@@ -51,6 +51,11 @@ int con_key(struct con *c, int timeout_ms)
 	return key;
 }
 
+void con_flush(void)
+{
+	flushinp();
+}
+
 static int con_is_enter(int k)
 {
 	return k == '\n' || k == '\r' || k == CON_FN(KEY_ENTER);
@@ -110,6 +115,7 @@ int con_line(struct con *c, const char *prompt, char *buf, size_t n, int secret)
 	int k, ret, overflow = 0;
 
 	buf[0] = '\0';
+	con_flush();
 	c->pr.text = prompt;
 	c->pr.masked = 0;
 	c->pr.input = secret ? NULL : buf;
@@ -150,6 +156,7 @@ int con_choose(struct con *c, const char *text, const char *const *buttons,
 {
 	int k;
 
+	con_flush();
 	memset(&c->pr, 0, sizeof(c->pr));
 	c->pr.text = text;
 	c->pr.buttons = buttons;

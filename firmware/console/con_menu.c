@@ -106,6 +106,7 @@ static void con_menu(struct con *c)
 	unsigned items[32], n = con_menu_items(items), sel = 0;
 	int k;
 
+	con_flush();
 	while (!core_cancel) {
 		con_menu_draw(c, items, n, sel);
 		k = con_key(c, 250);
@@ -115,9 +116,11 @@ static void con_menu(struct con *c)
 			sel = (sel + 1) % n;
 		else if (k >= '0' && k <= '9')
 			sel = ((unsigned)(k - '0') + 9) % 10 < n ? ((unsigned)(k - '0') + 9) % 10 : sel;
-		else if ((k == '\n' || k == '\r' || k == CON_FN(KEY_ENTER)) &&
-			 con_menu_act(c, items[sel]))
-			break;
+		else if (k == '\n' || k == '\r' || k == CON_FN(KEY_ENTER)) {
+			if (con_menu_act(c, items[sel]))
+				break;
+			con_flush(); /* keys typed during the flow are not menu choices */
+		}
 	}
 }
 

@@ -80,6 +80,9 @@ unsigned long long con_now_ms(void);
 
 /* con_input.c: keys; CON_ESC for Escape; KEY_RESIZE is handled inside. */
 int con_key(struct con *c, int timeout_ms);
+/* Drops the keys typed before a question, a choice or a wait is shown:
+ * keys typed while the engine was busy never answer the next prompt. */
+void con_flush(void);
 /* Edits a line into buf (UTF-8). 0 on Enter, CON_ESC on Escape, ERR_RANGE
  * if it does not fit. A secret shows one '*' per character. */
 int con_line(struct con *c, const char *prompt, char *buf, size_t n, int secret);

@@ -19,6 +19,7 @@ void con_review(struct con *c, unsigned first)
 	if (!c->n_pages)
 		return;
 	c->shown = first < c->n_pages ? first : c->n_pages - 1;
+	con_flush();
 	while (!core_cancel) {
 		memset(&c->pr, 0, sizeof(c->pr));
 		snprintf(hint, sizeof(hint), msg(MSG_CON_HINT_REVIEW), c->shown + 1, c->n_pages);

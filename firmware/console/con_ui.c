@@ -52,6 +52,7 @@ static int con_ui_wait(struct ui *u, const char *text, int (*ready)(void *arg), 
 	struct con *c = con_of(u);
 	int r, k;
 
+	con_flush();
 	while ((r = ready(arg)) == 0) {
 		c->pr.text = text;
 		c->pr.hint = msg(MSG_CON_HINT_WAIT);
@@ -76,9 +77,13 @@ static int con_ui_wait(struct ui *u, const char *text, int (*ready)(void *arg), 
  * ends as a card pull would, keeping what is done. */
 static void con_ui_progress_key(struct con *c)
 {
-	int k = con_key(c, 0);
+	int k, esc = 0;
 
-	if (k != CON_ESC || !c->progress_stops || c->abandoned)
+	/* Every key typed since the last report is read, so none is left to
+	 * answer the next prompt; only Escape means something here. */
+	while ((k = con_key(c, 0)) != -1)
+		esc |= k == CON_ESC;
+	if (!esc || !c->progress_stops || c->abandoned)
 		return;
 	if (con_abandon(c)) {
 		c->abandoned = 1;

@@ -306,9 +306,12 @@ int cer_ask_pin(struct cer *c, const struct member *m, char *pin)
 	for (;;) {
 		ret = ui_ask(c->u, pin, CER_PIN_BUF, 1, msg(MSG_PIN_ENTER), m->first_name,
 			     m->last_name);
-		if (ret == ERR_RANGE)
-			pin[0] = '\0'; /* too long: certainly wrong, let the card count it */
-		else if (ret)
+		if (ret == ERR_RANGE || (!ret && !pgp_pin_wellformed(PGP_PW1, pin))) {
+			secmem_wipe(pin, CER_PIN_BUF);
+			ui_say(c->u, UI_WARN, "%s", msg(MSG_PIN_MALFORMED));
+			continue;
+		}
+		if (ret)
 			return ret;
 		ret = pgp_verify(card, PGP_PW1, pin, &tries);
 		if (ret != ERR_PIN_WRONG)

@@ -69,9 +69,12 @@ static int share_verify_pin(struct card *card, const struct member *m, struct ui
 	for (;;) {
 		ret = ui_ask(u, pin, SHARE_PIN_BUF, 1, msg(MSG_PIN_ENTER), m->first_name,
 			     m->last_name);
-		if (ret == ERR_RANGE)
-			pin[0] = '\0';
-		else if (ret)
+		if (ret == ERR_RANGE || (!ret && !pgp_pin_wellformed(PGP_PW1, pin))) {
+			secmem_wipe(pin, SHARE_PIN_BUF);
+			ui_say(u, UI_WARN, "%s", msg(MSG_PIN_MALFORMED));
+			continue;
+		}
+		if (ret)
 			return ret;
 		ret = pgp_verify(card, PGP_PW1, pin, &tries);
 		secmem_wipe(pin, SHARE_PIN_BUF);

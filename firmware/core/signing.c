@@ -63,8 +63,12 @@ static int sign_with_pin(struct card *card, const struct member *m, struct ui *u
 	while (!ret) {
 		ret = ui_ask(u, pin, SIGN_PIN_BUF, 1, msg(MSG_SIGN_PIN), m->first_name,
 			     m->last_name);
-		if (ret == ERR_RANGE)
-			pin[0] = '\0', ret = 0;
+		if (ret == ERR_RANGE || (!ret && !pgp_pin_wellformed(PGP_PW1_SIGN, pin))) {
+			secmem_wipe(pin, SIGN_PIN_BUF);
+			ui_say(u, UI_WARN, "%s", msg(MSG_PIN_MALFORMED));
+			ret = 0;
+			continue;
+		}
 		if (ret)
 			break;
 		ret = pgp_verify(card, PGP_PW1_SIGN, pin, &tries);

@@ -26,10 +26,12 @@ static const char *const msg_rows[MSG__COUNT] = {
 static enum lang msg_current = LANG_FR;
 static const char *msg_dir;
 
-/* SCEAU_LOCALEDIR, else the build tree's catalogues when they exist (a
- * developer's or a test's run), else the box's installed directory. */
+/* Simulation builds only: SCEAU_LOCALEDIR, else the build tree's
+ * catalogues when they exist (a developer's or a test's run). A board build
+ * reads only the box's installed directory, never one named from outside. */
 static const char *msg_pick_dir(void)
 {
+#ifdef CONFIG_SIMULATION_ALLOWED
 	const char *env = getenv("SCEAU_LOCALEDIR");
 	struct stat st;
 
@@ -38,7 +40,51 @@ static const char *msg_pick_dir(void)
 	if (SCEAU_BUILD_LOCALEDIR[0] && stat(SCEAU_BUILD_LOCALEDIR, &st) == 0 &&
 	    S_ISDIR(st.st_mode))
 		return SCEAU_BUILD_LOCALEDIR;
+#endif
 	return CONFIG_UI_LOCALEDIR;
+}
+
+/* Appends to out the parts of the conversion at f (just after its '%')
+ * that decide which argument it takes: '*', '$', length and conversion
+ * letters; flags, widths and precisions do not. Returns the end. */
+static const char *msg_conv_one(const char *f, char *out, size_t *k, size_t n)
+{
+	while (*f && strchr("0123456789.-+ #'*$hlLqjzt", *f)) {
+		if (strchr("*$hlLqjzt", *f) && *k + 1 < n)
+			out[(*k)++] = *f;
+		f++;
+	}
+	if (*k + 1 < n)
+		out[(*k)++] = *f ? *f : '!';
+	return *f ? f + 1 : f;
+}
+
+int msg_conversions(const char *f, char *out, size_t n)
+{
+	size_t k = 0;
+
+	while (*f) {
+		if (*f++ != '%')
+			continue;
+		if (*f == '%') {
+			f++;
+			continue;
+		}
+		if (k + 1 < n)
+			out[k++] = '%';
+		f = msg_conv_one(f, out, &k, n);
+	}
+	out[k] = '\0';
+	return k + 1 < n ? 0 : ERR_RANGE;
+}
+
+int msg_formats_agree(const char *msgid, const char *translation)
+{
+	char a[64], b[64];
+
+	if (msg_conversions(msgid, a, sizeof(a)) || msg_conversions(translation, b, sizeof(b)))
+		return 0;
+	return strcmp(a, b) == 0 && !strchr(b, 'n');
 }
 
 /*
@@ -108,12 +154,17 @@ const char *msg_id_text(enum msg_id id)
 
 const char *msg(enum msg_id id)
 {
+	const char *en;
+
 	if ((unsigned)id >= MSG__COUNT)
 		return "?";
 	if (msg_current == LANG_FR)
 		return msg_rows[id];
 	msg_init();
-	return dgettext(MSG_DOMAIN, msg_rows[id]);
+	en = dgettext(MSG_DOMAIN, msg_rows[id]);
+	/* The texts are printf formats: a translation that would take other
+	 * arguments than its msgid is not used (a swapped or broken .mo). */
+	return en == msg_rows[id] || msg_formats_agree(msg_rows[id], en) ? en : msg_rows[id];
 }
 
 const char *msg_err(int err)

@@ -9,6 +9,8 @@
 #ifndef SCEAU_UI_MSG_H
 #define SCEAU_UI_MSG_H
 
+#include <stddef.h>
+
 enum lang { LANG_FR = 0, LANG_EN = 1 };
 
 #define MSG_ID(id, fr) id,
@@ -30,6 +32,11 @@ const char *msg(enum msg_id id);
 const char *msg_id_text(enum msg_id id);
 /* Where the English catalogue was looked for (for diagnostics and tests). */
 const char *msg_localedir(void);
+/* The conversions of a printf format, as a signature ("%u %-3s" -> "%u%s"):
+ * ERR_RANGE if out (n bytes) is too small. */
+int msg_conversions(const char *fmt, char *out, size_t n);
+/* 1 if translation takes the same printf arguments as msgid (and no %n). */
+int msg_formats_agree(const char *msgid, const char *translation);
 /* What an ERR_* code means, for the bureau. */
 const char *msg_err(int err);
 

@@ -394,6 +394,42 @@ static void readers_and_specs(void **state)
 	testlib_rmdir(dir);
 }
 
+/* A reader unplugged before connect: "card absent" (the console's advice is
+ * then the readers' and cards', not the files'), never "not found". */
+static void reader_unplugged_at_connect(void **state)
+{
+	char dir[64];
+	struct card *c = NULL;
+
+	(void)state;
+	ct_slot(dir, sizeof(dir), CT_SERIAL);
+	assert_int_equal(nt_open("unplug=2", dir, &c), 0);
+	assert_int_equal(card_connect(c), ERR_CARD_ABSENT);
+	nt_detail_has("unplugged");
+	card_close(c);
+	testlib_rmdir(dir);
+}
+
+/* A reader name with terminal escapes (the simulated reader is named after
+ * its slot directory) reaches the label filtered. */
+static void reader_name_filtered(void **state)
+{
+	char dir[64], odd[160];
+	struct card *c = NULL;
+
+	(void)state;
+	ct_slot(dir, sizeof(dir), CT_SERIAL);
+	snprintf(odd, sizeof(odd), "%s-\x1b]0;x\x07\xC3", dir);
+	assert_int_equal(symlink(dir, odd), 0);
+	assert_int_equal(nt_open(NULL, odd, &c), 0);
+	assert_null(strchr(c->label, 0x1b));
+	assert_null(strchr(c->label, 0x07));
+	assert_non_null(strstr(c->label, "-?]0;x??"));
+	card_close(c);
+	unlink(odd);
+	testlib_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +445,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(memory_tag_refused, nt_setup, nt_teardown),
 		cmocka_unit_test_setup_teardown(two_cards_refused, nt_setup, nt_teardown),
 		cmocka_unit_test_setup_teardown(readers_and_specs, nt_setup, nt_teardown),
+		cmocka_unit_test_setup_teardown(reader_unplugged_at_connect, nt_setup,
+						nt_teardown),
+		cmocka_unit_test_setup_teardown(reader_name_filtered, nt_setup, nt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,10 +19,17 @@ vote 400
 start_console --jobs 1
 wait_for "Cérémonie faite : oui — urne importée : non"
 
-# Import.
-menu 3
+# Import, with keys typed while the engine is busy: none of them answers
+# the next prompt (the review stays up; the menu does not come back).
+# All in one write: the Enters and the x wait in the terminal while the
+# import runs (before the fix, they left the review and imported again).
+# shellcheck disable=SC2046
+keys 3 Enter $(printf 'Enter %.0s' $(seq 30)) x Enter Enter
 wait_for "Import terminé" 30
 wait_for "Étape terminée"
+sleep 0.5
+wait_for "Étape terminée"
+not_on_screen "Menu principal"
 keys Enter
 wait_for "urne importée : oui"
 
@@ -52,6 +59,13 @@ wait_for "les bulletins importés et ceux déjà déchiffrés sont conservés"
 keys Enter
 wait_for "Yves Marchand, tapez votre code secret"
 not_on_screen "Abandonner cette étape"
+# An empty PIN is asked again, and costs the card no try.
+keys Enter
+wait_for "Code vide ou de longueur impossible"
+wait_for "Yves Marchand, tapez votre code secret"
+not_on_screen "L'étape n'a pas abouti"
+answer 12345
+wait_for "Yves Marchand, tapez votre code secret"
 answer 000000
 wait_for "Code incorrect. Il reste 2 essai(s)"
 answer "${PINS[0]}"
