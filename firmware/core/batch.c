@@ -2,7 +2,6 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "core/batch.h"
 #include "core/err.h"
@@ -118,7 +117,6 @@ void *batch_slot(struct batch *b, int *err)
 	if (b->err)
 		return NULL;
 	r = &b->ring[b->filling % b->nring];
-	memset(r->items + (size_t)r->count * b->item_size, 0, b->item_size);
 	return r->items + (size_t)r->count * b->item_size;
 }
 

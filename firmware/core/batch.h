@@ -26,7 +26,8 @@ typedef int (*batch_deliver_fn)(void *item, void *arg);
 
 int batch_new(size_t item_size, unsigned items_per_batch, unsigned jobs,
 	      batch_work_fn work, batch_deliver_fn deliver, void *arg, struct batch **out);
-/* The next item to fill (zeroed), or NULL with *err set: a delivery failed
+/* The next item to fill (not cleared: the caller sets every field work()
+ * and deliver() read), or NULL with *err set: a delivery failed
  * while making room. */
 void *batch_slot(struct batch *b, int *err);
 /* The slot returned last is filled: it is queued (or, with no jobs, checked

@@ -423,7 +423,7 @@ static int imp_archive_side(struct imp *im, struct imp_side *sd, const char *pre
 static int imp_data(struct imp *im)
 {
 	char uh[65], eh[65];
-	int ret = store_begin(im->db);
+	int ret = store_begin_bulk(im->db);
 
 	im->in_tx = ret == 0;
 	if (!ret)

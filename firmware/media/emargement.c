@@ -153,6 +153,9 @@ static int emarg_line(struct emarg_reader *r)
 
 	if (!it)
 		return ret;
+	memset(&it->en, 0, sizeof(it->en));
+	it->err = 0;
+	it->detail[0] = '\0';
 	it->en.line = ++r->lines;
 	it->len = r->have;
 	memcpy(it->line, r->line, r->have);

@@ -178,6 +178,9 @@ static int urn_record(struct urn_reader *r)
 	if (!it)
 		return ret;
 	it->number = n;
+	it->err = 0;
+	it->bad_point = 0;
+	it->detail[0] = '\0';
 	it->scrutin = scrutin;
 	it->len = (uint16_t)r->need;
 	memcpy(it->rec, r->buf, r->need);
