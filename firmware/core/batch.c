@@ -7,6 +7,9 @@
 #include "core/err.h"
 
 #define BATCH_JOBS_MAX 16
+/* The box locks all its memory (mlockall): a default 8 MiB thread stack
+ * would be 8 MiB of RAM pinned per worker. The checks need a few KiB. */
+#define BATCH_STACK (512u << 10)
 
 /* Batch number seq lives in ring[seq % nring]; seq counts from 0. */
 struct batch_ring {
@@ -59,6 +62,7 @@ int batch_new(size_t item_size, unsigned items_per_batch, unsigned jobs,
 	      batch_work_fn work, batch_deliver_fn deliver, void *arg, struct batch **out)
 {
 	struct batch *b = calloc(1, sizeof(*b));
+	pthread_attr_t attr;
 
 	*out = NULL;
 	if (!b)
@@ -79,9 +83,15 @@ int batch_new(size_t item_size, unsigned items_per_batch, unsigned jobs,
 			goto fail;
 	if (!b->ring)
 		goto fail;
+	if (pthread_attr_init(&attr) != 0)
+		goto fail;
+	pthread_attr_setstacksize(&attr, BATCH_STACK);
 	for (; b->nth < b->jobs; b->nth++)
-		if (pthread_create(&b->th[b->nth], NULL, batch_worker, b) != 0)
-			goto fail;
+		if (pthread_create(&b->th[b->nth], &attr, batch_worker, b) != 0)
+			break;
+	pthread_attr_destroy(&attr);
+	if (b->nth < b->jobs)
+		goto fail;
 	*out = b;
 	return 0;
 fail:

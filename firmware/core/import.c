@@ -357,6 +357,8 @@ static void *imp_copy_main(void *arg)
 
 static int imp_copy_start(struct imp *im)
 {
+	pthread_attr_t attr;
+
 	snprintf(im->urn_part, sizeof(im->urn_part), "%s", imp_path(im, "urn.iso.part"));
 	snprintf(im->emarg_part, sizeof(im->emarg_part), "%s",
 		 imp_path(im, "emargement.iso.part"));
@@ -364,11 +366,16 @@ static int imp_copy_start(struct imp *im)
 	unlink(im->urn_part);
 	unlink(im->emarg_part);
 	atomic_store(&im->copy_stop, 0);
-	if (pthread_create(&im->copier, NULL, imp_copy_main, im) != 0) {
+	/* A small stack: the box locks all its memory (mlockall). */
+	if (pthread_attr_init(&attr) == 0) {
+		pthread_attr_setstacksize(&attr, 512u << 10);
+		im->copier_on = pthread_create(&im->copier, &attr, imp_copy_main, im) == 0;
+		pthread_attr_destroy(&attr);
+	}
+	if (!im->copier_on) {
 		err_detail("cannot start the thread copying the images");
 		return ERR_NOMEM;
 	}
-	im->copier_on = 1;
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 /* SQLite access for the session database; see store.h. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,16 @@ static int store_load_sealed(struct store *s)
 	return 0;
 }
 
+/* SQLite's allocation statistics take a global mutex on every malloc; the
+ * import makes millions of them and reads no statistic. Must precede
+ * sqlite3_initialize, hence once, before the first open. */
+static void store_config_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static pthread_once_t store_config_done = PTHREAD_ONCE_INIT;
+
 int store_open(const char *path, int create, struct store **out)
 {
 	struct store *s;
@@ -105,6 +116,7 @@ int store_open(const char *path, int create, struct store **out)
 		return ERR_NOMEM;
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
+	pthread_once(&store_config_done, store_config_once);
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		ret = store_fail(s, path);
 		goto fail;
@@ -162,6 +174,7 @@ int store_open_readonly(const char *path, struct store **out)
 		free(s);
 		return ret;
 	}
+	pthread_once(&store_config_done, store_config_once);
 	if (sqlite3_open_v2(uri, &s->db,
 			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
 			    NULL) != SQLITE_OK) {
@@ -193,10 +206,10 @@ int store_begin(struct store *s)
  * rollback journal, pages appended past the file's old end are not
  * journaled, so each is written once; in WAL mode each would be written to
  * the WAL, then again into the database by the checkpoint. Atomic either
- * way. A larger page cache spills less often. */
+ * way. */
 int store_begin_bulk(struct store *s)
 {
-	int ret = store_exec(s, "PRAGMA journal_mode=DELETE; PRAGMA cache_size=-16384;");
+	int ret = store_exec(s, "PRAGMA journal_mode=DELETE;");
 
 	if (!ret)
 		ret = store_begin(s);
@@ -212,7 +225,7 @@ static int store_end_bulk(struct store *s, int ret)
 	if (!s->bulk)
 		return ret;
 	s->bulk = 0;
-	r2 = store_exec(s, "PRAGMA cache_size=-2000; PRAGMA journal_mode=WAL;");
+	r2 = store_exec(s, "PRAGMA journal_mode=WAL;");
 	return ret ? ret : r2;
 }
 
