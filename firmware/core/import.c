@@ -397,7 +397,10 @@ static int imp_copy_finish(struct imp *im, int ret)
 		ret = im->copy_ret;
 	}
 	for (int i = 0; !ret && i < 2; i++) {
-		if (link(parts[i], imp_path(im, names[i])) != 0) {
+		if (access(imp_path(im, names[i]), F_OK) == 0) {
+			err_detail("%s already exists", im->path);
+			ret = ERR_EXISTS;
+		} else if (rename(parts[i], im->path) != 0) {
 			err_detail("%s: %s", im->path, strerror(errno));
 			ret = ERR_IO;
 		} else {
