@@ -156,7 +156,10 @@ int batch_push(struct batch *b)
 
 int batch_drain(struct batch *b)
 {
-	if (b->jobs && b->ring[b->filling % b->nring].count > 0)
+	/* A batch is open only if the ring is not full of batches in flight
+	 * (a full ring's next entry is the oldest, still out). */
+	if (b->jobs && b->filling - b->delivered < b->nring &&
+	    b->ring[b->filling % b->nring].count > 0)
 		batch_submit(b);
 	while (!b->err && b->delivered < b->filling)
 		batch_deliver_oldest(b);

@@ -70,7 +70,8 @@ static int run(unsigned jobs, uint64_t count, uint64_t fail_at, struct sink *s)
 static void test_in_order(void **state)
 {
 	static const unsigned jobs[] = { 0, 1, 2, 5 };
-	static const uint64_t counts[] = { 0, 1, 6, 7, 8, 1000 };
+	/* 21, 28, 49: the ring (jobs + 2 batches of 7) exactly full at the end */
+	static const uint64_t counts[] = { 0, 1, 6, 7, 8, 21, 28, 49, 1000 };
 	struct sink s;
 
 	(void)state;
