@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/batch.h"
 #include "core/decrypt.h"
 #include "core/err.h"
 #include "core/file.h"
@@ -33,7 +32,6 @@ struct imp_side {
 	uint64_t counts[ELECTION_MAX_SCRUTINS];
 	uint64_t size;
 	struct hash_ctx *h;
-	int hash_err; /* set by the hashing thread, read after it is drained */
 	uint8_t image_hash[32];
 };
 
@@ -221,83 +219,29 @@ static int imp_on_entry(const struct emarg_entry *en, void *arg)
 	return store_emarg_add(im->db, en->scrutin, en->voter, en->time);
 }
 
-/* The data file's SHA-256 (for its manifest) is computed by one thread of
- * its own, in order, from copies of the chunks: it takes it off the thread
- * that frames records and fills the database. */
-#define IMP_HASH_CHUNK (64u << 10)
-
-struct imp_hash_item {
-	size_t len;
-	uint8_t data[IMP_HASH_CHUNK];
-};
-
-static void imp_hash_work(void *item, void *arg)
-{
-	struct imp_hash_item *it = item;
-	struct imp_side *sd = arg;
-
-	if (!sd->hash_err && hash_update(sd->h, it->data, it->len) != 0)
-		sd->hash_err = ERR_CRYPTO;
-}
-
-static int imp_hash_done(void *item, void *arg)
-{
-	(void)item;
-	(void)arg;
-	return 0;
-}
-
 struct imp_feed {
 	struct imp_side *sd;
-	struct batch *hasher;
 	void *reader;
-	int (*feed)(void *reader, const uint8_t *data, size_t len);
 };
 
-static int imp_feed_urn_reader(void *r, const uint8_t *data, size_t len)
-{
-	return urn_reader_feed(r, data, len);
-}
-
-static int imp_feed_emarg_reader(void *r, const uint8_t *data, size_t len)
-{
-	return emarg_reader_feed(r, data, len);
-}
-
-static int imp_feed(const uint8_t *data, size_t len, void *arg)
+static int imp_feed_urn(const uint8_t *data, size_t len, void *arg)
 {
 	struct imp_feed *f = arg;
-	int ret = 0;
 
 	f->sd->size += len;
-	for (size_t off = 0; !ret && off < len; off += IMP_HASH_CHUNK) {
-		struct imp_hash_item *it = batch_slot(f->hasher, &ret);
-		if (!it)
-			break;
-		it->len = len - off < IMP_HASH_CHUNK ? len - off : IMP_HASH_CHUNK;
-		memcpy(it->data, data + off, it->len);
-		ret = batch_push(f->hasher);
-	}
-	return ret ? ret : f->feed(f->reader, data, len);
+	if (hash_update(f->sd->h, data, len) != 0)
+		return ERR_CRYPTO;
+	return urn_reader_feed(f->reader, data, len);
 }
 
-/* Streams a data file through its reader and its hash; sd->h holds the
- * whole file's hash state on success. */
-static int imp_stream(struct imp_side *sd, const char *name, struct imp_feed *f)
+static int imp_feed_emarg(const uint8_t *data, size_t len, void *arg)
 {
-	int ret = hash_begin(&sd->h);
+	struct imp_feed *f = arg;
 
-	f->sd = sd;
-	sd->hash_err = 0;
-	if (!ret)
-		ret = batch_new(sizeof(struct imp_hash_item), 1, 1, imp_hash_work, imp_hash_done,
-				sd, &f->hasher);
-	if (!ret)
-		ret = media_iso_stream(&sd->med, name, imp_feed, f);
-	if (!ret)
-		ret = batch_drain(f->hasher);
-	batch_free(f->hasher);
-	return ret ? ret : sd->hash_err;
+	f->sd->size += len;
+	if (hash_update(f->sd->h, data, len) != 0)
+		return ERR_CRYPTO;
+	return emarg_reader_feed(f->reader, data, len);
 }
 
 /* The data file matches the manifest: size, hash, per-scrutin counts. */
@@ -327,13 +271,15 @@ static int imp_match(struct imp *im, struct imp_side *sd, uint64_t total)
 static int imp_stream_urn(struct imp *im)
 {
 	struct urn_reader *r = NULL;
-	struct imp_feed f = { .feed = imp_feed_urn_reader };
+	struct imp_feed f = { &im->urn, NULL };
 	uint64_t total = 0;
 	int ret = urn_reader_new_jobs(im->e, imp_on_ballot, im, im->jobs, &r);
 
 	f.reader = r;
 	if (!ret)
-		ret = imp_stream(&im->urn, "ballots.bin", &f);
+		ret = hash_begin(&im->urn.h);
+	if (!ret)
+		ret = media_iso_stream(&im->urn.med, "ballots.bin", imp_feed_urn, &f);
 	if (!ret)
 		ret = urn_reader_finish(r, &total);
 	if (!ret)
@@ -345,13 +291,15 @@ static int imp_stream_urn(struct imp *im)
 static int imp_stream_emarg(struct imp *im)
 {
 	struct emarg_reader *r = NULL;
-	struct imp_feed f = { .feed = imp_feed_emarg_reader };
+	struct imp_feed f = { &im->emarg, NULL };
 	uint64_t total = 0;
 	int ret = emarg_reader_new_jobs(im->e, imp_on_entry, im, im->jobs, &r);
 
 	f.reader = r;
 	if (!ret)
-		ret = imp_stream(&im->emarg, "entries.jsonl", &f);
+		ret = hash_begin(&im->emarg.h);
+	if (!ret)
+		ret = media_iso_stream(&im->emarg.med, "entries.jsonl", imp_feed_emarg, &f);
 	if (!ret)
 		ret = emarg_reader_finish(r, &total);
 	if (!ret)
