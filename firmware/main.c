@@ -184,6 +184,7 @@ static int cmd_import(int argc, char **argv)
 		{ "definition", required_argument, NULL, 'd' },
 		{ "urn", required_argument, NULL, 'u' },
 		{ "emargement", required_argument, NULL, 'e' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -198,6 +199,10 @@ static int cmd_import(int argc, char **argv)
 		case 'd': o.definition = optarg; break;
 		case 'u': o.urn = optarg; break;
 		case 'e': o.emargement = optarg; break;
+		case 'j':
+			if (main_parse_uint(optarg, 1, 256, &o.jobs) == 0)
+				break;
+			return main_fail("sceau import", ERR_USAGE);
 		case 'l':
 			if (msg_lang_parse(optarg) == 0)
 				break;
@@ -210,9 +215,13 @@ static int cmd_import(int argc, char **argv)
 		fprintf(stderr, "usage: sceau import --session DIR --record record.json "
 				"--definition election.json\n"
 				"       --urn DEVICE|IMAGE --emargement DEVICE|IMAGE "
-				"[--lang fr|en]\n");
+				"[--jobs N] [--lang fr|en]\n");
 		return 2;
 	}
+#if CONFIG_JOBS > 0
+	if (!o.jobs)
+		o.jobs = CONFIG_JOBS;
+#endif
 	ret = ui_tty_init(&u, NULL, -1, 0);
 	if (ret)
 		return main_fail("sceau import", ret);

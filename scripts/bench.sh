@@ -2,6 +2,9 @@
 # make bench / make bench-1m: the counting pipeline against the raw mbedTLS
 # rate measured in the same run (the machine is shared: ratios, not times).
 #   scripts/bench.sh BUILD_DIR TOTAL_BALLOTS
+# BENCH_REUSE=1 (with BENCH_IMPORT_ONLY=1): keep the ceremony and the cast media
+# of a previous run of the same size and time the import again (casting
+# 1,000,000 ballots takes minutes).
 # Steps: key ceremony (simulated cards) for a demo-like election with large
 # inscrits; platform simulator casts TOTAL/4 ballots in each of 4 scrutins
 # (not timed as part of the pipeline); raw rates (sceau-bench); import
@@ -13,19 +16,23 @@ N=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
 W="$top/build/bench-run-$N"
 cores=$(nproc)
-rm -rf "$W"; mkdir -p "$W"
 cd "$top"
 export SCEAU_BUILD="$B"
-
-sed -e 's/"inscrits": [0-9]*/"inscrits": 5000000/' tests/data/demo-election.json > "$W/election.json"
 . tests/session/lib.sh
-ceremony "$W/election.json"
-
 per=$((N / 4))
-echo "casting $per ballots in each of 4 scrutins (platform simulator, $cores threads)..."
-t0=$(date +%s.%N)
-cast "$W/p" "$per" --jobs "$cores"
-t1=$(date +%s.%N)
+if [ -n "${BENCH_REUSE:-}" ] && [ -n "${BENCH_IMPORT_ONLY:-}" ] && [ -f "$W/p/urn.iso" ]; then
+	echo "reusing the ceremony and the media cast in $W"
+	rm -rf "$W/s1" "$W/s2"
+	t0=0; t1=0
+else
+	rm -rf "$W"; mkdir -p "$W"
+	sed -e 's/"inscrits": [0-9]*/"inscrits": 5000000/' tests/data/demo-election.json > "$W/election.json"
+	ceremony "$W/election.json"
+	echo "casting $per ballots in each of 4 scrutins (platform simulator, $cores threads)..."
+	t0=$(date +%s.%N)
+	cast "$W/p" "$per" --jobs "$cores"
+	t1=$(date +%s.%N)
+fi
 urn_bytes=$(stat -c %s "$W/p/urn.iso")
 
 echo "raw mbedTLS rates..."
@@ -39,9 +46,6 @@ timed() { # label command...: prints seconds and peak KiB into $W/label.time
 echo "import..."
 timed import "$B/sceau" import --session "$W/s1" --record "$W/ceremony/record.json" \
 	--definition "$W/ceremony/election.json" --urn "$W/p/urn.iso" --emargement "$W/p/emargement.iso"
-"$B/sceau" import --session "$W/s2" --record "$W/ceremony/record.json" \
-	--definition "$W/ceremony/election.json" --urn "$W/p/urn.iso" \
-	--emargement "$W/p/emargement.iso" > /dev/null
 if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
 	read -r imp_s imp_kb < "$W/import.time"
 	awk -v n="$N" -v bytes="$urn_bytes" -v eb="$(stat -c %s "$W/p/emargement.iso")" \
@@ -51,6 +55,9 @@ if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
 	}' | tee "$W/report.txt"
 	exit 0
 fi
+"$B/sceau" import --session "$W/s2" --record "$W/ceremony/record.json" \
+	--definition "$W/ceremony/election.json" --urn "$W/p/urn.iso" \
+	--emargement "$W/p/emargement.iso" > /dev/null
 printf '%s\n%s\n' "${PINS[0]}" "${PINS[1]}" > "$W/pins"
 echo "count, 1 job..."
 timed count1 "$B/sceau" count --session "$W/s1" --slot "$W/slots/1" --slot "$W/slots/2" \

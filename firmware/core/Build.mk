@@ -1,4 +1,5 @@
 obj-y += firmware/core/err.o
+obj-y += firmware/core/batch.o
 obj-y += firmware/core/file.o
 obj-y += firmware/core/journal.o
 obj-y += firmware/core/record.o

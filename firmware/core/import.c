@@ -1,10 +1,14 @@
 /* The import of the urn and the émargement; see import.h. */
+#include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/decrypt.h"
 #include "core/err.h"
 #include "core/file.h"
 #include "core/import.h"
@@ -41,6 +45,14 @@ struct imp {
 	int in_tx;
 	struct imp_side urn, emarg;
 	uint64_t n_ballots; /* read so far, for the progress */
+	unsigned jobs;
+	/* The images are hashed and copied by a thread of their own during
+	 * the data pass, under temporary names until everything is checked. */
+	pthread_t copier;
+	int copier_on, copy_ret, copied;
+	atomic_int copy_stop;
+	char copy_detail[512];
+	char urn_part[4096], emarg_part[4096];
 	char path[4096];
 };
 
@@ -266,7 +278,7 @@ static int imp_stream_urn(struct imp *im)
 	struct urn_reader *r = NULL;
 	struct imp_feed f = { &im->urn, NULL };
 	uint64_t total = 0;
-	int ret = urn_reader_new(im->e, imp_on_ballot, im, &r);
+	int ret = urn_reader_new_jobs(im->e, imp_on_ballot, im, im->jobs, &r);
 
 	f.reader = r;
 	ui_progress_start(im->u, UI_UNIT_IMPORTED, 0);
@@ -288,7 +300,7 @@ static int imp_stream_emarg(struct imp *im)
 	struct emarg_reader *r = NULL;
 	struct imp_feed f = { &im->emarg, NULL };
 	uint64_t total = 0;
-	int ret = emarg_reader_new(im->e, imp_on_entry, im, &r);
+	int ret = emarg_reader_new_jobs(im->e, imp_on_entry, im, im->jobs, &r);
 
 	f.reader = r;
 	if (!ret)
@@ -335,18 +347,86 @@ static int imp_compare(struct imp *im)
 	return ret;
 }
 
-/* Copies each image into the session (the archive keeps them) and keeps
- * the manifests and seals in the database. */
+static void *imp_copy_main(void *arg)
+{
+	struct imp *im = arg;
+	int ret = media_copy(&im->urn.med, im->urn_part, im->urn.image_hash, NULL,
+			     &im->copy_stop);
+
+	if (!ret)
+		ret = media_copy(&im->emarg.med, im->emarg_part, im->emarg.image_hash, NULL,
+				 &im->copy_stop);
+	if (ret)
+		snprintf(im->copy_detail, sizeof(im->copy_detail), "%s", err_last_detail());
+	im->copy_ret = ret;
+	return NULL;
+}
+
+static int imp_copy_start(struct imp *im)
+{
+	pthread_attr_t attr;
+
+	snprintf(im->urn_part, sizeof(im->urn_part), "%s", imp_path(im, "urn.iso.part"));
+	snprintf(im->emarg_part, sizeof(im->emarg_part), "%s",
+		 imp_path(im, "emargement.iso.part"));
+	/* Left by an import that did not finish: never part of a session. */
+	unlink(im->urn_part);
+	unlink(im->emarg_part);
+	atomic_store(&im->copy_stop, 0);
+	/* A small stack: the box locks all its memory (mlockall). */
+	if (pthread_attr_init(&attr) == 0) {
+		pthread_attr_setstacksize(&attr, 512u << 10);
+		im->copier_on = pthread_create(&im->copier, &attr, imp_copy_main, im) == 0;
+		pthread_attr_destroy(&attr);
+	}
+	if (!im->copier_on) {
+		err_detail("cannot start the thread copying the images");
+		return ERR_NOMEM;
+	}
+	return 0;
+}
+
+/* Waits for the copies (stopping them first if the import failed); on
+ * success they take their final names, refusing to replace a file. */
+static int imp_copy_finish(struct imp *im, int ret)
+{
+	static const char *const names[] = { "urn.iso", "emargement.iso" };
+	const char *parts[] = { im->urn_part, im->emarg_part };
+
+	if (!im->copier_on)
+		return ret;
+	if (ret)
+		atomic_store(&im->copy_stop, 1);
+	pthread_join(im->copier, NULL);
+	im->copier_on = 0;
+	if (!ret && im->copy_ret) {
+		err_detail("%s", im->copy_detail);
+		ret = im->copy_ret;
+	}
+	for (int i = 0; !ret && i < 2; i++) {
+		if (access(imp_path(im, names[i]), F_OK) == 0) {
+			err_detail("%s already exists", im->path);
+			ret = ERR_EXISTS;
+		} else if (rename(parts[i], im->path) != 0) {
+			err_detail("%s: %s", im->path, strerror(errno));
+			ret = ERR_IO;
+		} else {
+			im->copied |= 1 << i;
+		}
+	}
+	unlink(im->urn_part);
+	unlink(im->emarg_part);
+	return ret;
+}
+
+/* Keeps the manifests and seals in the database, and the images' hashes. */
 static int imp_archive_side(struct imp *im, struct imp_side *sd, const char *prefix)
 {
 	char name[64], hex[65];
 	int ret;
 
-	snprintf(name, sizeof(name), "%s.iso", prefix);
-	ret = media_copy(&sd->med, imp_path(im, name), sd->image_hash, NULL);
 	snprintf(name, sizeof(name), "%s-manifest.json", prefix);
-	if (!ret)
-		ret = store_file_put(im->db, name, sd->man_buf, sd->man_len);
+	ret = store_file_put(im->db, name, sd->man_buf, sd->man_len);
 	snprintf(name, sizeof(name), "%s-manifest.sig", prefix);
 	if (!ret)
 		ret = store_file_put(im->db, name, sd->sig_buf, sd->sig_len);
@@ -360,15 +440,18 @@ static int imp_archive_side(struct imp *im, struct imp_side *sd, const char *pre
 static int imp_data(struct imp *im)
 {
 	char uh[65], eh[65];
-	int ret = store_begin(im->db);
+	int ret = store_begin_bulk(im->db);
 
 	im->in_tx = ret == 0;
+	if (!ret)
+		ret = imp_copy_start(im);
 	if (!ret)
 		ret = imp_stream_urn(im);
 	if (!ret)
 		ret = imp_stream_emarg(im);
 	if (!ret)
 		ret = imp_compare(im);
+	ret = imp_copy_finish(im, ret);
 	if (!ret)
 		ret = imp_archive_side(im, &im->urn, "urn");
 	if (!ret)
@@ -397,8 +480,11 @@ static void imp_fail(struct imp *im, int ret)
 	snprintf(detail, sizeof(detail), "%s", err_last_detail());
 	if (im->in_tx)
 		store_rollback(im->db);
-	unlink(imp_path(im, "urn.iso"));
-	unlink(imp_path(im, "emargement.iso"));
+	/* Only what this import made: a refused second import keeps the first's. */
+	if (im->copied & 1)
+		unlink(imp_path(im, "urn.iso"));
+	if (im->copied & 2)
+		unlink(imp_path(im, "emargement.iso"));
 	ui_say(im->u, UI_ERROR, "%s%s%s", msg_err(ret), detail[0] ? " : " : "", detail);
 	ui_say(im->u, UI_ERROR, "%s", msg(MSG_IMPORT_FAILED));
 	if (im->db)
@@ -422,6 +508,7 @@ int import_run(const struct import_opts *o, struct ui *u)
 	memset(&im, 0, sizeof(im));
 	im.o = o;
 	im.u = u;
+	im.jobs = o->jobs ? o->jobs : decrypt_default_jobs();
 	im.urn.kind = MANIFEST_KIND_URN;
 	im.emarg.kind = MANIFEST_KIND_EMARGEMENT;
 	im.urn.med.fd = im.emarg.med.fd = -1;

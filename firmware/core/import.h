@@ -22,6 +22,8 @@ struct import_opts {
 	const char *definition;  /* the election definition it was made for */
 	const char *urn;         /* read-only block device or (sim) image file */
 	const char *emargement;
+	unsigned jobs;           /* threads checking points, trackers and lines
+				    (0: one per online CPU) */
 };
 
 int import_run(const struct import_opts *o, struct ui *u);

@@ -79,7 +79,7 @@ int recount_run(const struct counting_opts *o, struct ui *u)
 	if (ret)
 		return ret;
 	ui_say(u, UI_STEP, msg(MSG_STEP_RECOUNT), dir);
-	io = (struct import_opts){ dir, in[0], in[1], in[2], in[3] };
+	io = (struct import_opts){ dir, in[0], in[1], in[2], in[3], o->jobs };
 	ret = import_run(&io, u);
 	co.session_dir = dir;
 	if (!ret)

@@ -31,6 +31,11 @@ struct emarg_reader;
 
 int emarg_reader_new(const struct election *e, emarg_entry_fn fn, void *arg,
 		     struct emarg_reader **out);
+/* The same with the JSON parse of each line spread over jobs worker threads
+ * (0: none); fn is still called in file order, in the caller's thread, and
+ * the first failure in file order is the one reported. */
+int emarg_reader_new_jobs(const struct election *e, emarg_entry_fn fn, void *arg,
+			  unsigned jobs, struct emarg_reader **out);
 int emarg_reader_feed(struct emarg_reader *r, const uint8_t *data, size_t len);
 int emarg_reader_finish(struct emarg_reader *r, uint64_t *count);
 void emarg_reader_free(struct emarg_reader *r);

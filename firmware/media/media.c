@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -227,21 +228,23 @@ static int media_write_all(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
+/* pread, not read: the copy may run in a thread of its own while the same
+ * descriptor is being read by libarchive for the data pass. */
 static int media_copy_loop(struct medium *m, int out_fd, struct hash_ctx *h,
-			   uint8_t *buf, uint64_t *total)
+			   uint8_t *buf, uint64_t *total, const atomic_int *stop)
 {
 	ssize_t n;
 	int ret = 0;
 
-	if (lseek(m->fd, 0, SEEK_SET) != 0)
-		return ERR_IO;
-	while (!ret && (n = read(m->fd, buf, MEDIA_CHUNK)) != 0) {
+	while (!ret && (n = pread(m->fd, buf, MEDIA_CHUNK, (off_t)*total)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			err_detail("%s: %s", m->path, strerror(errno));
 			return ERR_IO;
 		}
+		if (stop && atomic_load(stop))
+			return ERR_CANCELLED;
 		*total += (uint64_t)n;
 		ret = hash_update(h, buf, (size_t)n);
 		if (!ret && out_fd >= 0)
@@ -250,7 +253,8 @@ static int media_copy_loop(struct medium *m, int out_fd, struct hash_ctx *h,
 	return ret;
 }
 
-int media_copy(struct medium *m, const char *dest, uint8_t out[32], uint64_t *size)
+int media_copy(struct medium *m, const char *dest, uint8_t out[32], uint64_t *size,
+	       const atomic_int *stop)
 {
 	struct hash_ctx *h = NULL;
 	uint8_t *buf = malloc(MEDIA_CHUNK);
@@ -265,9 +269,9 @@ int media_copy(struct medium *m, const char *dest, uint8_t out[32], uint64_t *si
 		}
 	}
 	if (!ret)
-		ret = media_copy_loop(m, fd, h, buf, &total);
+		ret = media_copy_loop(m, fd, h, buf, &total, stop);
 	if (fd >= 0) {
-		if (fsync(fd) != 0 && !ret)
+		if (!ret && fsync(fd) != 0)
 			ret = ERR_IO;
 		if (close(fd) != 0 && !ret)
 			ret = ERR_IO;

@@ -9,6 +9,7 @@
 #ifndef SCEAU_MEDIA_MEDIA_H
 #define SCEAU_MEDIA_MEDIA_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,7 +39,11 @@ int media_iso_read(struct medium *m, const char *name, size_t max, uint8_t **buf
 int media_iso_stream(struct medium *m, const char *name,
 		     int (*fn)(const uint8_t *data, size_t len, void *arg), void *arg);
 /* SHA-256 and size of the whole medium (the image as written); if dest is
- * not NULL the image is also copied there (a new file, for the archive). */
-int media_copy(struct medium *m, const char *dest, uint8_t out[32], uint64_t *size);
+ * not NULL the image is also copied there (a new file, for the archive).
+ * Safe to run in another thread while the medium is streamed (it does not
+ * move the descriptor's offset); returns ERR_CANCELLED, the copy removed,
+ * once *stop is set (stop may be NULL). */
+int media_copy(struct medium *m, const char *dest, uint8_t out[32], uint64_t *size,
+	       const atomic_int *stop);
 
 #endif

@@ -42,6 +42,11 @@ struct urn_reader;
 
 int urn_reader_new(const struct election *e, urn_ballot_fn fn, void *arg,
 		   struct urn_reader **out);
+/* The same with the point and tracker checks spread over jobs worker
+ * threads (0: none); fn is still called in file order, in the caller's
+ * thread, and the first failure in file order is the one reported. */
+int urn_reader_new_jobs(const struct election *e, urn_ballot_fn fn, void *arg,
+			unsigned jobs, struct urn_reader **out);
 int urn_reader_feed(struct urn_reader *r, const uint8_t *data, size_t len);
 /* End of file: the header's count must have been met exactly. */
 int urn_reader_finish(struct urn_reader *r, uint64_t *count);

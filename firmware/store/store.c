@@ -1,4 +1,5 @@
 /* SQLite access for the session database; see store.h. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ static const char *const store_stmt_sql[ST__COUNT] = {
 struct store {
 	sqlite3 *db;
 	int sealed;
+	int bulk; /* inside store_begin_bulk(): rollback journal until the end */
 	sqlite3_stmt *st[ST__COUNT]; /* prepared on first use, kept for speed */
 };
 
@@ -85,6 +87,16 @@ static int store_load_sealed(struct store *s)
 	return 0;
 }
 
+/* SQLite's allocation statistics take a global mutex on every malloc; the
+ * import makes millions of them and reads no statistic. Must precede
+ * sqlite3_initialize, hence once, before the first open. */
+static void store_config_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static pthread_once_t store_config_done = PTHREAD_ONCE_INIT;
+
 int store_open(const char *path, int create, struct store **out)
 {
 	struct store *s;
@@ -104,6 +116,7 @@ int store_open(const char *path, int create, struct store **out)
 		return ERR_NOMEM;
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
+	pthread_once(&store_config_done, store_config_once);
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		ret = store_fail(s, path);
 		goto fail;
@@ -161,6 +174,7 @@ int store_open_readonly(const char *path, struct store **out)
 		free(s);
 		return ret;
 	}
+	pthread_once(&store_config_done, store_config_once);
 	if (sqlite3_open_v2(uri, &s->db,
 			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
 			    NULL) != SQLITE_OK) {
@@ -188,14 +202,41 @@ int store_begin(struct store *s)
 	return store_exec(s, "BEGIN IMMEDIATE");
 }
 
+/* A transaction that appends far more than it changes (the import): with a
+ * rollback journal, pages appended past the file's old end are not
+ * journaled, so each is written once; in WAL mode each would be written to
+ * the WAL, then again into the database by the checkpoint. Atomic either
+ * way. */
+int store_begin_bulk(struct store *s)
+{
+	int ret = store_exec(s, "PRAGMA journal_mode=DELETE;");
+
+	if (!ret)
+		ret = store_begin(s);
+	if (!ret)
+		s->bulk = 1;
+	return ret;
+}
+
+static int store_end_bulk(struct store *s, int ret)
+{
+	int r2;
+
+	if (!s->bulk)
+		return ret;
+	s->bulk = 0;
+	r2 = store_exec(s, "PRAGMA journal_mode=WAL;");
+	return ret ? ret : r2;
+}
+
 int store_commit(struct store *s)
 {
-	return store_exec(s, "COMMIT");
+	return store_end_bulk(s, store_exec(s, "COMMIT"));
 }
 
 int store_rollback(struct store *s)
 {
-	return store_exec(s, "ROLLBACK");
+	return store_end_bulk(s, store_exec(s, "ROLLBACK"));
 }
 
 static int store_writable(struct store *s)

@@ -31,6 +31,9 @@ int store_open_readonly(const char *path, struct store **out);
 void store_close(struct store *s); /* NULL ok */
 
 int store_begin(struct store *s);
+/* The same for one large transaction that mostly appends (the import);
+ * store_commit/store_rollback end it. */
+int store_begin_bulk(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
 

@@ -83,6 +83,10 @@ static void make_urn(struct urn_buf *u, unsigned n)
 	u->n = n;
 }
 
+/* Worker threads of the readers (0: all checks inline); the rules must
+ * give the same outcome and the same message either way. */
+static unsigned test_jobs;
+
 struct seen {
 	uint64_t n;
 	uint64_t per[4];
@@ -104,7 +108,7 @@ static int read_urn(const uint8_t *b, size_t len, size_t chunk, struct seen *s)
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	assert_int_equal(urn_reader_new(demo, on_ballot, s, &r), 0);
+	assert_int_equal(urn_reader_new_jobs(demo, on_ballot, s, test_jobs, &r), 0);
 	ret = 0;
 	for (size_t off = 0; !ret && off < len; off += chunk)
 		ret = urn_reader_feed(r, b + off, len - off < chunk ? len - off : chunk);
@@ -133,6 +137,16 @@ static void test_urn_reads_in_any_chunks(void **state)
 }
 
 /* Each row breaks one rule of the ballots file; the error names it. */
+/* Offset of record k (1-based) of a ballots file. */
+static size_t rec_off(const uint8_t *b, unsigned k)
+{
+	size_t off = URN_HEADER_LEN;
+
+	for (unsigned i = 1; i < k; i++)
+		off += 2 + ((size_t)b[off] << 8 | b[off + 1]);
+	return off;
+}
+
 static void test_urn_rules(void **state)
 {
 	struct urn_buf *u = malloc(sizeof(*u));
@@ -172,6 +186,13 @@ static void test_urn_rules(void **state)
 	/* R not on the curve in record 2 */
 	memcpy(b, u->b, u->len);
 	b[second + 2 + 2 + 40] ^= 1;
+	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 2: R is not a valid"));
+	/* two faults, a bad point then a bad frame: the first in the file wins
+	 * (with workers, the point is still being checked when the frame fails) */
+	memcpy(b, u->b, u->len);
+	b[rec_off(b, 2) + 2 + 2 + 40] ^= 1;
+	b[rec_off(b, 5) + 3] = 9;
 	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
 	assert_non_null(strstr(err_last_detail(), "record 2: R is not a valid"));
 	/* records swapped: not sorted */
@@ -218,7 +239,7 @@ static int read_emarg(const char *text, uint64_t *n)
 	int ret;
 
 	*n = 0;
-	assert_int_equal(emarg_reader_new(demo, on_entry, n, &r), 0);
+	assert_int_equal(emarg_reader_new_jobs(demo, on_entry, n, test_jobs, &r), 0);
 	ret = emarg_reader_feed(r, (const uint8_t *)text, strlen(text));
 	if (!ret)
 		ret = emarg_reader_finish(r, NULL);
@@ -430,12 +451,22 @@ static int teardown(void **state)
 	return 0;
 }
 
+static void test_same_rules_with_workers(void **state)
+{
+	test_jobs = 2;
+	test_urn_reads_in_any_chunks(state);
+	test_urn_rules(state);
+	test_emargement_rules(state);
+	test_jobs = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_urn_reads_in_any_chunks),
 		cmocka_unit_test(test_urn_rules),
 		cmocka_unit_test(test_emargement_rules),
+		cmocka_unit_test(test_same_rules_with_workers),
 		cmocka_unit_test(test_manifest_round_trip_and_seal),
 		cmocka_unit_test(test_manifest_rules),
 		cmocka_unit_test(test_writable_device_refused),
