@@ -15,10 +15,12 @@ rm -rf "$logdir"; mkdir -p "$logdir"
 passed=0; failed=0; failures=""
 
 run_unit() { # binary
-	local b=$1 name log ok bad rc
+	local b=$1 name log ok bad rc t0
 	name=${b#"$top/$O/tests/"}
 	log="$logdir/${name//\//_}.log"
+	t0=$SECONDS
 	"$b" >"$log" 2>&1; rc=$?
+	t0=$((SECONDS - t0))
 	ok=$(grep -c '^\[       OK \]' "$log")
 	bad=$(grep -cE '^\[  (FAILED|ERROR)   \] [a-z_0-9]+$|^\[  ERROR   \]' "$log")
 	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
@@ -28,18 +30,20 @@ run_unit() { # binary
 		printf '  FAIL  %-40s %d ok, %d failed (log: %s)\n' "$name" "$ok" "$bad" "$log"
 		tail -n 30 "$log" | sed 's/^/        | /'
 	else
-		printf '  ok    %-40s %d tests\n' "$name" "$ok"
+		printf '  ok    %-40s %d tests (%d s)\n' "$name" "$ok" "$t0"
 	fi
 }
 
 run_script() { # script
-	local s=$1 name log rc
+	local s=$1 name log rc t0
 	name=${s#"$top/tests/"}
 	log="$logdir/${name//\//_}.log"
+	t0=$SECONDS
 	(cd "$top" && bash "$s") >"$log" 2>&1; rc=$?
+	t0=$((SECONDS - t0))
 	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
-		printf '  ok    %s\n' "$name"
+		printf '  ok    %-40s (%d s)\n' "$name" "$t0"
 	else
 		failed=$((failed + 1)); failures="$failures $name"
 		printf '  FAIL  %s (exit %d, log: %s)\n' "$name" "$rc" "$log"
