@@ -166,7 +166,7 @@ tests: $(TEST_BINS)
 
 # Runs every unit test binary and every scripted test against the build in $(O).
 run-tests: all tests
-	$(Q)scripts/run-tests.sh $(O) '$(TESTS)'
+	$(Q)SCEAU_SANITIZE=$(SANITIZE) scripts/run-tests.sh $(O) '$(TESTS)'
 
 # The test builds always start from the host simulation defconfig, so a
 # stale .config never hides a new option.

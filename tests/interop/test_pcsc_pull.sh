@@ -2,7 +2,9 @@
 # A card pulled from its PC/SC reader during the key ceremony (issue 7): the
 # ceremony runs through pcscd and vpcd (set up as in test_pcsc_gpg.sh) while
 # card 2 is pulled at its k-th APDU, for k = 1, 1 + STEP, 1 + 2 STEP, ...
-# (SCEAU_PCSC_PULL_STEP, 1 by default: every APDU) until the ceremony no
+# (SCEAU_PCSC_PULL_STEP, 1 by default: every APDU; 4 in the sanitizer run,
+# SCEAU_SANITIZE=1, which looks for memory errors on the same paths, not for
+# more pull points) until the ceremony no
 # longer notices. Each time the ceremony must stop without a record, and the
 # pulled card must be either factory-fresh or recognisably used, as
 # tests/ceremony/test_ceremony.c checks over the sim, ccid-sim and nfc-sim
@@ -15,7 +17,8 @@ if ! grep -qx 'CONFIG_CARD_PCSC=y' "$B/.config" 2>/dev/null; then
 fi
 SCEAU_PCSC_SETUP_ONLY=1
 . tests/interop/test_pcsc_gpg.sh
-STEP=${SCEAU_PCSC_PULL_STEP:-1}
+if [ "${SCEAU_SANITIZE:-}" = 1 ]; then STEP=${SCEAU_PCSC_PULL_STEP:-4}
+else STEP=${SCEAU_PCSC_PULL_STEP:-1}; fi
 PINS=(284017 550913 730268)
 R=("Virtual PCD 00 00" "Virtual PCD B 00 00" "Virtual PCD C 00 00")
 
@@ -88,5 +91,5 @@ while :; do
 	check_pulled "$k"
 	k=$((k + STEP))
 done
-[ "$runs" -gt 5 ] || fail "only $runs pull points before the ceremony stopped noticing"
+[ $((runs * STEP)) -gt 15 ] || fail "only $runs pull points before the ceremony stopped noticing"
 echo "ok: card 2 pulled at $((runs - 1)) APDUs (step $STEP) of a pcsc ceremony, never left looking fresh with a share"
