@@ -27,7 +27,16 @@ void ccid_sim_t1_reset(struct ccid_sim_slot *sl)
 	sl->pending_n = 0;
 }
 
-/* Sends a block: remembered for retransmission, maybe corrupted on the wire. */
+/* A block leaves the card: counted, maybe corrupted on the wire. */
+static void ccid_sim_t1_wire(struct ccid_sim *sim, uint8_t *out, size_t outn)
+{
+	sim->blocks_out++;
+	if (sim->o.corrupt_at && sim->blocks_out >= sim->o.corrupt_at &&
+	    sim->blocks_out < sim->o.corrupt_at + sim->o.corrupt_count)
+		out[outn - 1] ^= 0x5A;
+}
+
+/* Sends a block, remembered for retransmission. */
 static void ccid_sim_t1_send(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 			     uint8_t pcb, const uint8_t *inf, size_t len,
 			     uint8_t *out, size_t *outn)
@@ -35,10 +44,7 @@ static void ccid_sim_t1_send(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 	sl->last_n = ccid_t1_frame(sim->o.crc, 0, pcb, inf, len, sl->last);
 	memcpy(out, sl->last, sl->last_n);
 	*outn = sl->last_n;
-	sim->blocks_out++;
-	if (sim->o.corrupt_at && sim->blocks_out >= sim->o.corrupt_at &&
-	    sim->blocks_out < sim->o.corrupt_at + sim->o.corrupt_count)
-		out[*outn - 1] ^= 0x5A;
+	ccid_sim_t1_wire(sim, out, *outn);
 }
 
 static void ccid_sim_t1_resend(struct ccid_sim *sim, struct ccid_sim_slot *sl,
@@ -46,18 +52,22 @@ static void ccid_sim_t1_resend(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 {
 	memcpy(out, sl->last, sl->last_n);
 	*outn = sl->last_n;
-	sim->blocks_out++;
-	if (sim->o.corrupt_at && sim->blocks_out >= sim->o.corrupt_at &&
-	    sim->blocks_out < sim->o.corrupt_at + sim->o.corrupt_count)
-		out[*outn - 1] ^= 0x5A;
+	ccid_sim_t1_wire(sim, out, *outn);
 }
 
+/* An R-block; one reporting an error is not remembered: a retransmission
+ * the host asks for next is of the card's last I-block or R(ack). */
 static void ccid_sim_t1_r(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 			  uint8_t err, uint8_t *out, size_t *outn)
 {
 	uint8_t pcb = (uint8_t)(CCID_T1_R | (sl->nr ? CCID_T1_R_NR : 0) | err);
 
-	ccid_sim_t1_send(sim, sl, pcb, NULL, 0, out, outn);
+	if (!err || !sl->last_n) {
+		ccid_sim_t1_send(sim, sl, pcb, NULL, 0, out, outn);
+		return;
+	}
+	*outn = ccid_t1_frame(sim->o.crc, 0, pcb, NULL, 0, out);
+	ccid_sim_t1_wire(sim, out, *outn);
 }
 
 /* The next block of the answer, preceded by S(WTX) when planned. */

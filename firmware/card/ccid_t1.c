@@ -349,7 +349,9 @@ static void ccid_t1_send_r(struct ccid_t1 *t, struct ccid_t1_run *r, uint8_t err
 	r->tn = r->last_rn;
 }
 
-/* A bad or unexpected block: R-block (or resend), or resynch at the limit. */
+/* A bad or unexpected block: R-block (resend 0), our last I-block if
+ * sending or R-block (resend 1), the last block as it is (resend 2); or
+ * resynch at the limit. */
 static int ccid_t1_error(struct ccid_t1 *t, struct ccid_t1_run *r, uint8_t err,
 			 int resend)
 {
@@ -359,6 +361,8 @@ static int ccid_t1_error(struct ccid_t1 *t, struct ccid_t1_run *r, uint8_t err,
 				       &r->synced);
 	if (!resend) {
 		ccid_t1_send_r(t, r, err);
+	} else if (resend == 2) {
+		return 0;
 	} else if (r->sending) {
 		r->tx = r->last_i;
 		r->tn = r->last_in;
@@ -388,6 +392,9 @@ static int ccid_t1_on_r(struct ccid_t1 *t, struct ccid_t1_run *r,
 	}
 	if (nr == t->ns && (ccid_t1_more(r) || damaged))
 		return ccid_t1_error(t, r, 0, 1);
+	/* The card got our I-block, not our R-block since (rule 7.2). */
+	if (nr != t->ns && damaged && r->tx == r->last_r)
+		return ccid_t1_error(t, r, 0, 2);
 	t->n_retries++;
 	return ccid_t1_resynch(t, nr != t->ns ?
 			       "the card acknowledged the command with an R-block" :

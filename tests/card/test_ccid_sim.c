@@ -169,6 +169,14 @@ static void test_t1_corrupted_block_recovered(void **state)
 	check_serial(c, CT_SERIAL);
 	assert_int_equal(t->n_retries, 1);
 	card_close(c);
+	/* the card's answer damaged (block 2), then our R-block (block 3): the
+	 * card asks for the R-block again, never for the command */
+	c = open_spec("t1,corrupt=2,hostcorrupt=3", f->dir[0], "");
+	t = card_ccid_t1(c);
+	check_serial(c, CT_SERIAL);
+	assert_int_equal(t->n_retries, 2);
+	assert_int_equal(t->n_resynch, 0);
+	card_close(c);
 }
 
 static void test_t1_too_many_errors(void **state)
