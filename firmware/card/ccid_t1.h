@@ -20,7 +20,10 @@
  *    R-block with N(R) = N(S) is not allowed after an unchained block) is
  *    not a request to resend: the link is resynchronised and the command
  *    abandoned with ERR_CARD_PROTO, saying the card may have run it;
- *  - our R-blocks (idempotent) are resent on an invalid answer (rule 7.2).
+ *  - our R-blocks (idempotent) are resent on an invalid answer (rule 7.2),
+ *    also while our last I-block is unanswered: a damaged answer to it got
+ *    an R-block from us, and an R-block with N(R) != N(S) and an error bit
+ *    says the card got the I-block but not that R-block.
  * A chained I-block from the card with LEN 0 is an invalid block (R-block,
  * counted as an error). Each APDU is bounded: at most
  * ccid_t1_blocks_max() blocks, CCID_T1_DEADLINE_MS of wall-clock time (the
