@@ -236,6 +236,13 @@ static int card_ccid_t1_xfr(void *arg, const uint8_t *blk, size_t n, uint8_t wtx
 			     resp, cap, rn);
 }
 
+static uint64_t card_ccid_t1_now(void *arg)
+{
+	struct card_ccid *s = arg;
+
+	return ccid_reader_now_ms(s->r);
+}
+
 /* Chooses the protocol: T=1 when both sides can, else T=0 at APDU level. */
 static int card_ccid_protocol(struct card_ccid *s)
 {
@@ -258,6 +265,7 @@ static int card_ccid_protocol(struct card_ccid *s)
 	memset(&s->t1, 0, sizeof(s->t1));
 	s->t1.xfr = card_ccid_t1_xfr;
 	s->t1.arg = s;
+	s->t1.now_ms = card_ccid_t1_now;
 	ccid_t1_init(&s->t1, &s->atr);
 	if (d->features & CCID_FEAT_AUTO_IFSD)
 		return 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "card/card_ccid.h"
@@ -135,7 +136,7 @@ static void ccid_sim_answer(struct ccid_sim *sim, const uint8_t *cmd, uint8_t ty
 	sim->out_len = CCID_HDR + dlen;
 	sim->answers++;
 	sim->timeext = sim->o.timeext_every &&
-		       sim->answers % sim->o.timeext_every == 0;
+		       sim->answers % sim->o.timeext_every == 0 ? 1 : 0;
 }
 
 static void ccid_sim_fail(struct ccid_sim *sim, const uint8_t *cmd, uint8_t type,
@@ -186,6 +187,12 @@ static void ccid_sim_xfr(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 	/* The card saved itself (a new file): its own write, not a swap. */
 	sl->known_present = ccid_sim_look(sl, &sl->known_id);
 	ccid_sim_answer(sim, cmd, CCID_RDR_DATA_BLOCK, CCID_ICC_ACTIVE, 0, 0, n);
+	sim->timeext += sim->o.extstorm;
+	if (sim->o.t1 && sim->blocks_in == sim->o.noanswer_at) {
+		secmem_wipe(sim->out, sizeof(sim->out));
+		sim->out_len = 0; /* lost: bulk IN times out */
+		sim->timeext = 0;
+	}
 }
 
 /* One bulk-OUT message; the answer waits in sim->out. */
@@ -325,7 +332,8 @@ static int ccid_sim_bulk_in(struct ccid_sim *sim, unsigned char *data, int len,
 	if (len < (int)sim->out_len)
 		return LIBUSB_ERROR_OVERFLOW;
 	if (sim->timeext) {
-		sim->timeext = 0;
+		sim->timeext--;
+		sim->virt_ms += 1000;
 		memcpy(data, sim->out, CCID_HDR);
 		memset(data + 1, 0, 4);
 		data[7] = (uint8_t)(CCID_CMD_TIME_EXT << 6 | (data[7] & 3));
@@ -398,6 +406,16 @@ static int ccid_sim_interrupt_transfer(libusb_device_handle *h,
 	return 0;
 }
 
+/* The monotonic clock plus the virtual time the reader's delays took. */
+static uint64_t ccid_sim_now_ms(libusb_device_handle *h)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u +
+	       ccid_sim_of(h)->virt_ms;
+}
+
 static void ccid_sim_free(struct ccid_sim *sim)
 {
 	for (unsigned s = 0; s < sim->nslots; s++)
@@ -440,6 +458,7 @@ static const struct ccid_usb_ops ccid_sim_usb = {
 	.clear_halt = ccid_sim_clear_halt,
 	.bulk_transfer = ccid_sim_bulk_transfer,
 	.interrupt_transfer = ccid_sim_interrupt_transfer,
+	.now_ms = ccid_sim_now_ms,
 };
 
 /* --- the device and the spec ------------------------------------------- */
@@ -508,8 +527,10 @@ static int ccid_sim_option(struct ccid_sim_opts *o, char *opt)
 	char *eq = strchr(opt, '='), *x;
 	unsigned v = 0;
 
-	if (strcmp(opt, "crc") == 0) {
-		o->crc = 1;
+	if (strcmp(opt, "crc") == 0 || strcmp(opt, "emptychain") == 0 ||
+	    strcmp(opt, "wtxstorm") == 0) {
+		*(opt[0] == 'c' ? &o->crc : opt[0] == 'e' ? &o->emptychain :
+		  &o->wtxstorm) = 1;
 		return 0;
 	}
 	if (!eq)
@@ -542,6 +563,14 @@ static int ccid_sim_option(struct ccid_sim_opts *o, char *opt)
 		o->hcorrupt_at = v;
 	else if (strcmp(opt, "pullblock") == 0)
 		o->pull_block = v;
+	else if (strcmp(opt, "rack") == 0)
+		o->rack_at = v;
+	else if (strcmp(opt, "rsame") == 0)
+		o->rsame_at = v;
+	else if (strcmp(opt, "noanswer") == 0)
+		o->noanswer_at = v;
+	else if (strcmp(opt, "extstorm") == 0 && v <= 100000)
+		o->extstorm = v;
 	else
 		return -1;
 	return 0;

@@ -22,6 +22,18 @@
  *               when it receives its N-th block
  *   timeext=N   (both modes) the reader sends a time extension before
  *               every N-th answer
+ *   extstorm=K  (both modes) K time extensions before every XfrBlock answer
+ * Every time extension takes one second of the reader's virtual clock
+ * (struct ccid_usb_ops.now_ms), so that deadlines are tested at once.
+ *   emptychain  the card answers every command with chained I-blocks of
+ *               LEN 0, forever (mute after 1000 of them)
+ *   wtxstorm    the card answers every command with S(WTX) requests, forever
+ *   rack=N      the card runs the APDU ending in the host's N-th block, then
+ *               answers R(N(R) != N(S)): an acknowledgement, not a resend
+ *   rsame=N     the same with an error-free R(N(R) = N(S)), and the card
+ *               forgets it ran it: a resent block would run it again
+ *   noanswer=N  the reader loses its answer to the host's N-th block
+ *               (bulk IN times out) after the card processed it
  * The reader is unplugged while DIR (of slot 0)/reader-unplugged exists:
  * it is no longer listed and every transfer fails with NO_DEVICE.
  */

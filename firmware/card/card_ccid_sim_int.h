@@ -22,6 +22,8 @@ struct ccid_sim_opts {
 	unsigned wtx_every, timeext_every;
 	unsigned corrupt_at, corrupt_count, pull_block;
 	unsigned hcorrupt_at, hcorrupt_count; /* blocks from the host */
+	int emptychain, wtxstorm;
+	unsigned rack_at, rsame_at, noanswer_at, extstorm;
 };
 
 struct ccid_sim_slot {
@@ -49,11 +51,12 @@ struct ccid_sim {
 	unsigned nslots;
 	struct ccid_sim_slot slot[CARD_CCID_SIM_SLOTS];
 	uint8_t bus;
-	unsigned blocks_out, blocks_in, answers, wtx_count;
+	unsigned blocks_out, blocks_in, answers, wtx_count, empty_count;
+	uint64_t virt_ms; /* virtual time added to the clock (time extensions) */
 	/* the answer waiting for bulk IN */
 	uint8_t out[CCID_MSG_BUF];
 	size_t out_len;
-	int timeext;
+	unsigned timeext; /* time extensions to send before the answer */
 	/* descriptors */
 	uint8_t extra[CCID_DESC_LEN];
 	struct libusb_endpoint_descriptor ep[3];

@@ -27,7 +27,16 @@ void ccid_sim_t1_reset(struct ccid_sim_slot *sl)
 	sl->pending_n = 0;
 }
 
-/* Sends a block: remembered for retransmission, maybe corrupted on the wire. */
+/* A block leaves the card: counted, maybe corrupted on the wire. */
+static void ccid_sim_t1_wire(struct ccid_sim *sim, uint8_t *out, size_t outn)
+{
+	sim->blocks_out++;
+	if (sim->o.corrupt_at && sim->blocks_out >= sim->o.corrupt_at &&
+	    sim->blocks_out < sim->o.corrupt_at + sim->o.corrupt_count)
+		out[outn - 1] ^= 0x5A;
+}
+
+/* Sends a block, remembered for retransmission. */
 static void ccid_sim_t1_send(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 			     uint8_t pcb, const uint8_t *inf, size_t len,
 			     uint8_t *out, size_t *outn)
@@ -35,10 +44,7 @@ static void ccid_sim_t1_send(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 	sl->last_n = ccid_t1_frame(sim->o.crc, 0, pcb, inf, len, sl->last);
 	memcpy(out, sl->last, sl->last_n);
 	*outn = sl->last_n;
-	sim->blocks_out++;
-	if (sim->o.corrupt_at && sim->blocks_out >= sim->o.corrupt_at &&
-	    sim->blocks_out < sim->o.corrupt_at + sim->o.corrupt_count)
-		out[*outn - 1] ^= 0x5A;
+	ccid_sim_t1_wire(sim, out, *outn);
 }
 
 static void ccid_sim_t1_resend(struct ccid_sim *sim, struct ccid_sim_slot *sl,
@@ -46,18 +52,22 @@ static void ccid_sim_t1_resend(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 {
 	memcpy(out, sl->last, sl->last_n);
 	*outn = sl->last_n;
-	sim->blocks_out++;
-	if (sim->o.corrupt_at && sim->blocks_out >= sim->o.corrupt_at &&
-	    sim->blocks_out < sim->o.corrupt_at + sim->o.corrupt_count)
-		out[*outn - 1] ^= 0x5A;
+	ccid_sim_t1_wire(sim, out, *outn);
 }
 
+/* An R-block; one reporting an error is not remembered: a retransmission
+ * the host asks for next is of the card's last I-block or R(ack). */
 static void ccid_sim_t1_r(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 			  uint8_t err, uint8_t *out, size_t *outn)
 {
 	uint8_t pcb = (uint8_t)(CCID_T1_R | (sl->nr ? CCID_T1_R_NR : 0) | err);
 
-	ccid_sim_t1_send(sim, sl, pcb, NULL, 0, out, outn);
+	if (!err || !sl->last_n) {
+		ccid_sim_t1_send(sim, sl, pcb, NULL, 0, out, outn);
+		return;
+	}
+	*outn = ccid_t1_frame(sim->o.crc, 0, pcb, NULL, 0, out);
+	ccid_sim_t1_wire(sim, out, *outn);
 }
 
 /* The next block of the answer, preceded by S(WTX) when planned. */
@@ -70,7 +80,8 @@ static void ccid_sim_t1_answer(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 	sl->chunk = left > sl->ifsd ? sl->ifsd : left;
 	pcb = (uint8_t)((sl->ns ? CCID_T1_I_NS : 0) |
 			(left > sl->chunk ? CCID_T1_I_MORE : 0));
-	if (sim->o.wtx_every && ++sim->wtx_count % sim->o.wtx_every == 0) {
+	if (sim->o.wtxstorm ||
+	    (sim->o.wtx_every && ++sim->wtx_count % sim->o.wtx_every == 0)) {
 		sl->pending_n = ccid_t1_frame(sim->o.crc, 0, pcb,
 					      sl->resp + sl->resp_off, sl->chunk,
 					      sl->pending);
@@ -81,6 +92,16 @@ static void ccid_sim_t1_answer(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 	ccid_sim_t1_send(sim, sl, pcb, sl->resp + sl->resp_off, sl->chunk, out,
 			 outn);
 	sl->ns ^= 1;
+}
+
+/* rack, rsame: the APDU ran, but the card answers with an R-block. */
+static void ccid_sim_t1_fake_r(struct ccid_sim *sim, struct ccid_sim_slot *sl,
+			       uint8_t *out, size_t *outn)
+{
+	sl->ns ^= 1; /* its I-block never left */
+	if (sim->blocks_in == sim->o.rsame_at)
+		sl->nr ^= 1; /* and it forgets the command */
+	ccid_sim_t1_r(sim, sl, 0, out, outn);
 }
 
 /* The host's chain is complete: run the APDU. */
@@ -96,7 +117,10 @@ static int ccid_sim_t1_run(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 	if (ret)
 		return ret;
 	sl->resp_off = 0;
-	ccid_sim_t1_answer(sim, sl, out, outn);
+	if (sim->blocks_in == sim->o.rack_at || sim->blocks_in == sim->o.rsame_at)
+		ccid_sim_t1_fake_r(sim, sl, out, outn);
+	else
+		ccid_sim_t1_answer(sim, sl, out, outn);
 	return 0;
 }
 
@@ -145,6 +169,12 @@ static void ccid_sim_t1_on_s(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 	uint8_t type = b->pcb & 0x1F;
 
 	if (b->pcb == (CCID_T1_S | CCID_T1_S_RESP | CCID_T1_S_WTX) &&
+	    sl->pending_n && sim->o.wtxstorm) {
+		ccid_sim_t1_send(sim, sl, CCID_T1_S | CCID_T1_S_WTX, b->inf, 1,
+				 out, outn);
+		return;
+	}
+	if (b->pcb == (CCID_T1_S | CCID_T1_S_RESP | CCID_T1_S_WTX) &&
 	    sl->pending_n) {
 		memcpy(sl->last, sl->pending, sl->pending_n);
 		sl->last_n = sl->pending_n;
@@ -178,6 +208,43 @@ static int ccid_sim_t1_pull(struct ccid_sim_slot *sl)
 	return ERR_CARD_ABSENT;
 }
 
+/* emptychain: an empty chained I-block for every I- or R-block; 0 if
+ * sent, 1 if b is not for it, ERR_CARD_ABSENT when the card gives up. */
+static int ccid_sim_t1_empty(struct ccid_sim *sim, struct ccid_sim_slot *sl,
+			     const struct ccid_t1_block *b, uint8_t *out,
+			     size_t *outn)
+{
+	if (!sim->o.emptychain || b->kind == CCID_T1_SBLOCK ||
+	    (b->kind == CCID_T1_IBLOCK && (b->pcb & CCID_T1_I_MORE)))
+		return 1;
+	if (++sim->empty_count > 1000) {
+		err_detail("%s: the card gave up chaining empty blocks", sl->dir);
+		return ERR_CARD_ABSENT;
+	}
+	ccid_sim_t1_send(sim, sl, (uint8_t)((sl->ns ? CCID_T1_I_NS : 0) |
+					    CCID_T1_I_MORE), NULL, 0, out, outn);
+	sl->ns ^= 1;
+	return 0;
+}
+
+/* A well-formed block from the host. */
+static int ccid_sim_t1_dispatch(struct ccid_sim *sim, struct ccid_sim_slot *sl,
+				const struct ccid_t1_block *b, uint8_t *out,
+				size_t *outn)
+{
+	int ret = ccid_sim_t1_empty(sim, sl, b, out, outn);
+
+	if (ret != 1)
+		return ret;
+	if (b->kind == CCID_T1_IBLOCK)
+		return ccid_sim_t1_on_i(sim, sl, b, out, outn);
+	if (b->kind == CCID_T1_RBLOCK)
+		ccid_sim_t1_on_r(sim, sl, b, out, outn);
+	else
+		ccid_sim_t1_on_s(sim, sl, b, out, outn);
+	return 0;
+}
+
 int ccid_sim_t1_block(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 		      const uint8_t *blk, size_t n, uint8_t *out, size_t *outn)
 {
@@ -192,12 +259,8 @@ int ccid_sim_t1_block(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 		ccid_sim_t1_r(sim, sl, 1, out, outn);
 	else if (ccid_t1_parse(sim->o.crc, blk, n, &b) != 0 || b.nad != 0)
 		ccid_sim_t1_r(sim, sl, 1, out, outn);
-	else if (b.kind == CCID_T1_IBLOCK)
-		ret = ccid_sim_t1_on_i(sim, sl, &b, out, outn);
-	else if (b.kind == CCID_T1_RBLOCK)
-		ccid_sim_t1_on_r(sim, sl, &b, out, outn);
 	else
-		ccid_sim_t1_on_s(sim, sl, &b, out, outn);
+		ret = ccid_sim_t1_dispatch(sim, sl, &b, out, outn);
 	secmem_wipe(&b, sizeof(b));
 	return ret;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "card/ccid_reader.h"
 #include "core/err.h"
@@ -367,17 +368,46 @@ static int ccid_send(struct ccid_reader *r, size_t n)
 	return 0;
 }
 
-/* Reads the answer to (slot, seq), skipping time extensions and stale ones. */
-static int ccid_recv(struct ccid_reader *r, uint8_t slot, uint8_t seq,
-		     struct ccid_resp *resp)
+uint64_t ccid_reader_now_ms(const struct ccid_reader *r)
 {
-	unsigned stale = 0;
+	struct timespec ts;
+
+	if (r->usb->now_ms)
+		return r->usb->now_ms(r->h);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The bulk-IN timeout left before the deadline; 0 when it has passed. */
+static unsigned ccid_time_left(const struct ccid_reader *r, uint64_t deadline)
+{
+	uint64_t now = ccid_reader_now_ms(r);
+
+	if (now >= deadline)
+		return 0;
+	if (deadline - now < CCID_TIMEOUT_IN_MS)
+		return (unsigned)(deadline - now);
+	return CCID_TIMEOUT_IN_MS;
+}
+
+/* Reads the answer to (slot, seq), skipping time extensions and stale ones,
+ * until the deadline. */
+static int ccid_recv(struct ccid_reader *r, uint8_t slot, uint8_t seq,
+		     uint64_t deadline, struct ccid_resp *resp)
+{
+	unsigned stale = 0, left;
 	int done, rv;
 
 	for (unsigned i = 0; i < CCID_TIME_EXT_MAX + CCID_STALE_MAX; i++) {
+		left = ccid_time_left(r, deadline);
+		if (!left) {
+			err_detail("CCID %04x:%04x: no answer within %u s", r->vid,
+				   r->pid, CCID_CMD_DEADLINE_MS / 1000u);
+			return ERR_IO;
+		}
 		done = 0;
 		rv = r->usb->bulk_transfer(r->h, r->ep_in, r->buf, sizeof(r->buf),
-					   &done, CCID_TIMEOUT_IN_MS);
+					   &done, left);
 		if (rv != 0)
 			return ccid_transfer_err(r, "receiving", rv);
 		if (done < 0 || ccid_resp_parse(r->buf, (size_t)done, resp) != 0)
@@ -401,6 +431,7 @@ int ccid_reader_cmd(struct ccid_reader *r, uint8_t slot, uint8_t type,
 		    uint8_t *out, size_t cap, size_t *outlen,
 		    struct ccid_resp *resp)
 {
+	uint64_t deadline;
 	uint8_t seq;
 	int ret;
 
@@ -413,9 +444,10 @@ int ccid_reader_cmd(struct ccid_reader *r, uint8_t slot, uint8_t type,
 	if (dlen > sizeof(r->buf) - CCID_HDR || CCID_HDR + dlen > r->d.max_msg)
 		return ERR_INTERNAL;
 	seq = r->seq++;
+	deadline = ccid_reader_now_ms(r) + CCID_CMD_DEADLINE_MS;
 	ret = ccid_send(r, ccid_msg_build(r->buf, type, slot, seq, p, data, dlen));
 	if (!ret)
-		ret = ccid_recv(r, slot, seq, resp);
+		ret = ccid_recv(r, slot, seq, deadline, resp);
 	if (!ret && resp->dlen > cap) {
 		err_detail("CCID: answer of %zu bytes, expected at most %zu",
 			   resp->dlen, cap);

@@ -18,6 +18,7 @@
 #define CCID_TIMEOUT_OUT_MS 5000u
 #define CCID_TIMEOUT_IN_MS 30000u
 #define CCID_TIME_EXT_MAX 1000   /* time extensions for one command */
+#define CCID_CMD_DEADLINE_MS 60000u /* one command, time extensions included */
 #define CCID_STALE_MAX 8         /* answers to older commands skipped */
 
 struct ccid_reader {
@@ -50,11 +51,15 @@ void ccid_reader_put(struct ccid_reader *r);
  * Runs one command on a slot; the answer's data (at most cap bytes) go to
  * out. The answer's status is in *resp (resp->data is not valid after).
  * ERR_CARD_ABSENT if the reader is gone; bStatus is left to the caller.
+ * ERR_IO if no final answer came within CCID_CMD_DEADLINE_MS, however many
+ * time extensions the reader sent.
  */
 int ccid_reader_cmd(struct ccid_reader *r, uint8_t slot, uint8_t type,
 		    const uint8_t p[3], const uint8_t *data, size_t dlen,
 		    uint8_t *out, size_t cap, size_t *outlen,
 		    struct ccid_resp *resp);
+/* The reader's monotonic clock, in milliseconds. */
+uint64_t ccid_reader_now_ms(const struct ccid_reader *r);
 /* The ERR_* code (with a detail) of an answer whose command failed. */
 int ccid_reader_status_err(const struct ccid_reader *r, const struct ccid_resp *resp);
 /* Reads pending NotifySlotChange messages without waiting. */

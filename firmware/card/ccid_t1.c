@@ -5,8 +5,10 @@
  * loop, in ccid_t1_exchange(), so that the loop only sees I- and R-blocks.
  */
 #include <string.h>
+#include <time.h>
 
 #include "card/ccid_t1.h"
+#include "core/cancel.h"
 #include "core/err.h"
 #include "crypto/secmem.h"
 
@@ -133,6 +135,32 @@ void ccid_t1_init(struct ccid_t1 *t, const struct ccid_atr *atr)
 	t->nr = 0;
 	t->wtx = 0;
 	t->broken = 0;
+	t->deadline = 0;
+}
+
+static uint64_t ccid_t1_now(const struct ccid_t1 *t)
+{
+	struct timespec ts;
+
+	if (t->now_ms)
+		return t->now_ms(t->arg);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Before every block: the operator's cancel and the exchange's deadline. */
+static int ccid_t1_may_send(const struct ccid_t1 *t)
+{
+	if (core_cancel) {
+		err_detail("T=1: cancelled between two blocks");
+		return ERR_CANCELLED;
+	}
+	if (t->deadline && ccid_t1_now(t) >= t->deadline) {
+		err_detail("T=1: the card did not complete the command within "
+			   "%u s", CCID_T1_DEADLINE_MS / 1000u);
+		return ERR_IO;
+	}
+	return 0;
 }
 
 /* One block out, one well-formed block back, or CCID_T1_BAD. */
@@ -145,6 +173,9 @@ static int ccid_t1_xfr(struct ccid_t1 *t, const uint8_t *blk, size_t n,
 	int ret;
 
 	t->wtx = 0;
+	ret = ccid_t1_may_send(t);
+	if (ret)
+		return ret;
 	ret = t->xfr(t->arg, blk, n, wtx, resp, sizeof(resp), &rn);
 	if (ret)
 		return ret;
@@ -207,8 +238,8 @@ static int ccid_t1_exchange(struct ccid_t1 *t, const uint8_t *tx, size_t tn,
 	return ret;
 }
 
-/* After too many errors: S(RESYNCH), then the command is abandoned. */
-static int ccid_t1_resynch(struct ccid_t1 *t)
+/* S(RESYNCH), then the command is abandoned; why: the reason, logged. */
+static int ccid_t1_resynch(struct ccid_t1 *t, const char *why, int *synced)
 {
 	struct ccid_t1_block rx;
 	uint8_t tx[8];
@@ -225,8 +256,9 @@ static int ccid_t1_resynch(struct ccid_t1 *t)
 		    rx.pcb == (CCID_T1_S | CCID_T1_S_RESP | CCID_T1_S_RESYNCH)) {
 			t->ns = 0;
 			t->nr = 0;
-			err_detail("T=1: too many transmission errors; link "
-				   "resynchronised, command abandoned");
+			*synced = 1;
+			err_detail("T=1: %s; link resynchronised, command "
+				   "abandoned (the card may have run it)", why);
 			return ERR_CARD_PROTO;
 		}
 	}
@@ -235,15 +267,13 @@ static int ccid_t1_resynch(struct ccid_t1 *t)
 	return ERR_CARD_PROTO;
 }
 
-int ccid_t1_negotiate_ifsd(struct ccid_t1 *t, uint8_t ifsd)
+static int ccid_t1_ifs(struct ccid_t1 *t, uint8_t ifsd)
 {
 	struct ccid_t1_block rx;
 	uint8_t tx[8];
 	size_t tn;
 	int ret;
 
-	if (ifsd == 0 || ifsd > CCID_T1_INF_MAX)
-		return ERR_INTERNAL;
 	tn = ccid_t1_frame(t->crc, 0, CCID_T1_S | CCID_T1_S_IFS, &ifsd, 1, tx);
 	for (int i = 0; i < CCID_T1_ERRORS_MAX; i++) {
 		ret = ccid_t1_exchange(t, tx, tn, &rx);
@@ -261,6 +291,18 @@ int ccid_t1_negotiate_ifsd(struct ccid_t1 *t, uint8_t ifsd)
 	return ERR_CARD_PROTO;
 }
 
+int ccid_t1_negotiate_ifsd(struct ccid_t1 *t, uint8_t ifsd)
+{
+	int ret;
+
+	if (ifsd == 0 || ifsd > CCID_T1_INF_MAX)
+		return ERR_INTERNAL;
+	t->deadline = ccid_t1_now(t) + CCID_T1_DEADLINE_MS;
+	ret = ccid_t1_ifs(t, ifsd);
+	t->deadline = 0;
+	return ret;
+}
+
 /* Where one APDU exchange stands. */
 struct ccid_t1_run {
 	const uint8_t *capdu;
@@ -274,6 +316,7 @@ struct ccid_t1_run {
 	size_t cap, got;
 	unsigned errors;
 	int done;
+	int synced; /* resynchronised: the link is good, the command lost */
 };
 
 static int ccid_t1_more(const struct ccid_t1_run *r)
@@ -306,15 +349,20 @@ static void ccid_t1_send_r(struct ccid_t1 *t, struct ccid_t1_run *r, uint8_t err
 	r->tn = r->last_rn;
 }
 
-/* A bad or unexpected block: R-block (or resend), or resynch at the limit. */
+/* A bad or unexpected block: R-block (resend 0), our last I-block if
+ * sending or R-block (resend 1), the last block as it is (resend 2); or
+ * resynch at the limit. */
 static int ccid_t1_error(struct ccid_t1 *t, struct ccid_t1_run *r, uint8_t err,
 			 int resend)
 {
 	t->n_retries++;
 	if (++r->errors >= CCID_T1_ERRORS_MAX)
-		return ccid_t1_resynch(t);
+		return ccid_t1_resynch(t, "too many transmission errors",
+				       &r->synced);
 	if (!resend) {
 		ccid_t1_send_r(t, r, err);
+	} else if (resend == 2) {
+		return 0;
 	} else if (r->sending) {
 		r->tx = r->last_i;
 		r->tn = r->last_in;
@@ -325,20 +373,33 @@ static int ccid_t1_error(struct ccid_t1 *t, struct ccid_t1_run *r, uint8_t err,
 	return 0;
 }
 
+/* Rules in ccid_t1.h: the last I-block of a command is resent only when
+ * the card says it received it damaged. */
 static int ccid_t1_on_r(struct ccid_t1 *t, struct ccid_t1_run *r,
 			const struct ccid_t1_block *rx)
 {
 	uint8_t nr = (rx->pcb & CCID_T1_R_NR) ? 1 : 0;
+	int damaged = (rx->pcb & 0x03) != 0;
 
-	if (r->sending && ccid_t1_more(r) && nr != t->ns) {
+	if (!r->sending) /* our R-block again (rule 7.2) */
+		return ccid_t1_error(t, r, 0, 1);
+	if (ccid_t1_more(r) && nr != t->ns) {
 		t->ns ^= 1;
 		r->off += r->chunk;
 		r->errors = 0;
 		ccid_t1_next_i(t, r);
 		return 0;
 	}
-	/* The card asks for our last block again. */
-	return ccid_t1_error(t, r, 0, 1);
+	if (nr == t->ns && (ccid_t1_more(r) || damaged))
+		return ccid_t1_error(t, r, 0, 1);
+	/* The card got our I-block, not our R-block since (rule 7.2). */
+	if (nr != t->ns && damaged && r->tx == r->last_r)
+		return ccid_t1_error(t, r, 0, 2);
+	t->n_retries++;
+	return ccid_t1_resynch(t, nr != t->ns ?
+			       "the card acknowledged the command with an R-block" :
+			       "the card asked for the command again without an error",
+			       &r->synced);
 }
 
 static int ccid_t1_on_i(struct ccid_t1 *t, struct ccid_t1_run *r,
@@ -347,6 +408,10 @@ static int ccid_t1_on_i(struct ccid_t1 *t, struct ccid_t1_run *r,
 	uint8_t ns = (rx->pcb & CCID_T1_I_NS) ? 1 : 0;
 
 	if ((r->sending && ccid_t1_more(r)) || ns != t->nr)
+		return ccid_t1_error(t, r, 2, 0);
+	/* A chained block with nothing in it: invalid (it would let a card
+	 * chain forever without ever making progress). */
+	if ((rx->pcb & CCID_T1_I_MORE) && rx->len == 0)
 		return ccid_t1_error(t, r, 2, 0);
 	if (r->sending) {
 		t->ns ^= 1; /* the card's I-block acknowledges ours */
@@ -384,6 +449,7 @@ static int ccid_t1_step(struct ccid_t1 *t, struct ccid_t1_run *r)
 	struct ccid_t1_block rx;
 	int ret;
 
+	t->n_blocks++;
 	ret = ccid_t1_exchange(t, r->tx, r->tn, &rx);
 	if (ret == CCID_T1_BAD)
 		ret = ccid_t1_error(t, r, 1, 0);
@@ -397,11 +463,38 @@ static int ccid_t1_step(struct ccid_t1 *t, struct ccid_t1_run *r)
 	return ret;
 }
 
+/*
+ * Every I-block either way carries at least one byte, but the last (chained
+ * empty blocks are refused); a card may chain blocks shorter than IFSD, so
+ * the bound counts bytes, not IFSD-sized blocks. Between two useful blocks
+ * come fewer than CCID_T1_ERRORS_MAX bad ones, then a resynch ends it all.
+ */
+unsigned ccid_t1_blocks_max(size_t clen, size_t rcap)
+{
+	return (unsigned)(clen + rcap + 3) * CCID_T1_ERRORS_MAX;
+}
+
+static int ccid_t1_run_blocks(struct ccid_t1 *t, struct ccid_t1_run *r)
+{
+	unsigned max = ccid_t1_blocks_max(r->clen, r->cap);
+	int ret = 0;
+
+	ccid_t1_next_i(t, r);
+	for (unsigned i = 0; !ret && !r->done; i++) {
+		if (i == max) {
+			err_detail("T=1: more than %u blocks for one APDU", max);
+			return ERR_CARD_PROTO;
+		}
+		ret = ccid_t1_step(t, r);
+	}
+	return ret;
+}
+
 int ccid_t1_transceive(struct ccid_t1 *t, const uint8_t *capdu, size_t clen,
 		       uint8_t *rapdu, size_t *rlen)
 {
 	struct ccid_t1_run r;
-	int ret = 0;
+	int ret;
 
 	if (t->broken) {
 		err_detail("T=1: link lost; the card must be reset");
@@ -412,11 +505,13 @@ int ccid_t1_transceive(struct ccid_t1 *t, const uint8_t *capdu, size_t clen,
 	r.clen = clen;
 	r.rapdu = rapdu;
 	r.cap = *rlen;
-	ccid_t1_next_i(t, &r);
-	while (!ret && !r.done)
-		ret = ccid_t1_step(t, &r);
+	t->deadline = ccid_t1_now(t) + CCID_T1_DEADLINE_MS;
+	ret = ccid_t1_run_blocks(t, &r);
+	t->deadline = 0;
 	if (!ret)
 		*rlen = r.got;
+	else if (ret < 0 && !r.synced)
+		t->broken = 1; /* N(S)/N(R) may not match the card's */
 	secmem_wipe(&r, sizeof(r));
 	return ret;
 }

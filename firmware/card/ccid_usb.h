@@ -9,6 +9,7 @@
 #define SCEAU_CARD_CCID_USB_H
 
 #include <libusb.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct ccid_usb_ops {
@@ -36,6 +37,10 @@ struct ccid_usb_ops {
 	int (*interrupt_transfer)(libusb_device_handle *h, unsigned char endpoint,
 				  unsigned char *data, int len, int *done,
 				  unsigned int timeout);
+	/* Not libusb: the monotonic clock in ms that the command deadlines
+	 * are measured on; NULL is CLOCK_MONOTONIC (the simulated reader
+	 * runs a virtual clock, so that tests of hours-long stalls are fast). */
+	uint64_t (*now_ms)(libusb_device_handle *h);
 };
 
 #ifdef CONFIG_CARD_CCID

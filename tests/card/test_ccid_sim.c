@@ -4,6 +4,9 @@
  * negotiation, S(WTX), time extensions, a corrupted block recovered, too
  * many errors (resynch, then a clear error), the card pulled in the middle
  * of a chain, two readers and two slots at once, and a reader unplugged.
+ * Hostile cards and readers: empty chained blocks, a command answered by an
+ * R-block (never re-sent), time extensions and S(WTX) without end (the
+ * deadlines, on the reader's virtual clock), a lost answer (link broken).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +19,7 @@
 #include "card/card_ccid.h"
 #include "card/card_ccid_sim.h"
 #include "card/openpgp.h"
+#include "core/cancel.h"
 #include "core/file.h"
 #include "cardtest.h"
 
@@ -165,6 +169,14 @@ static void test_t1_corrupted_block_recovered(void **state)
 	check_serial(c, CT_SERIAL);
 	assert_int_equal(t->n_retries, 1);
 	card_close(c);
+	/* the card's answer damaged (block 2), then our R-block (block 3): the
+	 * card asks for the R-block again, never for the command */
+	c = open_spec("t1,corrupt=2,hostcorrupt=3", f->dir[0], "");
+	t = card_ccid_t1(c);
+	check_serial(c, CT_SERIAL);
+	assert_int_equal(t->n_retries, 2);
+	assert_int_equal(t->n_resynch, 0);
+	card_close(c);
 }
 
 static void test_t1_too_many_errors(void **state)
@@ -218,6 +230,119 @@ static void test_t1_card_pulled_mid_chain(void **state)
 	card_close(c);
 	c = open_spec("t1,ifsc=16,maxifsd=20", f->dir[0], "");
 	assert_int_equal(big_roundtrip(c), 0);
+	card_close(c);
+}
+
+/* A card chaining empty I-blocks forever: refused as invalid blocks, the
+ * exchange ends after the error budget (it used to go on forever). */
+static void test_t1_empty_chain_ends(void **state)
+{
+	struct fx *f = *state;
+	struct card *c = open_spec("t1,emptychain", f->dir[0], "");
+	const struct ccid_t1 *t = card_ccid_t1(c);
+
+	assert_int_equal(pgp_select(c), ERR_CARD_PROTO);
+	assert_non_null(strstr(err_last_detail(), "resynchronised"));
+	assert_true(t->n_blocks <= CCID_T1_ERRORS_MAX + 1);
+	assert_int_equal(t->n_resynch, 1);
+	card_close(c);
+	assert_true(ccid_t1_blocks_max(300, 300) < 3000);
+}
+
+static unsigned pw1_tries(struct card *c)
+{
+	struct pgp_status st;
+
+	assert_int_equal(pgp_status(c, &st), 0);
+	return st.pw1_tries;
+}
+
+/* The card answers a wrong-PIN VERIFY (host block 3) with an R-block. */
+static void verify_answered_by_r(struct fx *f, const char *opts, const char *why)
+{
+	struct card *c = open_spec("t1", f->dir[0], "");
+	const struct ccid_t1 *t;
+	unsigned before;
+
+	assert_int_equal(pgp_select(c), 0);
+	before = pw1_tries(c);
+	card_close(c);
+	c = open_spec(opts, f->dir[0], "");
+	t = card_ccid_t1(c);
+	assert_int_equal(pgp_select(c), 0); /* block 2; block 1 is S(IFS) */
+	assert_int_equal(pgp_verify(c, PGP_PW1, "999999", NULL), ERR_CARD_PROTO);
+	assert_non_null(strstr(err_last_detail(), why));
+	assert_non_null(strstr(err_last_detail(), "may have run"));
+	assert_int_equal(t->n_resynch, 1);
+	assert_int_equal(t->broken, 0);
+	/* VERIFY ran once: it was never sent again */
+	assert_int_equal(pw1_tries(c), before - 1);
+	card_close(c);
+}
+
+static void test_t1_last_block_never_resent(void **state)
+{
+	struct fx *f = *state;
+
+	verify_answered_by_r(f, "t1,rsame=3", "without an error");
+	verify_answered_by_r(f, "t1,rack=3", "acknowledged");
+}
+
+/* Time extensions without end: each command stops at its deadline. */
+static void test_reader_deadline(void **state)
+{
+	struct fx *f = *state;
+	struct card *c = open_spec("apdu,extstorm=50", f->dir[0], "");
+
+	check_serial(c, CT_SERIAL); /* 50 s of time extensions: still in time */
+	card_close(c);
+	c = open_spec("apdu,extstorm=1000", f->dir[0], "");
+	assert_int_equal(pgp_select(c), ERR_IO);
+	assert_non_null(strstr(err_last_detail(), "no answer within 60 s"));
+	card_close(c);
+}
+
+/* S(WTX) without end, 50 s each: the APDU stops at its deadline, and the
+ * link is in doubt until the next connect. So it is after a cancel. */
+static void test_t1_deadline_and_cancel(void **state)
+{
+	struct fx *f = *state;
+	struct card *c = open_spec("t1,wtxstorm,extstorm=50", f->dir[0], "");
+	const struct ccid_t1 *t = card_ccid_t1(c);
+
+	assert_int_equal(pgp_select(c), ERR_IO);
+	assert_non_null(strstr(err_last_detail(), "within 120 s"));
+	assert_true(t->n_wtx <= 3);
+	assert_int_equal(pgp_select(c), ERR_CARD_PROTO);
+	assert_non_null(strstr(err_last_detail(), "link lost"));
+	card_close(c);
+	c = open_spec("t1", f->dir[0], "");
+	core_cancel = 1;
+	assert_int_equal(pgp_select(c), ERR_CANCELLED);
+	core_cancel = 0;
+	assert_int_equal(pgp_select(c), ERR_CARD_PROTO);
+	assert_int_equal(card_connect(c), 0);
+	check_serial(c, CT_SERIAL);
+	card_close(c);
+}
+
+/* The reader loses the answer to a block the card processed: N(S)/N(R) are
+ * in doubt, so the link is broken until connect() (no desynchronised APDU). */
+static void test_t1_transport_error_breaks_link(void **state)
+{
+	struct fx *f = *state;
+	struct card *c = open_spec("t1,noanswer=3", f->dir[0], "");
+	const struct ccid_t1 *t = card_ccid_t1(c);
+
+	assert_int_equal(pgp_select(c), 0);
+	assert_int_equal(pgp_select(c), ERR_IO);
+	assert_int_equal(t->broken, 1);
+	assert_int_equal(pgp_select(c), ERR_CARD_PROTO);
+	assert_non_null(strstr(err_last_detail(), "link lost"));
+	assert_int_equal(card_connect(c), 0);
+	t = card_ccid_t1(c);
+	assert_int_equal(t->broken, 0);
+	check_serial(c, CT_SERIAL);
 	card_close(c);
 }
 
@@ -350,6 +475,11 @@ int main(void)
 		T(test_t1_corrupted_block_recovered),
 		T(test_t1_too_many_errors),
 		T(test_t1_card_pulled_mid_chain),
+		T(test_t1_empty_chain_ends),
+		T(test_t1_last_block_never_resent),
+		T(test_reader_deadline),
+		T(test_t1_deadline_and_cancel),
+		T(test_t1_transport_error_breaks_link),
 		T(test_two_readers_and_two_slots),
 		T(test_reader_unplugged_and_plugged),
 		T(test_card_swapped_between_looks),

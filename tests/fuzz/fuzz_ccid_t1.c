@@ -3,7 +3,8 @@
  * the IFSC; the rest is a script of card blocks, each preceded by its
  * length, played to the block engine as the card's answers while it sends
  * an APDU and negotiates IFSD. The block parser sees every block too. The
- * engine must end (answer, error) without reading or writing out of bounds.
+ * engine must end (answer, error) without reading or writing out of bounds,
+ * and within its block cap: the script cannot make it loop.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -72,6 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ret == 0 || ret == ERR_CARD_PROTO) {
 		ret = ccid_t1_transceive(&t, apdu, sizeof(apdu), rapdu, &rlen);
 		if (ret == 0 && rlen > sizeof(rapdu))
+			__builtin_trap();
+		if (t.n_blocks > ccid_t1_blocks_max(sizeof(apdu), sizeof(rapdu)))
 			__builtin_trap();
 	}
 	return 0;
