@@ -1,6 +1,7 @@
 /* Ordered batches across worker threads; see batch.h. */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "core/batch.h"
@@ -164,6 +165,19 @@ int batch_drain(struct batch *b)
 	while (!b->err && b->delivered < b->filling)
 		batch_deliver_oldest(b);
 	return b->err;
+}
+
+int batch_frame_error(struct batch *b, int ret)
+{
+	char d[512];
+	int dret;
+
+	snprintf(d, sizeof(d), "%s", err_last_detail());
+	dret = batch_drain(b);
+	if (dret)
+		return dret;
+	err_detail("%s", d);
+	return ret;
 }
 
 void batch_free(struct batch *b)

@@ -35,6 +35,10 @@ void *batch_slot(struct batch *b, int *err);
 int batch_push(struct batch *b);
 /* Queues what is filled and delivers everything still in flight, in order. */
 int batch_drain(struct batch *b);
+/* A framing error (ret, its detail set) found by the reading thread: the
+ * items framed before it are delivered first, and an error among them,
+ * earlier in the file, is the one returned; otherwise ret, detail kept. */
+int batch_frame_error(struct batch *b, int ret);
 /* Stops the workers (waiting for the batch each holds) and frees. */
 void batch_free(struct batch *b);
 

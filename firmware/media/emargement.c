@@ -163,21 +163,6 @@ static int emarg_line(struct emarg_reader *r)
 	return batch_push(r->b);
 }
 
-/* A line too long at line n: the lines before it are delivered first, and
- * an error among them is the one to report. */
-static int emarg_frame_error(struct emarg_reader *r, int ret)
-{
-	char d[512];
-	int dret;
-
-	snprintf(d, sizeof(d), "%s", err_last_detail());
-	dret = batch_drain(r->b);
-	if (dret)
-		return dret;
-	err_detail("%s", d);
-	return ret;
-}
-
 int emarg_reader_feed(struct emarg_reader *r, const uint8_t *data, size_t len)
 {
 	int ret = 0;
@@ -189,7 +174,7 @@ int emarg_reader_feed(struct emarg_reader *r, const uint8_t *data, size_t len)
 		if (r->have + take > EMARG_LINE_MAX) {
 			err_detail("entries.jsonl, line %llu: longer than %u bytes",
 				   (unsigned long long)r->lines + 1, EMARG_LINE_MAX);
-			return emarg_frame_error(r, ERR_FORMAT);
+			return batch_frame_error(r->b, ERR_FORMAT);
 		}
 		memcpy(r->line + r->have, data, take);
 		r->have += take;

@@ -242,22 +242,6 @@ static int urn_deliver(void *item, void *arg)
 	return r->fn(&b, r->arg);
 }
 
-/* A frame error at record n: the records before it, still with the
- * workers, are delivered first, and an error among them is the one to
- * report (it comes first in the file). */
-static int urn_frame_error(struct urn_reader *r, int ret)
-{
-	char d[512];
-	int dret;
-
-	snprintf(d, sizeof(d), "%s", err_last_detail());
-	dret = batch_drain(r->b);
-	if (dret)
-		return dret;
-	err_detail("%s", d);
-	return ret;
-}
-
 int urn_reader_feed(struct urn_reader *r, const uint8_t *data, size_t len)
 {
 	int ret = 0;
@@ -280,7 +264,7 @@ int urn_reader_feed(struct urn_reader *r, const uint8_t *data, size_t len)
 		else
 			ret = urn_record(r);
 	}
-	return ret ? urn_frame_error(r, ret) : 0;
+	return ret ? batch_frame_error(r->b, ret) : 0;
 }
 
 int urn_reader_finish(struct urn_reader *r, uint64_t *count)
