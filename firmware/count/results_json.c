@@ -11,6 +11,7 @@
 #include "count/count.h"
 #include "count/frac.h"
 #include "core/err.h"
+#include "core/json_util.h"
 
 struct jw {
 	int err;
@@ -310,26 +311,12 @@ int count_results_json(const struct count_results *r, json_t **out)
 int count_results_text(const struct count_results *r, char **text, size_t *len)
 {
 	json_t *o;
-	char *s, *t;
-	size_t n;
 	int ret = count_results_json(r, &o);
 
 	*text = NULL;
 	if (ret)
 		return ret;
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	ret = jutil_dump(o, text, len);
 	json_decref(o);
-	if (!s)
-		return ERR_NOMEM;
-	n = strlen(s);
-	t = realloc(s, n + 2);
-	if (!t) {
-		free(s);
-		return ERR_NOMEM;
-	}
-	t[n] = '\n';
-	t[n + 1] = '\0';
-	*text = t;
-	*len = n + 1;
-	return 0;
+	return ret;
 }
