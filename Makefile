@@ -98,9 +98,16 @@ $(O)/locale/%/LC_MESSAGES/sceau.mo: po/%.po
 	$(Q)msgfmt --check -o $@ $<
 
 # --- configuration ------------------------------------------------------------
-$(KCONFIG_CONFIG):
+KCONFIG_FILES := Kconfig $(shell find firmware -name 'Kconfig*')
+
+# A new configuration from the board's defconfig; an existing one is brought up
+# to date with the Kconfig files (new symbols take their defaults), so that the
+# objects listed (from .config) and autoconf.h never disagree after a pull.
+$(KCONFIG_CONFIG): $(KCONFIG_FILES)
 	$(Q)mkdir -p $(O)
-	$(Q)$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/$(BOARD)/defconfig
+	$(Q)if [ -f $@ ]; then $(PYTHON) $(KCONFIGLIB)/olddefconfig.py Kconfig >/dev/null; \
+	else $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/$(BOARD)/defconfig; fi
+	$(Q)touch $@
 
 defconfig:
 	$(Q)mkdir -p $(O)
@@ -121,7 +128,7 @@ savedefconfig: $(KCONFIG_CONFIG)
 	$(Q)$(PYTHON) $(KCONFIGLIB)/savedefconfig.py --kconfig Kconfig --out $(O)/defconfig
 	@echo "minimal config written to $(O)/defconfig"
 
-$(AUTOCONF): $(KCONFIG_CONFIG) $(shell find firmware -name 'Kconfig*') Kconfig
+$(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $@.tmp Kconfig
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
