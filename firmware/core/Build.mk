@@ -1,5 +1,6 @@
 obj-y += firmware/core/err.o
 obj-y += firmware/core/batch.o
+obj-y += firmware/core/pool.o
 obj-y += firmware/core/file.o
 obj-y += firmware/core/journal.o
 obj-y += firmware/core/record.o

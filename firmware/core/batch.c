@@ -6,11 +6,9 @@
 
 #include "core/batch.h"
 #include "core/err.h"
+#include "core/pool.h"
 
 #define BATCH_JOBS_MAX 16
-/* The box locks all its memory (mlockall): a default 8 MiB thread stack
- * would be 8 MiB of RAM pinned per worker. The checks need a few KiB. */
-#define BATCH_STACK (512u << 10)
 
 /* Batch number seq lives in ring[seq % nring]; seq counts from 0. */
 struct batch_ring {
@@ -86,7 +84,7 @@ int batch_new(size_t item_size, unsigned items_per_batch, unsigned jobs,
 		goto fail;
 	if (pthread_attr_init(&attr) != 0)
 		goto fail;
-	pthread_attr_setstacksize(&attr, BATCH_STACK);
+	pthread_attr_setstacksize(&attr, POOL_STACK /* small: see pool.h */);
 	for (; b->nth < b->jobs; b->nth++)
 		if (pthread_create(&b->th[b->nth], &attr, batch_worker, b) != 0)
 			break;

@@ -1,12 +1,11 @@
 /* Parallel decryption and proof of the ballots; see decrypt.h. */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/decrypt.h"
 #include "core/err.h"
+#include "core/pool.h"
 #include "crypto/ballot.h"
 #include "crypto/dleq.h"
 #include "crypto/secmem.h"
@@ -23,14 +22,9 @@ struct dec_item {
 
 struct dec_pool {
 	const struct decrypt_job *job;
-	pthread_mutex_t mu;
-	pthread_cond_t go, done;
-	unsigned gen, running, n_threads;
-	int quit;
 	struct dec_item *items;
 	unsigned n_items;
-	atomic_uint next;
-	pthread_t *threads;
+	struct pool *threads;
 };
 
 unsigned decrypt_default_jobs(void)
@@ -61,85 +55,17 @@ static void dec_one(const struct decrypt_job *j, struct dec_item *it)
 			    : 0;
 }
 
-static void dec_work(struct dec_pool *p)
-{
-	unsigned i;
-
-	while ((i = atomic_fetch_add(&p->next, 1)) < p->n_items)
-		dec_one(p->job, &p->items[i]);
-}
-
-static void *dec_thread(void *arg)
+static void dec_item_fn(void *arg, unsigned i)
 {
 	struct dec_pool *p = arg;
-	unsigned seen = 0;
 
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		while (p->gen == seen && !p->quit)
-			pthread_cond_wait(&p->go, &p->mu);
-		seen = p->gen;
-		if (p->quit) {
-			pthread_mutex_unlock(&p->mu);
-			return NULL;
-		}
-		pthread_mutex_unlock(&p->mu);
-		dec_work(p);
-		pthread_mutex_lock(&p->mu);
-		if (--p->running == 0)
-			pthread_cond_signal(&p->done);
-		pthread_mutex_unlock(&p->mu);
-	}
+	dec_one(p->job, &p->items[i]);
 }
 
 static void dec_batch(struct dec_pool *p)
 {
-	pthread_mutex_lock(&p->mu);
-	atomic_store(&p->next, 0);
-	p->running = p->n_threads;
-	p->gen++;
-	pthread_cond_broadcast(&p->go);
-	while (p->running > 0)
-		pthread_cond_wait(&p->done, &p->mu);
-	pthread_mutex_unlock(&p->mu);
-}
-
-static void dec_pool_stop(struct dec_pool *p, unsigned started)
-{
-	pthread_mutex_lock(&p->mu);
-	p->quit = 1;
-	pthread_cond_broadcast(&p->go);
-	pthread_mutex_unlock(&p->mu);
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(p->threads[i], NULL);
-	free(p->threads);
-	pthread_cond_destroy(&p->go);
-	pthread_cond_destroy(&p->done);
-	pthread_mutex_destroy(&p->mu);
-}
-
-static int dec_pool_start(struct dec_pool *p, const struct decrypt_job *j)
-{
-	unsigned i;
-
-	memset(p, 0, sizeof(*p));
-	p->job = j;
-	p->n_threads = j->jobs ? j->jobs : 1;
-	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->go, NULL);
-	pthread_cond_init(&p->done, NULL);
-	p->threads = calloc(p->n_threads, sizeof(*p->threads));
-	if (!p->threads) {
-		dec_pool_stop(p, 0);
-		return ERR_NOMEM;
-	}
-	for (i = 0; i < p->n_threads; i++)
-		if (pthread_create(&p->threads[i], NULL, dec_thread, p) != 0) {
-			dec_pool_stop(p, i);
-			err_detail("cannot start decryption thread %u", i + 1);
-			return ERR_NOMEM;
-		}
-	return 0;
+	pool_run(p->threads, p->n_items);
+	pool_wait(p->threads);
 }
 
 static int dec_load(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
@@ -214,17 +140,16 @@ static int dec_loop(struct dec_pool *p, unsigned batch, uint64_t *done)
 
 int decrypt_run(const struct decrypt_job *j, uint64_t *done)
 {
-	struct dec_pool p;
+	struct dec_pool p = { .job = j };
 	unsigned batch = DECRYPT_BATCH_PER_JOB * (j->jobs ? j->jobs : 1);
-	int ret;
+	int ret = pool_start(j->jobs, dec_item_fn, &p, &p.threads);
 
-	ret = dec_pool_start(&p, j);
 	if (ret)
 		return ret;
 	/* Plaintexts are secret until counted: the batch lives in locked memory. */
 	p.items = secmem_alloc(batch * sizeof(*p.items));
 	ret = p.items ? dec_loop(&p, batch, done) : ERR_NOMEM;
-	dec_pool_stop(&p, p.n_threads);
+	pool_stop(p.threads);
 	secmem_free(p.items, batch * sizeof(*p.items));
 	return ret;
 }
