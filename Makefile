@@ -100,23 +100,29 @@ $(O)/locale/%/LC_MESSAGES/sceau.mo: po/%.po
 # --- configuration ------------------------------------------------------------
 KCONFIG_FILES := Kconfig $(shell find firmware -name 'Kconfig*')
 
-# A new configuration from the board's defconfig; an existing one is brought up
-# to date with the Kconfig files (new symbols take their defaults), so that the
-# objects listed (from .config) and autoconf.h never disagree after a pull.
+# A new configuration from the board's defconfig (the board is noted in
+# $(O)/.board); an existing one is brought up to date when the Kconfig files
+# change: new symbols take the board's values, as in a fresh build directory,
+# so the objects listed (from .config) and autoconf.h never disagree after a pull.
+CONFIG_BOARD = $(or $(shell cat $(O)/.board 2>/dev/null),$(BOARD))
 $(KCONFIG_CONFIG): $(KCONFIG_FILES)
 	$(Q)mkdir -p $(O)
-	$(Q)if [ -f $@ ]; then $(PYTHON) $(KCONFIGLIB)/olddefconfig.py Kconfig >/dev/null; \
-	else $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/$(BOARD)/defconfig; fi
+	$(Q)if [ -f $@ ]; then $(PYTHON) scripts/kconfig-update.py Kconfig \
+		board/$(CONFIG_BOARD)/defconfig $@; \
+	else $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/$(BOARD)/defconfig \
+		&& echo $(BOARD) > $(O)/.board; fi
 	$(Q)touch $@
 
 defconfig:
 	$(Q)mkdir -p $(O)
 	$(Q)$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/host-sim/defconfig
+	$(Q)echo host-sim > $(O)/.board
 
 %_defconfig:
 	$(Q)test -f board/$*/defconfig || { echo "no board '$*' (see board/)"; exit 1; }
 	$(Q)mkdir -p $(O)
 	$(Q)$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/$*/defconfig
+	$(Q)echo $* > $(O)/.board
 
 menuconfig: $(KCONFIG_CONFIG)
 	$(Q)$(PYTHON) $(KCONFIGLIB)/menuconfig.py Kconfig
