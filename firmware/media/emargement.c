@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/err.h"
 #include "media/emargement.h"
@@ -294,18 +293,57 @@ int emarg_entry_encode(const struct emarg_entry *e, uint8_t *out, size_t cap,
 	return 0;
 }
 
+/* Year, month, day of day z since 1970-01-01, z >= 0 (H. Hinnant's
+ * civil_from_days): no gmtime_r and snprintf, ten times dearer than the
+ * whole parse of an entry. */
+static void emarg_civil(int64_t z, unsigned *y, unsigned *m, unsigned *d)
+{
+	uint64_t doe, yoe, doy, mp, era;
+
+	z += 719468;
+	era = (uint64_t)z / 146097;
+	doe = (uint64_t)z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (unsigned)(yoe + era * 400 + (*m <= 2));
+}
+
+/* v in n decimal digits, then sep (if not NUL). */
+static char *emarg_digits(char *p, unsigned v, int n, char sep)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	p += n;
+	if (sep)
+		*p++ = sep;
+	return p;
+}
+
 int emarg_time_text(const struct emarg_entry *e, char out[EMARG_TIME_TEXT])
 {
-	time_t local = (time_t)(e->time + (int64_t)e->offset_min * 60);
-	int off = e->offset_min < 0 ? -e->offset_min : e->offset_min;
-	struct tm tm;
-	int n;
+	int64_t local = e->time + (int64_t)e->offset_min * 60;
+	unsigned off = (unsigned)(e->offset_min < 0 ? -e->offset_min : e->offset_min);
+	unsigned y, m, d, sec;
+	char *p = out;
 
-	if (!emarg_time_ok(e->time) || !emarg_offset_ok(e->offset_min) ||
-	    !gmtime_r(&local, &tm))
+	if (!emarg_time_ok(e->time) || !emarg_offset_ok(e->offset_min))
 		return ERR_RANGE;
-	n = snprintf(out, EMARG_TIME_TEXT, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-		     tm.tm_sec, e->offset_min < 0 ? '-' : '+', off / 60, off % 60);
-	return n > 0 && n < EMARG_TIME_TEXT ? 0 : ERR_RANGE;
+	/* local >= 2000-01-01 minus 12 hours: positive, a 4-digit year */
+	emarg_civil(local / 86400, &y, &m, &d);
+	sec = (unsigned)(local % 86400);
+	p = emarg_digits(p, y, 4, '-');
+	p = emarg_digits(p, m, 2, '-');
+	p = emarg_digits(p, d, 2, 'T');
+	p = emarg_digits(p, sec / 3600, 2, ':');
+	p = emarg_digits(p, sec / 60 % 60, 2, ':');
+	p = emarg_digits(p, sec % 60, 2, e->offset_min < 0 ? '-' : '+');
+	p = emarg_digits(p, off / 60, 2, ':');
+	p = emarg_digits(p, off % 60, 2, '\0');
+	*p = '\0';
+	return 0;
 }
