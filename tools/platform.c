@@ -17,7 +17,7 @@
  * the record's PK, fresh randomness from crypto/rng.h, one DRBG per thread),
  * seals the urn and the émargement (manifest + ECDSA signature) and writes
  * DIR/urn.iso (manifest.json, manifest.sig, ballots.bin), DIR/emargement.iso
- * (manifest.json, manifest.sig, entries.jsonl) and DIR/expected.json. None of
+ * (manifest.json, manifest.sig, entries.bin) and DIR/expected.json. None of
  * them may exist already. Exit 0 (done), 1 (error), 2 (usage).
  *
  * Choices (not the encryption) come from splitmix64 seeded by --seed
@@ -34,7 +34,8 @@
  * of byte 3+(c-1)/8; everything else zero.
  * The émargement comes from another stream of the same seed: N references
  * "V" + 12 hex digits, unique per scrutin, each signed at a uniform time of
- * the scrutin's opens..closes window. Neither file's order says anything of
+ * the scrutin's opens..closes window, from metropolitan France (UTC offset
+ * +60 minutes, +120 in summer time). Neither file's order says anything of
  * the other's: the urn is sorted by tracker (a hash of random ciphertext),
  * the émargement by voter reference, drawn independently of the choices.
  *
@@ -48,7 +49,7 @@
  *     scrutin          id
  *     inscrits         from the definition
  *     votants          records of this scrutin in the urn
- *     emargements      entries of this scrutin in entries.jsonl
+ *     emargements      entries of this scrutin in entries.bin
  *     blancs           blank ballots; blancs_by_kind splits them:
  *       blank               choice 0, nothing else set
  *       all-struck          a list with every candidate struck (RULES.md)
@@ -135,7 +136,10 @@
 #define SEAL_BATCH 64
 #define JOBS_MAX 256
 #define VOTER_BITS 48
-#define ITEM_MAX (EMARG_LINE_MAX + 2)
+#define ITEM_MAX (2 + URN_RECORD_MAX) /* the largest item: an urn record */
+
+_Static_assert(ITEM_MAX >= EMARG_ENTRY_MAX && ITEM_MAX >= EMARG_HEADER_LEN &&
+	       ITEM_MAX >= URN_HEADER_LEN, "a chunker item holds any part of a file");
 
 /* ---- keygen ---------------------------------------------------------------- */
 
@@ -987,13 +991,14 @@ static int draw_emargement(struct cast *c)
 
 /* ---- streaming the two data files ------------------------------------------- */
 
-/* A file made of items (a header, records, lines), read in chunks: once to
- * hash it, once to write it into the image. */
+/* A file made of items (a header, then records or entries), read in chunks:
+ * once to hash it, once to write it into the image. */
 struct chunker {
 	int (*next)(struct chunker *ch, uint8_t *item, size_t *len); /* 1, 0 = end */
 	const struct cast *c;
-	uint64_t pos;  /* items produced */
+	uint64_t pos;  /* urn: items produced; émargement: entries of this scrutin */
 	unsigned scrutin;
+	int headed;    /* the émargement's header is out */
 	uint8_t item[ITEM_MAX];
 	size_t len, at;
 };
@@ -1041,26 +1046,51 @@ static int urn_next(struct chunker *ch, uint8_t *item, size_t *len)
 	return 1;
 }
 
-static int format_time(int64_t t, char out[32])
+/* Metropolitan France's UTC offset at t, in minutes: +120 from the last
+ * Sunday of March to the last Sunday of October (01:00 UTC both, the EU
+ * summer time), +60 otherwise. */
+static int16_t france_offset(int64_t t)
 {
+	int64_t march = 0, october = 0;
+	char day[24];
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 9999 ||
-	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
-		err_detail("émargement time out of range");
-		return ERR_RANGE;
-	}
-	return 0;
+	if (!gmtime_r(&tt, &tm))
+		return 60;
+	snprintf(day, sizeof(day), "%04d-03-31", tm.tm_year + 1900);
+	jutil_parse_date(day, &march);
+	snprintf(day, sizeof(day), "%04d-10-31", tm.tm_year + 1900);
+	jutil_parse_date(day, &october);
+	/* 1970-01-01 was a Thursday: day d is a Sunday when (d + 4) % 7 == 0 */
+	march -= (march + 4) % 7;
+	october -= (october + 4) % 7;
+	return t >= march * 86400 + 3600 && t < october * 86400 + 3600 ? 120 : 60;
 }
 
-/* entries.jsonl: scrutin by scrutin, voters in ascending order. */
+static uint64_t emarg_total(const struct cast *c)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < c->e->n_scrutins; i++)
+		n += c->emarg_counts[i];
+	return n;
+}
+
+/* entries.bin: the header, then scrutin by scrutin, voters in ascending
+ * order (all "V" + 12 hex digits: their numeric order is the byte order). */
 static int emarg_next(struct chunker *ch, uint8_t *item, size_t *len)
 {
 	struct emarg_entry en;
 	const struct voter *v;
 	int ret;
 
+	if (!ch->headed) {
+		emarg_header_encode((uint32_t)emarg_total(ch->c), item);
+		*len = EMARG_HEADER_LEN;
+		ch->headed = 1;
+		return 1;
+	}
 	while (ch->scrutin < ch->c->e->n_scrutins && ch->pos >= ch->c->emarg_counts[ch->scrutin]) {
 		ch->scrutin++;
 		ch->pos = 0;
@@ -1071,14 +1101,10 @@ static int emarg_next(struct chunker *ch, uint8_t *item, size_t *len)
 	memset(&en, 0, sizeof(en));
 	en.scrutin = (uint16_t)(ch->scrutin + 1);
 	snprintf(en.voter, sizeof(en.voter), "V%012" PRIx64, v->ref);
-	ret = format_time(v->time, en.time);
-	if (!ret)
-		ret = emarg_entry_encode(&en, (char *)item, ITEM_MAX - 1);
-	if (ret)
-		return ret;
-	*len = strlen((char *)item);
-	item[(*len)++] = '\n';
-	return 1;
+	en.time = v->time;
+	en.offset_min = france_offset(v->time);
+	ret = emarg_entry_encode(&en, item, ITEM_MAX, len);
+	return ret ? ret : 1;
 }
 
 static void chunker_init(struct chunker *ch, const struct cast *c, enum manifest_kind kind)

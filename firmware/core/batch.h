@@ -1,7 +1,7 @@
 /*
  * Ordered batches across worker threads. A streaming reader frames records
  * into fixed-size items; each full batch goes to a worker, which runs the
- * costly per-item check (point validation, hashing, JSON parsing); the
+ * costly per-item check (point validation, hashing: the urn); the
  * batches come back to the calling thread in the order they were framed,
  * and deliver() sees every item in file order. The number of batches in
  * flight is fixed, so memory does not grow with the input.

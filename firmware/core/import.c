@@ -219,9 +219,11 @@ static int imp_on_ballot(const struct urn_ballot *b, void *arg)
 static int imp_on_entry(const struct emarg_entry *en, void *arg)
 {
 	struct imp *im = arg;
+	char when[EMARG_TIME_TEXT];
+	int ret = emarg_time_text(en, when);
 
 	im->emarg.counts[en->scrutin - 1]++;
-	return store_emarg_add(im->db, en->scrutin, en->voter, en->time);
+	return ret ? ret : store_emarg_add(im->db, en->scrutin, en->voter, when);
 }
 
 struct imp_feed {
@@ -300,13 +302,13 @@ static int imp_stream_emarg(struct imp *im)
 	struct emarg_reader *r = NULL;
 	struct imp_feed f = { &im->emarg, NULL };
 	uint64_t total = 0;
-	int ret = emarg_reader_new_jobs(im->e, imp_on_entry, im, im->jobs, &r);
+	int ret = emarg_reader_new(im->e, imp_on_entry, im, &r);
 
 	f.reader = r;
 	if (!ret)
 		ret = hash_begin(&im->emarg.h);
 	if (!ret)
-		ret = media_iso_stream(&im->emarg.med, "entries.jsonl", imp_feed_emarg, &f);
+		ret = media_iso_stream(&im->emarg.med, "entries.bin", imp_feed_emarg, &f);
 	if (!ret)
 		ret = emarg_reader_finish(r, &total);
 	if (!ret)

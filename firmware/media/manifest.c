@@ -15,7 +15,7 @@
 
 const char *manifest_data_file(enum manifest_kind kind)
 {
-	return kind == MANIFEST_KIND_URN ? "ballots.bin" : "entries.jsonl";
+	return kind == MANIFEST_KIND_URN ? "ballots.bin" : "entries.bin";
 }
 
 static const char *manifest_format(enum manifest_kind kind)

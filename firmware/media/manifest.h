@@ -24,7 +24,7 @@ struct manifest {
 	uint8_t election_id[32];
 	uint8_t record_sha256[32];   /* SHA-256 of the record.json the platform used */
 	char closed_at[32];
-	char file_name[32];          /* "ballots.bin" or "entries.jsonl" */
+	char file_name[32];          /* "ballots.bin" or "entries.bin" */
 	uint64_t file_size;
 	uint8_t file_sha256[32];
 	uint64_t total;

@@ -177,7 +177,7 @@ static int vemarg_stream(struct vctx *c, struct vemarg *v, uint8_t sha[32], uint
 	if (!ret)
 		ret = hash_begin(&v->h);
 	if (!ret)
-		ret = media_iso_stream(&m, "entries.jsonl", vemarg_feed, v);
+		ret = media_iso_stream(&m, "entries.bin", vemarg_feed, v);
 	if (!ret)
 		ret = emarg_reader_finish(v->rd, total);
 	if (!ret)

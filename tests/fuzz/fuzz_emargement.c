@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/election.h"
 #include "fuzz_demo.h"
@@ -9,10 +10,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* What the reader promises of every entry it lets through. */
 static int fuzz_entry(const struct emarg_entry *en, void *arg)
 {
+	char text[EMARG_TIME_TEXT];
+	size_t n = strnlen(en->voter, sizeof(en->voter));
+
 	(void)arg;
-	if (en->scrutin != 1 || en->voter[0] == '\0')
+	if (en->scrutin != 1 || n == 0 || n > EMARG_VOTER_MAX ||
+	    en->time < EMARG_TIME_MIN || en->time >= EMARG_TIME_END ||
+	    en->offset_min % 15 != 0 || emarg_time_text(en, text) != 0)
 		__builtin_trap();
 	return 0;
 }

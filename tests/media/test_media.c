@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -226,72 +227,285 @@ static void test_urn_rules(void **state)
 	free(u);
 }
 
-static int on_entry(const struct emarg_entry *e, void *arg)
+/* ---- the émargement ---------------------------------------------------------- */
+
+/* One entry as raw bytes, written here from FORMATS.md rather than by
+ * emarg_entry_encode, so that rows can break any rule. */
+struct emarg_raw {
+	uint16_t scrutin;
+	int64_t time;
+	int16_t offset;
+	const char *voter; /* NULL: no entry */
+};
+
+#define T0 INT64_C(1796289164) /* 2026-12-03T09:12:44Z */
+
+static size_t put_be(uint8_t *p, uint64_t v, unsigned n)
 {
-	(*(uint64_t *)arg)++;
-	(void)e;
-	return 0;
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+	return n;
 }
 
-static int read_emarg(const char *text, uint64_t *n)
+/* Header declaring `declared` (-1: the number of entries), the entries,
+ * then `cut` bytes removed (or, negative, -cut zero bytes added). */
+static size_t emarg_file(uint8_t *b, const struct emarg_raw *en, int64_t declared, int cut)
+{
+	size_t len = EMARG_HEADER_LEN, n = 0;
+
+	for (; n < 3 && en[n].voter; n++) {
+		size_t vl = strlen(en[n].voter);
+		len += put_be(b + len, en[n].scrutin, 2);
+		len += put_be(b + len, (uint64_t)en[n].time, 8);
+		len += put_be(b + len, (uint16_t)en[n].offset, 2);
+		b[len++] = (uint8_t)vl;
+		memcpy(b + len, en[n].voter, vl);
+		len += vl;
+	}
+	memcpy(b, "SCEAUEMG\0\1\0\0", 12);
+	put_be(b + 12, declared < 0 ? n : (uint64_t)declared, 4);
+	if (cut < 0) {
+		memset(b + len, 0, (size_t)-cut);
+		return len + (size_t)-cut;
+	}
+	return len - (size_t)cut;
+}
+
+struct emarg_got {
+	uint64_t n;
+	struct emarg_entry last;
+	int fail_at; /* the callback fails on this entry (0: never) */
+};
+
+static int on_entry(const struct emarg_entry *e, void *arg)
+{
+	struct emarg_got *g = arg;
+
+	assert_int_equal(e->number, ++g->n);
+	g->last = *e;
+	return g->fail_at && e->number == (uint64_t)g->fail_at ? ERR_STATE : 0;
+}
+
+/* Reads b in chunks of `chunk` bytes; the detail of an error in *detail. */
+static int read_emarg(const uint8_t *b, size_t len, size_t chunk, struct emarg_got *g,
+		      char detail[256])
 {
 	struct emarg_reader *r = NULL;
-	int ret;
+	int ret = 0;
 
-	*n = 0;
-	assert_int_equal(emarg_reader_new_jobs(demo, on_entry, n, test_jobs, &r), 0);
-	ret = emarg_reader_feed(r, (const uint8_t *)text, strlen(text));
+	memset(g, 0, sizeof(*g));
+	err_clear();
+	assert_int_equal(emarg_reader_new(demo, on_entry, g, &r), 0);
+	for (size_t at = 0; !ret && at < len; at += chunk)
+		ret = emarg_reader_feed(r, b + at, len - at < chunk ? len - at : chunk);
 	if (!ret)
 		ret = emarg_reader_finish(r, NULL);
 	emarg_reader_free(r);
+	snprintf(detail, 256, "%s", err_last_detail());
 	return ret;
 }
 
+/* Every byte a voter reference may hold, 64 of them. */
+#define V64 "abcdefghijklmnopqrstuvwxyz" "ABCDEFGHIJKLMNOPQRSTUVWXYZ" "0123456789_-"
+
 static void test_emargement_rules(void **state)
 {
+	static const char v64[] = V64, v65[] = V64 "Z";
 	static const struct {
-		const char *title, *text, *detail;
+		const char *title;
+		struct emarg_raw en[3];
+		int64_t declared;
+		int cut, patch_at, patch; /* header byte patch_at (> 0) set to patch */
 		int err;
+		const char *detail;
+		uint64_t n; /* entries delivered */
 	} rows[] = {
-		{ "two scrutins, sorted",
-		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}\n"
-		  "{\"voter\": \"V2\", \"scrutin\": 1, \"time\": \"2026-12-01T09:01+01:00\"}\n"
-		  "{\"voter\": \"V1\", \"scrutin\": 2, \"time\": \"2026-12-01T09:00+01:00\"}\n",
-		  NULL, 0 },
+		{ "two scrutins, sorted, a prefix before its extension",
+		  { { 1, T0, 60, "V1" }, { 1, T0 + 1, 60, "V10" }, { 2, T0, 60, "V1" } },
+		  -1, 0, 0, 0, 0, NULL, 3 },
+		{ "no entry at all", { { 0 } }, -1, 0, 0, 0, 0, NULL, 0 },
+		{ "the bounds: 64-byte voter, first and last second, offsets -720 and +840",
+		  { { 1, EMARG_TIME_MIN, -720, "a" }, { 1, EMARG_TIME_END - 1, 840, v64 },
+		    { 4, T0, -210, "-" } }, -1, 0, 0, 0, 0, NULL, 3 },
+		{ "bad magic", { { 1, T0, 60, "V1" } }, -1, 0, 7, 'L', ERR_FORMAT,
+		  "entries.bin: header: not a Sceau émargement file", 0 },
+		{ "version 2", { { 1, T0, 60, "V1" } }, -1, 0, 9, 2, ERR_FORMAT,
+		  "entries.bin: header: version 2 is not supported", 0 },
+		{ "version 257 (high byte)", { { 1, T0, 60, "V1" } }, -1, 0, 8, 1, ERR_FORMAT,
+		  "version 257", 0 },
+		{ "reserved field not 0", { { 1, T0, 60, "V1" } }, -1, 0, 11, 1, ERR_FORMAT,
+		  "entries.bin: header: reserved field is 1", 0 },
+		{ "count over the maximum", { { 1, T0, 60, "V1" } }, EMARG_MAX_ENTRIES + 1, 0,
+		  0, 0, ERR_RANGE, "entries.bin: header: 100000001 entries declared, at most", 0 },
+		{ "header truncated", { { 0 } }, 0, 10, 0, 0, ERR_FORMAT,
+		  "entries.bin: header truncated (6 of 16 bytes)", 0 },
+		{ "scrutin 5 does not exist", { { 1, T0, 60, "V1" }, { 5, T0, 60, "V1" } }, -1,
+		  0, 0, 0, ERR_FORMAT, "entries.bin, entry 2: scrutin 5 does not exist", 1 },
+		{ "scrutin 0 does not exist", { { 0, T0, 60, "V1" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "entries.bin, entry 1: scrutin 0 does not exist", 0 },
+		{ "time before 2000", { { 1, EMARG_TIME_MIN - 1, 60, "V1" } }, -1, 0, 0, 0,
+		  ERR_FORMAT, "entries.bin, entry 1: time 946684799 is not within", 0 },
+		{ "time at 2100", { { 1, EMARG_TIME_END, 60, "V1" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "entry 1: time 4102444800 is not within", 0 },
+		{ "negative time", { { 1, -T0, 60, "V1" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "entry 1: time -1796289164 is not within", 0 },
+		{ "offset not a multiple of 15", { { 1, T0, 61, "V1" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "entries.bin, entry 1: UTC offset of 61 minutes", 0 },
+		{ "offset over +840", { { 1, T0, 855, "V1" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "UTC offset of 855 minutes", 0 },
+		{ "offset under -720", { { 1, T0, -735, "V1" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "UTC offset of -735 minutes", 0 },
+		{ "voter of 0 bytes", { { 1, T0, 60, "" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "entries.bin, entry 1: voter reference of 0 bytes (1 to 64)", 0 },
+		{ "voter of 65 bytes", { { 1, T0, 60, v65 } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "entries.bin, entry 1: voter reference of 65 bytes (1 to 64)", 0 },
+		{ "voter with a space", { { 1, T0, 60, "V 1" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "entries.bin, entry 1: voter reference byte 2 is 0x20", 0 },
+		{ "voter with an accent (UTF-8)", { { 1, T0, 60, "Vé" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "voter reference byte 2 is 0xc3", 0 },
+		{ "unsorted voters", { { 1, T0, 60, "V2" }, { 1, T0, 60, "V1" } }, -1, 0, 0, 0,
+		  ERR_FORMAT, "entries.bin, entry 2: not sorted by scrutin then voter", 1 },
+		{ "an extension before its prefix", { { 1, T0, 60, "V10" }, { 1, T0, 60, "V1" } },
+		  -1, 0, 0, 0, ERR_FORMAT, "entry 2: not sorted", 1 },
+		{ "unsorted scrutins", { { 2, T0, 60, "V1" }, { 1, T0, 60, "V2" } }, -1, 0, 0, 0,
+		  ERR_FORMAT, "entry 2: not sorted", 1 },
 		{ "the same voter twice in a scrutin",
-		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}\n"
-		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T10:00+01:00\"}\n",
-		  "line 2: the same voter signs twice", ERR_FORMAT },
-		{ "unsorted voters",
-		  "{\"voter\": \"V2\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}\n"
-		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T10:00+01:00\"}\n",
-		  "line 2: not sorted", ERR_FORMAT },
-		{ "scrutin out of range",
-		  "{\"voter\": \"V1\", \"scrutin\": 5, \"time\": \"2026-12-01T09:00+01:00\"}\n",
-		  "line 1", ERR_RANGE },
-		{ "voter reference with a space",
-		  "{\"voter\": \"V 1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}\n",
-		  "line 1: voter", ERR_FORMAT },
-		{ "unknown field",
-		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\", "
-		  "\"ip\": \"1.2.3.4\"}\n", "line 1", ERR_FORMAT },
-		{ "no final newline",
-		  "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"2026-12-01T09:00+01:00\"}",
-		  "truncated", ERR_FORMAT },
-		{ "not a date", "{\"voter\": \"V1\", \"scrutin\": 1, \"time\": \"hier\"}\n",
-		  "line 1", ERR_FORMAT },
+		  { { 1, T0, 60, "V1" }, { 1, T0 + 60, 60, "V1" } }, -1, 0, 0, 0, ERR_FORMAT,
+		  "entries.bin, entry 2: the same voter signs twice for this scrutin", 1 },
+		{ "truncated entry", { { 1, T0, 60, "V1" }, { 1, T0, 60, "V2" } }, -1, 1, 0, 0,
+		  ERR_FORMAT, "entries.bin, entry 2: truncated", 1 },
+		{ "truncated fixed part", { { 1, T0, 60, "V1" }, { 1, T0, 60, "V2" } }, -1, 5, 0,
+		  0, ERR_FORMAT, "entries.bin, entry 2: truncated", 1 },
+		{ "an entry more than declared", { { 1, T0, 60, "V1" }, { 1, T0, 60, "V2" } }, 1,
+		  0, 0, 0, ERR_FORMAT, "entries.bin, entry 2: more entries than the 1 declared", 1 },
+		{ "one byte after the last entry", { { 1, T0, 60, "V1" } }, -1, -1, 0, 0,
+		  ERR_FORMAT, "entries.bin, entry 2: more entries than the 1 declared", 1 },
+		{ "fewer entries than declared", { { 1, T0, 60, "V1" }, { 1, T0, 60, "V2" } }, 3,
+		  0, 0, 0, ERR_FORMAT, "entries.bin: 2 entries, the header declares 3", 2 },
 	};
-	uint64_t n;
+	uint8_t b[512];
+	char one[256], each[256];
+	struct emarg_got g1, g2;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		int ret = read_emarg(rows[i].text, &n);
-		if (ret != rows[i].err ||
-		    (rows[i].detail && !strstr(err_last_detail(), rows[i].detail)))
-			fail_msg("row '%s': got %d (%s)", rows[i].title, ret, err_last_detail());
+		size_t len = emarg_file(b, rows[i].en, rows[i].declared, rows[i].cut);
+		int ret;
+
+		if (rows[i].patch_at)
+			b[rows[i].patch_at] = (uint8_t)rows[i].patch;
+		ret = read_emarg(b, len, len ? len : 1, &g1, one);
+		if (ret != rows[i].err || g1.n != rows[i].n ||
+		    (rows[i].detail && !strstr(one, rows[i].detail)))
+			fail_msg("row '%s': got %d after %llu entries (%s)", rows[i].title, ret,
+				 (unsigned long long)g1.n, one);
+		/* byte by byte, and in chunks across the parts: the same outcome */
+		for (size_t chunk = 1; chunk <= 14; chunk += 13) {
+			int again = read_emarg(b, len, chunk, &g2, each);
+			if (again != ret || g2.n != g1.n || strcmp(one, each) != 0 ||
+			    memcmp(&g1.last, &g2.last, sizeof(g1.last)) != 0)
+				fail_msg("row '%s' in chunks of %zu: got %d (%s)", rows[i].title,
+					 chunk, again, each);
+		}
 	}
-	assert_int_equal(read_emarg(rows[0].text, &n), 0);
-	assert_int_equal(n, 3);
+}
+
+/* emarg_time_text of (t, off) is what gmtime_r gives for the local time. */
+static void time_text_check(int64_t t, int16_t off)
+{
+	struct emarg_entry en = { 0, 1, "V1", t, off };
+	char got[EMARG_TIME_TEXT], want[EMARG_TIME_TEXT + 8];
+	time_t local = (time_t)(t + off * 60);
+	struct tm tm;
+	size_t n;
+
+	assert_non_null(gmtime_r(&local, &tm));
+	n = strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(want + n, sizeof(want) - n, "%c%02d:%02d", off < 0 ? '-' : '+',
+		 abs(off) / 60, abs(off) % 60);
+	assert_int_equal(emarg_time_text(&en, got), 0);
+	assert_string_equal(got, want);
+}
+
+/* The hand-made calendar against the C library's, over the whole range:
+ * both ends, leap days, every offset kind. */
+static void emarg_time_text_matches_gmtime(void)
+{
+	static const int16_t offsets[] = { -720, -210, 0, 60, 120, 345, 840 };
+	struct emarg_entry en = { 0, 1, "V1", EMARG_TIME_END, 0 };
+	char text[EMARG_TIME_TEXT];
+	unsigned k = 0;
+
+	for (int64_t t = EMARG_TIME_MIN; t < EMARG_TIME_END; t += 86400 * 3 + 3607)
+		time_text_check(t, offsets[k++ % 7]);
+	for (k = 0; k < 7; k++) {
+		time_text_check(EMARG_TIME_MIN, offsets[k]);
+		time_text_check(EMARG_TIME_END - 1, offsets[k]);
+		time_text_check(INT64_C(951825600), offsets[k]);  /* 2000-02-29T12:00Z */
+		time_text_check(INT64_C(3981355200), offsets[k]); /* 2096-02-29T12:00Z */
+	}
+	assert_int_equal(emarg_time_text(&en, text), ERR_RANGE);
+}
+
+/* The writer's encoding reads back field for field; the time as text. */
+static void test_emargement_encode(void **state)
+{
+	struct emarg_entry in[2], bad;
+	struct emarg_got g;
+	uint8_t b[EMARG_HEADER_LEN + 2 * EMARG_ENTRY_MAX];
+	size_t len = EMARG_HEADER_LEN, n = 0;
+	char text[EMARG_TIME_TEXT], detail[256];
+	static const uint8_t one[] = { 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x6b, 0x11, 0x32,
+				       0x8c, 0x00, 0x3c, 0x02, 'V', '1' };
+
+	(void)state;
+	memset(in, 0, sizeof(in));
+	in[0] = (struct emarg_entry){ 0, 1, "V1", T0, 60 };
+	in[1] = (struct emarg_entry){ 0, 3, "Zz_-9", EMARG_TIME_MIN, -210 };
+	emarg_header_encode(2, b);
+	assert_memory_equal(b, "SCEAUEMG\0\1\0\0\0\0\0\2", EMARG_HEADER_LEN);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(emarg_entry_encode(&in[i], b + len, sizeof(b) - len, &n), 0);
+		if (i == 0) /* the example of docs/FORMATS.md */
+			assert_memory_equal(b + len, one, sizeof(one));
+		len += n;
+	}
+	assert_int_equal(read_emarg(b, len, len, &g, detail), 0);
+	assert_int_equal(g.n, 2);
+	in[1].number = 2;
+	assert_memory_equal(&g.last, &in[1], sizeof(in[1]));
+	assert_int_equal(emarg_time_text(&in[0], text), 0);
+	assert_string_equal(text, "2026-12-03T10:12:44+01:00");
+	assert_int_equal(emarg_time_text(&in[1], text), 0);
+	assert_string_equal(text, "1999-12-31T20:30:00-03:30");
+	emarg_time_text_matches_gmtime();
+	/* what the reader refuses, the writer does not write */
+	bad = in[0];
+	bad.offset_min = 50;
+	assert_int_equal(emarg_entry_encode(&bad, b, sizeof(b), &n), ERR_FORMAT);
+	bad = in[0];
+	bad.time = EMARG_TIME_END;
+	assert_int_equal(emarg_entry_encode(&bad, b, sizeof(b), &n), ERR_FORMAT);
+	bad = in[0];
+	snprintf(bad.voter, sizeof(bad.voter), "V.1");
+	assert_int_equal(emarg_entry_encode(&bad, b, sizeof(b), &n), ERR_FORMAT);
+	bad.voter[0] = '\0';
+	assert_int_equal(emarg_entry_encode(&bad, b, sizeof(b), &n), ERR_FORMAT);
+	assert_int_equal(emarg_entry_encode(&in[0], b, EMARG_FIXED_LEN + 1, &n), ERR_RANGE);
+	/* a failing callback stops the reading, and the failure stays */
+	{
+		struct emarg_reader *r = NULL;
+		memset(&g, 0, sizeof(g));
+		g.fail_at = 1;
+		len = emarg_file(b, (const struct emarg_raw[]){ { 1, T0, 60, "V1" }, { 1, T0, 60, "V2" },
+								 { 0 } }, -1, 0);
+		assert_int_equal(emarg_reader_new(demo, on_entry, &g, &r), 0);
+		assert_int_equal(emarg_reader_feed(r, b, len), ERR_STATE);
+		assert_int_equal(emarg_reader_feed(r, b, len), ERR_STATE);
+		assert_int_equal(emarg_reader_finish(r, NULL), ERR_STATE);
+		assert_int_equal(g.n, 1);
+		emarg_reader_free(r);
+	}
 }
 
 static void make_manifest(struct manifest *m)
@@ -456,7 +670,6 @@ static void test_same_rules_with_workers(void **state)
 	test_jobs = 2;
 	test_urn_reads_in_any_chunks(state);
 	test_urn_rules(state);
-	test_emargement_rules(state);
 	test_jobs = 0;
 }
 
@@ -466,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_urn_reads_in_any_chunks),
 		cmocka_unit_test(test_urn_rules),
 		cmocka_unit_test(test_emargement_rules),
+		cmocka_unit_test(test_emargement_encode),
 		cmocka_unit_test(test_same_rules_with_workers),
 		cmocka_unit_test(test_manifest_round_trip_and_seal),
 		cmocka_unit_test(test_manifest_rules),

@@ -12,6 +12,7 @@ import hashlib
 import json
 import struct
 import sys
+from datetime import datetime
 
 P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
 B = 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B
@@ -97,30 +98,47 @@ def urn_facts(data, definition):
 
 def emargement_facts(data, definition):
     defn = json.load(open(definition, encoding="utf-8"))
-    counts = {s["id"]: 0 for s in defn["scrutins"]}
-    lines = data.decode("utf-8").split("\n")
-    assert lines[-1] == ""
-    prev, unsorted, refs_ok = None, 0, 1
-    for line in lines[:-1]:
-        e = json.loads(line)
-        assert list(e) == ["voter", "scrutin", "time"]
-        counts[e["scrutin"]] += 1
-        v = e["voter"]
-        refs_ok &= int(len(v) == 13 and v[0] == "V" and
-                       all(c in "0123456789abcdef" for c in v[1:]))
-        key = (e["scrutin"], v)
-        unsorted += prev is not None and key <= prev
+    window = {s["id"]: (datetime.fromisoformat(s["opens"]).timestamp(),
+                        datetime.fromisoformat(s["closes"]).timestamp())
+              for s in defn["scrutins"]}
+    counts = {s: 0 for s in window}
+    assert data[:8] == b"SCEAUEMG" and data[8:12] == b"\0\1\0\0"
+    header = struct.unpack(">I", data[12:16])[0]
+    pos, n, prev = 16, 0, None
+    unsorted = dup = 0
+    refs_ok = times_ok = 1
+    offsets = set()
+    while pos + 13 <= len(data):
+        sid, t, off, vlen = struct.unpack(">HqhB", data[pos:pos + 13])
+        v = data[pos + 13:pos + 13 + vlen]
+        pos += 13 + vlen
+        n += 1
+        counts[sid] += 1
+        refs_ok &= int(len(v) == vlen == 13 and v[:1] == b"V" and
+                       all(c in b"0123456789abcdef" for c in v[1:]))
+        times_ok &= int(946684800 <= t < 4102444800 and
+                        window[sid][0] <= t <= window[sid][1])
+        offsets.add(off)
+        key = (sid, v)  # bytes compare as FORMATS.md says: a prefix first
+        if prev is not None:
+            unsorted += key < prev
+            dup += key == prev
         prev = key
     return {
-        "lines": len(lines) - 1,
+        "header_count": header,
+        "entries": n,
+        "trailing": int(pos != len(data)),
         "counts": ",".join(str(counts[s]) for s in sorted(counts)),
         "unsorted": unsorted,
+        "duplicates": dup,
         "refs_ok": refs_ok,
+        "times_ok": times_ok,
+        "offsets": ",".join(str(o) for o in sorted(offsets)),
     }
 
 
 def inspect(kind, d, definition, record):
-    name = "ballots.bin" if kind == "urn" else "entries.jsonl"
+    name = "ballots.bin" if kind == "urn" else "entries.bin"
     data = open(d + "/" + name, "rb").read()
     facts = manifest_facts(d, data, definition, record)
     if kind == "urn":

@@ -82,7 +82,7 @@ inspect() { # OUT...
 	local args=() dirs=()
 	for o in "$@"; do
 		open_iso "$T/$o" urn SCEAU_URNE ballots.bin
-		open_iso "$T/$o" emargement SCEAU_EMARGEMENT entries.jsonl
+		open_iso "$T/$o" emargement SCEAU_EMARGEMENT entries.bin
 		args+=("urn:$T/$o/urn" "emargement:$T/$o/emargement")
 		dirs+=("$T/$o/urn" "$T/$o/emargement")
 	done
@@ -121,9 +121,10 @@ for kv in format=sceau-urn/1 file=ballots.bin sha_ok=1 size_ok=1 election_ok=1 r
 	wrong_length=0 bad_points=0 inversions=0 duplicates=0 seal=valid; do
 	grep -qxF "$kv" "$U" || fail "urn: expected $kv, got $(grep "^${kv%%=*}=" "$U")"
 done
-for kv in format=sceau-emargement/1 file=entries.jsonl sha_ok=1 size_ok=1 election_ok=1 \
-	record_ok=1 manifest_counts=200,200,200,200 manifest_total=800 lines=800 \
-	counts=200,200,200,200 unsorted=0 refs_ok=1 seal=valid; do
+for kv in format=sceau-emargement/1 file=entries.bin sha_ok=1 size_ok=1 election_ok=1 \
+	record_ok=1 manifest_counts=200,200,200,200 manifest_total=800 header_count=800 \
+	entries=800 trailing=0 counts=200,200,200,200 unsorted=0 duplicates=0 refs_ok=1 \
+	times_ok=1 offsets=60 seal=valid; do
 	grep -qxF "$kv" "$E" || fail "émargement: expected $kv, got $(grep "^${kv%%=*}=" "$E")"
 done
 # the manifest's hash is the SHA-256 of the extracted file (sha256sum's too)
@@ -205,8 +206,8 @@ fault bad-point bad_points=1
 fault truncated-ciphertext wrong_length=1
 fault manifest-count manifest_counts=21,19,20,20
 fault manifest-hash sha_ok=0
-fault emargement-count -- lines=81 counts=21,20,20,20 manifest_counts=21,20,20,20 \
-	manifest_total=81
+fault emargement-count -- header_count=81 entries=81 counts=21,20,20,20 \
+	manifest_counts=21,20,20,20 manifest_total=81
 check_expected f-emargement-count 20 21 || fail "emargement-count: expected.json"
 fault emargement-signature -- seal=invalid
 # the choices depend on the seed only: every fault's expected.json is the base one's
