@@ -11,11 +11,10 @@
 #include "core/err.h"
 #include "store/store.h"
 
-enum store_stmt_id { ST_BALLOT, ST_EMARG, ST_COUNTS, ST_IRREG, ST_DECRYPTED, ST__COUNT };
+enum store_stmt_id { ST_BALLOT, ST_COUNTS, ST_IRREG, ST_DECRYPTED, ST__COUNT };
 
 static const char *const store_stmt_sql[ST__COUNT] = {
 	[ST_BALLOT] = "INSERT INTO ballots(seq, scrutin, tracker, record) VALUES(?, ?, ?, ?)",
-	[ST_EMARG] = "INSERT INTO emargement(scrutin, voter, time) VALUES(?, ?, ?)",
 	[ST_COUNTS] = ("INSERT OR REPLACE INTO scrutin_counts(scrutin, ballots,"
 		       " emargements) VALUES(?, ?, ?)"),
 	[ST_IRREG] = "INSERT INTO irregularities(scrutin, kind, detail) VALUES(?, ?, ?)",
@@ -45,9 +44,6 @@ static const char schema[] =
 	" BEGIN SELECT RAISE(ABORT, 'archived files are immutable'); END;"
 	"CREATE TABLE IF NOT EXISTS ballots(seq INTEGER PRIMARY KEY,"
 	" scrutin INTEGER NOT NULL, tracker BLOB NOT NULL, record BLOB NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS emargement(scrutin INTEGER NOT NULL,"
-	" voter TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY(scrutin, voter))"
-	" WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS scrutin_counts(scrutin INTEGER PRIMARY KEY,"
 	" ballots INTEGER NOT NULL, emargements INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS irregularities(id INTEGER PRIMARY KEY,"
@@ -466,22 +462,6 @@ int store_ballot_add(struct store *s, uint64_t seq, uint16_t scrutin,
 	return store_step(s, st);
 }
 
-int store_emarg_add(struct store *s, uint16_t scrutin, const char *voter,
-		    const char *time)
-{
-	sqlite3_stmt *st;
-
-	if (s->sealed)
-		return store_writable(s);
-	st = store_stmt(s, ST_EMARG);
-	if (!st)
-		return store_fail(s, "prepare");
-	sqlite3_bind_int(st, 1, scrutin);
-	sqlite3_bind_text(st, 2, voter, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, time, -1, SQLITE_STATIC);
-	return store_step(s, st);
-}
-
 int store_counts_set(struct store *s, uint16_t scrutin, uint64_t ballots,
 		     uint64_t emargements)
 {
@@ -516,8 +496,8 @@ int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 
 int store_count_rows(struct store *s, const char *table, uint64_t *n)
 {
-	static const char *const allowed[] = { "ballots", "emargement", "irregularities",
-					       "journal", "decrypted" };
+	static const char *const allowed[] = { "ballots", "irregularities", "journal",
+					       "decrypted" };
 	sqlite3_stmt *st = NULL;
 	char sql[64];
 	int ok = 0, ret = 0;

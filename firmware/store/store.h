@@ -55,13 +55,12 @@ int store_journal_each(struct store *s,
 /* Imported data (core/import.c), inside a store_begin/commit transaction. */
 int store_ballot_add(struct store *s, uint64_t seq, uint16_t scrutin,
 		     const uint8_t tracker[32], const uint8_t *record, size_t len);
-int store_emarg_add(struct store *s, uint16_t scrutin, const char *voter,
-		    const char *time);
 int store_counts_set(struct store *s, uint16_t scrutin, uint64_t ballots,
 		     uint64_t emargements);
 int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 			   const char *detail);
-/* Number of rows of a table ("ballots", "emargement", "irregularities"). */
+/* Number of rows of a table ("ballots", "irregularities", "journal",
+ * "decrypted"). */
 int store_count_rows(struct store *s, const char *table, uint64_t *n);
 
 /* One decrypted ballot (core/decrypt.c): the plaintext as opened (empty if
