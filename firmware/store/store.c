@@ -639,11 +639,14 @@ int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n)
 
 	*seqs = NULL;
 	*n = 0;
-	/* R is bytes 3..67 of the record (1-based for substr). */
+	/* Same S, same R: S = sR with one nonzero scalar s of a group of prime
+	 * order is a bijection, and both points are in the canonical
+	 * uncompressed encoding (R checked at import), so equal bytes of S mean
+	 * equal bytes of R. The tally runs once every ballot is decrypted. */
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT seq FROM (SELECT seq, row_number() OVER"
-			       " (PARTITION BY substr(record, 3, 65) ORDER BY seq) AS k"
-			       " FROM ballots) WHERE k > 1 ORDER BY seq",
+			       " (PARTITION BY s_point ORDER BY seq) AS k"
+			       " FROM decrypted) WHERE k > 1 ORDER BY seq",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, "prepare");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

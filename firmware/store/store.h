@@ -90,7 +90,9 @@ int store_decrypted_each(struct store *s,
 			 int (*fn)(const struct store_decrypted *d, void *arg), void *arg);
 
 /* Seqs of ballots whose R repeats the R of an earlier ballot (a copied
- * ballot: nul "duplicate"), ascending, in a malloc'd array. */
+ * ballot: nul "duplicate"), ascending, in a malloc'd array. Found from the
+ * decrypted ballots' S = sR (same S if and only if same R): call it once
+ * every ballot is decrypted. */
 int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n);
 /* The irregularities in id order: fn(scrutin, kind, detail). */
 int store_irregularities_each(struct store *s,
