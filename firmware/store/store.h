@@ -11,7 +11,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/ballot.h"
+
 #define STORE_SCHEMA_VERSION 1
+
+/*
+ * The imported ballots are stored STORE_CHUNK_MAX to a row of ballot_chunks
+ * (first seq, n, data; docs/FORMATS.md), data holding for each ballot in
+ * seq order: u16be record length | tracker (32) | the urn's record
+ * (u16be scrutin | R (65) | ciphertext), of STORE_RECORD_MIN..MAX bytes.
+ */
+#define STORE_CHUNK_MAX 1024
+#define STORE_RECORD_MIN (2 + 65 + BALLOT_TAG_LEN + 1)
+#define STORE_RECORD_MAX (2 + 65 + BALLOT_PT_MAX + BALLOT_TAG_LEN)
+#define STORE_CHUNK_ENTRY_MAX (2 + 32 + STORE_RECORD_MAX)
 
 struct store;
 
@@ -53,14 +66,16 @@ int store_journal_each(struct store *s,
 		       int (*fn)(const struct journal_row *row, void *arg), void *arg);
 
 /* Imported data (core/import.c), inside a store_begin/commit transaction. */
-int store_ballot_add(struct store *s, uint64_t seq, uint16_t scrutin,
-		     const uint8_t tracker[32], const uint8_t *record, size_t len);
+/* n ballots of seqs first.., data laid out as above (checked: ERR_FORMAT). */
+int store_ballot_chunk_add(struct store *s, uint64_t first, unsigned n,
+			   const uint8_t *data, size_t len);
+/* Number of ballots imported (summed over the chunks). */
+int store_ballot_count(struct store *s, uint64_t *n);
 int store_counts_set(struct store *s, uint16_t scrutin, uint64_t ballots,
 		     uint64_t emargements);
 int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 			   const char *detail);
-/* Number of rows of a table ("ballots", "irregularities", "journal",
- * "decrypted"). */
+/* Number of rows of a table ("irregularities", "journal", "decrypted"). */
 int store_count_rows(struct store *s, const char *table, uint64_t *n);
 
 /* One decrypted ballot (core/decrypt.c): the plaintext as opened (empty if
@@ -76,11 +91,14 @@ struct store_decrypted {
 	size_t pt_len;
 };
 
+typedef int (*store_ballot_fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
+			       const uint8_t *record, size_t len, void *arg);
+
 /* Ballots with seq > after, in seq order, at most max of them; fn gets
- * (seq, scrutin, tracker, record, len). Returns the number read in *n. */
-int store_ballots_read(struct store *s, uint64_t after, unsigned max,
-		       int (*fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
-				 const uint8_t *record, size_t len, void *arg),
+ * (seq, scrutin, tracker, record, len). Returns the number read in *n.
+ * Reads only the chunks it needs; a malformed chunk, or chunks whose seqs
+ * do not follow each other, is ERR_FORMAT. */
+int store_ballots_read(struct store *s, uint64_t after, unsigned max, store_ballot_fn fn,
 		       void *arg, unsigned *n);
 int store_decrypted_add(struct store *s, const struct store_decrypted *d);
 /* The highest decrypted seq (0 if none). */
