@@ -93,6 +93,31 @@ static void store_config_once(void)
 
 static pthread_once_t store_config_done = PTHREAD_ONCE_INIT;
 
+#define STORE_STR(x) STORE_STR2(x)
+#define STORE_STR2(x) #x
+
+/* A database of another schema (made by another firmware) is refused
+ * before anything is created in it: read with this schema, its ballots
+ * would silently be missing. A file without a meta table is new. */
+static int store_check_schema(struct store *s, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	char v[16];
+	int ret;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM meta", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_finalize(st);
+	ret = store_meta_get(s, "schema", v, sizeof(v));
+	if (ret == ERR_NOTFOUND)
+		return 0;
+	if (ret == 0 && strcmp(v, STORE_STR(STORE_SCHEMA_VERSION)) == 0)
+		return 0;
+	err_detail("%s was made with database schema %s; this firmware reads schema %s",
+		   path, ret ? "?" : v, STORE_STR(STORE_SCHEMA_VERSION));
+	return ERR_FORMAT;
+}
+
 int store_open(const char *path, int create, struct store **out)
 {
 	struct store *s;
@@ -118,9 +143,11 @@ int store_open(const char *path, int create, struct store **out)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
-	ret = store_exec(s, schema);
+	ret = create ? 0 : store_check_schema(s, path);
+	if (ret == 0)
+		ret = store_exec(s, schema);
 	if (ret == 0 && create)
-		ret = store_meta_set(s, "schema", "1");
+		ret = store_meta_set(s, "schema", STORE_STR(STORE_SCHEMA_VERSION));
 	if (ret == 0)
 		ret = store_load_sealed(s);
 	if (ret)

@@ -13,7 +13,8 @@
 
 #include "crypto/ballot.h"
 
-#define STORE_SCHEMA_VERSION 1
+/* Schema 2: ballots in chunks (ballot_chunks), no émargement table. */
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * The imported ballots are stored STORE_CHUNK_MAX to a row of ballot_chunks
@@ -36,7 +37,8 @@ struct journal_row {
 	uint8_t prev[32], hash[32];
 };
 
-/* Opens (create = 1: creates, refusing an existing file) a session database. */
+/* Opens (create = 1: creates, refusing an existing file) a session database;
+ * one of another schema version is refused (ERR_FORMAT). */
 int store_open(const char *path, int create, struct store **out);
 /* Opens a database read-only (the verifier, an archive on write-once
  * media): no schema change, every write fails. */

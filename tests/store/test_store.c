@@ -161,6 +161,42 @@ static void test_sealed_refuses_writes(void **state)
 	store_close(again);
 }
 
+static int tables_named(const char *path, const char *name)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master"
+						" WHERE type = 'table' AND name = ?",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A session made with another schema (ballots not in chunks) is refused,
+ * and left as it was. */
+static void test_other_schema_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *again = NULL;
+
+	tamper(f->path, "UPDATE meta SET value='1' WHERE key='schema';"
+			"DROP TABLE ballot_chunks;");
+	assert_int_equal(store_open(f->path, 0, &again), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "schema 1; this firmware reads schema 2"));
+	assert_int_equal(tables_named(f->path, "ballot_chunks"), 0);
+	tamper(f->path, "UPDATE meta SET value='2' WHERE key='schema';");
+	assert_int_equal(store_open(f->path, 0, &again), 0);
+	store_close(again);
+}
+
 /* The archive's database on read-only media: opened as it is, from a path
  * with characters a URI escapes, nothing created beside it, no write. */
 static void test_readonly_open(void **state)
@@ -529,6 +565,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_journal_removal_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sealed_refuses_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_schema_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_read_in_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_empty, setup, teardown),
