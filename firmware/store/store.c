@@ -520,7 +520,8 @@ static int store_chunk_walk(const struct store_chunk *c, uint64_t after, unsigne
 	int ret;
 
 	if (c->first < 1 || c->n < 1 || c->n > STORE_CHUNK_MAX)
-		return store_chunk_bad(c, "%u ballots (1 to %u)", c->n, STORE_CHUNK_MAX);
+		return store_chunk_bad(c, "first %llu, %u ballots (1 to %u)",
+				       (unsigned long long)c->first, c->n, STORE_CHUNK_MAX);
 	for (unsigned i = 0; i < c->n; i++) {
 		uint64_t seq = c->first + i;
 		const uint8_t *p;
