@@ -175,7 +175,7 @@ static int cnt_decrypt(struct cnt *c)
 	int ret;
 
 	memset(&j, 0, sizeof(j));
-	ret = store_count_rows(c->db, "ballots", &total);
+	ret = store_ballot_count(c->db, &total);
 	if (!ret)
 		ret = store_meta_set(c->db, "phase", "decrypting");
 	if (ret)

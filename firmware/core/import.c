@@ -45,6 +45,12 @@ struct imp {
 	int in_tx;
 	struct imp_side urn, emarg;
 	uint64_t n_ballots; /* read so far, for the progress */
+	/* The ballots not stored yet: one chunk, stored when full and at the
+	 * end of the urn, so memory does not grow with the urn. */
+	uint8_t *chunk;
+	size_t chunk_len;
+	unsigned chunk_n;
+	uint64_t chunk_first;
 	unsigned jobs;
 	/* The images are hashed and copied by a thread of their own during
 	 * the data pass, under temporary names until everything is checked. */
@@ -57,6 +63,9 @@ struct imp {
 };
 
 #define IMP_PROGRESS_EVERY 2048
+#define IMP_CHUNK_BYTES (STORE_CHUNK_MAX * (2 + 32 + URN_RECORD_MAX))
+
+_Static_assert(URN_RECORD_MAX <= STORE_RECORD_MAX, "an urn record fits in a chunk");
 
 static const char *imp_path(struct imp *im, const char *name)
 {
@@ -205,6 +214,40 @@ static int imp_manifest(struct imp *im, struct imp_side *sd, const char *path)
 	return ret;
 }
 
+static int imp_chunk_flush(struct imp *im)
+{
+	int ret;
+
+	if (!im->chunk_n)
+		return 0;
+	ret = store_ballot_chunk_add(im->db, im->chunk_first, im->chunk_n, im->chunk,
+				     im->chunk_len);
+	im->chunk_first += im->chunk_n;
+	im->chunk_n = 0;
+	im->chunk_len = 0;
+	return ret;
+}
+
+/* Appends a ballot to the chunk (docs/FORMATS.md, ballot_chunks). */
+static int imp_chunk_add(struct imp *im, const struct urn_ballot *b)
+{
+	uint8_t *p = im->chunk + im->chunk_len;
+
+	if (b->number != im->chunk_first + im->chunk_n || b->record_len > URN_RECORD_MAX) {
+		err_detail("ballot %llu: out of order or too long",
+			   (unsigned long long)b->number);
+		return ERR_INTERNAL;
+	}
+	p[0] = (uint8_t)(b->record_len >> 8);
+	p[1] = (uint8_t)b->record_len;
+	memcpy(p + 2, b->tracker, 32);
+	memcpy(p + 2 + 32, b->record, b->record_len);
+	im->chunk_len += 2 + 32 + b->record_len;
+	if (++im->chunk_n < STORE_CHUNK_MAX)
+		return 0;
+	return imp_chunk_flush(im);
+}
+
 static int imp_on_ballot(const struct urn_ballot *b, void *arg)
 {
 	struct imp *im = arg;
@@ -212,18 +255,17 @@ static int imp_on_ballot(const struct urn_ballot *b, void *arg)
 	im->urn.counts[b->scrutin - 1]++;
 	if (++im->n_ballots % IMP_PROGRESS_EVERY == 0)
 		ui_progress(im->u, im->n_ballots, im->urn.man.total, 0);
-	return store_ballot_add(im->db, b->number, b->scrutin, b->tracker, b->record,
-				b->record_len);
+	return imp_chunk_add(im, b);
 }
 
+/* Only the counts are kept: the entries themselves are archived as
+ * emargement.iso, whose hash is in meta. */
 static int imp_on_entry(const struct emarg_entry *en, void *arg)
 {
 	struct imp *im = arg;
-	char when[EMARG_TIME_TEXT];
-	int ret = emarg_time_text(en, when);
 
 	im->emarg.counts[en->scrutin - 1]++;
-	return ret ? ret : store_emarg_add(im->db, en->scrutin, en->voter, when);
+	return 0;
 }
 
 struct imp_feed {
@@ -280,8 +322,12 @@ static int imp_stream_urn(struct imp *im)
 	struct urn_reader *r = NULL;
 	struct imp_feed f = { &im->urn, NULL };
 	uint64_t total = 0;
-	int ret = urn_reader_new_jobs(im->e, imp_on_ballot, im, im->jobs, &r);
+	int ret;
 
+	im->chunk = malloc(IMP_CHUNK_BYTES);
+	im->chunk_first = 1;
+	ret = im->chunk ? urn_reader_new_jobs(im->e, imp_on_ballot, im, im->jobs, &r)
+			: ERR_NOMEM;
 	f.reader = r;
 	ui_progress_start(im->u, UI_UNIT_IMPORTED, 0);
 	if (!ret)
@@ -290,10 +336,14 @@ static int imp_stream_urn(struct imp *im)
 		ret = media_iso_stream(&im->urn.med, "ballots.bin", imp_feed_urn, &f);
 	if (!ret)
 		ret = urn_reader_finish(r, &total);
+	if (!ret)
+		ret = imp_chunk_flush(im);
 	ui_progress(im->u, im->n_ballots, im->urn.man.total, 1);
 	if (!ret)
 		ret = imp_match(im, &im->urn, total);
 	urn_reader_free(r);
+	free(im->chunk);
+	im->chunk = NULL;
 	return ret;
 }
 

@@ -33,7 +33,6 @@
 #define EMARG_TIME_END INT64_C(4102444800) /* 2100-01-01T00:00:00Z, excluded */
 #define EMARG_OFFSET_MIN (-720)
 #define EMARG_OFFSET_MAX 840
-#define EMARG_TIME_TEXT 26             /* "2026-12-03T10:12:44+01:00" + NUL */
 
 struct emarg_entry {
 	uint64_t number;                 /* 1-based position in the file */
@@ -60,7 +59,5 @@ void emarg_header_encode(uint32_t count, uint8_t out[EMARG_HEADER_LEN]);
  * offset and voter are checked as the reader does, not its scrutin. */
 int emarg_entry_encode(const struct emarg_entry *e, uint8_t *out, size_t cap,
 		       size_t *len);
-/* The entry's local time with its offset, "YYYY-MM-DDTHH:MM:SS+HH:MM". */
-int emarg_time_text(const struct emarg_entry *e, char out[EMARG_TIME_TEXT]);
 
 #endif

@@ -11,11 +11,10 @@
 #include "core/err.h"
 #include "store/store.h"
 
-enum store_stmt_id { ST_BALLOT, ST_EMARG, ST_COUNTS, ST_IRREG, ST_DECRYPTED, ST__COUNT };
+enum store_stmt_id { ST_CHUNK, ST_COUNTS, ST_IRREG, ST_DECRYPTED, ST__COUNT };
 
 static const char *const store_stmt_sql[ST__COUNT] = {
-	[ST_BALLOT] = "INSERT INTO ballots(seq, scrutin, tracker, record) VALUES(?, ?, ?, ?)",
-	[ST_EMARG] = "INSERT INTO emargement(scrutin, voter, time) VALUES(?, ?, ?)",
+	[ST_CHUNK] = "INSERT INTO ballot_chunks(first, n, data) VALUES(?, ?, ?)",
 	[ST_COUNTS] = ("INSERT OR REPLACE INTO scrutin_counts(scrutin, ballots,"
 		       " emargements) VALUES(?, ?, ?)"),
 	[ST_IRREG] = "INSERT INTO irregularities(scrutin, kind, detail) VALUES(?, ?, ?)",
@@ -43,11 +42,8 @@ static const char schema[] =
 	" BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
 	"CREATE TRIGGER IF NOT EXISTS files_no_update BEFORE UPDATE ON files"
 	" BEGIN SELECT RAISE(ABORT, 'archived files are immutable'); END;"
-	"CREATE TABLE IF NOT EXISTS ballots(seq INTEGER PRIMARY KEY,"
-	" scrutin INTEGER NOT NULL, tracker BLOB NOT NULL, record BLOB NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS emargement(scrutin INTEGER NOT NULL,"
-	" voter TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY(scrutin, voter))"
-	" WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS ballot_chunks(first INTEGER PRIMARY KEY,"
+	" n INTEGER NOT NULL, data BLOB NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS scrutin_counts(scrutin INTEGER PRIMARY KEY,"
 	" ballots INTEGER NOT NULL, emargements INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS irregularities(id INTEGER PRIMARY KEY,"
@@ -97,6 +93,31 @@ static void store_config_once(void)
 
 static pthread_once_t store_config_done = PTHREAD_ONCE_INIT;
 
+#define STORE_STR(x) STORE_STR2(x)
+#define STORE_STR2(x) #x
+
+/* A database of another schema (made by another firmware) is refused
+ * before anything is created in it: read with this schema, its ballots
+ * would silently be missing. A file without a meta table is new. */
+static int store_check_schema(struct store *s, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	char v[16];
+	int ret;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM meta", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_finalize(st);
+	ret = store_meta_get(s, "schema", v, sizeof(v));
+	if (ret == ERR_NOTFOUND)
+		return 0;
+	if (ret == 0 && strcmp(v, STORE_STR(STORE_SCHEMA_VERSION)) == 0)
+		return 0;
+	err_detail("%s was made with database schema %s; this firmware reads schema %s",
+		   path, ret ? "?" : v, STORE_STR(STORE_SCHEMA_VERSION));
+	return ERR_FORMAT;
+}
+
 int store_open(const char *path, int create, struct store **out)
 {
 	struct store *s;
@@ -122,9 +143,11 @@ int store_open(const char *path, int create, struct store **out)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
-	ret = store_exec(s, schema);
+	ret = create ? 0 : store_check_schema(s, path);
+	if (ret == 0)
+		ret = store_exec(s, schema);
 	if (ret == 0 && create)
-		ret = store_meta_set(s, "schema", "1");
+		ret = store_meta_set(s, "schema", STORE_STR(STORE_SCHEMA_VERSION));
 	if (ret == 0)
 		ret = store_load_sealed(s);
 	if (ret)
@@ -449,36 +472,96 @@ static int store_step(struct store *s, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : store_fail(s, "write");
 }
 
-int store_ballot_add(struct store *s, uint64_t seq, uint16_t scrutin,
-		     const uint8_t tracker[32], const uint8_t *record, size_t len)
-{
-	sqlite3_stmt *st;
+/* One row of ballot_chunks, as read or about to be written. */
+struct store_chunk {
+	uint64_t first;
+	unsigned n;
+	const uint8_t *data;
+	size_t len;
+};
 
-	if (s->sealed)
-		return store_writable(s);
-	st = store_stmt(s, ST_BALLOT);
-	if (!st)
-		return store_fail(s, "prepare");
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-	sqlite3_bind_int(st, 2, scrutin);
-	sqlite3_bind_blob(st, 3, tracker, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, record, (int)len, SQLITE_STATIC);
-	return store_step(s, st);
+static int store_chunk_bad(const struct store_chunk *c, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	err_detail("database: the ballot chunk starting at ballot %llu is malformed: %s",
+		   (unsigned long long)c->first, what);
+	return ERR_FORMAT;
 }
 
-int store_emarg_add(struct store *s, uint16_t scrutin, const char *voter,
-		    const char *time)
+/* The entry at *off: its record length, bounded and within the blob. */
+static int store_chunk_entry(const struct store_chunk *c, uint64_t seq, size_t off,
+			     size_t *len)
 {
+	if (c->len - off < 2 + 32)
+		return store_chunk_bad(c, "ballot %llu runs past its end",
+				       (unsigned long long)seq);
+	*len = (size_t)c->data[off] << 8 | c->data[off + 1];
+	if (*len < STORE_RECORD_MIN || *len > STORE_RECORD_MAX)
+		return store_chunk_bad(c, "ballot %llu: record length %zu out of bounds",
+				       (unsigned long long)seq, *len);
+	if (c->len - off - (2 + 32) < *len)
+		return store_chunk_bad(c, "ballot %llu runs past its end",
+				       (unsigned long long)seq);
+	return 0;
+}
+
+/* Walks the chunk's n entries strictly: every length bounded and within the
+ * blob, nothing left over. With fn, hands out the ballots of seq > after
+ * while *left lasts. */
+static int store_chunk_walk(const struct store_chunk *c, uint64_t after, unsigned *left,
+			    store_ballot_fn fn, void *arg)
+{
+	size_t off = 0, len = 0;
+	int ret;
+
+	if (c->first < 1 || c->n < 1 || c->n > STORE_CHUNK_MAX)
+		return store_chunk_bad(c, "first %llu, %u ballots (1 to %u)",
+				       (unsigned long long)c->first, c->n, STORE_CHUNK_MAX);
+	for (unsigned i = 0; i < c->n; i++) {
+		uint64_t seq = c->first + i;
+		const uint8_t *p;
+
+		ret = store_chunk_entry(c, seq, off, &len);
+		if (ret)
+			return ret;
+		p = c->data + off;
+		off += 2 + 32 + len;
+		if (!fn || seq <= after || !*left)
+			continue;
+		(*left)--;
+		ret = fn(seq, (uint16_t)(p[34] << 8 | p[35]), p + 2, p + 34, len, arg);
+		if (ret)
+			return ret;
+	}
+	if (off != c->len)
+		return store_chunk_bad(c, "%zu bytes after its %u ballots", c->len - off, c->n);
+	return 0;
+}
+
+int store_ballot_chunk_add(struct store *s, uint64_t first, unsigned n,
+			   const uint8_t *data, size_t len)
+{
+	struct store_chunk c = { first, n, data, len };
 	sqlite3_stmt *st;
+	int ret;
 
 	if (s->sealed)
 		return store_writable(s);
-	st = store_stmt(s, ST_EMARG);
+	/* Never write what store_ballots_read would refuse. */
+	ret = store_chunk_walk(&c, 0, NULL, NULL, NULL);
+	if (ret)
+		return ret;
+	st = store_stmt(s, ST_CHUNK);
 	if (!st)
 		return store_fail(s, "prepare");
-	sqlite3_bind_int(st, 1, scrutin);
-	sqlite3_bind_text(st, 2, voter, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, time, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)first);
+	sqlite3_bind_int(st, 2, (int)n);
+	sqlite3_bind_blob64(st, 3, data, len, SQLITE_STATIC);
 	return store_step(s, st);
 }
 
@@ -516,8 +599,7 @@ int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 
 int store_count_rows(struct store *s, const char *table, uint64_t *n)
 {
-	static const char *const allowed[] = { "ballots", "emargement", "irregularities",
-					       "journal", "decrypted" };
+	static const char *const allowed[] = { "irregularities", "journal", "decrypted" };
 	sqlite3_stmt *st = NULL;
 	char sql[64];
 	int ok = 0, ret = 0;
@@ -537,33 +619,84 @@ int store_count_rows(struct store *s, const char *table, uint64_t *n)
 	return ret;
 }
 
-int store_ballots_read(struct store *s, uint64_t after, unsigned max,
-		       int (*fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
-				 const uint8_t *record, size_t len, void *arg),
+int store_ballot_count(struct store *s, uint64_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(sum(n), 0) FROM ballot_chunks", -1,
+			       &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = (uint64_t)sqlite3_column_int64(st, 0);
+	else
+		ret = store_fail(s, "count ballots");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* The current row of a chunk query (first, n, data). */
+static int store_chunk_row(sqlite3_stmt *st, struct store_chunk *c)
+{
+	sqlite3_int64 first = sqlite3_column_int64(st, 0), n = sqlite3_column_int64(st, 1);
+
+	c->first = first > 0 ? (uint64_t)first : 0;
+	c->n = 0;
+	c->data = sqlite3_column_blob(st, 2);
+	c->len = (size_t)sqlite3_column_bytes(st, 2);
+	if (first < 1 || n < 1 || n > STORE_CHUNK_MAX)
+		return store_chunk_bad(c, "first %lld, %lld ballots", (long long)first,
+				       (long long)n);
+	c->n = (unsigned)n;
+	return 0;
+}
+
+/* The chunks must follow each other without a gap or an overlap; the
+ * first one read must hold ballot after + 1, or come before it. */
+static int store_chunk_follows(const struct store_chunk *c, uint64_t after,
+			       uint64_t *next)
+{
+	if (*next && c->first != *next)
+		return store_chunk_bad(c, "ballot %llu expected first",
+				       (unsigned long long)*next);
+	if (!*next && c->first > after + 1)
+		return store_chunk_bad(c, "ballots %llu to %llu are missing",
+				       (unsigned long long)after + 1,
+				       (unsigned long long)c->first - 1);
+	*next = c->first + c->n;
+	return 0;
+}
+
+/* A ballot of seq after + 1 is in a chunk of first > after - STORE_CHUNK_MAX:
+ * the query starts there, by rowid, and steps only as far as max needs. */
+int store_ballots_read(struct store *s, uint64_t after, unsigned max, store_ballot_fn fn,
 		       void *arg, unsigned *n)
 {
 	sqlite3_stmt *st = NULL;
-	int ret = 0, rc;
+	struct store_chunk c;
+	uint64_t next = 0;
+	unsigned left = max;
+	int ret = 0, rc = SQLITE_DONE;
 
 	*n = 0;
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT seq, scrutin, tracker, record FROM ballots"
-			       " WHERE seq > ? ORDER BY seq LIMIT ?",
+			       "SELECT first, n, data FROM ballot_chunks WHERE first > ?"
+			       " ORDER BY first",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, "prepare");
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)after);
-	sqlite3_bind_int(st, 2, (int)max);
-	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 2) != 32) {
-			ret = ERR_FORMAT;
-			break;
-		}
-		ret = fn((uint64_t)sqlite3_column_int64(st, 0),
-			 (uint16_t)sqlite3_column_int(st, 1), sqlite3_column_blob(st, 2),
-			 sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), arg);
-		(*n)++;
+	sqlite3_bind_int64(st, 1,
+			   after > STORE_CHUNK_MAX ? (sqlite3_int64)(after - STORE_CHUNK_MAX) : 0);
+	while (!ret && left && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = store_chunk_row(st, &c);
+		if (!ret)
+			ret = store_chunk_follows(&c, after, &next);
+		if (!ret) /* the whole chunk checked before any of it is used */
+			ret = store_chunk_walk(&c, after, NULL, NULL, NULL);
+		if (!ret)
+			ret = store_chunk_walk(&c, after, &left, fn, arg);
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
+	*n = max - left;
+	if (!ret && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		ret = store_fail(s, "read ballots");
 	sqlite3_finalize(st);
 	return ret;
@@ -659,11 +792,14 @@ int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n)
 
 	*seqs = NULL;
 	*n = 0;
-	/* R is bytes 3..67 of the record (1-based for substr). */
+	/* Same S, same R: S = sR with one nonzero scalar s of a group of prime
+	 * order is a bijection, and both points are in the canonical
+	 * uncompressed encoding (R checked at import), so equal bytes of S mean
+	 * equal bytes of R. The tally runs once every ballot is decrypted. */
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT seq FROM (SELECT seq, row_number() OVER"
-			       " (PARTITION BY substr(record, 3, 65) ORDER BY seq) AS k"
-			       " FROM ballots) WHERE k > 1 ORDER BY seq",
+			       " (PARTITION BY s_point ORDER BY seq) AS k"
+			       " FROM decrypted) WHERE k > 1 ORDER BY seq",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, "prepare");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -11,7 +11,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 1
+#include "crypto/ballot.h"
+
+/* Schema 2: ballots in chunks (ballot_chunks), no émargement table. */
+#define STORE_SCHEMA_VERSION 2
+
+/*
+ * The imported ballots are stored STORE_CHUNK_MAX to a row of ballot_chunks
+ * (first seq, n, data; docs/FORMATS.md), data holding for each ballot in
+ * seq order: u16be record length | tracker (32) | the urn's record
+ * (u16be scrutin | R (65) | ciphertext), of STORE_RECORD_MIN..MAX bytes.
+ */
+#define STORE_CHUNK_MAX 1024
+#define STORE_RECORD_MIN (2 + 65 + BALLOT_TAG_LEN + 1)
+#define STORE_RECORD_MAX (2 + 65 + BALLOT_PT_MAX + BALLOT_TAG_LEN)
+#define STORE_CHUNK_ENTRY_MAX (2 + 32 + STORE_RECORD_MAX)
 
 struct store;
 
@@ -23,7 +37,8 @@ struct journal_row {
 	uint8_t prev[32], hash[32];
 };
 
-/* Opens (create = 1: creates, refusing an existing file) a session database. */
+/* Opens (create = 1: creates, refusing an existing file) a session database;
+ * one of another schema version is refused (ERR_FORMAT). */
 int store_open(const char *path, int create, struct store **out);
 /* Opens a database read-only (the verifier, an archive on write-once
  * media): no schema change, every write fails. */
@@ -53,15 +68,16 @@ int store_journal_each(struct store *s,
 		       int (*fn)(const struct journal_row *row, void *arg), void *arg);
 
 /* Imported data (core/import.c), inside a store_begin/commit transaction. */
-int store_ballot_add(struct store *s, uint64_t seq, uint16_t scrutin,
-		     const uint8_t tracker[32], const uint8_t *record, size_t len);
-int store_emarg_add(struct store *s, uint16_t scrutin, const char *voter,
-		    const char *time);
+/* n ballots of seqs first.., data laid out as above (checked: ERR_FORMAT). */
+int store_ballot_chunk_add(struct store *s, uint64_t first, unsigned n,
+			   const uint8_t *data, size_t len);
+/* Number of ballots imported (summed over the chunks). */
+int store_ballot_count(struct store *s, uint64_t *n);
 int store_counts_set(struct store *s, uint16_t scrutin, uint64_t ballots,
 		     uint64_t emargements);
 int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 			   const char *detail);
-/* Number of rows of a table ("ballots", "emargement", "irregularities"). */
+/* Number of rows of a table ("irregularities", "journal", "decrypted"). */
 int store_count_rows(struct store *s, const char *table, uint64_t *n);
 
 /* One decrypted ballot (core/decrypt.c): the plaintext as opened (empty if
@@ -77,11 +93,14 @@ struct store_decrypted {
 	size_t pt_len;
 };
 
+typedef int (*store_ballot_fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
+			       const uint8_t *record, size_t len, void *arg);
+
 /* Ballots with seq > after, in seq order, at most max of them; fn gets
- * (seq, scrutin, tracker, record, len). Returns the number read in *n. */
-int store_ballots_read(struct store *s, uint64_t after, unsigned max,
-		       int (*fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
-				 const uint8_t *record, size_t len, void *arg),
+ * (seq, scrutin, tracker, record, len). Returns the number read in *n.
+ * Reads only the chunks it needs; a malformed chunk, or chunks whose seqs
+ * do not follow each other, is ERR_FORMAT. */
+int store_ballots_read(struct store *s, uint64_t after, unsigned max, store_ballot_fn fn,
 		       void *arg, unsigned *n);
 int store_decrypted_add(struct store *s, const struct store_decrypted *d);
 /* The highest decrypted seq (0 if none). */
@@ -91,7 +110,9 @@ int store_decrypted_each(struct store *s,
 			 int (*fn)(const struct store_decrypted *d, void *arg), void *arg);
 
 /* Seqs of ballots whose R repeats the R of an earlier ballot (a copied
- * ballot: nul "duplicate"), ascending, in a malloc'd array. */
+ * ballot: nul "duplicate"), ascending, in a malloc'd array. Found from the
+ * decrypted ballots' S = sR (same S if and only if same R): call it once
+ * every ballot is decrypted. */
 int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n);
 /* The irregularities in id order: fn(scrutin, kind, detail). */
 int store_irregularities_each(struct store *s,

@@ -48,7 +48,7 @@ wait_for "Ce qu'il faut faire : reprenez l'étape depuis le menu"
 keys Enter
 wait_for "urne importée : oui — résultats enregistrés : non"
 done1=$(sqlite3 "$D/session/session.db" 'SELECT count(*) FROM decrypted')
-total=$(sqlite3 "$D/session/session.db" 'SELECT count(*) FROM ballots')
+total=$(sqlite3 "$D/session/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_chunks')
 [ "$done1" -gt 0 ] && [ "$done1" -lt "$total" ] || fail "abandoned after $done1 of $total"
 
 # The console went on: the count resumes and ends.

@@ -84,7 +84,7 @@ wait_for "Ce qu'il faut faire : réinsérez les cartes"
 keys Enter
 wait_for "Menu principal"
 done1=$(sqlite3 "$D/session/session.db" 'SELECT count(*) FROM decrypted')
-total=$(sqlite3 "$D/session/session.db" 'SELECT count(*) FROM ballots')
+total=$(sqlite3 "$D/session/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_chunks')
 [ "$done1" -lt "$total" ] || fail "the pull came after the end ($done1 of $total)"
 
 # The console closed and opened again (all cores now): nothing was lost;

@@ -410,51 +410,14 @@ static void test_emargement_rules(void **state)
 	}
 }
 
-/* emarg_time_text of (t, off) is what gmtime_r gives for the local time. */
-static void time_text_check(int64_t t, int16_t off)
-{
-	struct emarg_entry en = { 0, 1, "V1", t, off };
-	char got[EMARG_TIME_TEXT], want[EMARG_TIME_TEXT + 8];
-	time_t local = (time_t)(t + off * 60);
-	struct tm tm;
-	size_t n;
-
-	assert_non_null(gmtime_r(&local, &tm));
-	n = strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(want + n, sizeof(want) - n, "%c%02d:%02d", off < 0 ? '-' : '+',
-		 abs(off) / 60, abs(off) % 60);
-	assert_int_equal(emarg_time_text(&en, got), 0);
-	assert_string_equal(got, want);
-}
-
-/* The hand-made calendar against the C library's, over the whole range:
- * both ends, leap days, every offset kind. */
-static void emarg_time_text_matches_gmtime(void)
-{
-	static const int16_t offsets[] = { -720, -210, 0, 60, 120, 345, 840 };
-	struct emarg_entry en = { 0, 1, "V1", EMARG_TIME_END, 0 };
-	char text[EMARG_TIME_TEXT];
-	unsigned k = 0;
-
-	for (int64_t t = EMARG_TIME_MIN; t < EMARG_TIME_END; t += 86400 * 3 + 3607)
-		time_text_check(t, offsets[k++ % 7]);
-	for (k = 0; k < 7; k++) {
-		time_text_check(EMARG_TIME_MIN, offsets[k]);
-		time_text_check(EMARG_TIME_END - 1, offsets[k]);
-		time_text_check(INT64_C(951825600), offsets[k]);  /* 2000-02-29T12:00Z */
-		time_text_check(INT64_C(3981355200), offsets[k]); /* 2096-02-29T12:00Z */
-	}
-	assert_int_equal(emarg_time_text(&en, text), ERR_RANGE);
-}
-
-/* The writer's encoding reads back field for field; the time as text. */
+/* The writer's encoding reads back field for field. */
 static void test_emargement_encode(void **state)
 {
 	struct emarg_entry in[2], bad;
 	struct emarg_got g;
 	uint8_t b[EMARG_HEADER_LEN + 2 * EMARG_ENTRY_MAX];
 	size_t len = EMARG_HEADER_LEN, n = 0;
-	char text[EMARG_TIME_TEXT], detail[256];
+	char detail[256];
 	static const uint8_t one[] = { 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x6b, 0x11, 0x32,
 				       0x8c, 0x00, 0x3c, 0x02, 'V', '1' };
 
@@ -474,11 +437,6 @@ static void test_emargement_encode(void **state)
 	assert_int_equal(g.n, 2);
 	in[1].number = 2;
 	assert_memory_equal(&g.last, &in[1], sizeof(in[1]));
-	assert_int_equal(emarg_time_text(&in[0], text), 0);
-	assert_string_equal(text, "2026-12-03T10:12:44+01:00");
-	assert_int_equal(emarg_time_text(&in[1], text), 0);
-	assert_string_equal(text, "1999-12-31T20:30:00-03:30");
-	emarg_time_text_matches_gmtime();
 	/* what the reader refuses, the writer does not write */
 	bad = in[0];
 	bad.offset_min = 50;

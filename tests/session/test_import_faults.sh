@@ -16,7 +16,7 @@ expect_refused() { # fault message-fragment
 	fi
 	grep -qF -- "$want" "$W/$fault.out" || { cat "$W/$fault.out"; fail "$fault: no '$want'"; }
 	grep -q "Import refusé : rien n'a été enregistré" "$W/$fault.out" || fail "$fault: no refusal text"
-	[ "$(sql "$s/session.db" 'SELECT count(*) FROM ballots')" = 0 ] || fail "$fault: ballots kept"
+	[ "$(sql "$s/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_chunks')" = 0 ] || fail "$fault: ballots kept"
 	[ "$(sql "$s/session.db" "SELECT value FROM meta WHERE key='phase'")" = record-loaded ] ||
 		fail "$fault: phase moved"
 	sql "$s/session.db" "SELECT detail FROM journal WHERE event='import.failed'" | grep -q . ||
@@ -47,12 +47,12 @@ grep -q "40 bulletins mais 41 émargements" "$W/emarg.out" || fail "no irregular
 # A good urn: imported once, with every ballot; a second import is refused.
 cast "$W/p-good" 40
 import_urn "$W/s-good" "$W/p-good" > "$W/good.out" 2>&1 || { cat "$W/good.out"; fail "good urn refused"; }
-[ "$(sql "$W/s-good/session.db" 'SELECT count(*) FROM ballots')" = 160 ] || fail "not 160 ballots"
+[ "$(sql "$W/s-good/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_chunks')" = 160 ] || fail "not 160 ballots"
 [ "$(sql "$W/s-good/session.db" "SELECT value FROM meta WHERE key='phase'")" = urn-imported ] || fail "phase"
 cmp -s "$W/p-good/urn.iso" "$W/s-good/urn.iso" || fail "urn image not archived as read"
 if import_urn "$W/s-good" "$W/p-good" > "$W/twice.out" 2>&1; then fail "second import accepted"; fi
 grep -q "déjà été importée" "$W/twice.out" || fail "second import: no message"
-[ "$(sql "$W/s-good/session.db" 'SELECT count(*) FROM ballots')" = 160 ] || fail "second import changed data"
+[ "$(sql "$W/s-good/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_chunks')" = 160 ] || fail "second import changed data"
 
 # The record and the definition must belong together.
 if "$B/sceau" import --session "$W/s-x" --record "$W/ceremony/record.json" \

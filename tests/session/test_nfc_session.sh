@@ -85,7 +85,7 @@ done
 if wait "$pid"; then fail "count went on without the third card"; fi
 pid=
 grep -q "Déchiffrement interrompu" "$W/first.out" || { cat "$W/first.out"; fail "no pause message"; }
-total=$(sql "$W/s-pull/session.db" 'SELECT count(*) FROM ballots')
+total=$(sql "$W/s-pull/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_chunks')
 done1=$(sql "$W/s-pull/session.db" 'SELECT count(*) FROM decrypted')
 [ "$done1" -gt 0 ] && [ "$done1" -lt "$total" ] || fail "decrypted after the pull: $done1 of $total"
 "$B/sceau-simcard" insert "$W/slots/3" > /dev/null

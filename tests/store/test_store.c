@@ -161,6 +161,42 @@ static void test_sealed_refuses_writes(void **state)
 	store_close(again);
 }
 
+static int tables_named(const char *path, const char *name)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master"
+						" WHERE type = 'table' AND name = ?",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A session made with another schema (ballots not in chunks) is refused,
+ * and left as it was. */
+static void test_other_schema_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *again = NULL;
+
+	tamper(f->path, "UPDATE meta SET value='1' WHERE key='schema';"
+			"DROP TABLE ballot_chunks;");
+	assert_int_equal(store_open(f->path, 0, &again), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "schema 1; this firmware reads schema 2"));
+	assert_int_equal(tables_named(f->path, "ballot_chunks"), 0);
+	tamper(f->path, "UPDATE meta SET value='2' WHERE key='schema';");
+	assert_int_equal(store_open(f->path, 0, &again), 0);
+	store_close(again);
+}
+
 /* The archive's database on read-only media: opened as it is, from a path
  * with characters a URI escapes, nothing created beside it, no write. */
 static void test_readonly_open(void **state)
@@ -190,6 +226,334 @@ static void test_readonly_open(void **state)
 	assert_int_not_equal(access(side, F_OK), 0);
 }
 
+/* --- ballots in chunks ---------------------------------------------------- */
+
+#define N_BALLOTS (2 * STORE_CHUNK_MAX + 300)
+
+/* Ballot seq, as the import would store it: lengths vary, bytes from seq. */
+static size_t ballot_make(uint64_t seq, uint8_t tracker[32], uint8_t *rec)
+{
+	size_t span = STORE_RECORD_MAX - STORE_RECORD_MIN + 1;
+	size_t len = STORE_RECORD_MIN + (size_t)(seq * 7 % span);
+
+	for (int i = 0; i < 32; i++)
+		tracker[i] = (uint8_t)(seq * 31 + (uint64_t)i);
+	rec[0] = 0;
+	rec[1] = (uint8_t)(1 + seq % 4);
+	for (size_t i = 2; i < len; i++)
+		rec[i] = (uint8_t)(seq ^ (seq >> 8) ^ i);
+	return len;
+}
+
+/* n ballots from first, laid out as store.h says; *len bytes. */
+static uint8_t *chunk_make(uint64_t first, unsigned n, size_t *len)
+{
+	uint8_t *d = malloc((size_t)n * STORE_CHUNK_ENTRY_MAX), *p = d;
+
+	assert_non_null(d);
+	for (unsigned i = 0; i < n; i++) {
+		size_t l = ballot_make(first + i, p + 2, p + 34);
+
+		p[0] = (uint8_t)(l >> 8);
+		p[1] = (uint8_t)l;
+		p += 34 + l;
+	}
+	*len = (size_t)(p - d);
+	return d;
+}
+
+static void chunk_store(struct store *s, uint64_t first, unsigned n)
+{
+	size_t len;
+	uint8_t *d = chunk_make(first, n, &len);
+
+	assert_int_equal(store_ballot_chunk_add(s, first, n, d, len), 0);
+	free(d);
+}
+
+/* Stores ballots 1..total in chunks as the import does: full ones, then
+ * the rest. */
+static void ballots_store(struct store *s, uint64_t total)
+{
+	assert_int_equal(store_begin(s), 0);
+	for (uint64_t first = 1; first <= total; first += STORE_CHUNK_MAX) {
+		uint64_t n = total - first + 1;
+
+		chunk_store(s, first, n < STORE_CHUNK_MAX ? (unsigned)n : STORE_CHUNK_MAX);
+	}
+	assert_int_equal(store_commit(s), 0);
+}
+
+struct expect {
+	uint64_t next;   /* the seq the next call must have */
+	unsigned calls;
+	unsigned fail_at; /* return ERR_CANCELLED on this call (0: never) */
+};
+
+static int expect_ballot(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
+			 const uint8_t *record, size_t len, void *arg)
+{
+	struct expect *x = arg;
+	uint8_t t[32], r[STORE_RECORD_MAX];
+	size_t l = ballot_make(seq, t, r);
+
+	assert_int_equal(seq, x->next);
+	assert_int_equal(scrutin, 1 + seq % 4);
+	assert_int_equal(len, l);
+	assert_memory_equal(tracker, t, 32);
+	assert_memory_equal(record, r, l);
+	x->next++;
+	return ++x->calls == x->fail_at ? ERR_CANCELLED : 0;
+}
+
+/* Reads from after, at most max, and checks it got exactly want ballots. */
+static void read_check(struct store *s, uint64_t after, unsigned max, unsigned want)
+{
+	struct expect x = { after + 1, 0, 0 };
+	unsigned n = 12345;
+
+	assert_int_equal(store_ballots_read(s, after, max, expect_ballot, &x, &n), 0);
+	assert_int_equal(n, want);
+	assert_int_equal(x.calls, want);
+}
+
+static void test_chunks_round_trip(void **state)
+{
+	static const struct {
+		const char *what;
+		uint64_t after;
+		unsigned max, want;
+	} rows[] = {
+		{ "from the start, one", 0, 1, 1 },
+		{ "from the start, all", 0, 100000, N_BALLOTS },
+		{ "nothing asked", 0, 0, 0 },
+		{ "the last of a chunk", STORE_CHUNK_MAX - 1, 1, 1 },
+		{ "across a boundary", STORE_CHUNK_MAX - 1, 2, 2 },
+		{ "the first of the second chunk", STORE_CHUNK_MAX, 1, 1 },
+		{ "a decryption batch inside a chunk", 1000, 512, 512 },
+		{ "two chunks' worth, from the middle of one", 100, 2 * STORE_CHUNK_MAX,
+		  2 * STORE_CHUNK_MAX },
+		{ "more than is left", 500, 2 * STORE_CHUNK_MAX, N_BALLOTS - 500 },
+		{ "the short last chunk", 2 * STORE_CHUNK_MAX, 1000, 300 },
+		{ "up to the end", N_BALLOTS - 10, 512, 10 },
+		{ "at the end", N_BALLOTS, 512, 0 },
+		{ "past the end", N_BALLOTS + 5000, 512, 0 },
+	};
+	struct fixture *f = *state;
+	uint64_t total = 0;
+
+	ballots_store(f->s, N_BALLOTS);
+	assert_int_equal(store_ballot_count(f->s, &total), 0);
+	assert_int_equal(total, N_BALLOTS);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		print_message("  %s\n", rows[i].what);
+		read_check(f->s, rows[i].after, rows[i].max, rows[i].want);
+	}
+}
+
+/* The decryptor's loop: batches from the last seq read, until none is left. */
+static void test_chunks_read_in_batches(void **state)
+{
+	struct fixture *f = *state;
+	struct expect x = { 1, 0, 0 };
+	uint64_t after = 0;
+	unsigned n;
+
+	ballots_store(f->s, N_BALLOTS);
+	do {
+		assert_int_equal(store_ballots_read(f->s, after, 700, expect_ballot, &x, &n), 0);
+		after += n;
+	} while (n);
+	assert_int_equal(x.calls, N_BALLOTS);
+}
+
+static void test_chunks_empty(void **state)
+{
+	struct fixture *f = *state;
+	struct expect x = { 1, 0, 0 };
+	uint64_t total = 1;
+	unsigned n = 1;
+
+	assert_int_equal(store_ballot_count(f->s, &total), 0);
+	assert_int_equal(total, 0);
+	assert_int_equal(store_ballots_read(f->s, 0, 512, expect_ballot, &x, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(x.calls, 0);
+}
+
+static void test_chunks_callback_stops(void **state)
+{
+	struct fixture *f = *state;
+	struct expect x = { 1, 0, 3 };
+	unsigned n = 0;
+
+	ballots_store(f->s, 10);
+	assert_int_equal(store_ballots_read(f->s, 0, 10, expect_ballot, &x, &n),
+			 ERR_CANCELLED);
+	assert_int_equal(x.calls, 3);
+}
+
+/* A row written behind the store's back, as is. */
+static void chunk_raw(const char *path, int64_t first, int64_t n, const uint8_t *d,
+		      size_t len)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO ballot_chunks VALUES(?, ?, ?)",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, n);
+	sqlite3_bind_blob(st, 3, d, (int)len, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+enum chunk_fault { CF_LEN_SHORT, CF_LEN_LONG, CF_PAST_END, CF_LEFT_OVER, CF_N_MORE,
+		   CF_N_ZERO, CF_N_HUGE, CF_GAP, CF_OVERLAP, CF_NO_FIRST };
+
+/* Ballots 1..3 in one chunk, then 4..5 in a second one, one rule broken. */
+static void chunk_faulty(const char *path, enum chunk_fault fault)
+{
+	size_t len, len2;
+	uint8_t *d = chunk_make(1, 3, &len), *d2 = chunk_make(4, 2, &len2);
+	int64_t n = 3, first2 = 4;
+
+	if (fault == CF_LEN_SHORT)
+		d[1] = 10, d[0] = 0;
+	if (fault == CF_LEN_LONG)
+		d[0] = 0xff;
+	if (fault == CF_PAST_END)
+		len--;
+	if (fault == CF_LEFT_OVER)
+		d[len++] = 0; /* chunk_make's buffer is larger than its chunk */
+	if (fault == CF_N_MORE)
+		n = 4;
+	if (fault == CF_N_ZERO)
+		n = 0;
+	if (fault == CF_N_HUGE)
+		n = STORE_CHUNK_MAX + 1;
+	if (fault == CF_GAP)
+		first2 = 5;
+	if (fault == CF_OVERLAP)
+		first2 = 3;
+	if (fault != CF_NO_FIRST)
+		chunk_raw(path, 1, n, d, len);
+	chunk_raw(path, first2, 2, d2, len2);
+	free(d);
+	free(d2);
+}
+
+static void test_chunks_malformed_refused(void **state)
+{
+	static const struct {
+		enum chunk_fault fault;
+		const char *detail;
+	} rows[] = {
+		{ CF_LEN_SHORT, "ballot 1: record length 10 out of bounds" },
+		{ CF_LEN_LONG, "out of bounds" },
+		{ CF_PAST_END, "ballot 3 runs past its end" },
+		{ CF_LEFT_OVER, "1 bytes after its 3 ballots" },
+		{ CF_N_MORE, "ballot 4 runs past its end" },
+		{ CF_N_ZERO, "0 ballots" },
+		{ CF_N_HUGE, "1025 ballots" },
+		{ CF_GAP, "ballot 4 expected first" },
+		{ CF_OVERLAP, "ballot 4 expected first" },
+		{ CF_NO_FIRST, "ballots 1 to 3 are missing" },
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct expect x = { 1, 0, 0 };
+		unsigned n = 0;
+
+		print_message("  %s\n", rows[i].detail);
+		tamper(f->path, "DELETE FROM ballot_chunks");
+		chunk_faulty(f->path, rows[i].fault);
+		assert_int_equal(store_ballots_read(f->s, 0, 100, expect_ballot, &x, &n),
+				 ERR_FORMAT);
+		assert_non_null(strstr(err_last_detail(), "malformed"));
+		assert_non_null(strstr(err_last_detail(), rows[i].detail));
+		/* a chunk is checked whole before any of its ballots is used */
+		assert_true(x.calls == 0 || x.calls == 3);
+	}
+}
+
+/* The gap is found from wherever the reading starts. */
+static void test_chunks_gap_after(void **state)
+{
+	struct fixture *f = *state;
+	struct expect x = { 1501, 0, 0 };
+	unsigned n = 0;
+
+	ballots_store(f->s, STORE_CHUNK_MAX);
+	assert_int_equal(store_begin(f->s), 0);
+	chunk_store(f->s, 2 * STORE_CHUNK_MAX + 1, 10);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(store_ballots_read(f->s, 1500, 10, expect_ballot, &x, &n), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "ballots 1501 to 2048 are missing"));
+	x.next = STORE_CHUNK_MAX + 1;
+	assert_int_equal(store_ballots_read(f->s, STORE_CHUNK_MAX, 10, expect_ballot, &x, &n),
+			 ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "ballot 1025 expected first"));
+}
+
+/* The store never writes a chunk it would refuse to read. */
+static void test_chunks_add_checks(void **state)
+{
+	struct fixture *f = *state;
+	size_t len;
+	uint8_t *d = chunk_make(1, 3, &len);
+
+	assert_int_equal(store_ballot_chunk_add(f->s, 1, 3, d, len + 1), ERR_FORMAT);
+	assert_int_equal(store_ballot_chunk_add(f->s, 1, 4, d, len), ERR_FORMAT);
+	assert_int_equal(store_ballot_chunk_add(f->s, 0, 3, d, len), ERR_FORMAT);
+	assert_int_equal(store_ballot_chunk_add(f->s, 1, 3, d, len), 0);
+	free(d);
+}
+
+/* --- duplicates, from S ---------------------------------------------------- */
+
+static void decrypted_add(struct store *s, uint64_t seq, uint8_t point)
+{
+	struct store_decrypted d;
+
+	memset(&d, 0, sizeof(d));
+	d.seq = seq;
+	d.scrutin = (uint16_t)(1 + seq % 2); /* across scrutins too */
+	d.opened = 1;
+	d.S[0] = 4;
+	memset(d.S + 1, point, 64);
+	d.pt_len = 3;
+	assert_int_equal(store_decrypted_add(s, &d), 0);
+}
+
+static void test_duplicates_by_s(void **state)
+{
+	/* S of seqs 1..8: A B A C B A D C */
+	static const uint8_t S[] = { 0xa, 0xb, 0xa, 0xc, 0xb, 0xa, 0xd, 0xc };
+	static const uint64_t want[] = { 3, 5, 6, 8 };
+	struct fixture *f = *state;
+	uint64_t *dups = NULL;
+	size_t n = 99;
+
+	assert_int_equal(store_duplicate_seqs(f->s, &dups, &n), 0);
+	assert_int_equal(n, 0);
+	free(dups);
+	assert_int_equal(store_begin(f->s), 0);
+	for (int i = 7; i >= 0; i--) /* stored in any order, found in seq order */
+		decrypted_add(f->s, (uint64_t)i + 1, S[i]);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(store_duplicate_seqs(f->s, &dups, &n), 0);
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(dups[i], want[i]);
+	free(dups);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +565,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_journal_removal_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sealed_refuses_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_schema_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunks_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunks_read_in_batches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunks_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunks_callback_stops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunks_malformed_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunks_gap_after, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunks_add_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicates_by_s, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
