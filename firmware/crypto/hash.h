@@ -29,6 +29,10 @@ int hash_update(struct hash_ctx *ctx, const void *data, size_t len);
 int hash_final(struct hash_ctx *ctx, uint8_t out[HASH_LEN]);
 void hash_abort(struct hash_ctx *ctx); /* frees without output; NULL ok */
 
+/* For sceau-bench: SHA-256 of mib MiB straight through mbedTLS, nothing of
+ * Sceau around it (the import's hashing is measured against this rate). */
+int hash_bench_raw(unsigned mib);
+
 int hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
 		uint8_t out[HASH_LEN]);
 int hkdf_sha256(const void *salt, size_t saltlen, const void *ikm, size_t ikmlen,
