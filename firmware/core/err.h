@@ -38,6 +38,7 @@ enum err {
 	ERR_PRINTER_ABSENT = -27,  /* no printer there, or unplugged mid-job */
 	ERR_PRINTER_TIMEOUT = -28, /* the printer took no data for too long */
 	ERR_PRINTER_LANG = -29,    /* speaks neither PostScript nor ESC/POS */
+	ERR_SCHEMA = -30,          /* a session database made by another firmware */
 };
 
 /* Records a detail for the last error of this thread (printf-like, truncated). */

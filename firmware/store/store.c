@@ -96,26 +96,30 @@ static pthread_once_t store_config_done = PTHREAD_ONCE_INIT;
 #define STORE_STR(x) STORE_STR2(x)
 #define STORE_STR2(x) #x
 
-/* A database of another schema (made by another firmware) is refused
- * before anything is created in it: read with this schema, its ballots
- * would silently be missing. A file without a meta table is new. */
+/* A database of another schema (made by another firmware, or not by Sceau)
+ * is refused before anything is created in it: read with this schema, its
+ * ballots would silently be missing. Only store_open(create = 0) calls it:
+ * the file exists, so it must carry this schema's number. */
 static int store_check_schema(struct store *s, const char *path)
 {
 	sqlite3_stmt *st = NULL;
 	char v[16];
 	int ret;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM meta", -1, &st, NULL) != SQLITE_OK)
-		return 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM meta", -1, &st, NULL) != SQLITE_OK) {
+		err_detail("%s is not a Sceau session database (%s)", path, sqlite3_errmsg(s->db));
+		return ERR_SCHEMA;
+	}
 	sqlite3_finalize(st);
 	ret = store_meta_get(s, "schema", v, sizeof(v));
-	if (ret == ERR_NOTFOUND)
-		return 0;
 	if (ret == 0 && strcmp(v, STORE_STR(STORE_SCHEMA_VERSION)) == 0)
 		return 0;
+	if (ret != 0 && ret != ERR_NOTFOUND && ret != ERR_RANGE)
+		return ret;
 	err_detail("%s was made with database schema %s; this firmware reads schema %s",
-		   path, ret ? "?" : v, STORE_STR(STORE_SCHEMA_VERSION));
-	return ERR_FORMAT;
+		   path, ret == ERR_NOTFOUND ? "(none)" : ret ? "?" : v,
+		   STORE_STR(STORE_SCHEMA_VERSION));
+	return ERR_SCHEMA;
 }
 
 int store_open(const char *path, int create, struct store **out)
@@ -619,13 +623,13 @@ int store_count_rows(struct store *s, const char *table, uint64_t *n)
 	return ret;
 }
 
-int store_ballot_count(struct store *s, uint64_t *n)
+/* The one integer a query returns (a sum over a table). */
+static int store_sum(struct store *s, const char *sql, uint64_t *n)
 {
 	sqlite3_stmt *st = NULL;
 	int ret = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(sum(n), 0) FROM ballot_chunks", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, "prepare");
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*n = (uint64_t)sqlite3_column_int64(st, 0);
@@ -633,6 +637,16 @@ int store_ballot_count(struct store *s, uint64_t *n)
 		ret = store_fail(s, "count ballots");
 	sqlite3_finalize(st);
 	return ret;
+}
+
+int store_ballot_count(struct store *s, uint64_t *n)
+{
+	return store_sum(s, "SELECT coalesce(sum(n), 0) FROM ballot_chunks", n);
+}
+
+int store_counts_ballots(struct store *s, uint64_t *n)
+{
+	return store_sum(s, "SELECT coalesce(sum(ballots), 0) FROM scrutin_counts", n);
 }
 
 /* The current row of a chunk query (first, n, data). */

@@ -38,7 +38,8 @@ struct journal_row {
 };
 
 /* Opens (create = 1: creates, refusing an existing file) a session database;
- * one of another schema version is refused (ERR_FORMAT). */
+ * one of another schema version, or not a Sceau session, is refused
+ * (ERR_SCHEMA) and left untouched. */
 int store_open(const char *path, int create, struct store **out);
 /* Opens a database read-only (the verifier, an archive on write-once
  * media): no schema change, every write fails. */
@@ -73,6 +74,8 @@ int store_ballot_chunk_add(struct store *s, uint64_t first, unsigned n,
 			   const uint8_t *data, size_t len);
 /* Number of ballots imported (summed over the chunks). */
 int store_ballot_count(struct store *s, uint64_t *n);
+/* Number of ballots the urn's manifest declared (summed over scrutin_counts). */
+int store_counts_ballots(struct store *s, uint64_t *n);
 int store_counts_set(struct store *s, uint16_t scrutin, uint64_t ballots,
 		     uint64_t emargements);
 int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,

@@ -36,6 +36,7 @@ MSG_ID(MSG_E_PRINTER_ABSENT, "aucune imprimante à cet endroit, ou elle a été 
 MSG_ID(MSG_E_PRINTER_TIMEOUT, "l'imprimante ne répond plus : vérifiez-la puis relancez l'impression")
 MSG_ID(MSG_E_PRINTER_LANG, "cette imprimante ne comprend ni PostScript ni ESC/POS : utilisez une autre imprimante")
 MSG_ID(MSG_E_MEDIA_WRITABLE, "le support n'est pas protégé en écriture : utilisez un disque non réinscriptible ou une clé USB verrouillée")
+MSG_ID(MSG_E_SCHEMA, "cette session a été créée par une autre version du logiciel : reprenez-la avec la version qui l'a créée")
 MSG_ID(MSG_SIM_BUILD, "VERSION DE DÉMONSTRATION : cartes simulées et fichiers images autorisés. Ne pas utiliser pour une élection réelle.")
 MSG_ID(MSG_STEP_SELFTEST, "Étape 1 sur 6 : vérifications de démarrage")
 MSG_ID(MSG_SELFTEST_CRYPTO_OK, "Auto-tests cryptographiques réussis (%s)")

@@ -189,12 +189,35 @@ static void test_other_schema_refused(void **state)
 
 	tamper(f->path, "UPDATE meta SET value='1' WHERE key='schema';"
 			"DROP TABLE ballot_chunks;");
-	assert_int_equal(store_open(f->path, 0, &again), ERR_FORMAT);
+	assert_int_equal(store_open(f->path, 0, &again), ERR_SCHEMA);
 	assert_non_null(strstr(err_last_detail(), "schema 1; this firmware reads schema 2"));
 	assert_int_equal(tables_named(f->path, "ballot_chunks"), 0);
-	tamper(f->path, "UPDATE meta SET value='2' WHERE key='schema';");
+	tamper(f->path, "DELETE FROM meta WHERE key='schema';");
+	assert_int_equal(store_open(f->path, 0, &again), ERR_SCHEMA);
+	assert_non_null(strstr(err_last_detail(), "schema (none); this firmware"));
+	assert_int_equal(tables_named(f->path, "ballot_chunks"), 0);
+	tamper(f->path, "INSERT INTO meta VALUES ('schema', '2');");
 	assert_int_equal(store_open(f->path, 0, &again), 0);
 	store_close(again);
+}
+
+/* A SQLite file that is not a Sceau session (no meta table) is refused,
+ * and nothing is created in it. */
+static void test_foreign_database_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *again = NULL;
+	char path[sizeof(f->path) + 8];
+
+	snprintf(path, sizeof(path), "%s.other", f->path);
+	unlink(path);
+	tamper(path, "CREATE TABLE t (x);");
+	assert_int_equal(store_open(path, 0, &again), ERR_SCHEMA);
+	assert_null(again);
+	assert_non_null(strstr(err_last_detail(), "is not a Sceau session database"));
+	assert_int_equal(tables_named(path, "ballot_chunks"), 0);
+	assert_int_equal(tables_named(path, "meta"), 0);
+	unlink(path);
 }
 
 /* The archive's database on read-only media: opened as it is, from a path
@@ -566,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sealed_refuses_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_schema_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_database_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_read_in_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_empty, setup, teardown),

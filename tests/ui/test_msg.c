@@ -52,7 +52,7 @@ static void test_same_arguments(void **state)
 static void test_every_error_has_text(void **state)
 {
 	(void)state;
-	for (int e = ERR_NOMEM; e >= ERR_PRINTER_LANG; e--)
+	for (int e = ERR_NOMEM; e >= ERR_SCHEMA; e--)
 		if (e != ERR_INTERNAL)
 			assert_string_not_equal(msg_err(e), msg(MSG_E_INTERNAL));
 	assert_string_equal(msg_err(ERR_INTERNAL), msg(MSG_E_INTERNAL));
