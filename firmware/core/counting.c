@@ -36,8 +36,26 @@ struct cnt {
 	unsigned n_good;
 	struct cnt_secrets *sec;
 	uint64_t started_done;
+	uint64_t total;              /* ballots in the session */
 	char path[4096];
 };
+
+/* The ballots stored must be the ones the urn's manifest declared: a
+ * session database that lost a chunk would otherwise count fewer. */
+static int cnt_total(struct cnt *c)
+{
+	uint64_t declared = 0;
+	int ret = store_ballot_count(c->db, &c->total);
+
+	if (!ret)
+		ret = store_counts_ballots(c->db, &declared);
+	if (!ret && c->total != declared) {
+		err_detail("session.db holds %llu ballots, the imported urn declared %llu",
+			   (unsigned long long)c->total, (unsigned long long)declared);
+		ret = ERR_FORMAT;
+	}
+	return ret;
+}
 
 static int cnt_open(struct cnt *c)
 {
@@ -66,7 +84,7 @@ static int cnt_open(struct cnt *c)
 	if (!ret)
 		ret = election_parse(buf, len, &c->e);
 	free(buf);
-	return ret;
+	return ret ? ret : cnt_total(c);
 }
 
 static int cnt_card_ready(void *arg)
@@ -171,13 +189,12 @@ static void cnt_progress(uint64_t done, uint64_t total, void *arg)
 static int cnt_decrypt(struct cnt *c)
 {
 	struct decrypt_job j;
-	uint64_t total = 0, done = 0;
+	uint64_t total = c->total, done = 0;
+	unsigned threads = 0;
 	int ret;
 
 	memset(&j, 0, sizeof(j));
-	ret = store_ballot_count(c->db, &total);
-	if (!ret)
-		ret = store_meta_set(c->db, "phase", "decrypting");
+	ret = store_meta_set(c->db, "phase", "decrypting");
 	if (ret)
 		return ret;
 	j.secret = c->sec->secret;
@@ -197,13 +214,13 @@ static int cnt_decrypt(struct cnt *c)
 	journal_append(c->db, "decrypt.start", "from=%llu total=%llu jobs=%u proofs=%d",
 		       (unsigned long long)c->started_done, (unsigned long long)total, j.jobs,
 		       j.proofs);
-	ret = decrypt_run(&j, &done);
+	ret = decrypt_run(&j, &done, &threads);
 	/* The key is wiped as soon as decryption ends, whatever the outcome. */
 	secmem_wipe(c->sec->secret, sizeof(c->sec->secret));
 	if (ret) {
 		ui_progress(c->u, done, total, 1);
-		journal_append(c->db, "decrypt.paused", "done=%llu error=%d detail=%s",
-			       (unsigned long long)done, ret, err_last_detail());
+		journal_append(c->db, "decrypt.paused", "done=%llu threads=%u error=%d detail=%s",
+			       (unsigned long long)done, threads, ret, err_last_detail());
 		if (ret == ERR_CARD_ABSENT || ret == ERR_CANCELLED)
 			ui_say(c->u, UI_WARN, msg(MSG_COUNT_PAUSED), (unsigned long long)done,
 			       (unsigned long long)total);
@@ -212,8 +229,8 @@ static int cnt_decrypt(struct cnt *c)
 	ui_say(c->u, UI_OK, msg(MSG_COUNT_DECRYPTED), (unsigned long long)done);
 	ret = store_meta_set(c->db, "phase", "decrypted");
 	if (!ret)
-		ret = journal_append(c->db, "decrypt.done", "ballots=%llu",
-				     (unsigned long long)done);
+		ret = journal_append(c->db, "decrypt.done", "ballots=%llu threads=%u",
+				     (unsigned long long)done, threads);
 	return ret;
 }
 

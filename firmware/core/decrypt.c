@@ -1,4 +1,5 @@
 /* Parallel decryption and proof of the ballots; see decrypt.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@ struct dec_item {
 	uint8_t ct[BALLOT_PT_MAX + BALLOT_TAG_LEN];
 	size_t ct_len;
 	int err;
+	char detail[128]; /* the worker thread's err_detail when err != 0 */
 };
 
 struct dec_pool {
@@ -41,18 +43,23 @@ static void dec_one(const struct decrypt_job *j, struct dec_item *it)
 	struct store_decrypted *d = &it->out;
 	int ret;
 
+	err_clear();
 	ret = ballot_open(j->secret, j->election_id, d->scrutin, it->R, it->ct, it->ct_len,
 			  d->pt, d->S);
 	d->opened = ret == 0;
 	d->pt_len = ret == 0 ? it->ct_len - BALLOT_TAG_LEN : 0;
 	if (ret && ret != ERR_VERIFY) {
 		it->err = ret;
-		return;
+	} else {
+		if (!d->opened)
+			secmem_wipe(d->pt, sizeof(d->pt));
+		it->err = j->proofs ? dleq_prove(j->secret, j->pk, it->R, d->S, d->tracker,
+						 d->proof)
+				    : 0;
 	}
-	if (!d->opened)
-		secmem_wipe(d->pt, sizeof(d->pt));
-	it->err = j->proofs ? dleq_prove(j->secret, j->pk, it->R, d->S, d->tracker, d->proof)
-			    : 0;
+	/* err_detail is per thread: keep it for the thread that reports. */
+	if (it->err)
+		snprintf(it->detail, sizeof(it->detail), "%s", err_last_detail());
 }
 
 static void dec_item_fn(void *arg, unsigned i)
@@ -87,6 +94,7 @@ static int dec_load(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
 	it->ct_len = len - 67;
 	memcpy(it->ct, record + 67, it->ct_len);
 	it->err = 0;
+	it->detail[0] = '\0';
 	p->n_items++;
 	return 0;
 }
@@ -100,8 +108,9 @@ static int dec_store(struct dec_pool *p)
 	for (unsigned i = 0; !ret && i < p->n_items; i++) {
 		ret = p->items[i].err;
 		if (ret)
-			err_detail("ballot %llu: decryption failed",
-				   (unsigned long long)p->items[i].out.seq);
+			err_detail("ballot %llu: decryption failed%s%s",
+				   (unsigned long long)p->items[i].out.seq,
+				   p->items[i].detail[0] ? ": " : "", p->items[i].detail);
 		else
 			ret = store_decrypted_add(db, &p->items[i].out);
 	}
@@ -138,14 +147,16 @@ static int dec_loop(struct dec_pool *p, unsigned batch, uint64_t *done)
 	return ret;
 }
 
-int decrypt_run(const struct decrypt_job *j, uint64_t *done)
+int decrypt_run(const struct decrypt_job *j, uint64_t *done, unsigned *threads)
 {
 	struct dec_pool p = { .job = j };
 	unsigned batch = DECRYPT_BATCH_PER_JOB * (j->jobs ? j->jobs : 1);
 	int ret = pool_start(j->jobs, dec_item_fn, &p, &p.threads);
 
+	*threads = 0;
 	if (ret)
 		return ret;
+	*threads = pool_threads(p.threads);
 	/* Plaintexts are secret until counted: the batch lives in locked memory. */
 	p.items = secmem_alloc(batch * sizeof(*p.items));
 	ret = p.items ? dec_loop(&p, batch, done) : ERR_NOMEM;

@@ -29,8 +29,10 @@ struct decrypt_job {
 	void *progress_arg;
 };
 
-/* Decrypts every ballot not yet decrypted. *done: ballots decrypted in all. */
-int decrypt_run(const struct decrypt_job *j, uint64_t *done);
+/* Decrypts every ballot not yet decrypted. *done: ballots decrypted in all;
+ * *threads: worker threads that ran (fewer than j->jobs if the system
+ * could not start them all, 0 if none started). */
+int decrypt_run(const struct decrypt_job *j, uint64_t *done, unsigned *threads);
 
 /* Online cores (at least 1). */
 unsigned decrypt_default_jobs(void);
