@@ -24,13 +24,21 @@ static int fuzz_entry(const struct emarg_entry *en, void *arg)
 	return 0;
 }
 
+/* The first byte chooses the size of the pieces the rest is fed in (1 to
+ * 256 bytes), as the image reader hands over blocks: entries and the
+ * header then straddle feeds, which the reader must buffer. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct emarg_reader *r = NULL;
+	size_t piece, at;
+	int ret = 0;
 
-	if (emarg_reader_new(fuzz_demo(), fuzz_entry, NULL, &r) != 0)
+	if (size == 0 || emarg_reader_new(fuzz_demo(), fuzz_entry, NULL, &r) != 0)
 		return 0;
-	if (emarg_reader_feed(r, data, size) == 0)
+	piece = (size_t)data[0] + 1;
+	for (at = 1; !ret && at < size; at += piece)
+		ret = emarg_reader_feed(r, data + at, size - at < piece ? size - at : piece);
+	if (ret == 0)
 		emarg_reader_finish(r, NULL);
 	emarg_reader_free(r);
 	return 0;
