@@ -104,11 +104,16 @@ KCONFIG_FILES := Kconfig $(shell find firmware -name 'Kconfig*')
 # $(O)/.board); an existing one is brought up to date when the Kconfig files
 # change: new symbols take the board's values, as in a fresh build directory,
 # so the objects listed (from .config) and autoconf.h never disagree after a pull.
-CONFIG_BOARD = $(or $(shell cat $(O)/.board 2>/dev/null),$(BOARD))
+# A .config whose board is not noted (made by hand, or by an older Makefile)
+# is never given another board's values: its new symbols take their Kconfig
+# defaults (olddefconfig).
 $(KCONFIG_CONFIG): $(KCONFIG_FILES)
 	$(Q)mkdir -p $(O)
-	$(Q)if [ -f $@ ]; then $(PYTHON) scripts/kconfig-update.py Kconfig \
-		board/$(CONFIG_BOARD)/defconfig $@; \
+	$(Q)if [ -f $@ ] && [ -s $(O)/.board ]; then $(PYTHON) scripts/kconfig-update.py \
+		Kconfig board/$$(cat $(O)/.board)/defconfig $@; \
+	elif [ -f $@ ]; then echo "$(O)/.board missing: new Kconfig symbols take their" \
+		"defaults (make BOARD_defconfig starts afresh)"; \
+		$(PYTHON) $(KCONFIGLIB)/olddefconfig.py Kconfig >/dev/null; \
 	else $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig board/$(BOARD)/defconfig \
 		&& echo $(BOARD) > $(O)/.board; fi
 	$(Q)touch $@
