@@ -52,6 +52,12 @@ count "$W/s2" "$W/pins213" "$W/slot2-edited" "$W/slots/1" "$W/slots/3" -- --jobs
 grep -q "slot2-edited » refusée" "$W/bad.out" || { cat "$W/bad.out"; fail "bad card not named"; }
 grep -q "commitment" "$W/bad.out" || fail "bad card: reason not given"
 
+# the journal says how many worker threads really decrypted
+for x in "s1 2" "s2 1"; do
+	set -- $x
+	d=$(sqlite3 "$W/$1/session.db" "SELECT detail FROM journal WHERE event = 'decrypt.done'")
+	[[ "$d" == *" threads=$2" ]] || fail "$1: decrypt.done says '$d', not threads=$2"
+done
 # --jobs 1 and --jobs 2 give the same bytes
 cmp "$W/s1/results.json" "$W/s2/results.json" || fail "results depend on --jobs"
 cmp "$W/s1/ballots-decrypted.bin" "$W/s2/ballots-decrypted.bin" || fail "decrypted file depends on --jobs"
