@@ -102,20 +102,15 @@ static pthread_once_t store_config_done = PTHREAD_ONCE_INIT;
  * the file exists, so it must carry this schema's number. */
 static int store_check_schema(struct store *s, const char *path)
 {
-	sqlite3_stmt *st = NULL;
 	char v[16];
-	int ret;
+	int ret = store_meta_get(s, "schema", v, sizeof(v));
 
-	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM meta", -1, &st, NULL) != SQLITE_OK) {
+	if (ret == 0 && strcmp(v, STORE_STR(STORE_SCHEMA_VERSION)) == 0)
+		return 0;
+	if (ret == ERR_IO) { /* no meta table, or not a database at all */
 		err_detail("%s is not a Sceau session database (%s)", path, sqlite3_errmsg(s->db));
 		return ERR_SCHEMA;
 	}
-	sqlite3_finalize(st);
-	ret = store_meta_get(s, "schema", v, sizeof(v));
-	if (ret == 0 && strcmp(v, STORE_STR(STORE_SCHEMA_VERSION)) == 0)
-		return 0;
-	if (ret != 0 && ret != ERR_NOTFOUND && ret != ERR_RANGE)
-		return ret;
 	err_detail("%s was made with database schema %s; this firmware reads schema %s",
 		   path, ret == ERR_NOTFOUND ? "(none)" : ret ? "?" : v,
 		   STORE_STR(STORE_SCHEMA_VERSION));
