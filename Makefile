@@ -76,7 +76,7 @@ LIB := $(O)/libsceau.a
 
 TESTS ?= *
 TEST_SRCS := $(wildcard $(patsubst %,tests/%/test_*.c,$(TESTS)))
-TEST_HELPERS := $(wildcard tests/lib/*.c)
+TEST_HELPERS := $(wildcard tests/support/*.c)
 TEST_BINS := $(patsubst %.c,$(O)/%,$(TEST_SRCS))
 TEST_HELPER_OBJS := $(patsubst %.c,$(O)/%.o,$(TEST_HELPERS))
 TOOL_BINS := $(addprefix $(O)/,$(tools-y))

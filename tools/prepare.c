@@ -14,12 +14,13 @@
 
 #include <jansson.h>
 
-#include "core/bureau.h"
-#include "core/election.h"
-#include "core/err.h"
-#include "core/file.h"
-#include "core/json_util.h"
+#include "format/bureau.h"
+#include "format/election.h"
+#include "lib/err.h"
+#include "lib/file.h"
+#include "lib/json_util.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 
 #define CSV_MAX (4u << 20)
 #define CSV_MAX_COLS 16

@@ -16,12 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 
 #ifdef CONFIG_CARD_SIM
 
-#include "card/card_sim.h"
+#include "sim/card_sim.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "crypto/rng.h"
 
 #define PATH_LEN 4096

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/err.h"
-#include "core/file.h"
+#include "lib/err.h"
+#include "lib/file.h"
 #include "ui/msg.h"
 #include "verify/verify.h"
 

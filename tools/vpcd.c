@@ -31,12 +31,12 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 
 #ifdef CONFIG_CARD_SIM
 
 #include "card/card.h"
-#include "card/card_sim.h"
+#include "sim/card_sim.h"
 #include "crypto/secmem.h"
 
 #define VPCD_PORT 35963

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "card/card.h"
-#include "core/err.h"
+#include "lib/err.h"
 #ifdef CONFIG_CARD_SIM
-#include "card/card_sim.h"
+extern const struct card_ops card_sim_ops; /* sim/card_sim.c */
 #endif
 #ifdef CONFIG_CARD_PCSC
 extern const struct card_ops card_pcsc_ops; /* card_pcsc.c */
@@ -14,7 +14,7 @@ extern const struct card_ops card_pcsc_ops; /* card_pcsc.c */
 extern const struct card_ops card_nfc_ops; /* nfc_libnfc.c */
 #endif
 #ifdef CONFIG_CARD_NFC_SIM
-extern const struct card_ops card_nfc_sim_ops; /* card_nfc_sim.c */
+extern const struct card_ops card_nfc_sim_ops; /* sim/nfc_sim.c */
 #endif
 #ifdef CONFIG_CARD_CCID_ENGINE
 #include "card/card_ccid.h"

@@ -16,7 +16,7 @@
 #include "card/card_ccid.h"
 #include "card/ccid_atr.h"
 #include "card/ccid_reader.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/secmem.h"
 
 #define CARD_CCID_SPEC_MAX 64

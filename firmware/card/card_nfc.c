@@ -38,7 +38,7 @@
 #include <string.h>
 
 #include "card/nfc_dev.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/secmem.h"
 
 enum card_nfc_link {

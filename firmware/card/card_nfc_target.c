@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "card/nfc_dev.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 #define CARD_NFC_SAK_INCOMPLETE 0x04 /* cascade bit: UID not complete */
 #define CARD_NFC_SAK_ISO_DEP 0x20    /* ISO/IEC 14443-4 compliant */

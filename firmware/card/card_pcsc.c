@@ -18,7 +18,7 @@
 #include <winscard.h>
 
 #include "card/card.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/secmem.h"
 
 #define CARD_PCSC_READERS_MAX 16384 /* the whole reader list, NUL-separated */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "card/ccid_atr.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 struct ccid_atr_walk {
 	const uint8_t *p;

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "card/ccid_msg.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 static uint32_t ccid_le32(const uint8_t *p)
 {

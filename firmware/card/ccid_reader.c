@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "card/ccid_reader.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/secmem.h"
 
 static struct ccid_reader *ccid_readers; /* opened readers, shared by cards */

@@ -8,8 +8,8 @@
 #include <time.h>
 
 #include "card/ccid_t1.h"
-#include "core/cancel.h"
-#include "core/err.h"
+#include "lib/cancel.h"
+#include "lib/err.h"
 #include "crypto/secmem.h"
 
 #define CCID_T1_BAD 1 /* a block that fails parsing: not an ERR_* code */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "card/openpgp.h"
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/group.h"
 #include "crypto/secmem.h"
 

@@ -1,6 +1,6 @@
 /*
  * The OpenPGP card application (spec v3.4) as the box uses it: short APDUs
- * only. Status words are mapped to ERR_* codes (core/err.h):
+ * only. Status words are mapped to ERR_* codes (lib/err.h):
  *   63 Cx -> ERR_PIN_WRONG (x tries left, in *tries when asked)
  *   69 83 -> ERR_PIN_BLOCKED, 69 82 -> ERR_CARD_DENIED,
  *   6A 88 / 6A 82 -> ERR_CARD_NODATA, anything unexpected -> ERR_CARD_PROTO,

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "console/con_priv.h"
 
 int con_exists(const char *path)

@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/boot.h"
-#include "core/cancel.h"
-#include "core/counting.h"
-#include "core/err.h"
-#include "core/import.h"
-#include "core/pvsession.h"
-#include "core/recount.h"
-#include "core/seal.h"
+#include "session/boot.h"
+#include "lib/cancel.h"
+#include "session/count_run.h"
+#include "lib/err.h"
+#include "session/import.h"
+#include "session/pv_make.h"
+#include "session/recount.h"
+#include "session/seal.h"
 #include "verify/verify.h"
 #include "console/con_priv.h"
 

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "core/cancel.h"
-#include "core/err.h"
+#include "lib/cancel.h"
+#include "lib/err.h"
 #include "crypto/secmem.h"
 #include "console/con_priv.h"
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/cancel.h"
-#include "core/err.h"
+#include "lib/cancel.h"
+#include "lib/err.h"
 #include "console/con_priv.h"
 
 enum { CON_ITEM_HELP = 100, CON_ITEM_LANG, CON_ITEM_QUIT };

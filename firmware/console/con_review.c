@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/cancel.h"
+#include "lib/cancel.h"
 #include "console/con_priv.h"
 
 void con_review(struct con *c, unsigned first)

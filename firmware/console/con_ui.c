@@ -8,8 +8,8 @@
 #include <curses.h>
 #include <string.h>
 
-#include "core/cancel.h"
-#include "core/err.h"
+#include "lib/cancel.h"
+#include "lib/err.h"
 #include "crypto/secmem.h"
 #include "console/con_priv.h"
 

@@ -7,7 +7,7 @@
 #ifndef SCEAU_CONSOLE_CONSOLE_H
 #define SCEAU_CONSOLE_CONSOLE_H
 
-#include "core/ceremony.h"
+#include "session/ceremony.h"
 
 struct console_opts {
 	const char *dir;                 /* the working directory */

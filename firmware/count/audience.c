@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "count/seats.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 /* Adds votes to the union's total, appending the union on first sight so
  * the totals keep the order of the lists and their unions. */

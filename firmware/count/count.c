@@ -7,7 +7,7 @@
 
 #include "count/count.h"
 #include "count/seats.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 const char *count_quorum_name(enum count_quorum q)
 {

@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/election.h"
-#include "count/ballot.h"
+#include "format/election.h"
+#include "count/classify.h"
 #include "count/tally.h"
 
 /* Bound on votants per scrutin that keeps every fraction far from 2^64

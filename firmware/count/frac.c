@@ -1,6 +1,6 @@
 /* Exact fractions over uint64 with __int128 intermediates (count/frac.h). */
 #include "count/frac.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 typedef unsigned __int128 u128;
 

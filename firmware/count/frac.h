@@ -1,5 +1,5 @@
 /*
- * Exact non-negative fractions (struct frac_u, core/election.h) for the
+ * Exact non-negative fractions (struct frac_u, format/election.h) for the
  * counting rules: no rounding anywhere, never any real-number type (RULES.md
  * "exact arithmetic"). Fractions are kept as built (not reduced); they are
  * reduced by gcd only for printing.
@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/election.h"
+#include "format/election.h"
 
 /* Longest text frac_decimal writes: 20 digits, '.', 18 digits, NUL. */
 #define FRAC_DECIMAL_MAX 40

@@ -3,7 +3,7 @@
  * is elected inside a list").
  */
 #include "count/seats.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 /* Votes of candidate c = ballots for L - ratures on c (RULES.md "Votes of
  * candidates and lists"). */

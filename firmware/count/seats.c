@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "count/seats.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 /* V_L = (Σ votes of its candidates) / (number of candidates): the PV's
  * "moyenne des voix", exact (RULES.md "Votes of candidates and lists"). */

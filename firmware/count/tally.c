@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "count/tally.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 int tally_new(const struct scrutin *s, struct tally **out)
 {

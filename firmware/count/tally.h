@@ -11,8 +11,8 @@
 
 #include <stdint.h>
 
-#include "core/election.h"
-#include "count/ballot.h"
+#include "format/election.h"
+#include "count/classify.h"
 
 struct tally_list {
 	uint64_t ballots;         /* valid ballots choosing this list */

@@ -2,6 +2,7 @@
 obj-y += firmware/crypto/secmem.o
 obj-y += firmware/crypto/crypto_err.o
 obj-y += firmware/crypto/hash.o
+obj-y += firmware/crypto/hash_file.o
 obj-y += firmware/crypto/rng.o
 obj-y += firmware/crypto/group.o
 obj-y += firmware/crypto/scalar.o

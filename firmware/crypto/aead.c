@@ -1,7 +1,7 @@
 /* AES-256-GCM through mbedTLS (aead.h). */
 #include <mbedtls/gcm.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/aead.h"
 #include "crypto/internal.h"
 #include "crypto/secmem.h"

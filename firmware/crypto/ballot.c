@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/aead.h"
 #include "crypto/ballot.h"
 #include "crypto/group.h"

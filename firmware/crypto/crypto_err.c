@@ -5,7 +5,7 @@
 #include <mbedtls/error.h>
 #include <mbedtls/md.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/internal.h"
 
 int crypto_err(int mbedtls_ret, const char *what)

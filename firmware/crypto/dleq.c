@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/dleq.h"
 #include "crypto/group.h"
 #include "crypto/hash.h"

@@ -9,7 +9,7 @@
  *   c  = hash_tagged("sceau/dleq/v1", PK, R, S, A1, A2) mod n
  *   z  = k + c s mod n
  * Verification: A1 = zG - cPK, A2 = zR - cS, and c must match.
- * bind is the ballot tracker (media/urn.h: tagged SHA-256 of the record).
+ * bind is the ballot tracker (format/urn.h: tagged SHA-256 of the record).
  */
 #ifndef SCEAU_CRYPTO_DLEQ_H
 #define SCEAU_CRYPTO_DLEQ_H

@@ -11,7 +11,7 @@
 #include <mbedtls/hmac_drbg.h>
 #include <mbedtls/md.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/group.h"
 #include "crypto/internal.h"
 

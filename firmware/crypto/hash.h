@@ -38,10 +38,11 @@ int hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
 int hkdf_sha256(const void *salt, size_t saltlen, const void *ikm, size_t ikmlen,
 		const void *info, size_t infolen, void *out, size_t outlen);
 
-/* Lower-case hex of len bytes into out (2*len+1 bytes, NUL-terminated). */
-void hex_encode(const uint8_t *in, size_t len, char *out);
-/* Strict hex decode of exactly 2*len characters (either case) followed by the
- * string's NUL; 0 or ERR_FORMAT. */
-int hex_decode(const char *in, uint8_t *out, size_t len);
+/* SHA-256 and size of a file, streaming. */
+int hash_file(const char *path, uint8_t sha256[HASH_LEN], uint64_t *size);
+/* Copies src to dst (a new file, mode 0444) and gives the SHA-256 and size
+ * of what was copied. Streams: any size. */
+int hash_file_copy(const char *src, const char *dst, uint8_t sha256[HASH_LEN],
+		   uint64_t *size);
 
 #endif

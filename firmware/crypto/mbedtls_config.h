@@ -4,8 +4,8 @@
  * self-tests run at start-up. No TLS, no X.509, no PSA, no file system,
  * no entropy sources of mbedTLS's own: crypto/rng.c seeds the DRBG.
  */
-#ifndef SCEAU_MBEDTLS_CONFIG_H
-#define SCEAU_MBEDTLS_CONFIG_H
+#ifndef SCEAU_CRYPTO_MBEDTLS_CONFIG_H
+#define SCEAU_CRYPTO_MBEDTLS_CONFIG_H
 
 /* Platform */
 #define MBEDTLS_HAVE_ASM

@@ -14,7 +14,7 @@
 #include <mbedtls/hmac_drbg.h>
 #include <mbedtls/md.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/internal.h"
 #include "crypto/rng.h"
 #include "crypto/secmem.h"

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/group.h"
 #include "crypto/internal.h"
 #include "crypto/rng.h"

@@ -13,7 +13,7 @@
 
 #include <mbedtls/platform_util.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/secmem.h"
 
 int secmem_init(void)

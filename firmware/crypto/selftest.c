@@ -13,10 +13,11 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/ballot.h"
 #include "crypto/dleq.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "crypto/rng.h"
 #include "crypto/secmem.h"
 #include "crypto/selftest.h"

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/internal.h"
 #include "crypto/secmem.h"
 #include "crypto/shamir.h"

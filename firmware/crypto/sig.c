@@ -1,7 +1,7 @@
 /* ECDSA P-256 / SHA-256 with raw r || s signatures (sig.h), through mbedTLS. */
 #include <mbedtls/ecdsa.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/internal.h"
 #include "crypto/secmem.h"
 #include "crypto/sig.h"

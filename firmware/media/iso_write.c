@@ -12,7 +12,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "media/iso_write.h"
 
 #define ISO_WRITE_CHUNK (64u << 10)

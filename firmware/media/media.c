@@ -12,7 +12,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/hash.h"
 #include "media/media.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "print/escpos.h"
 
 #define ESCPOS_ESC 0x1b

@@ -1,7 +1,7 @@
 /* The backend registry, the thin print_* wrappers and the job API. */
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "print/print.h"
 #ifdef CONFIG_PRINT_FILE
 #include "print/print_file.h"

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Printer failures are ERR_PRINTER_* (core/err.h). */
+/* Printer failures are ERR_PRINTER_* (lib/err.h). */
 
 /* print_status() when the backend cannot tell (a file, an old driver). */
 #define PRINT_STATUS_UNKNOWN 1

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "print/print.h"
 
 #define PRINT_DEVID_KEY_MAX 32

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "print/print_file.h"
 
 #define PRINT_FILE_PATH_MAX 4096

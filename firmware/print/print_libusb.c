@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "print/print_libusb.h"
 
 #define PRINT_LIBUSB_CTRL_TIMEOUT 5000u /* ms, usblp's USBLP_CTL_TIMEOUT */

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "print/print_usblp.h"
 
 #define PRINT_USBLP_IOCNR_GET_DEVICE_ID 1

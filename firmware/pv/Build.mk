@@ -1,7 +1,6 @@
 # pv/: the procès-verbal: model from results.json, cairo layout, QR codes,
 # PDF / PostScript / 1-bit raster renderers (needs cairo, freetype2 and
 # libqrencode).
-obj-y += firmware/pv/results.o
 obj-y += firmware/pv/text.o
 obj-y += firmware/pv/model.o
 obj-y += firmware/pv/model_scrutin.o

@@ -12,7 +12,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "pv/pv_int.h"
 
 #ifndef CONFIG_PV_FONT_DIR

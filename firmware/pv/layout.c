@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "pv/pv_int.h"
 
 #define LAY_LINE 1.22          /* line height / font size */

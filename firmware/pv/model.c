@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/hash.h"
 #include "crypto/sig.h"
 #include "pv/pv_int.h"

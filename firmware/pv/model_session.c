@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/json_util.h"
+#include "lib/err.h"
+#include "lib/json_util.h"
 #include "crypto/hash.h"
 #include "pv/pv_int.h"
 

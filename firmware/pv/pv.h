@@ -7,7 +7,7 @@
  * PostScript, a narrow 1-bit raster for thermal printers. docs/PV.md lists
  * every printed line and the results field it comes from.
  *
- * Nothing here prints: errors are 0 or negative ERR_* (core/err.h) with a
+ * Nothing here prints: errors are 0 or negative ERR_* (lib/err.h) with a
  * detail (err_detail) naming the field or the file.
  */
 #ifndef SCEAU_PV_PV_H
@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/election.h"
-#include "core/record.h"
+#include "format/election.h"
+#include "format/record.h"
 #include "pv/bitmap.h"
 
 #define PV_MAX_SIGS 9          /* one per card of the record (SHAMIR_MAX) */

@@ -135,7 +135,7 @@ struct pv_results {
 };
 
 /* Strict reading (docs/FORMATS.md "Results (sceau-results/1)" and the
- * wrapper core/tallying.c writes); every number is cross-checked. */
+ * wrapper session/tabulate.c writes); every number is cross-checked. */
 int pv_res_parse(const uint8_t *buf, size_t len, struct pv_results *out);
 void pv_res_free(struct pv_results *r);
 /* The results agree with the definition (ids, collèges, bodies, rounds,

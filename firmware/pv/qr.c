@@ -6,7 +6,7 @@
 
 #include <qrencode.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "pv/qr.h"
 
 static const char pv_qr_hexdig[] = "0123456789ABCDEF";

@@ -13,8 +13,8 @@
 #include <cairo-ps.h>
 #include <cairo.h>
 
-#include "core/err.h"
-#include "core/file.h"
+#include "lib/err.h"
+#include "lib/file.h"
 #include "pv/pv_int.h"
 
 struct rnd_buf {

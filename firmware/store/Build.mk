@@ -1,1 +1,2 @@
 obj-y += firmware/store/store.o
+obj-y += firmware/store/journal.o

@@ -8,7 +8,7 @@
 
 #include <sqlite3.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "store/store.h"
 
 enum store_stmt_id { ST_CHUNK, ST_COUNTS, ST_IRREG, ST_DECRYPTED, ST__COUNT };
@@ -711,7 +711,7 @@ int store_ballots_read(struct store *s, uint64_t after, unsigned max, store_ball
 	return ret;
 }
 
-int store_decrypted_add(struct store *s, const struct store_decrypted *d)
+int store_decrypted_add(struct store *s, const struct decrypted_ballot *d)
 {
 	sqlite3_stmt *st;
 
@@ -746,7 +746,7 @@ int store_decrypted_last(struct store *s, uint64_t *seq)
 	return ret;
 }
 
-static int store_decrypted_row(sqlite3_stmt *st, struct store_decrypted *d)
+static int store_decrypted_row(sqlite3_stmt *st, struct decrypted_ballot *d)
 {
 	size_t pt = (size_t)sqlite3_column_bytes(st, 6);
 
@@ -767,9 +767,9 @@ static int store_decrypted_row(sqlite3_stmt *st, struct store_decrypted *d)
 }
 
 int store_decrypted_each(struct store *s,
-			 int (*fn)(const struct store_decrypted *d, void *arg), void *arg)
+			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg)
 {
-	struct store_decrypted d;
+	struct decrypted_ballot d;
 	sqlite3_stmt *st = NULL;
 	int ret = 0, rc;
 

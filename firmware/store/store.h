@@ -1,7 +1,7 @@
 /*
  * The session database (SQLite): one file per session, which becomes part
  * of the archive. It holds public data only: metadata, copies of the input
- * and output files, and the hash-chained journal (core/journal.h). Secrets
+ * and output files, and the hash-chained journal (store/journal.h). Secrets
  * never enter it. Once the session is sealed, store_seal() makes every
  * write fail with ERR_STATE.
  */
@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "crypto/ballot.h"
+#include "format/decrypted.h"
+#include "format/journal_entry.h"
 
 /* Schema 2: ballots in chunks (ballot_chunks), no émargement table. */
 #define STORE_SCHEMA_VERSION 2
@@ -28,14 +30,6 @@
 #define STORE_CHUNK_ENTRY_MAX (2 + 32 + STORE_RECORD_MAX)
 
 struct store;
-
-struct journal_row {
-	uint64_t seq;          /* 1, 2, ... */
-	char time[32];         /* UTC, ISO 8601 */
-	char event[64];
-	char *detail;          /* malloc'd, NUL-terminated; freed by the caller */
-	uint8_t prev[32], hash[32];
-};
 
 /* Opens (create = 1: creates, refusing an existing file) a session database;
  * one of another schema version, or not a Sceau session, is refused
@@ -68,7 +62,7 @@ int store_journal_last(struct store *s, struct journal_row *row);
 int store_journal_each(struct store *s,
 		       int (*fn)(const struct journal_row *row, void *arg), void *arg);
 
-/* Imported data (core/import.c), inside a store_begin/commit transaction. */
+/* Imported data (session/import.c), inside a store_begin/commit transaction. */
 /* n ballots of seqs first.., data laid out as above (checked: ERR_FORMAT). */
 int store_ballot_chunk_add(struct store *s, uint64_t first, unsigned n,
 			   const uint8_t *data, size_t len);
@@ -83,19 +77,6 @@ int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 /* Number of rows of a table ("irregularities", "journal", "decrypted"). */
 int store_count_rows(struct store *s, const char *table, uint64_t *n);
 
-/* One decrypted ballot (core/decrypt.c): the plaintext as opened (empty if
- * the tag did not verify), the shared point S = sR and its DLEQ proof. */
-struct store_decrypted {
-	uint64_t seq;
-	uint16_t scrutin;
-	int opened;              /* 1 if the AES-GCM tag verified */
-	uint8_t tracker[32];
-	uint8_t S[65];
-	uint8_t proof[64];
-	uint8_t pt[256];
-	size_t pt_len;
-};
-
 typedef int (*store_ballot_fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
 			       const uint8_t *record, size_t len, void *arg);
 
@@ -105,12 +86,12 @@ typedef int (*store_ballot_fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tr
  * do not follow each other, is ERR_FORMAT. */
 int store_ballots_read(struct store *s, uint64_t after, unsigned max, store_ballot_fn fn,
 		       void *arg, unsigned *n);
-int store_decrypted_add(struct store *s, const struct store_decrypted *d);
+int store_decrypted_add(struct store *s, const struct decrypted_ballot *d);
 /* The highest decrypted seq (0 if none). */
 int store_decrypted_last(struct store *s, uint64_t *seq);
 /* Every decrypted ballot in seq order. */
 int store_decrypted_each(struct store *s,
-			 int (*fn)(const struct store_decrypted *d, void *arg), void *arg);
+			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg);
 
 /* Seqs of ballots whose R repeats the R of an earlier ballot (a copied
  * ballot: nul "duplicate"), ascending, in a malloc'd array. Found from the

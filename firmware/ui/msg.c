@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "ui/msg.h"
 
 #define MSG_DOMAIN "sceau"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
 

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/secmem.h"
 #include "ui/msg.h"
 #include "ui/ui.h"

@@ -17,4 +17,3 @@ obj-y += firmware/verify/verify_journal.o
 obj-y += firmware/verify/verify_qr.o
 obj-y += firmware/verify/verify_scan.o
 obj-y += firmware/verify/verify_pnm.o
-obj-y += firmware/verify/decfile_read.o

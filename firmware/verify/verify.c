@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/decrypt.h"
-#include "core/err.h"
+#include "lib/pool.h"
+#include "lib/err.h"
 #include "count/tally.h"
 #include "verify/verify_int.h"
 #include "verify/verify_manifest.h"
@@ -98,7 +98,7 @@ int verify_archive(const struct verify_opts *o, struct verify_report **out)
 		return ERR_NOMEM;
 	}
 	if (!opts.jobs)
-		opts.jobs = decrypt_default_jobs();
+		opts.jobs = pool_default_jobs();
 	c->o = &opts;
 	c->r->sealed = !o->session;
 	err_clear();

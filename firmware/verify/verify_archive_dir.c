@@ -17,8 +17,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "core/err.h"
-#include "core/file.h"
+#include "lib/err.h"
+#include "lib/file.h"
 #include "crypto/hash.h"
 #include "verify/verify_int.h"
 
@@ -76,7 +76,7 @@ int vhash(struct vctx *c, const char *name, uint8_t sha[32], uint64_t *size)
 	if (!f)
 		return ERR_RANGE;
 	if (f->state == 0) {
-		f->state = file_hash(vpath(c, name), f->sha, &f->size);
+		f->state = hash_file(vpath(c, name), f->sha, &f->size);
 		if (f->state == 0)
 			f->state = 1;
 	}

@@ -1,17 +1,18 @@
 /*
  * The recount: the tallies of the pass (every published plaintext
- * classified by count/ballot.h as the box does) through count_compute, and
- * the results file rebuilt as core/tallying.c writes it (same keys, same
+ * classified by count/classify.h as the box does) through count_compute, and
+ * the results file rebuilt as session/tabulate.c writes it (same keys, same
  * order, same canonical text), then compared with results.json byte for
  * byte, and field by field to name the first difference.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/json_util.h"
+#include "lib/err.h"
+#include "lib/json_util.h"
 #include "count/count.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "verify/verify_int.h"
 #include "verify/verify_jdiff.h"
 
@@ -58,7 +59,7 @@ static int vc_scrutins(struct vctx *c, struct vcount *k, json_t *arr)
 	return ret;
 }
 
-/* The results object, as tal_build (core/tallying.c) assembles it. */
+/* The results object, as tal_build (session/tabulate.c) assembles it. */
 static int vc_build(struct vctx *c, struct vcount *k, json_t **out)
 {
 	json_t *scr = json_array(), *irr = NULL, *rec = vc_hex(c->record_sha), *urn = NULL,

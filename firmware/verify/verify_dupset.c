@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "verify/verify_dupset.h"
 
 #define VDUP_KEY 33   /* 2 | parity of y, then x: never 0 in a used slot */

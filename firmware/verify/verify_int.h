@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/election.h"
-#include "core/record.h"
+#include "format/election.h"
+#include "format/record.h"
 #include "count/tally.h"
-#include "media/manifest.h"
+#include "format/media_manifest.h"
 #include "media/media.h"
 #include "verify/verify.h"
 #include "verify/verify_msg.h"

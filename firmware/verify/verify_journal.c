@@ -9,10 +9,11 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/file.h"
-#include "core/journal.h"
+#include "lib/err.h"
+#include "lib/file.h"
+#include "store/journal.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "store/store.h"
 #include "verify/verify_int.h"
 
@@ -67,7 +68,7 @@ static int vj_open(struct vctx *c, char *tmp, size_t n, struct store **s)
 
 	snprintf(db, sizeof(db), "%s/session.db", tmp);
 	if (!ret)
-		ret = file_copy_hash(vpath(c, "session.db"), db, sha, &size);
+		ret = hash_file_copy(vpath(c, "session.db"), db, sha, &size);
 	if (!ret)
 		vhash_put(c, "session.db", sha, size);
 	if (!ret)

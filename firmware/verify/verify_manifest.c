@@ -10,9 +10,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "core/err.h"
-#include "core/json_util.h"
+#include "lib/err.h"
+#include "lib/json_util.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "verify/verify_manifest.h"
 
 #define VMAN_SIZE_MAX (1ull << 53) /* exact in every JSON reader */

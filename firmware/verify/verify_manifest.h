@@ -7,7 +7,7 @@
  * nor signatures-manifest.json among them.
  *
  * This is the verifier's own parser: the writer (`sceau seal`) was not
- * there when it was written. Errors name the JSON path (core/json_util.h).
+ * there when it was written. Errors name the JSON path (lib/json_util.h).
  */
 #ifndef SCEAU_VERIFY_VERIFY_MANIFEST_H
 #define SCEAU_VERIFY_VERIFY_MANIFEST_H

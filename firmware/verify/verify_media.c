@@ -15,10 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/hash.h"
-#include "media/emargement.h"
-#include "media/manifest.h"
+#include "lib/hex.h"
+#include "format/emargement.h"
+#include "format/media_manifest.h"
 #include "verify/verify_int.h"
 #include "verify/verify_jdiff.h"
 

@@ -12,11 +12,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/err.h"
-#include "count/ballot.h"
+#include "lib/err.h"
+#include "count/classify.h"
 #include "crypto/hash.h"
-#include "media/urn.h"
-#include "verify/decfile_read.h"
+#include "lib/hex.h"
+#include "format/urn.h"
+#include "format/decrypted.h"
 #include "verify/verify_dupset.h"
 #include "verify/verify_int.h"
 #include "verify/verify_proofs.h"
@@ -87,7 +88,7 @@ static void vpass_flush(struct vpass *p)
 }
 
 static void vpass_queue(struct vpass *p, const struct urn_ballot *b,
-			const struct store_decrypted *d)
+			const struct decrypted_ballot *d)
 {
 	struct vproof_item *it = &p->batch[p->cur][p->n[p->cur]++];
 
@@ -102,7 +103,7 @@ static void vpass_queue(struct vpass *p, const struct urn_ballot *b,
 }
 
 /* The decrypted entry of this urn ballot: same tracker, same scrutin. */
-static int vpass_pair(struct vpass *p, const struct urn_ballot *b, struct store_decrypted *d)
+static int vpass_pair(struct vpass *p, const struct urn_ballot *b, struct decrypted_ballot *d)
 {
 	char hex[17];
 	int ret;
@@ -131,7 +132,7 @@ static int vpass_pair(struct vpass *p, const struct urn_ballot *b, struct store_
 
 /* The class tallying.c gives: duplicate, then undecryptable, then the plaintext. */
 static int vpass_tally(struct vpass *p, const struct urn_ballot *b,
-		       const struct store_decrypted *d)
+		       const struct decrypted_ballot *d)
 {
 	const struct scrutin *s = election_scrutin(p->c->e, b->scrutin);
 	struct ballot_class bc;
@@ -151,7 +152,7 @@ static int vpass_tally(struct vpass *p, const struct urn_ballot *b,
 static int vpass_ballot(const struct urn_ballot *b, void *arg)
 {
 	struct vpass *p = arg;
-	struct store_decrypted d;
+	struct decrypted_ballot d;
 	int paired;
 
 	p->c->urn_counts[b->scrutin - 1]++;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "verify/verify_scan.h"
 
 struct vpnm {

@@ -2,15 +2,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/pool.h"
+#include "lib/err.h"
+#include "lib/pool.h"
 #include "crypto/dleq.h"
 #include "verify/verify_proofs.h"
 
 void verify_proof_one(const uint8_t pk[65], const uint8_t election_id[32],
 		      struct vproof_item *it)
 {
-	const struct store_decrypted *d = &it->d;
+	const struct decrypted_ballot *d = &it->d;
 	uint8_t pt[BALLOT_PT_MAX];
 	int ret = dleq_verify(pk, it->R, d->S, d->proof);
 

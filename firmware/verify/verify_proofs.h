@@ -27,7 +27,7 @@ struct vproof_item {
 	uint8_t R[65];
 	uint8_t ct[BALLOT_PT_MAX + BALLOT_TAG_LEN];
 	size_t ct_len;
-	struct store_decrypted d;       /* as published: opened, S, proof, plaintext */
+	struct decrypted_ballot d;       /* as published: opened, S, proof, plaintext */
 	enum vproof_outcome outcome;
 };
 

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/signing.h"
+#include "lib/err.h"
+#include "format/signatures.h"
 #include "crypto/hash.h"
 #include "crypto/sig.h"
 #include "verify/verify_int.h"

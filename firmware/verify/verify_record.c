@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "verify/verify_int.h"
 
 void verify_record(struct vctx *c)

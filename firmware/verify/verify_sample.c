@@ -2,7 +2,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "verify/verify_sample.h"
 
 static uint64_t vs_next(struct vsample *s)

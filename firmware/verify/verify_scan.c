@@ -9,8 +9,8 @@
 #include <jpeglib.h>
 #include <zbar.h>
 
-#include "core/err.h"
-#include "core/file.h"
+#include "lib/err.h"
+#include "lib/file.h"
 #include "verify/verify_scan.h"
 
 static int vimg_alloc(struct vgray *g, unsigned w, unsigned h)

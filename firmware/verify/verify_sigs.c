@@ -1,7 +1,7 @@
 /*
  * The bureau's card signatures (docs/FORMATS.md "Card signatures"):
  * signatures-results.json over results.json, signatures-manifest.json over
- * manifest.json. Parsed and checked with core/signing.h (the code that
+ * manifest.json. Parsed and checked with session/sign.h (the code that
  * made them): the subject, the signed file's SHA-256, the digest
  * hash_tagged("sceau/sign/<subject>/v1", file), and every signature with
  * its card's key in the record. Fewer signatures than the threshold is a
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/signing.h"
+#include "lib/err.h"
+#include "format/signatures.h"
 #include "crypto/hash.h"
 #include "verify/verify_int.h"
 

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "verify/verify.h"
 
 #define VT(l, fr, en) ((l) == LANG_EN ? (en) : (fr))

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/testlib.h"
+#include "../support/testlib.h"
 #include "card/card.h"
-#include "card/card_sim.h"
-#include "core/err.h"
+#include "sim/card_sim.h"
+#include "lib/err.h"
 
 #define CT_SERIAL 0x12345678u
 #define CT_ROWS(a) (sizeof(a) / sizeof((a)[0]))

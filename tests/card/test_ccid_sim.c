@@ -17,10 +17,10 @@
 #include <cmocka.h>
 
 #include "card/card_ccid.h"
-#include "card/card_ccid_sim.h"
+#include "sim/ccid_sim.h"
 #include "card/openpgp.h"
-#include "core/cancel.h"
-#include "core/file.h"
+#include "lib/cancel.h"
+#include "lib/file.h"
 #include "cardtest.h"
 
 struct fx {

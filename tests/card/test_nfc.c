@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "card/card_nfc_sim.h"
+#include "sim/nfc_sim.h"
 #include "card/openpgp.h"
 #include "cardtest.h"
 

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "card/openpgp.h"
-#include "card/share_obj.h"
+#include "format/share_obj.h"
 #include "crypto/hash.h"
 #include "crypto/sig.h"
 #include "cardtest.h"

@@ -1,6 +1,6 @@
 /*
  * card/share_obj: the 104-byte share object of DO 0103 (layout in
- * card/share_obj.h). Decoding is strict: every truncation, a bad magic or
+ * format/share_obj.h). Decoding is strict: every truncation, a bad magic or
  * version, out-of-range numbers and any single damaged byte are refused.
  */
 #include <setjmp.h>
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "card/share_obj.h"
+#include "format/share_obj.h"
 #include "crypto/hash.h"
 #include "cardtest.h"
 

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/election.h"
-#include "core/json_util.h"
+#include "format/election.h"
+#include "lib/json_util.h"
 #include "count/count.h"
 #include "count/tally.h"
 

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "count/frac.h"
 
 #define M UINT64_MAX

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "core/election.h"
+#include "format/election.h"
 #include "count/seats.h"
 #include "counttest.h"
 

@@ -1,5 +1,5 @@
 /*
- * The canonical JSON of one scrutin's results (count/results_json.c;
+ * The canonical JSON of one scrutin's results (format/results_write.c;
  * docs/FORMATS.md "Results (sceau-results/1)"): a small election counted
  * from real plaintexts must give exactly the documented bytes; then the
  * fields the PV reads in the special cases (quorum not reached, round 2
@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "core/election.h"
-#include "count/ballot.h"
+#include "format/election.h"
+#include "count/classify.h"
 #include "count/count.h"
 #include "counttest.h"
 

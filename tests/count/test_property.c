@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "count/ballot.h"
+#include "count/classify.h"
 #include "count/count.h"
 #include "count/tally.h"
 #include "counttest.h"

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "count/seats.h"
 #include "counttest.h"
 

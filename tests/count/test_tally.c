@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "core/err.h"
-#include "count/ballot.h"
+#include "lib/err.h"
+#include "count/classify.h"
 #include "count/tally.h"
 #include "counttest.h"
 

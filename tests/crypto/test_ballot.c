@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/ballot.h"
 #include "crypto/rng.h"
 #include "testutil.h"

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/dleq.h"
 #include "crypto/rng.h"
 #include "testutil.h"

@@ -7,8 +7,9 @@
 
 #include <pthread.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/group.h"
+#include "lib/hex.h"
 #include "testutil.h"
 
 /* Multiples of G from Node's OpenSSL (createECDH().setPrivateKey(k)). */

@@ -5,8 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "testutil.h"
 
 static void sha256_known_answers(void **state)

@@ -8,7 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/group.h"
 #include "crypto/rng.h"
 #include "testutil.h"

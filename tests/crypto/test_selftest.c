@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/selftest.h"
 
 static void selftest_passes(void **state)

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "crypto/hash.h"
 #include "crypto/rng.h"
 #include "crypto/sig.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "crypto/hash.h"
+#include "lib/hex.h"
 
 /* Decodes a vector that must be exactly len bytes. */
 static inline void th_unhex(const char *hex, uint8_t *out, size_t len)

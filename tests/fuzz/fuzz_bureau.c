@@ -1,8 +1,8 @@
-/* libFuzzer target: the bureau file parser (core/bureau.c). */
+/* libFuzzer target: the bureau file parser (format/bureau.c). */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/bureau.h"
+#include "format/bureau.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "card/ccid_t1.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

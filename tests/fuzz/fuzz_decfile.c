@@ -1,14 +1,14 @@
 /* libFuzzer target: the verifier's reader of the decrypted-ballots file
- * (verify/decfile_read.c), against a one-scrutin election so that scrutins
+ * (format/decrypted_read.c), against a one-scrutin election so that scrutins
  * and plaintext lengths are checked too. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/election.h"
+#include "format/election.h"
 #include "fuzz_demo.h"
-#include "verify/decfile_read.h"
+#include "format/decrypted.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	FILE *f = fmemopen((void *)data, size, "rb");
 	struct decfile_reader *r = NULL;
-	struct store_decrypted d;
+	struct decrypted_ballot d;
 	uint8_t sha[32];
 	uint64_t n = 0;
 	int ret;

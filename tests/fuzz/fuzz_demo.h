@@ -4,7 +4,7 @@
 
 #include <stdlib.h>
 
-#include "core/election.h"
+#include "format/election.h"
 
 static struct election *fuzz_demo(void)
 {

@@ -1,8 +1,8 @@
-/* libFuzzer target: the election definition parser (core/election.c). */
+/* libFuzzer target: the election definition parser (format/election.c). */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/election.h"
+#include "format/election.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

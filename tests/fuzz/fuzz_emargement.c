@@ -1,12 +1,12 @@
-/* libFuzzer target: the émargement entries reader (media/emargement.c). */
+/* libFuzzer target: the émargement entries reader (format/emargement.c). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/election.h"
+#include "format/election.h"
 #include "fuzz_demo.h"
-#include "media/emargement.h"
+#include "format/emargement.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,9 +1,9 @@
-/* libFuzzer target: the urn and émargement manifest parser (media/manifest.c). */
+/* libFuzzer target: the urn and émargement manifest parser (format/media_manifest.c). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "media/manifest.h"
+#include "format/media_manifest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "card/nfc_dev.h"
-#include "core/err.h"
+#include "lib/err.h"
 
 #define FUZZ_NFC_HEAD 16
 

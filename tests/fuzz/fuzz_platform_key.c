@@ -1,8 +1,8 @@
-/* libFuzzer target: the platform sealing key file (core/platform.c). */
+/* libFuzzer target: the platform sealing key file (format/platform_key.c). */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/platform.h"
+#include "format/platform_key.h"
 #include "crypto/group.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,10 +1,10 @@
-/* libFuzzer target: the public election record parser (core/record.c). */
+/* libFuzzer target: the public election record parser (format/record.c). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/record.h"
+#include "format/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,10 +1,10 @@
-/* libFuzzer target: the share object of DO 0103 (card/share_obj.c). A decoded
+/* libFuzzer target: the share object of DO 0103 (format/share_obj.c). A decoded
  * object must re-encode to the same bytes; a refused one leaves nothing. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "card/share_obj.h"
+#include "format/share_obj.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,9 +1,9 @@
-/* libFuzzer target: the card signatures file parser (core/signing.c). */
+/* libFuzzer target: the card signatures file parser (session/sign.c). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "core/signing.h"
+#include "session/sign.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,12 +1,12 @@
-/* libFuzzer target: the urn's ballots file reader (media/urn.c), fed in
+/* libFuzzer target: the urn's ballots file reader (format/urn.c), fed in
  * chunks whose size the input also chooses. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "core/election.h"
+#include "format/election.h"
 #include "fuzz_demo.h"
-#include "media/urn.h"
+#include "format/urn.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

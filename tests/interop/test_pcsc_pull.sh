@@ -7,7 +7,7 @@
 # more pull points) until the ceremony no
 # longer notices. Each time the ceremony must stop without a record, and the
 # pulled card must be either factory-fresh or recognisably used, as
-# tests/ceremony/test_ceremony.c checks over the sim, ccid-sim and nfc-sim
+# tests/session/test_ceremony.c checks over the sim, ccid-sim and nfc-sim
 # transports. Skipped without CONFIG_CARD_PCSC.
 set -euo pipefail
 B=${SCEAU_BUILD:?SCEAU_BUILD not set}

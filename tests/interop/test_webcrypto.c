@@ -31,15 +31,16 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "core/election.h"
-#include "core/err.h"
-#include "core/file.h"
+#include "format/election.h"
+#include "lib/err.h"
+#include "lib/file.h"
 #include "crypto/ballot.h"
 #include "crypto/group.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "crypto/rng.h"
 #include "crypto/secmem.h"
-#include "../lib/testlib.h"
+#include "../support/testlib.h"
 
 #define DEMO_DEF "tests/data/demo-election.json"
 #define CLI "tools/web/encrypt-cli.mjs"

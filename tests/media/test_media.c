@@ -14,20 +14,20 @@
 
 #include <cmocka.h>
 
-#include "core/election.h"
-#include "core/err.h"
-#include "core/file.h"
+#include "format/election.h"
+#include "lib/err.h"
+#include "lib/file.h"
 #include "crypto/ballot.h"
 #include "crypto/group.h"
 #include "crypto/hash.h"
 #include "crypto/rng.h"
 #include "crypto/sig.h"
-#include "media/emargement.h"
-#include "media/manifest.h"
+#include "format/emargement.h"
+#include "format/media_manifest.h"
 #include "media/media.h"
-#include "media/urn.h"
-#include "../core/json_mutate.h"
-#include "../lib/testlib.h"
+#include "format/urn.h"
+#include "../format/json_mutate.h"
+#include "../support/testlib.h"
 
 static struct election *demo;
 

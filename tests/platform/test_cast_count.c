@@ -4,7 +4,7 @@
  * the images with libarchive, checks both seals and manifests with the
  * box's own parsers (media/manifest, urn, emargement), decrypts every ballot
  * with the key, classifies it by the rules of docs/FORMATS.md ("Ballot
- * classification"), checks that the box's own classifier (count/ballot.h)
+ * classification"), checks that the box's own classifier (count/classify.h)
  * agrees ballot by ballot, and compares the count with expected.json. The
  * definition is the demo one with lists of 9, 8 and 3 candidates in
  * scrutin 1, so that the bitmap takes two bytes.
@@ -25,22 +25,23 @@
 #include <archive_entry.h>
 #include <jansson.h>
 
-#include "../lib/testlib.h"
-#include "core/election.h"
-#include "core/err.h"
-#include "core/file.h"
-#include "core/json_util.h"
-#include "core/record.h"
+#include "../support/testlib.h"
+#include "format/election.h"
+#include "lib/err.h"
+#include "lib/file.h"
+#include "lib/json_util.h"
+#include "format/record.h"
 #include "crypto/ballot.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "crypto/rng.h"
 #include "crypto/secmem.h"
 #include "crypto/shamir.h"
-#include "count/ballot.h"
+#include "count/classify.h"
 #include "crypto/sig.h"
-#include "media/emargement.h"
-#include "media/manifest.h"
-#include "media/urn.h"
+#include "format/emargement.h"
+#include "format/media_manifest.h"
+#include "format/urn.h"
 
 #define N_BALLOTS 200
 #define CAST_ARGS "--ballots 200 --seed 7 --nul 60 --blank 80 --rature 300 --jobs 2"

@@ -15,9 +15,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "media/iso_write.h"
-#include "../lib/testlib.h"
+#include "../support/testlib.h"
 
 #define BIG_LEN 200003u /* several chunks, not a multiple of 2048 */
 #define PVD_VOLUME_ID (16 * 2048 + 40)

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/testlib.h"
-#include "core/err.h"
-#include "core/file.h"
+#include "../support/testlib.h"
+#include "lib/err.h"
+#include "lib/file.h"
 #include "print/print.h"
 
 #define PT_ROWS(a) (sizeof(a) / sizeof((a)[0]))

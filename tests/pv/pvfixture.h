@@ -1,7 +1,7 @@
 /*
  * Test fixture for the PV (header-only, for tests/pv/test_*.c): a small
  * synthetic election counted by count/ from real plaintexts, wrapped as
- * the results file of a session (the wrapper of core/tallying.c), a public
+ * the results file of a session (the wrapper of session/tabulate.c), a public
  * record with cards whose keys sign the results, and the pv_inputs made of
  * them. Two elections: "small" (three scrutins: quorum reached with a
  * joint list, ratures over 10 % and a gender non-conformity; suppléants
@@ -17,13 +17,14 @@
 
 #include <jansson.h>
 
-#include "core/election.h"
-#include "core/err.h"
-#include "core/record.h"
-#include "count/ballot.h"
+#include "format/election.h"
+#include "lib/err.h"
+#include "format/record.h"
+#include "count/classify.h"
 #include "count/count.h"
 #include "count/tally.h"
 #include "crypto/hash.h"
+#include "lib/hex.h"
 #include "crypto/sig.h"
 #include "pv/pv.h"
 

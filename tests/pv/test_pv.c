@@ -16,12 +16,12 @@
 
 #include <cmocka.h>
 
-#include "core/err.h"
-#include "core/file.h"
+#include "lib/err.h"
+#include "lib/file.h"
 #include "pv/pv_int.h"
 #include "pv/qr.h"
 #include "pvfixture.h"
-#include "../lib/testlib.h"
+#include "../support/testlib.h"
 #include "ui/msg.h"
 
 static struct fx small;

@@ -1,4 +1,4 @@
-/* The session database and its hash-chained journal (store/, core/journal.c). */
+/* The session database and its hash-chained journal (store/, store/journal.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,10 +12,10 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "core/err.h"
-#include "core/journal.h"
+#include "lib/err.h"
+#include "store/journal.h"
 #include "store/store.h"
-#include "../lib/testlib.h"
+#include "../support/testlib.h"
 
 struct fixture {
 	char dir[64];
@@ -542,7 +542,7 @@ static void test_chunks_add_checks(void **state)
 
 static void decrypted_add(struct store *s, uint64_t seq, uint8_t point)
 {
-	struct store_decrypted d;
+	struct decrypted_ballot d;
 
 	memset(&d, 0, sizeof(d));
 	d.seq = seq;

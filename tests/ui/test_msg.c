@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "ui/msg.h"
 
 /* The conversion letters of a printf format, e.g. "%u %s %zu" -> "usz". */

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "ui/msg.h"
 
 static char dir[] = "/tmp/sceau-mo-XXXXXX";

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "core/err.h"
+#include "lib/err.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
 

@@ -5,7 +5,7 @@
  *
  * With arguments, the tools tests/verify/test_verify_archive.sh needs to
  * build a sealed archive while `sceau seal` does not exist yet, made the
- * way the box will make it (core/signing.h with the simulated cards,
+ * way the box will make it (session/sign.h with the simulated cards,
  * media/iso_write.h), and the PV images the test scans:
  *   test_verify_helper sign RECORD SUBJECT FILE OUT SLOT PIN [SLOT PIN ...]
  *   test_verify_helper iso DIR OUT.iso
@@ -25,17 +25,17 @@
 #include <cmocka.h>
 #include <jpeglib.h>
 
-#include "card/card_sim.h"
-#include "core/err.h"
-#include "core/file.h"
-#include "core/record.h"
-#include "core/signing.h"
+#include "sim/card_sim.h"
+#include "lib/err.h"
+#include "lib/file.h"
+#include "format/record.h"
+#include "session/sign.h"
 #include "crypto/hash.h"
 #include "media/iso_write.h"
 #include "pv/qr.h"
 #include "ui/ui.h"
 #include "verify/verify_scan.h"
-#include "../lib/testlib.h"
+#include "../support/testlib.h"
 
 #define MODULE 4          /* pixels per QR module */
 #define PAGE_W 1240       /* A4 at 150 dpi */

@@ -15,14 +15,14 @@
 
 #include <cmocka.h>
 
-#include "core/decfile.h"
-#include "core/err.h"
+#include "format/decrypted.h"
+#include "lib/err.h"
 #include "crypto/group.h"
 #include "crypto/ballot.h"
 #include "crypto/dleq.h"
 #include "crypto/hash.h"
 #include "crypto/rng.h"
-#include "verify/decfile_read.h"
+#include "format/decrypted.h"
 #include "verify/verify_dupset.h"
 #include "verify/verify_jdiff.h"
 #include "verify/verify_manifest.h"
@@ -30,7 +30,7 @@
 #include "verify/verify_qr.h"
 #include "verify/verify_sample.h"
 #include "verify/verify_scan.h"
-#include "../lib/testlib.h"
+#include "../support/testlib.h"
 
 #define ROWS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -45,7 +45,7 @@ static void point(unsigned k, uint8_t out[65])
 }
 
 /* Three ballots: opened (pt 4 bytes), not opened, opened. */
-static void dec_ballots(struct store_decrypted d[3])
+static void dec_ballots(struct decrypted_ballot d[3])
 {
 	memset(d, 0, 3 * sizeof(*d));
 	for (int i = 0; i < 3; i++) {
@@ -62,7 +62,7 @@ static void dec_ballots(struct store_decrypted d[3])
 
 static uint8_t *dec_file(size_t *len)
 {
-	struct store_decrypted d[3];
+	struct decrypted_ballot d[3];
 	struct decfile_writer *w = NULL;
 	char dir[64], path[128];
 	uint8_t sha[32], *buf = NULL;
@@ -89,7 +89,7 @@ static int dec_read_all(const uint8_t *buf, size_t len, uint8_t sha[32], unsigne
 {
 	FILE *f = fmemopen((void *)buf, len, "rb");
 	struct decfile_reader *r = NULL;
-	struct store_decrypted d;
+	struct decrypted_ballot d;
 	uint64_t size = 0;
 	int ret;
 
@@ -107,7 +107,7 @@ static int dec_read_all(const uint8_t *buf, size_t len, uint8_t sha[32], unsigne
 
 static void test_decfile_roundtrip(void **state)
 {
-	struct store_decrypted want[3], got;
+	struct decrypted_ballot want[3], got;
 	size_t len = 0;
 	uint8_t *buf = dec_file(&len), sha[32], h[32];
 	FILE *f = fmemopen(buf, len, "rb");

@@ -1,4 +1,0 @@
-/* The process-wide cancellation flag; see cancel.h. */
-#include "core/cancel.h"
-
-volatile sig_atomic_t core_cancel;

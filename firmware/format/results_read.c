@@ -1,0 +1,947 @@
+/*
+ * Strict reading of results.json for the PV: every key of
+ * docs/FORMATS.md "Results (sceau-results/1)" and of the wrapper
+ * session/tabulate.c writes, no other; the numbers the PV prints side by side
+ * must add up (a results file that does not is refused, not printed).
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/err.h"
+#include "lib/json_util.h"
+#include "crypto/hash.h"
+#include "pv/pv_int.h"
+
+#define RES_FRAC_MAX (1ull << 58)
+#define RES_VOTES_MAX 10000000ull            /* COUNT_MAX_VOTES */
+#define RES_CAND_VOTES_MAX (RES_VOTES_MAX * 128)
+
+static const char *const res_reasons[PV_NUL_REASONS] = {
+	"undecryptable", "wrong-length", "bad-version", "list-out-of-range",
+	"non-zero-padding", "bits-beyond-list", "duplicate",
+};
+
+static int res_text(const json_t *o, const struct jutil_path *p, const char *key,
+		    const char **out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v)
+		return jutil_fail(p, key, ERR_FORMAT, "missing");
+	if (!json_is_string(v))
+		return jutil_fail(p, key, ERR_FORMAT, "expected a string");
+	*out = json_string_value(v);
+	return jutil_text_check(*out, json_string_length(v), ELECTION_TEXT_MAX, p, key);
+}
+
+static int res_is_null(const json_t *o, const char *key)
+{
+	return json_is_null(json_object_get(o, key));
+}
+
+static int res_keys(const json_t *o, const struct jutil_path *p,
+		    const char *const *keys, size_t n)
+{
+	int ret = jutil_keys(o, p, keys, n);
+
+	for (size_t i = 0; !ret && i < n; i++)
+		if (!json_object_get(o, keys[i]))
+			ret = jutil_fail(p, keys[i], ERR_FORMAT, "missing");
+	return ret;
+}
+
+/* The value with COUNT_DECIMALS decimals, rounded half up, on integers. */
+static void res_decimal(uint64_t num, uint64_t den, char out[32])
+{
+	uint64_t ip = num / den, r = num % den, f = 0;
+
+	for (int i = 0; i < 4; i++) {
+		r *= 10;
+		f = f * 10 + r / den;
+		r %= den;
+	}
+	if (r >= den - r) {
+		if (++f == 10000) {
+			f = 0;
+			ip++;
+		}
+	}
+	snprintf(out, 32, "%" PRIu64 ".%04" PRIu64, ip, f);
+}
+
+static uint64_t res_gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* {num, den, decimal}: reduced, den >= 1, decimal as count/ writes it. */
+static int res_frac(const json_t *o, struct jutil_path *p, const char *key,
+		    struct pv_frac *f)
+{
+	static const char *const keys[] = { "num", "den", "decimal" };
+	size_t mark = jutil_path_key(p, key);
+	json_t *v = json_object_get(o, key), *d;
+	char want[32];
+	int ret;
+
+	if (!json_is_object(v))
+		ret = jutil_fail(p, NULL, ERR_FORMAT, "expected a fraction object");
+	else
+		ret = res_keys(v, p, keys, 3);
+	if (!ret)
+		ret = jutil_uint(v, p, "num", 0, RES_FRAC_MAX, &f->num);
+	if (!ret)
+		ret = jutil_uint(v, p, "den", 1, RES_FRAC_MAX, &f->den);
+	if (!ret && res_gcd(f->num, f->den) != 1 && !(f->num == 0 && f->den == 1))
+		ret = jutil_fail(p, NULL, ERR_FORMAT, "fraction not in lowest terms");
+	if (!ret) {
+		d = json_object_get(v, "decimal");
+		res_decimal(f->num, f->den, want);
+		if (!json_is_string(d) || strcmp(json_string_value(d), want) != 0)
+			ret = jutil_fail(p, "decimal", ERR_FORMAT, "expected \"%s\"", want);
+		else
+			f->dec = json_string_value(d);
+	}
+	jutil_path_pop(p, mark);
+	return ret;
+}
+
+/* a/b == n/d for a reduced n/d, without overflow (n <= a, d <= b). */
+static int res_frac_is(const struct pv_frac *f, uint64_t a, uint64_t b)
+{
+	if (a == 0)
+		return f->num == 0 && f->den == 1;
+	return f->num != 0 && f->num <= a && f->den <= b && a % f->num == 0 && b % f->den == 0 &&
+	       a / f->num == b / f->den;
+}
+
+/* ---- candidates, gender, unions ------------------------------------------ */
+
+static int res_exposed(const json_t *c, struct jutil_path *p, unsigned *bits)
+{
+	json_t *a;
+	int ret = jutil_array(c, p, "exposed", 0, 2, &a);
+
+	*bits = 0;
+	for (size_t i = 0; !ret && i < json_array_size(a); i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+		unsigned b = !s ? 0 : strcmp(s, "proportion") == 0 ? 1u
+				 : strcmp(s, "position") == 0 ? 2u : 0;
+
+		if (!b || (*bits & b))
+			ret = jutil_fail(p, "exposed", ERR_FORMAT,
+					 "expected distinct \"proportion\" or \"position\"");
+		*bits |= b;
+	}
+	return ret;
+}
+
+static int res_sex(const json_t *o, const struct jutil_path *p, const char *key,
+		   char *out)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	if (!s || (strcmp(s, "F") != 0 && strcmp(s, "M") != 0))
+		return jutil_fail(p, key, ERR_FORMAT, "expected \"F\" or \"M\"");
+	*out = s[0];
+	return 0;
+}
+
+static int res_cand(const json_t *c, struct jutil_path *p, const struct pv_rlist *l,
+		    size_t i, struct pv_rcand *out)
+{
+	static const char *const keys[] = { "position", "last_name", "first_name", "sex",
+					    "votes", "ratures", "ratures_count", "rank",
+					    "elected", "exposed" };
+	uint64_t pos = 0, rank = 0;
+	int ret = res_keys(c, p, keys, 10);
+
+	if (!ret)
+		ret = jutil_uint(c, p, "position", i + 1, i + 1, &pos);
+	if (!ret)
+		ret = res_text(c, p, "last_name", &out->last_name);
+	if (!ret)
+		ret = res_text(c, p, "first_name", &out->first_name);
+	if (!ret)
+		ret = res_sex(c, p, "sex", &out->sex);
+	if (!ret)
+		ret = jutil_uint(c, p, "votes", 0, l->ballots, &out->votes);
+	if (!ret)
+		ret = jutil_uint(c, p, "ratures", l->ballots - out->votes,
+				 l->ballots - out->votes, &out->ratures);
+	if (!ret)
+		ret = jutil_bool(c, p, "ratures_count", &out->ratures_count);
+	if (!ret && out->ratures_count != (out->ratures > 0 && 10 * out->ratures >= l->ballots))
+		ret = jutil_fail(p, "ratures_count", ERR_FORMAT, "contradicts the 10 %% rule");
+	if (!ret)
+		ret = jutil_uint(c, p, "rank", 1, l->candidates_count, &rank);
+	if (!ret)
+		ret = jutil_bool(c, p, "elected", &out->elected);
+	if (!ret)
+		ret = res_exposed(c, p, &out->exposed);
+	if (!ret && out->exposed && !out->elected)
+		ret = jutil_fail(p, "exposed", ERR_FORMAT, "only an elected member is exposed");
+	out->position = (unsigned)pos;
+	out->rank = (unsigned)rank;
+	return ret;
+}
+
+static int res_breaks(const json_t *g, struct jutil_path *p, uint64_t n,
+		      struct pv_rgender *out)
+{
+	json_t *a;
+	int ret = jutil_array(g, p, "alternation_breaks", 0, 128, &a);
+
+	out->n_breaks = ret ? 0 : json_array_size(a);
+	for (size_t i = 0; !ret && i < out->n_breaks; i++) {
+		json_t *v = json_array_get(a, i);
+		json_int_t x = json_is_integer(v) ? json_integer_value(v) : 0;
+
+		if (x < 2 || (uint64_t)x > n || (i && (unsigned)x <= out->breaks[i - 1]))
+			ret = jutil_fail(p, "alternation_breaks", ERR_FORMAT,
+					 "expected increasing positions 2..%" PRIu64, n);
+		else
+			out->breaks[i] = (unsigned)x;
+	}
+	return ret;
+}
+
+static int res_gender(const json_t *l, struct jutil_path *p, uint64_t n,
+		      struct pv_rgender *out)
+{
+	static const char *const keys[] = { "women", "men", "expected_women", "expected_men",
+					    "either_rounding", "exception", "exception_first",
+					    "over_represented", "excess", "alternation_breaks",
+					    "conform" };
+	size_t mark;
+	json_t *g;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (res_is_null(l, "gender"))
+		return 0;
+	ret = jutil_object(l, p, "gender", &g);
+	mark = jutil_path_key(p, "gender");
+	out->present = 1;
+	if (!ret)
+		ret = res_keys(g, p, keys, 11);
+	if (!ret)
+		ret = jutil_uint(g, p, "women", 0, n, &out->women);
+	if (!ret)
+		ret = jutil_uint(g, p, "men", n - out->women, n - out->women, &out->men);
+	if (!ret)
+		ret = jutil_uint(g, p, "expected_women", 0, n, &out->expected_women);
+	if (!ret)
+		ret = jutil_uint(g, p, "expected_men", 0, n, &out->expected_men);
+	if (!ret)
+		ret = jutil_bool(g, p, "either_rounding", &out->either_rounding);
+	if (!ret)
+		ret = jutil_bool(g, p, "exception", &out->exception);
+	if (!ret)
+		ret = jutil_bool(g, p, "exception_first", &out->exception_first);
+	if (!ret && !res_is_null(g, "over_represented"))
+		ret = res_sex(g, p, "over_represented", &out->over);
+	if (!ret)
+		ret = jutil_uint(g, p, "excess", 0, n, &out->excess);
+	if (!ret)
+		ret = res_breaks(g, p, n, out);
+	if (!ret)
+		ret = jutil_bool(g, p, "conform", &out->conform);
+	jutil_path_pop(p, mark);
+	return ret;
+}
+
+static int res_union(const json_t *u, struct jutil_path *p, struct pv_runion *out)
+{
+	static const char *const keys[] = { "name", "share", "votes" };
+	int ret = res_keys(u, p, keys, 3);
+
+	if (!ret)
+		ret = res_text(u, p, "name", &out->name);
+	if (!ret)
+		ret = res_frac(u, p, "share", &out->share);
+	out->has_votes = !res_is_null(u, "votes");
+	if (!ret && out->has_votes)
+		ret = res_frac(u, p, "votes", &out->votes);
+	return ret;
+}
+
+/* ---- lists --------------------------------------------------------------- */
+
+static int res_seats(const json_t *l, struct jutil_path *p, struct pv_rlist *out)
+{
+	static const char *const keys[] = { "quotient", "average", "total", "vacant",
+					    "filled" };
+	size_t mark;
+	json_t *s;
+	int ret;
+
+	out->has_seats = !res_is_null(l, "seats");
+	if (!out->has_seats)
+		return 0;
+	ret = jutil_object(l, p, "seats", &s);
+	mark = jutil_path_key(p, "seats");
+	if (!ret)
+		ret = res_keys(s, p, keys, 5);
+	if (!ret)
+		ret = jutil_uint(s, p, "quotient", 0, 1000, &out->s_quotient);
+	if (!ret)
+		ret = jutil_uint(s, p, "average", 0, 1000, &out->s_average);
+	if (!ret)
+		ret = jutil_uint(s, p, "total", out->s_quotient + out->s_average,
+				 out->s_quotient + out->s_average, &out->s_total);
+	if (!ret)
+		ret = jutil_uint(s, p, "vacant", 0, out->s_total, &out->s_vacant);
+	if (!ret)
+		ret = jutil_uint(s, p, "filled", out->s_total - out->s_vacant,
+				 out->s_total - out->s_vacant, &out->s_filled);
+	jutil_path_pop(p, mark);
+	return ret;
+}
+
+static int res_unions(const json_t *l, struct jutil_path *p, struct pv_rlist *out)
+{
+	size_t mark = 0;
+	json_t *a;
+	int ret = jutil_array(l, p, "unions", 1, 8, &a);
+
+	out->n_unions = ret ? 0 : (unsigned)json_array_size(a);
+	for (unsigned i = 0; !ret && i < out->n_unions; i++) {
+		json_t *u;
+
+		mark = jutil_path_key(p, "unions");
+		jutil_path_index(p, i);
+		ret = jutil_elem_object(a, i, p, &u);
+		if (!ret)
+			ret = res_union(u, p, &out->unions[i]);
+		jutil_path_pop(p, mark);
+	}
+	return ret;
+}
+
+static int res_cands(const json_t *l, struct jutil_path *p, struct pv_rlist *out)
+{
+	uint64_t sum = 0, elected = 0;
+	json_t *a;
+	int ret = jutil_array(l, p, "candidates", out->candidates_count,
+			      out->candidates_count, &a);
+
+	out->cands = ret ? NULL : calloc(out->candidates_count, sizeof(*out->cands));
+	if (!ret && !out->cands)
+		return ERR_NOMEM;
+	for (size_t i = 0; !ret && i < out->candidates_count; i++) {
+		size_t mark = jutil_path_key(p, "candidates");
+		json_t *c;
+
+		jutil_path_index(p, i);
+		ret = jutil_elem_object(a, i, p, &c);
+		if (!ret)
+			ret = res_cand(c, p, out, i, &out->cands[i]);
+		jutil_path_pop(p, mark);
+		sum += ret ? 0 : out->cands[i].votes;
+		elected += ret ? 0 : (uint64_t)out->cands[i].elected;
+	}
+	if (!ret && sum != out->candidate_votes)
+		ret = jutil_fail(p, "candidate_votes", ERR_FORMAT,
+				 "differs from the sum of the candidates' votes");
+	if (!ret && elected != (out->has_seats ? out->s_filled : 0))
+		ret = jutil_fail(p, "candidates", ERR_FORMAT,
+				 "elected candidates differ from the seats filled");
+	return ret;
+}
+
+static int res_list(const json_t *l, struct jutil_path *p, unsigned i,
+		    struct pv_rlist *out)
+{
+	static const char *const keys[] = { "number", "name", "unions", "ballots",
+					    "candidates_count", "candidate_votes", "average",
+					    "seats", "candidates", "gender" };
+	uint64_t num;
+	int ret = res_keys(l, p, keys, 10);
+
+	if (!ret)
+		ret = jutil_uint(l, p, "number", i + 1, i + 1, &num);
+	out->number = i + 1;
+	if (!ret)
+		ret = res_text(l, p, "name", &out->name);
+	if (!ret)
+		ret = res_unions(l, p, out);
+	if (!ret)
+		ret = jutil_uint(l, p, "ballots", 0, RES_VOTES_MAX, &out->ballots);
+	if (!ret)
+		ret = jutil_uint(l, p, "candidates_count", 1, 128, &out->candidates_count);
+	if (!ret)
+		ret = jutil_uint(l, p, "candidate_votes", 0, RES_CAND_VOTES_MAX,
+				 &out->candidate_votes);
+	if (!ret)
+		ret = res_frac(l, p, "average", &out->average);
+	if (!ret && !res_frac_is(&out->average, out->candidate_votes, out->candidates_count))
+		ret = jutil_fail(p, "average", ERR_FORMAT,
+				 "is not candidate_votes / candidates_count");
+	if (!ret)
+		ret = res_seats(l, p, out);
+	if (!ret)
+		ret = res_cands(l, p, out);
+	if (!ret)
+		ret = res_gender(l, p, out->candidates_count, &out->gender);
+	return ret;
+}
+
+static int res_lists(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+{
+	uint64_t ballots = 0, vacant = 0;
+	json_t *a;
+	int ret = jutil_array(s, p, "lists", 1, ELECTION_MAX_LISTS, &a);
+
+	out->n_lists = ret ? 0 : (unsigned)json_array_size(a);
+	out->lists = ret ? NULL : calloc(out->n_lists, sizeof(*out->lists));
+	if (!ret && !out->lists)
+		return ERR_NOMEM;
+	for (unsigned i = 0; !ret && i < out->n_lists; i++) {
+		size_t mark = jutil_path_key(p, "lists");
+		json_t *l;
+
+		jutil_path_index(p, i);
+		ret = jutil_elem_object(a, i, p, &l);
+		if (!ret)
+			ret = res_list(l, p, i, &out->lists[i]);
+		if (!ret && out->lists[i].has_seats != out->seats_allocated)
+			ret = jutil_fail(p, "seats", ERR_FORMAT,
+					 "must be null iff seats_allocated is false");
+		jutil_path_pop(p, mark);
+		ballots += ret ? 0 : out->lists[i].ballots;
+		vacant += ret ? 0 : out->lists[i].s_vacant;
+	}
+	if (!ret && ballots != out->sve)
+		ret = jutil_fail(p, "sve", ERR_FORMAT, "differs from the lists' ballots");
+	if (!ret && vacant != out->s_vacant)
+		ret = jutil_fail(p, "seats_vacant", ERR_FORMAT,
+				 "differs from the lists' vacant seats");
+	return ret;
+}
+
+/* ---- union audience, ties, notices ------------------------------------------ */
+
+static int res_audience(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+{
+	static const char *const keys[] = { "name", "votes" };
+	json_t *a;
+	int ret;
+
+	out->has_audience = !res_is_null(s, "union_audience");
+	if (!out->has_audience)
+		return 0;
+	ret = jutil_array(s, p, "union_audience", 0, 64 * 8, &a);
+	out->n_audience = ret ? 0 : (unsigned)json_array_size(a);
+	out->audience = calloc(out->n_audience + 1, sizeof(*out->audience));
+	if (!ret && !out->audience)
+		return ERR_NOMEM;
+	for (unsigned i = 0; !ret && i < out->n_audience; i++) {
+		size_t mark = jutil_path_key(p, "union_audience");
+		json_t *u;
+
+		jutil_path_index(p, i);
+		ret = jutil_elem_object(a, i, p, &u);
+		if (!ret)
+			ret = res_keys(u, p, keys, 2);
+		if (!ret)
+			ret = res_text(u, p, "name", &out->audience[i].name);
+		if (!ret)
+			ret = res_frac(u, p, "votes", &out->audience[i].votes);
+		jutil_path_pop(p, mark);
+	}
+	return ret;
+}
+
+static int res_pick(const json_t *o, const struct jutil_path *p, const char *key,
+		    const char *const *names, unsigned n, unsigned *out)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	for (unsigned i = 0; s && i < n; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return jutil_fail(p, key, ERR_FORMAT, "unknown value");
+}
+
+static int res_tie_list(const json_t *t, struct jutil_path *p, unsigned n_lists,
+			struct pv_rtie_list *out)
+{
+	static const char *const keys[] = { "number", "average", "next_candidate",
+					    "birth_date", "outcome" };
+	static const char *const outcomes[] = { "seat", "no-seat", "undecided" };
+	uint64_t v = 0;
+	unsigned k = 0;
+	int ret = res_keys(t, p, keys, 5);
+
+	if (!ret)
+		ret = jutil_uint(t, p, "number", 1, n_lists, &v);
+	out->number = (unsigned)v;
+	if (!ret)
+		ret = res_frac(t, p, "average", &out->average);
+	v = 0;
+	if (!ret && !res_is_null(t, "next_candidate"))
+		ret = jutil_uint(t, p, "next_candidate", 1, 128, &v);
+	out->next = (unsigned)v;
+	if (!ret && !res_is_null(t, "birth_date")) {
+		out->birth_date = json_string_value(json_object_get(t, "birth_date"));
+		if (!out->birth_date || jutil_parse_date(out->birth_date, NULL) != 0)
+			ret = jutil_fail(p, "birth_date", ERR_FORMAT, "expected YYYY-MM-DD");
+	}
+	if (!ret && (out->next == 0) != (out->birth_date == NULL))
+		ret = jutil_fail(p, "birth_date", ERR_FORMAT,
+				 "null iff next_candidate is null");
+	if (!ret)
+		ret = res_pick(t, p, "outcome", outcomes, 3, &k);
+	out->outcome = (enum pv_tie_outcome)(k + 1);
+	return ret;
+}
+
+static int res_tie(const json_t *t, struct jutil_path *p, struct pv_rscrutin *s)
+{
+	static const char *const keys[] = { "seats", "average", "decided_by", "undecided",
+					    "lists" };
+	static const char *const rules[] = { "votes", "age", "bureau" };
+	struct pv_rtie *out = &s->tie;
+	unsigned k = 0;
+	json_t *a;
+	int ret = res_keys(t, p, keys, 5);
+
+	if (!ret)
+		ret = jutil_uint(t, p, "seats", 1, s->seats, &out->seats);
+	if (!ret)
+		ret = res_frac(t, p, "average", &out->average);
+	if (!ret)
+		ret = res_pick(t, p, "decided_by", rules, 3, &k);
+	out->decided_by = (enum pv_tie_rule)(k + 1);
+	if (!ret)
+		ret = jutil_uint(t, p, "undecided", 0, out->seats, &out->undecided);
+	if (!ret && (out->undecided != 0) != (out->decided_by == PV_TIE_BUREAU))
+		ret = jutil_fail(p, "undecided", ERR_FORMAT, "contradicts decided_by");
+	if (!ret)
+		ret = jutil_array(t, p, "lists", 2, s->n_lists, &a);
+	out->n_lists = ret ? 0 : (unsigned)json_array_size(a);
+	out->lists = ret ? NULL : calloc(out->n_lists, sizeof(*out->lists));
+	if (!ret && !out->lists)
+		return ERR_NOMEM;
+	for (unsigned i = 0; !ret && i < out->n_lists; i++) {
+		size_t mark = jutil_path_key(p, "lists");
+		json_t *tl;
+
+		jutil_path_index(p, i);
+		ret = jutil_elem_object(a, i, p, &tl);
+		if (!ret)
+			ret = res_tie_list(tl, p, s->n_lists, &out->lists[i]);
+		jutil_path_pop(p, mark);
+	}
+	return ret;
+}
+
+static int res_ties(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+{
+	json_t *a, *t;
+	size_t mark;
+	int ret = jutil_array(s, p, "ties", 0, 1, &a);
+
+	if (ret || json_array_size(a) == 0)
+		return ret;
+	out->has_tie = 1;
+	mark = jutil_path_key(p, "ties");
+	jutil_path_index(p, 0);
+	ret = jutil_elem_object(a, 0, p, &t);
+	if (!ret)
+		ret = res_tie(t, p, out);
+	jutil_path_pop(p, mark);
+	if (!ret && out->tie.undecided != out->s_undecided)
+		ret = jutil_fail(p, "seats_undecided", ERR_FORMAT, "differs from the tie's");
+	return ret;
+}
+
+static int res_notices(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+{
+	static const char *const names[] = { "second-round-required", "no-valid-vote",
+					     "seats-vacant", "tie-for-bureau",
+					     "gender-balance" };
+	unsigned last = 0;
+	json_t *a;
+	int ret = jutil_array(s, p, "notices", 0, 5, &a);
+
+	for (size_t i = 0; !ret && i < json_array_size(a); i++) {
+		const char *n = json_string_value(json_array_get(a, i));
+		unsigned k = 0;
+
+		while (n && k < 5 && strcmp(n, names[k]) != 0)
+			k++;
+		if (!n || k == 5 || (1u << k) <= last)
+			return jutil_fail(p, "notices", ERR_FORMAT,
+					  "unknown, repeated or out of order");
+		last = 1u << k;
+		out->notices |= last;
+	}
+	return ret;
+}
+
+/* ---- scrutin ------------------------------------------------------------- */
+
+static int res_by_kind(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+{
+	static const char *const bk[] = { "blank", "all-struck" };
+	size_t mark = jutil_path_key(p, "blancs_by_kind");
+	uint64_t sum = 0;
+	json_t *o = json_object_get(s, "blancs_by_kind");
+	int ret = json_is_object(o) ? res_keys(o, p, bk, 2)
+				    : jutil_fail(p, NULL, ERR_FORMAT, "expected an object");
+
+	if (!ret)
+		ret = jutil_uint(o, p, "blank", 0, out->blancs, &out->blank);
+	if (!ret)
+		ret = jutil_uint(o, p, "all-struck", out->blancs - out->blank,
+				 out->blancs - out->blank, &out->all_struck);
+	jutil_path_pop(p, mark);
+	mark = jutil_path_key(p, "nuls_by_reason");
+	o = json_object_get(s, "nuls_by_reason");
+	if (!ret)
+		ret = json_is_object(o) ? res_keys(o, p, res_reasons, PV_NUL_REASONS)
+					: jutil_fail(p, NULL, ERR_FORMAT, "expected an object");
+	for (unsigned i = 0; !ret && i < PV_NUL_REASONS; i++) {
+		ret = jutil_uint(o, p, res_reasons[i], 0, out->nuls, &out->by_reason[i]);
+		sum += out->by_reason[i];
+	}
+	if (!ret && sum != out->nuls)
+		ret = jutil_fail(p, NULL, ERR_FORMAT, "the reasons do not add up to nuls");
+	jutil_path_pop(p, mark);
+	return ret;
+}
+
+static int res_quorum(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+{
+	static const char *const q[] = { "not-applicable", "reached", "not-reached" };
+	unsigned k = 0;
+	enum pv_quorum want;
+	int ret = res_pick(s, p, "quorum", q, 3, &k);
+
+	out->quorum = (enum pv_quorum)k;
+	want = out->round == 2 ? PV_QUORUM_NA
+	       : 2 * out->sve >= out->inscrits ? PV_QUORUM_REACHED : PV_QUORUM_NOT_REACHED;
+	if (!ret && out->quorum != want)
+		ret = jutil_fail(p, "quorum", ERR_FORMAT, "contradicts the numbers");
+	if (!ret)
+		ret = jutil_bool(s, p, "second_round_required", &out->second_round);
+	if (!ret && out->second_round != (out->quorum == PV_QUORUM_NOT_REACHED))
+		ret = jutil_fail(p, "second_round_required", ERR_FORMAT,
+				 "contradicts the quorum");
+	if (!ret)
+		ret = jutil_bool(s, p, "seats_allocated", &out->seats_allocated);
+	if (!ret && out->seats_allocated == out->second_round)
+		ret = jutil_fail(p, "seats_allocated", ERR_FORMAT, "contradicts the quorum");
+	return ret;
+}
+
+static int res_counts(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+{
+	int ret = jutil_uint(s, p, "inscrits", 1, RES_VOTES_MAX, &out->inscrits);
+
+	if (!ret)
+		ret = jutil_uint(s, p, "votants", 0, RES_VOTES_MAX, &out->votants);
+	if (!ret)
+		ret = jutil_uint(s, p, "blancs", 0, out->votants, &out->blancs);
+	if (!ret)
+		ret = jutil_uint(s, p, "nuls", 0, out->votants - out->blancs, &out->nuls);
+	if (!ret)
+		ret = res_by_kind(s, p, out);
+	if (!ret)
+		ret = jutil_uint(s, p, "sve", out->votants - out->blancs - out->nuls,
+				 out->votants - out->blancs - out->nuls, &out->sve);
+	if (!ret)
+		ret = jutil_uint(s, p, "seats", 1, ELECTION_MAX_SEATS, &out->seats);
+	if (!ret)
+		ret = res_frac(s, p, "quotient", &out->quotient);
+	if (!ret && !res_frac_is(&out->quotient, out->sve, out->seats))
+		ret = jutil_fail(p, "quotient", ERR_FORMAT, "is not sve / seats");
+	if (!ret)
+		ret = res_quorum(s, p, out);
+	if (!ret)
+		ret = jutil_uint(s, p, "seats_unallocated", 0, out->seats, &out->s_unallocated);
+	if (!ret)
+		ret = jutil_uint(s, p, "seats_vacant", 0, out->seats, &out->s_vacant);
+	if (!ret)
+		ret = jutil_uint(s, p, "seats_undecided", 0, out->seats, &out->s_undecided);
+	return ret;
+}
+
+/* SHA-256 of the object's canonical text (what count_results_text writes). */
+static int res_hash(const json_t *s, uint8_t out[32])
+{
+	char *t = json_dumps(s, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	struct hash_ctx *h = NULL;
+	int ret = t ? hash_begin(&h) : ERR_NOMEM;
+
+	if (!ret)
+		ret = hash_update(h, t, strlen(t));
+	if (!ret)
+		ret = hash_update(h, "\n", 1);
+	if (!ret)
+		ret = hash_final(h, out);
+	else
+		hash_abort(h);
+	free(t);
+	return ret;
+}
+
+static int res_scrutin(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+{
+	static const char *const keys[] = {
+		"scrutin", "college", "body", "round", "inscrits", "votants", "blancs",
+		"blancs_by_kind", "nuls", "nuls_by_reason", "sve", "seats", "quotient",
+		"quorum", "second_round_required", "seats_allocated", "seats_unallocated",
+		"seats_vacant", "seats_undecided", "lists", "union_audience", "ties",
+		"notices" };
+	static const char *const bodies[] = { "titulaires", "suppléants" };
+	uint64_t id, round;
+	unsigned body = 0;
+	int ret = res_keys(s, p, keys, sizeof(keys) / sizeof(keys[0]));
+
+	if (!ret)
+		ret = jutil_uint(s, p, "scrutin", 1, ELECTION_MAX_SCRUTINS, &id);
+	if (!ret)
+		ret = res_text(s, p, "college", &out->college);
+	if (!ret)
+		ret = res_pick(s, p, "body", bodies, 2, &body);
+	if (!ret)
+		ret = jutil_uint(s, p, "round", 1, 2, &round);
+	out->id = ret ? 0 : (unsigned)id;
+	out->round = ret ? 0 : (unsigned)round;
+	out->suppleants = body == 1;
+	if (!ret)
+		ret = res_counts(s, p, out);
+	if (!ret)
+		ret = res_lists(s, p, out);
+	if (!ret)
+		ret = res_audience(s, p, out);
+	if (!ret)
+		ret = res_ties(s, p, out);
+	if (!ret)
+		ret = res_notices(s, p, out);
+	if (!ret)
+		ret = res_hash(s, out->sha256);
+	return ret;
+}
+
+/* ---- wrapper ------------------------------------------------------------- */
+
+static int res_inputs(const json_t *root, struct jutil_path *p, struct pv_results *r)
+{
+	static const char *const keys[] = { "record_sha256", "urn_sha256",
+					    "emargement_sha256" };
+	size_t mark;
+	json_t *o;
+	int ret = jutil_object(root, p, "inputs", &o);
+
+	if (ret)
+		return ret;
+	mark = jutil_path_key(p, "inputs");
+	ret = jutil_keys(o, p, keys, 3);
+	if (!ret)
+		ret = jutil_hex(o, p, "record_sha256", r->record_sha256, 32);
+	r->has_urn = json_object_get(o, "urn_sha256") != NULL;
+	r->has_emargement = json_object_get(o, "emargement_sha256") != NULL;
+	if (!ret && r->has_urn)
+		ret = jutil_hex(o, p, "urn_sha256", r->urn, 32);
+	if (!ret && r->has_emargement)
+		ret = jutil_hex(o, p, "emargement_sha256", r->emargement, 32);
+	jutil_path_pop(p, mark);
+	return ret;
+}
+
+static int res_decrypted(const json_t *root, struct jutil_path *p, struct pv_results *r)
+{
+	static const char *const keys[] = { "file", "count", "sha256" };
+	size_t mark;
+	json_t *o;
+	int ret = jutil_object(root, p, "decrypted_ballots", &o);
+
+	if (ret)
+		return ret;
+	mark = jutil_path_key(p, "decrypted_ballots");
+	ret = res_keys(o, p, keys, 3);
+	if (!ret)
+		ret = jutil_const(o, p, "file", "ballots-decrypted.bin");
+	if (!ret)
+		ret = jutil_uint(o, p, "count", 0, UINT32_MAX, &r->dec_count);
+	if (!ret)
+		ret = jutil_hex(o, p, "sha256", r->dec_sha256, 32);
+	jutil_path_pop(p, mark);
+	return ret;
+}
+
+static int res_irreg(const json_t *root, struct jutil_path *p, struct pv_results *r)
+{
+	static const char *const keys[] = { "scrutin", "kind", "detail" };
+	json_t *a;
+	int ret = jutil_array(root, p, "irregularities", 0, 4096, &a);
+
+	r->n_irreg = ret ? 0 : (unsigned)json_array_size(a);
+	r->irreg = calloc(r->n_irreg + 1, sizeof(*r->irreg));
+	if (!ret && !r->irreg)
+		return ERR_NOMEM;
+	for (unsigned i = 0; !ret && i < r->n_irreg; i++) {
+		size_t mark = jutil_path_key(p, "irregularities");
+		uint64_t s = 0;
+		json_t *o;
+
+		jutil_path_index(p, i);
+		ret = jutil_elem_object(a, i, p, &o);
+		if (!ret)
+			ret = res_keys(o, p, keys, 3);
+		if (!ret)
+			ret = jutil_uint(o, p, "scrutin", 0, 65535, &s);
+		r->irreg[i].scrutin = (unsigned)s;
+		if (!ret)
+			ret = res_text(o, p, "kind", &r->irreg[i].kind);
+		if (!ret)
+			ret = res_text(o, p, "detail", &r->irreg[i].detail);
+		jutil_path_pop(p, mark);
+	}
+	return ret;
+}
+
+static int res_scrutins(const json_t *root, struct jutil_path *p, struct pv_results *r)
+{
+	json_t *a;
+	int ret = jutil_array(root, p, "scrutins", 1, ELECTION_MAX_SCRUTINS, &a);
+
+	r->n_scrutins = ret ? 0 : (unsigned)json_array_size(a);
+	r->scrutins = ret ? NULL : calloc(r->n_scrutins, sizeof(*r->scrutins));
+	if (!ret && !r->scrutins)
+		return ERR_NOMEM;
+	for (unsigned i = 0; !ret && i < r->n_scrutins; i++) {
+		size_t mark = jutil_path_key(p, "scrutins");
+		json_t *s;
+
+		jutil_path_index(p, i);
+		ret = jutil_elem_object(a, i, p, &s);
+		if (!ret)
+			ret = res_scrutin(s, p, &r->scrutins[i]);
+		if (!ret && r->scrutins[i].id != i + 1)
+			ret = jutil_fail(p, "scrutin", ERR_FORMAT, "expected %u", i + 1);
+		jutil_path_pop(p, mark);
+	}
+	return ret;
+}
+
+int pv_res_parse(const uint8_t *buf, size_t len, struct pv_results *out)
+{
+	static const char *const keys[] = { "format", "election_id", "inputs",
+					    "decrypted_ballots", "irregularities",
+					    "scrutins" };
+	struct jutil_path p;
+	json_t *root = NULL;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	jutil_path_init(&p);
+	ret = jutil_load(buf, len, PV_RESULTS_MAX, &root);
+	out->root = root;
+	if (!ret)
+		ret = res_keys(root, &p, keys, 6);
+	if (!ret)
+		ret = jutil_const(root, &p, "format", "sceau-results/1");
+	if (!ret)
+		ret = jutil_hex(root, &p, "election_id", out->election_id, 32);
+	if (!ret)
+		ret = res_inputs(root, &p, out);
+	if (!ret)
+		ret = res_decrypted(root, &p, out);
+	if (!ret)
+		ret = res_irreg(root, &p, out);
+	if (!ret)
+		ret = res_scrutins(root, &p, out);
+	if (ret)
+		pv_res_free(out);
+	return ret;
+}
+
+void pv_res_free(struct pv_results *r)
+{
+	for (unsigned i = 0; r->scrutins && i < r->n_scrutins; i++) {
+		struct pv_rscrutin *s = &r->scrutins[i];
+
+		for (unsigned l = 0; s->lists && l < s->n_lists; l++)
+			free(s->lists[l].cands);
+		free(s->lists);
+		free(s->audience);
+		free(s->tie.lists);
+	}
+	free(r->scrutins);
+	free(r->irreg);
+	json_decref(r->root);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- against the definition --------------------------------------------- */
+
+static int res_check_list(const struct pv_rlist *rl, const struct elist *l,
+			  unsigned s, unsigned i)
+{
+	if (strcmp(rl->name, l->name) != 0 || rl->candidates_count != l->n_candidates ||
+	    rl->n_unions != l->n_unions) {
+		err_detail("scrutins[%u].lists[%u]: not the definition's list", s, i);
+		return ERR_VERIFY;
+	}
+	for (unsigned c = 0; c < l->n_candidates; c++) {
+		const struct candidate *d = &l->candidates[c];
+		const struct pv_rcand *r = &rl->cands[c];
+
+		if (strcmp(r->last_name, d->last_name) != 0 ||
+		    strcmp(r->first_name, d->first_name) != 0 || r->sex != d->sex) {
+			err_detail("scrutins[%u].lists[%u].candidates[%u]: not the "
+				   "definition's candidate", s, i, c);
+			return ERR_VERIFY;
+		}
+	}
+	for (unsigned u = 0; u < l->n_unions; u++)
+		if (strcmp(rl->unions[u].name, l->unions[u].name) != 0) {
+			err_detail("scrutins[%u].lists[%u].unions[%u]: not the "
+				   "definition's union", s, i, u);
+			return ERR_VERIFY;
+		}
+	return 0;
+}
+
+int pv_res_check_election(const struct pv_results *r, const struct election *e)
+{
+	int ret = 0;
+
+	if (memcmp(r->election_id, e->id, 32) != 0) {
+		err_detail("election_id: the results are of another election");
+		return ERR_VERIFY;
+	}
+	if (r->n_scrutins != e->n_scrutins) {
+		err_detail("scrutins: %u in the results, %u in the definition",
+			   r->n_scrutins, e->n_scrutins);
+		return ERR_VERIFY;
+	}
+	for (unsigned i = 0; !ret && i < e->n_scrutins; i++) {
+		const struct scrutin *s = &e->scrutins[i];
+		const struct pv_rscrutin *rs = &r->scrutins[i];
+
+		if (rs->id != s->id || strcmp(rs->college, s->college) != 0 ||
+		    rs->suppleants != (s->body == BODY_SUPPLEANTS) || rs->round != s->round ||
+		    rs->seats != s->seats || rs->inscrits != s->inscrits ||
+		    rs->n_lists != s->n_lists) {
+			err_detail("scrutins[%u]: not the definition's scrutin", i);
+			return ERR_VERIFY;
+		}
+		for (unsigned l = 0; !ret && l < s->n_lists; l++)
+			ret = res_check_list(&rs->lists[l], &s->lists[l], i, l);
+	}
+	return ret;
+}

@@ -1,0 +1,127 @@
+/* Bounded reads and atomic writes of small files. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/err.h"
+#include "lib/file.h"
+
+int file_read_all(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	struct stat st;
+	uint8_t *b = NULL;
+	size_t got = 0;
+	int fd, ret = ERR_IO;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_detail("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		err_detail("%s: not a regular file", path);
+		goto out;
+	}
+	if ((uint64_t)st.st_size > max) {
+		err_detail("%s: %lld bytes, at most %zu allowed", path,
+			   (long long)st.st_size, max);
+		ret = ERR_RANGE;
+		goto out;
+	}
+	b = malloc((size_t)st.st_size + 1);
+	if (!b) {
+		ret = ERR_NOMEM;
+		goto out;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, b + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err_detail("%s: short read", path);
+			goto out;
+		}
+		got += (size_t)n;
+	}
+	b[got] = '\0';
+	*buf = b;
+	*len = got;
+	b = NULL;
+	ret = 0;
+out:
+	free(b);
+	close(fd);
+	return ret;
+}
+
+int file_write_all(int fd, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return ERR_IO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len, int overwrite)
+{
+	char tmp[4096];
+	int fd, ret;
+
+	if (!overwrite && access(path, F_OK) == 0) {
+		err_detail("%s already exists", path);
+		return ERR_EXISTS;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		return ERR_RANGE;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err_detail("%s: %s", tmp, strerror(errno));
+		return ERR_IO;
+	}
+	ret = file_write_all(fd, data, len);
+	if (ret == 0 && fsync(fd) < 0)
+		ret = ERR_IO;
+	if (close(fd) < 0 && ret == 0)
+		ret = ERR_IO;
+	if (ret == 0 && rename(tmp, path) < 0)
+		ret = ERR_IO;
+	if (ret) {
+		err_detail("%s: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	return ret;
+}
+
+int file_mkdirs(const char *path)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof(buf))
+		return ERR_RANGE;
+	memcpy(buf, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0700) < 0 && errno != EEXIST) {
+			err_detail("%s: %s", buf, strerror(errno));
+			return ERR_IO;
+		}
+		buf[i] = path[i];
+	}
+	return 0;
+}

@@ -1,0 +1,24 @@
+/*
+ * Bounded whole-file reads for the small inputs (definition, bureau,
+ * records), and atomic writes (temporary file, fsync, rename) so that a
+ * crash never leaves a half-written output under its final name.
+ */
+#ifndef SCEAU_LIB_FILE_H
+#define SCEAU_LIB_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Reads all of path (at most max bytes, else ERR_RANGE) into a malloc'd
+ * buffer with a NUL after the data. */
+int file_read_all(const char *path, size_t max, uint8_t **buf, size_t *len);
+/* Writes data to path atomically; refuses to replace an existing file
+ * unless overwrite is set (ERR_EXISTS). */
+int file_write_atomic(const char *path, const void *data, size_t len, int overwrite);
+/* Writes all of data to fd, again after EINTR or a short write; ERR_IO
+ * with errno in the detail. */
+int file_write_all(int fd, const void *data, size_t len);
+/* mkdir -p of a directory (mode 0700 for new levels). */
+int file_mkdirs(const char *path);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * Start-up checks every session runs before touching a card (DESIGN.md
+ * "Security properties"): the air gap, the crypto self-tests and RNG health,
+ * and the firmware's own fingerprint for the journal and the reports.
+ */
+#ifndef SCEAU_SESSION_BOOT_H
+#define SCEAU_SESSION_BOOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Names of the interfaces other than loopback that are up, comma-separated
+ * in `up` ("" if none). 0, or ERR_AIRGAP if any is up. */
+int boot_airgap(char *up, size_t n);
+/* SHA-256 of the running executable (/proc/self/exe). */
+int boot_firmware_hash(uint8_t out[32]);
+/* 1 if this build allows simulation (CONFIG_SIMULATION_ALLOWED). */
+int boot_simulation_build(void);
+
+struct ui;
+/* Runs every check above and the crypto self-tests, telling the bureau each
+ * outcome. 0, ERR_AIRGAP (a network is up on a real box), or the error of
+ * the failed self-test. */
+int boot_check(struct ui *u);
+
+#endif

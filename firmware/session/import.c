@@ -1,0 +1,592 @@
+/* The import of the urn and the émargement; see import.h. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session/decrypt.h"
+#include "lib/err.h"
+#include "lib/pool.h"
+#include "lib/file.h"
+#include "session/import.h"
+#include "store/journal.h"
+#include "format/record.h"
+#include "crypto/hash.h"
+#include "lib/hex.h"
+#include "format/emargement.h"
+#include "format/media_manifest.h"
+#include "media/media.h"
+#include "format/urn.h"
+#include "store/store.h"
+#include "ui/msg.h"
+#include "ui/ui.h"
+
+struct imp_side {
+	enum manifest_kind kind;
+	struct medium med;
+	struct manifest man;
+	uint8_t *man_buf, *sig_buf;
+	size_t man_len, sig_len;
+	uint64_t counts[ELECTION_MAX_SCRUTINS];
+	uint64_t size;
+	struct hash_ctx *h;
+	uint8_t image_hash[32];
+};
+
+struct imp {
+	const struct import_opts *o;
+	struct ui *u;
+	struct election *e;
+	struct record rec;
+	uint8_t record_hash[32];
+	struct store *db;
+	int in_tx;
+	struct imp_side urn, emarg;
+	uint64_t n_ballots; /* read so far, for the progress */
+	/* The ballots not stored yet: one chunk, stored when full and at the
+	 * end of the urn, so memory does not grow with the urn. */
+	uint8_t *chunk;
+	size_t chunk_len;
+	unsigned chunk_n;
+	uint64_t chunk_first;
+	unsigned jobs;
+	/* The images are hashed and copied by a thread of their own during
+	 * the data pass, under temporary names until everything is checked. */
+	pthread_t copier;
+	int copier_on, copy_ret, copied;
+	atomic_int copy_stop;
+	char copy_detail[512];
+	char urn_part[4096], emarg_part[4096];
+	char path[4096];
+};
+
+#define IMP_PROGRESS_EVERY 2048
+#define IMP_CHUNK_BYTES (STORE_CHUNK_MAX * (2 + 32 + URN_RECORD_MAX))
+
+_Static_assert(URN_RECORD_MAX <= STORE_RECORD_MAX, "an urn record fits in a chunk");
+
+static const char *imp_path(struct imp *im, const char *name)
+{
+	snprintf(im->path, sizeof(im->path), "%s/%s", im->o->session_dir, name);
+	return im->path;
+}
+
+/* Sets a detail from a translated format and returns err. */
+static int imp_detail(int err, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	err_detail("%s", text);
+	return err;
+}
+
+static int imp_copy_file(struct imp *im, const char *name, const char *src)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int ret = file_read_all(src, ELECTION_FILE_MAX, &buf, &len);
+
+	if (!ret)
+		ret = store_file_put(im->db, name, buf, len);
+	if (!ret)
+		ret = file_write_atomic(imp_path(im, name), buf, len, 0);
+	if (!ret && strcmp(name, "record.json") == 0)
+		ret = hash_sha256(buf, len, im->record_hash);
+	free(buf);
+	return ret;
+}
+
+/* The record and the definition must belong together. */
+static int imp_load_election(struct imp *im)
+{
+	int ret = record_load(im->o->record, &im->rec);
+
+	if (!ret)
+		ret = election_load(im->o->definition, &im->e);
+	if (!ret && memcmp(im->rec.election_id, im->e->id, 32) != 0) {
+		err_detail("%s is not the definition the record %s was made for",
+			   im->o->definition, im->o->record);
+		ret = ERR_VERIFY;
+	}
+	return ret;
+}
+
+static int imp_new_session(struct imp *im)
+{
+	char hex[65];
+	int ret = store_open(imp_path(im, "session.db"), 1, &im->db);
+
+	if (!ret)
+		ret = imp_copy_file(im, "record.json", im->o->record);
+	if (!ret)
+		ret = imp_copy_file(im, "election.json", im->o->definition);
+	hex_encode(im->e->id, 32, hex);
+	if (!ret)
+		ret = store_meta_set(im->db, "election_id", hex);
+	if (!ret)
+		ret = store_meta_set(im->db, "phase", "record-loaded");
+	if (!ret)
+		ret = journal_append(im->db, "session.start", "election_id=%s", hex);
+	return ret;
+}
+
+/* A session exists: it must be this election's, and not imported yet. */
+static int imp_resume_session(struct imp *im)
+{
+	char hex[65], have[80], phase[32];
+	uint8_t *rec = NULL;
+	size_t len = 0;
+	int ret = store_open(imp_path(im, "session.db"), 0, &im->db);
+
+	if (!ret)
+		ret = store_meta_get(im->db, "phase", phase, sizeof(phase));
+	if (!ret && strcmp(phase, "record-loaded") != 0) {
+		ui_say(im->u, UI_ERROR, "%s", msg(MSG_IMPORT_TWICE));
+		err_detail("the session is already past the import (phase %s)", phase);
+		return ERR_STATE;
+	}
+	hex_encode(im->e->id, 32, hex);
+	if (!ret)
+		ret = store_meta_get(im->db, "election_id", have, sizeof(have));
+	if (!ret && strcmp(have, hex) != 0) {
+		err_detail("the session in %s is for another election", im->o->session_dir);
+		ret = ERR_VERIFY;
+	}
+	if (!ret)
+		ret = store_file_get(im->db, "record.json", &rec, &len);
+	if (!ret)
+		ret = hash_sha256(rec, len, im->record_hash);
+	free(rec);
+	return ret;
+}
+
+static int imp_open_session(struct imp *im)
+{
+	int ret = file_mkdirs(im->o->session_dir);
+
+	if (ret)
+		return ret;
+	if (access(imp_path(im, "session.db"), F_OK) == 0)
+		return imp_resume_session(im);
+	return imp_new_session(im);
+}
+
+/* Reads and checks a manifest and its seal, before any data file. The
+ * details are for the bureau: in its language, naming the medium. */
+static int imp_manifest(struct imp *im, struct imp_side *sd, const char *path)
+{
+	int ret = media_open(path, &sd->med);
+
+	if (!ret)
+		ret = media_iso_read(&sd->med, "manifest.json", MANIFEST_FILE_MAX,
+				     &sd->man_buf, &sd->man_len);
+	if (!ret)
+		ret = media_iso_read(&sd->med, "manifest.sig", 1024, &sd->sig_buf,
+				     &sd->sig_len);
+	if (!ret) {
+		ret = manifest_check_sig(sd->man_buf, sd->man_len, sd->sig_buf, sd->sig_len,
+					 im->rec.platform_pub);
+		if (ret == ERR_VERIFY)
+			return imp_detail(ret, msg(MSG_IMP_SEAL), path);
+	}
+	if (!ret)
+		ret = manifest_parse(sd->man_buf, sd->man_len, sd->kind, &sd->man);
+	if (!ret && memcmp(sd->man.election_id, im->e->id, 32) != 0)
+		return imp_detail(ERR_VERIFY, msg(MSG_IMP_ELECTION), path);
+	if (!ret && memcmp(sd->man.record_sha256, im->record_hash, 32) != 0)
+		return imp_detail(ERR_VERIFY, msg(MSG_IMP_RECORD), path);
+	if (!ret && sd->man.n_scrutins != im->e->n_scrutins) {
+		err_detail("manifest.json: counts for %u scrutins, the election has %u",
+			   sd->man.n_scrutins, im->e->n_scrutins);
+		ret = ERR_FORMAT;
+	}
+	if (ret) {
+		char d[512];
+		snprintf(d, sizeof(d), "%s", err_last_detail());
+		err_detail("%s: %s", path, d);
+	}
+	return ret;
+}
+
+static int imp_chunk_flush(struct imp *im)
+{
+	int ret;
+
+	if (!im->chunk_n)
+		return 0;
+	ret = store_ballot_chunk_add(im->db, im->chunk_first, im->chunk_n, im->chunk,
+				     im->chunk_len);
+	im->chunk_first += im->chunk_n;
+	im->chunk_n = 0;
+	im->chunk_len = 0;
+	return ret;
+}
+
+/* Appends a ballot to the chunk (docs/FORMATS.md, ballot_chunks). */
+static int imp_chunk_add(struct imp *im, const struct urn_ballot *b)
+{
+	uint8_t *p = im->chunk + im->chunk_len;
+
+	if (b->number != im->chunk_first + im->chunk_n || b->record_len > URN_RECORD_MAX) {
+		err_detail("ballot %llu: out of order or too long",
+			   (unsigned long long)b->number);
+		return ERR_INTERNAL;
+	}
+	p[0] = (uint8_t)(b->record_len >> 8);
+	p[1] = (uint8_t)b->record_len;
+	memcpy(p + 2, b->tracker, 32);
+	memcpy(p + 2 + 32, b->record, b->record_len);
+	im->chunk_len += 2 + 32 + b->record_len;
+	if (++im->chunk_n < STORE_CHUNK_MAX)
+		return 0;
+	return imp_chunk_flush(im);
+}
+
+static int imp_on_ballot(const struct urn_ballot *b, void *arg)
+{
+	struct imp *im = arg;
+
+	im->urn.counts[b->scrutin - 1]++;
+	if (++im->n_ballots % IMP_PROGRESS_EVERY == 0)
+		ui_progress(im->u, im->n_ballots, im->urn.man.total, 0);
+	return imp_chunk_add(im, b);
+}
+
+/* Only the counts are kept: the entries themselves are archived as
+ * emargement.iso, whose hash is in meta. */
+static int imp_on_entry(const struct emarg_entry *en, void *arg)
+{
+	struct imp *im = arg;
+
+	im->emarg.counts[en->scrutin - 1]++;
+	return 0;
+}
+
+struct imp_feed {
+	struct imp_side *sd;
+	void *reader;
+};
+
+static int imp_feed_urn(const uint8_t *data, size_t len, void *arg)
+{
+	struct imp_feed *f = arg;
+
+	f->sd->size += len;
+	if (hash_update(f->sd->h, data, len) != 0)
+		return ERR_CRYPTO;
+	return urn_reader_feed(f->reader, data, len);
+}
+
+static int imp_feed_emarg(const uint8_t *data, size_t len, void *arg)
+{
+	struct imp_feed *f = arg;
+
+	f->sd->size += len;
+	if (hash_update(f->sd->h, data, len) != 0)
+		return ERR_CRYPTO;
+	return emarg_reader_feed(f->reader, data, len);
+}
+
+/* The data file matches the manifest: size, hash, per-scrutin counts. */
+static int imp_match(struct imp *im, struct imp_side *sd, uint64_t total)
+{
+	const char *name = manifest_data_file(sd->kind);
+	uint8_t h[32];
+	int ret = hash_final(sd->h, h);
+
+	sd->h = NULL;
+	if (ret)
+		return ret;
+	if (sd->size != sd->man.file_size || memcmp(h, sd->man.file_sha256, 32) != 0)
+		return imp_detail(ERR_VERIFY, msg(MSG_IMP_ALTERED), sd->med.path, name);
+	for (unsigned i = 0; i < im->e->n_scrutins; i++)
+		if (sd->counts[i] != sd->man.counts[i])
+			return imp_detail(ERR_VERIFY, msg(MSG_IMP_COUNT), sd->med.path, i + 1,
+					  (unsigned long long)sd->counts[i], name,
+					  (unsigned long long)sd->man.counts[i]);
+	if (total != sd->man.total)
+		return imp_detail(ERR_VERIFY, msg(MSG_IMP_TOTAL), sd->med.path,
+				  (unsigned long long)total, name,
+				  (unsigned long long)sd->man.total);
+	return 0;
+}
+
+static int imp_stream_urn(struct imp *im)
+{
+	struct urn_reader *r = NULL;
+	struct imp_feed f = { &im->urn, NULL };
+	uint64_t total = 0;
+	int ret;
+
+	im->chunk = malloc(IMP_CHUNK_BYTES);
+	im->chunk_first = 1;
+	ret = im->chunk ? urn_reader_new_jobs(im->e, imp_on_ballot, im, im->jobs, &r)
+			: ERR_NOMEM;
+	f.reader = r;
+	ui_progress_start(im->u, UI_UNIT_IMPORTED, 0);
+	if (!ret)
+		ret = hash_begin(&im->urn.h);
+	if (!ret)
+		ret = media_iso_stream(&im->urn.med, "ballots.bin", imp_feed_urn, &f);
+	if (!ret)
+		ret = urn_reader_finish(r, &total);
+	if (!ret)
+		ret = imp_chunk_flush(im);
+	ui_progress(im->u, im->n_ballots, im->urn.man.total, 1);
+	if (!ret)
+		ret = imp_match(im, &im->urn, total);
+	urn_reader_free(r);
+	free(im->chunk);
+	im->chunk = NULL;
+	return ret;
+}
+
+static int imp_stream_emarg(struct imp *im)
+{
+	struct emarg_reader *r = NULL;
+	struct imp_feed f = { &im->emarg, NULL };
+	uint64_t total = 0;
+	int ret = emarg_reader_new(im->e, imp_on_entry, im, &r);
+
+	f.reader = r;
+	if (!ret)
+		ret = hash_begin(&im->emarg.h);
+	if (!ret)
+		ret = media_iso_stream(&im->emarg.med, "entries.bin", imp_feed_emarg, &f);
+	if (!ret)
+		ret = emarg_reader_finish(r, &total);
+	if (!ret)
+		ret = imp_match(im, &im->emarg, total);
+	emarg_reader_free(r);
+	return ret;
+}
+
+/* Ballots against émargements, per scrutin: a difference is kept as an
+ * irregularity for the PV. */
+static int imp_compare(struct imp *im)
+{
+	int ret = 0;
+
+	for (unsigned i = 0; !ret && i < im->e->n_scrutins; i++) {
+		const struct scrutin *s = &im->e->scrutins[i];
+		uint64_t b = im->urn.counts[i], m = im->emarg.counts[i];
+		char detail[256];
+
+		ret = store_counts_set(im->db, s->id, b, m);
+		if (ret || b == m) {
+			if (!ret)
+				ui_say(im->u, UI_OK, msg(MSG_IMPORT_SCRUTIN), s->id, s->college,
+				       election_body_name(s->body), (unsigned long long)b,
+				       (unsigned long long)m);
+			continue;
+		}
+		snprintf(detail, sizeof(detail), "urn=%llu emargement=%llu",
+			 (unsigned long long)b, (unsigned long long)m);
+		ui_say(im->u, UI_WARN, msg(MSG_IMPORT_MISMATCH), s->id, s->college,
+		       election_body_name(s->body), (unsigned long long)b,
+		       (unsigned long long)m);
+		ret = store_irregularity_add(im->db, s->id, "ballots-vs-emargement", detail);
+		if (!ret)
+			ret = journal_append(im->db, "irregularity", "scrutin=%u %s", s->id,
+					     detail);
+	}
+	return ret;
+}
+
+static void *imp_copy_main(void *arg)
+{
+	struct imp *im = arg;
+	int ret = media_copy(&im->urn.med, im->urn_part, im->urn.image_hash, NULL,
+			     &im->copy_stop);
+
+	if (!ret)
+		ret = media_copy(&im->emarg.med, im->emarg_part, im->emarg.image_hash, NULL,
+				 &im->copy_stop);
+	if (ret)
+		snprintf(im->copy_detail, sizeof(im->copy_detail), "%s", err_last_detail());
+	im->copy_ret = ret;
+	return NULL;
+}
+
+static int imp_copy_start(struct imp *im)
+{
+	pthread_attr_t attr;
+
+	snprintf(im->urn_part, sizeof(im->urn_part), "%s", imp_path(im, "urn.iso.part"));
+	snprintf(im->emarg_part, sizeof(im->emarg_part), "%s",
+		 imp_path(im, "emargement.iso.part"));
+	/* Left by an import that did not finish: never part of a session. */
+	unlink(im->urn_part);
+	unlink(im->emarg_part);
+	atomic_store(&im->copy_stop, 0);
+	/* A small stack: the box locks all its memory (mlockall). */
+	if (pthread_attr_init(&attr) == 0) {
+		pthread_attr_setstacksize(&attr, 512u << 10);
+		im->copier_on = pthread_create(&im->copier, &attr, imp_copy_main, im) == 0;
+		pthread_attr_destroy(&attr);
+	}
+	if (!im->copier_on) {
+		err_detail("cannot start the thread copying the images");
+		return ERR_NOMEM;
+	}
+	return 0;
+}
+
+/* Waits for the copies (stopping them first if the import failed); on
+ * success they take their final names, refusing to replace a file. */
+static int imp_copy_finish(struct imp *im, int ret)
+{
+	static const char *const names[] = { "urn.iso", "emargement.iso" };
+	const char *parts[] = { im->urn_part, im->emarg_part };
+
+	if (!im->copier_on)
+		return ret;
+	if (ret)
+		atomic_store(&im->copy_stop, 1);
+	pthread_join(im->copier, NULL);
+	im->copier_on = 0;
+	if (!ret && im->copy_ret) {
+		err_detail("%s", im->copy_detail);
+		ret = im->copy_ret;
+	}
+	for (int i = 0; !ret && i < 2; i++) {
+		if (access(imp_path(im, names[i]), F_OK) == 0) {
+			err_detail("%s already exists", im->path);
+			ret = ERR_EXISTS;
+		} else if (rename(parts[i], im->path) != 0) {
+			err_detail("%s: %s", im->path, strerror(errno));
+			ret = ERR_IO;
+		} else {
+			im->copied |= 1 << i;
+		}
+	}
+	unlink(im->urn_part);
+	unlink(im->emarg_part);
+	return ret;
+}
+
+/* Keeps the manifests and seals in the database, and the images' hashes. */
+static int imp_archive_side(struct imp *im, struct imp_side *sd, const char *prefix)
+{
+	char name[64], hex[65];
+	int ret;
+
+	snprintf(name, sizeof(name), "%s-manifest.json", prefix);
+	ret = store_file_put(im->db, name, sd->man_buf, sd->man_len);
+	snprintf(name, sizeof(name), "%s-manifest.sig", prefix);
+	if (!ret)
+		ret = store_file_put(im->db, name, sd->sig_buf, sd->sig_len);
+	hex_encode(sd->image_hash, 32, hex);
+	snprintf(name, sizeof(name), "%s_sha256", prefix);
+	if (!ret)
+		ret = store_meta_set(im->db, name, hex);
+	return ret;
+}
+
+static int imp_data(struct imp *im)
+{
+	char uh[65], eh[65];
+	int ret = store_begin_bulk(im->db);
+
+	im->in_tx = ret == 0;
+	if (!ret)
+		ret = imp_copy_start(im);
+	if (!ret)
+		ret = imp_stream_urn(im);
+	if (!ret)
+		ret = imp_stream_emarg(im);
+	if (!ret)
+		ret = imp_compare(im);
+	ret = imp_copy_finish(im, ret);
+	if (!ret)
+		ret = imp_archive_side(im, &im->urn, "urn");
+	if (!ret)
+		ret = imp_archive_side(im, &im->emarg, "emargement");
+	if (!ret)
+		ret = store_meta_set(im->db, "phase", "urn-imported");
+	hex_encode(im->urn.image_hash, 32, uh);
+	hex_encode(im->emarg.image_hash, 32, eh);
+	if (!ret)
+		ret = journal_append(im->db, "import.done",
+				     "ballots=%llu emargements=%llu urn_sha256=%s "
+				     "emargement_sha256=%s",
+				     (unsigned long long)im->urn.man.total,
+				     (unsigned long long)im->emarg.man.total, uh, eh);
+	if (!ret)
+		ret = store_commit(im->db);
+	if (!ret)
+		im->in_tx = 0;
+	return ret;
+}
+
+static void imp_fail(struct imp *im, int ret)
+{
+	char detail[512];
+
+	snprintf(detail, sizeof(detail), "%s", err_last_detail());
+	if (im->in_tx)
+		store_rollback(im->db);
+	/* Only what this import made: a refused second import keeps the first's. */
+	if (im->copied & 1)
+		unlink(imp_path(im, "urn.iso"));
+	if (im->copied & 2)
+		unlink(imp_path(im, "emargement.iso"));
+	ui_say(im->u, UI_ERROR, "%s%s%s", msg_err(ret), detail[0] ? " : " : "", detail);
+	ui_say(im->u, UI_ERROR, "%s", msg(MSG_IMPORT_FAILED));
+	if (im->db)
+		journal_append(im->db, "import.failed", "error=%d detail=%s", ret, detail);
+	err_detail("%s", detail);
+}
+
+static void imp_free_side(struct imp_side *sd)
+{
+	media_close(&sd->med);
+	hash_abort(sd->h);
+	free(sd->man_buf);
+	free(sd->sig_buf);
+}
+
+int import_run(const struct import_opts *o, struct ui *u)
+{
+	struct imp im;
+	int ret;
+
+	memset(&im, 0, sizeof(im));
+	im.o = o;
+	im.u = u;
+	im.jobs = o->jobs ? o->jobs : pool_default_jobs();
+	im.urn.kind = MANIFEST_KIND_URN;
+	im.emarg.kind = MANIFEST_KIND_EMARGEMENT;
+	im.urn.med.fd = im.emarg.med.fd = -1;
+	err_clear();
+	ui_say(u, UI_STEP, "%s", msg(MSG_STEP_IMPORT));
+	ret = imp_load_election(&im);
+	if (!ret)
+		ret = imp_open_session(&im);
+	if (!ret)
+		ret = imp_manifest(&im, &im.urn, o->urn);
+	if (!ret)
+		ret = imp_manifest(&im, &im.emarg, o->emargement);
+	if (!ret)
+		ui_say(u, UI_OK, "%s", msg(MSG_IMPORT_SEALS_OK));
+	if (!ret)
+		ret = imp_data(&im);
+	if (ret)
+		imp_fail(&im, ret);
+	else
+		ui_say(u, UI_OK, msg(MSG_IMPORT_DONE), (unsigned long long)im.urn.man.total,
+		       o->session_dir);
+	imp_free_side(&im.urn);
+	imp_free_side(&im.emarg);
+	store_close(im.db);
+	election_free(im.e);
+	return ret;
+}

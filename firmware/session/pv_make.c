@@ -1,0 +1,208 @@
+/* Signing the results and rendering the PVs; see pvsession.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "session/boot.h"
+#include "lib/err.h"
+#include "lib/file.h"
+#include "store/journal.h"
+#include "session/pv_print.h"
+#include "session/pv_make.h"
+#include "format/record.h"
+#include "session/sign.h"
+#include "crypto/hash.h"
+#include "lib/hex.h"
+#include "pv/pv.h"
+#include "store/store.h"
+#include "ui/msg.h"
+#include "ui/ui.h"
+
+struct pvs {
+	const struct counting_opts *o;
+	struct ui *u;
+	struct store *db;
+	struct record rec;
+	struct election *e;
+	uint8_t *results;
+	size_t results_len;
+	struct signing_set sigs;
+	struct pv_inputs in;
+	char path[4200];
+};
+
+static const char *pvs_path(struct pvs *p, const char *name)
+{
+	snprintf(p->path, sizeof(p->path), "%s/%s", p->o->session_dir, name);
+	return p->path;
+}
+
+static int pvs_meta_hash(struct pvs *p, const char *key, uint8_t out[32])
+{
+	char hex[80];
+	int ret = store_meta_get(p->db, key, hex, sizeof(hex));
+
+	if (!ret && hex_decode(hex, out, 32) != 0)
+		ret = ERR_FORMAT;
+	if (ret)
+		err_detail("session: %s missing or malformed", key);
+	return ret;
+}
+
+static int pvs_open(struct pvs *p)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char phase[32];
+	int ret = store_open(pvs_path(p, "session.db"), 0, &p->db);
+
+	if (!ret)
+		ret = store_meta_get(p->db, "phase", phase, sizeof(phase));
+	if (!ret && strcmp(phase, "counted") != 0) {
+		ui_say(p->u, UI_ERROR, msg(strcmp(phase, "sealed") == 0 ? MSG_PV_SEALED
+									: MSG_COUNT_PHASE),
+		       phase);
+		err_detail("session phase is %s", phase);
+		return ERR_STATE;
+	}
+	if (!ret)
+		ret = store_file_get(p->db, "record.json", &buf, &len);
+	if (!ret)
+		ret = record_parse(buf, len, &p->rec);
+	free(buf);
+	buf = NULL;
+	if (!ret)
+		ret = store_file_get(p->db, "election.json", &buf, &len);
+	if (!ret)
+		ret = election_parse(buf, len, &p->e);
+	free(buf);
+	if (!ret)
+		ret = store_file_get(p->db, "results.json", &p->results, &p->results_len);
+	return ret;
+}
+
+/* The results are signed once; a reprint reuses (and re-checks) them. */
+static int pvs_signatures(struct pvs *p)
+{
+	uint8_t *buf = NULL;
+	char *json = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (file_read_all(pvs_path(p, "signatures-results.json"), SIGNING_FILE_MAX, &buf,
+			  &len) == 0) {
+		ret = signing_parse(buf, len, &p->sigs);
+		free(buf);
+		if (!ret)
+			ret = signing_check(&p->sigs, &p->rec);
+		return ret;
+	}
+	ui_say(p->u, UI_STEP, "%s", msg(MSG_STEP_SIGN_RESULTS));
+	snprintf(p->sigs.subject, sizeof(p->sigs.subject), "results");
+	ret = hash_sha256(p->results, p->results_len, p->sigs.file_sha256);
+	if (!ret)
+		ret = signing_digest("results", p->results, p->results_len, p->sigs.digest);
+	if (!ret)
+		ret = signing_collect(p->o->transport, p->o->slots, p->o->n_slots, &p->rec, p->u,
+				      &p->sigs);
+	if (!ret)
+		ret = signing_write(&p->sigs, &json, &len);
+	if (!ret)
+		ret = file_write_atomic(pvs_path(p, "signatures-results.json"), json, len, 0);
+	if (!ret)
+		ret = store_file_put(p->db, "signatures-results.json", json, len);
+	if (!ret)
+		ret = journal_append(p->db, "results.signed", "cards=%u", p->sigs.n);
+	free(json);
+	return ret;
+}
+
+static int pvs_inputs(struct pvs *p)
+{
+	struct pv_inputs *in = &p->in;
+	int ret;
+
+	in->e = p->e;
+	in->rec = &p->rec;
+	in->results_json = p->results;
+	in->results_len = p->results_len;
+	in->simulation = boot_simulation_build();
+	ret = hash_sha256(p->results, p->results_len, in->results_sha256);
+	if (!ret)
+		ret = pvs_meta_hash(p, "urn_sha256", in->urn_sha256);
+	if (!ret)
+		ret = pvs_meta_hash(p, "emargement_sha256", in->emargement_sha256);
+	if (!ret)
+		ret = hash_file(pvs_path(p, "ballots-decrypted.bin"), in->decrypted_sha256, NULL);
+	if (!ret)
+		ret = journal_head(p->db, in->journal_head, NULL);
+	if (!ret)
+		ret = boot_firmware_hash(in->firmware_sha256);
+	in->n_sigs = p->sigs.n;
+	for (unsigned i = 0; i < p->sigs.n; i++) {
+		in->sigs[i].card = p->sigs.sigs[i].card;
+		memcpy(in->sigs[i].sig, p->sigs.sigs[i].sig, 64);
+	}
+	return ret;
+}
+
+static int pvs_render(struct pvs *p)
+{
+	int ret;
+
+	mkdir(pvs_path(p, "pv"), 0755);
+	ret = pv_render_session(&p->in, p->path);
+	if (!ret)
+		ret = journal_append(p->db, "pv.rendered", "signatures=%u", p->in.n_sigs);
+	if (!ret)
+		ui_say(p->u, UI_OK, msg(MSG_PV_WRITTEN), pvs_path(p, "pv"));
+	return ret;
+}
+
+static int pvs_print(struct pvs *p)
+{
+#ifdef CONFIG_PRINT
+	int ret = pvprint_run(&p->in, pvs_path(p, "pv"), p->o->printer, p->o->paper_mm, p->u);
+
+	if (!ret)
+		ret = journal_append(p->db, "pv.printed", "printer=%s", p->o->printer);
+	else
+		journal_append(p->db, "pv.print-failed", "printer=%s error=%d", p->o->printer,
+			       ret);
+	return ret;
+#else
+	err_detail("this build has no printer support");
+	ui_say(p->u, UI_ERROR, "%s : %s", msg_err(ERR_USAGE), err_last_detail());
+	return ERR_USAGE;
+#endif
+}
+
+int pvsession_run(const struct counting_opts *o, struct ui *u)
+{
+	struct pvs p;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.o = o;
+	p.u = u;
+	err_clear();
+	ret = pvs_open(&p);
+	if (!ret)
+		ret = pvs_signatures(&p);
+	if (!ret)
+		ret = pvs_inputs(&p);
+	if (!ret)
+		ret = pvs_render(&p);
+	if (ret && ret != ERR_STATE) {
+		const char *d = err_last_detail();
+		ui_say(u, UI_ERROR, "%s%s%s", msg_err(ret), d[0] ? " : " : "", d);
+	}
+	if (!ret && o->printer)
+		ret = pvs_print(&p); /* reports its own failure, with how to retry */
+	free(p.results);
+	election_free(p.e);
+	store_close(p.db);
+	return ret;
+}

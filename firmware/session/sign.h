@@ -1,0 +1,26 @@
+/*
+ * Signatures of the bureau's cards (docs/FORMATS.md "Card signatures"):
+ * each member present signs a 32-byte digest with the PV-signing key made
+ * on their card at the key ceremony (VERIFY PW1 81, PSO:CDS). Every
+ * signature is checked against the card's key in the record before it is
+ * kept, so a wrong card or a faulty one is named at once.
+ */
+#ifndef SCEAU_SESSION_SIGN_H
+#define SCEAU_SESSION_SIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "card/card.h"
+#include "format/record.h"
+#include "format/signatures.h"
+
+struct ui;
+
+/* Asks each card in slots to sign set->digest (PIN each); cards that fail
+ * are named and skipped. ERR_CARD_ABSENT if no card signed. */
+int signing_collect(const struct card_ops *ops, const char *const *slots,
+		    unsigned n_slots, const struct record *rec, struct ui *u,
+		    struct signing_set *set);
+
+#endif

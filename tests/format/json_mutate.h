@@ -1,0 +1,143 @@
+/*
+ * Test helper (header-only, shared by tests/core/test_*.c): edits a JSON
+ * document at a path like "scrutins[1].lists[0].name", so that each row of a
+ * table of malformed inputs states exactly which field it breaks.
+ */
+#ifndef SCEAU_TESTS_JSON_MUTATE_H
+#define SCEAU_TESTS_JSON_MUTATE_H
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/file.h"
+
+/* The file at $SCEAU_TOP/rel (or ./rel), NUL-terminated; NULL if unreadable. */
+static inline char *jm_read(const char *rel, size_t *len)
+{
+	const char *top = getenv("SCEAU_TOP");
+	char path[4096];
+	uint8_t *buf = NULL;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", top && *top ? top : ".", rel);
+	if (file_read_all(path, 16u << 20, &buf, &n))
+		return NULL;
+	if (len)
+		*len = n;
+	return (char *)buf;
+}
+
+/* Sets (value = JSON text) or deletes (value = NULL) the element at path.
+ * "[n]" equal to an array's size appends. Returns 0, or -1 if the path
+ * does not lead anywhere. */
+static inline int jm_set(json_t *root, const char *path, const char *value)
+{
+	json_t *cur = root, *v = NULL;
+	const char *p = path;
+	int ret = -1;
+
+	if (value && !(v = json_loads(value, JSON_DECODE_ANY, NULL)))
+		return -1;
+	while (cur) {
+		if (*p == '[') {
+			char *end;
+			size_t i = strtoul(p + 1, &end, 10);
+
+			p = end + 1;
+			if (*p == '\0') {
+				if (!v)
+					ret = json_array_remove(cur, i);
+				else if (i == json_array_size(cur))
+					ret = json_array_append_new(cur, v), v = NULL;
+				else
+					ret = json_array_set_new(cur, i, v), v = NULL;
+				break;
+			}
+			cur = json_array_get(cur, i);
+		} else {
+			char key[128];
+			size_t n;
+
+			p += *p == '.';
+			n = strcspn(p, ".[");
+			if (n >= sizeof(key))
+				break;
+			memcpy(key, p, n);
+			key[n] = '\0';
+			p += n;
+			if (*p == '\0') {
+				ret = v ? json_object_set_new(cur, key, v) :
+					  json_object_del(cur, key);
+				v = NULL;
+				break;
+			}
+			cur = json_object_get(cur, key);
+		}
+	}
+	json_decref(v);
+	return ret;
+}
+
+/* The element at path (borrowed), or NULL. */
+static inline json_t *jm_get(json_t *root, const char *path)
+{
+	json_t *cur = root;
+	const char *p = path;
+
+	while (cur && *p) {
+		if (*p == '[') {
+			char *end;
+			size_t i = strtoul(p + 1, &end, 10);
+
+			p = end + 1;
+			cur = json_array_get(cur, i);
+		} else {
+			char key[128];
+			size_t n;
+
+			p += *p == '.';
+			n = strcspn(p, ".[");
+			if (n >= sizeof(key))
+				return NULL;
+			memcpy(key, p, n);
+			key[n] = '\0';
+			p += n;
+			cur = json_object_get(cur, key);
+		}
+	}
+	return cur;
+}
+
+/* Parses text, or returns NULL. */
+static inline json_t *jm_load(const char *text)
+{
+	return json_loads(text, 0, NULL);
+}
+
+/* Serialises like sceau-prepare does (a malloc'd string). */
+static inline char *jm_dump(const json_t *doc)
+{
+	return json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+}
+
+/* text with its first occurrence of find replaced (malloc'd), or NULL. */
+static inline char *jm_replace(const char *text, const char *find, const char *repl)
+{
+	const char *at = strstr(text, find);
+	size_t a, f = strlen(find), r = strlen(repl), n = strlen(text);
+	char *out;
+
+	if (!at)
+		return NULL;
+	a = (size_t)(at - text);
+	out = malloc(n - f + r + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, text, a);
+	memcpy(out + a, repl, r);
+	memcpy(out + a + r, at + f, n - a - f + 1);
+	return out;
+}
+
+#endif
