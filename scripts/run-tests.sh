@@ -2,10 +2,10 @@
 # Runs the unit tests (cmocka binaries under O/tests) and the scripted tests
 # (tests/*/*.sh, given the build directory in SCEAU_BUILD) of one build.
 # Prints one line per test program and ends with "N passed, N failed".
-# usage: scripts/run-tests.sh O [MODULE-GLOB]
+# usage: scripts/run-tests.sh O ['MODULE-GLOB ...']  (e.g. 'session verify')
 set -u
 O=$1
-GLOB=${2:-*}
+set -f; GLOBS=(${2:-*}); set +f
 top=$(cd "$(dirname "$0")/.." && pwd)
 export SCEAU_BUILD="$top/$O"
 export SCEAU_TOP="$top"
@@ -54,9 +54,11 @@ run_script() { # script
 echo "== tests of $O"
 for b in $(find "$top/$O/tests" -path "$top/$O/tests/fuzz" -prune -o \
 	-type f -name 'test_*' -perm -u+x -print 2>/dev/null | sort); do
-	case "$b" in "$top/$O/tests/"$GLOB/*) run_unit "$b" ;; esac
+	for g in "${GLOBS[@]}"; do
+		case "$b" in "$top/$O/tests/"$g/*) run_unit "$b"; break ;; esac
+	done
 done
-for s in $(ls "$top"/tests/$GLOB/test_*.sh 2>/dev/null | sort); do
+for s in $(for g in "${GLOBS[@]}"; do ls "$top"/tests/$g/test_*.sh 2>/dev/null; done | sort -u); do
 	run_script "$s"
 done
 echo "$passed passed, $failed failed" | tee "$top/$O/test-summary"

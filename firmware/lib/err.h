@@ -39,6 +39,7 @@ enum err {
 	ERR_PRINTER_TIMEOUT = -28, /* the printer took no data for too long */
 	ERR_PRINTER_LANG = -29,    /* speaks neither PostScript nor ESC/POS */
 	ERR_SCHEMA = -30,          /* a session database made by another firmware */
+	ERR_BUSY = -31,            /* another command is using the session */
 };
 
 /* Records a detail for the last error of this thread (printf-like, truncated). */

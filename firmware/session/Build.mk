@@ -1,5 +1,7 @@
 # session/: the command flows and the phase machine; the one layer that
 # combines the others.
+obj-y += firmware/session/phase.o
+obj-y += firmware/session/session.o
 obj-y += firmware/session/boot.o
 obj-y += firmware/session/boot_check.o
 obj-y += firmware/session/ceremony.o

@@ -128,50 +128,55 @@ static int cer_inputs(struct cer *c)
 }
 
 /* Keeps exact copies of the inputs in the session database. */
-static int cer_store_input(struct cer *c, const char *name, const char *path)
+static int cer_store_input(struct store *db, const char *name, const char *path)
 {
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int ret = file_read_all(path, ELECTION_FILE_MAX, &buf, &len);
 
 	if (ret == 0)
-		ret = store_file_put(c->db, name, buf, len);
+		ret = store_file_put(db, name, buf, len);
 	free(buf);
+	return ret;
+}
+
+/* What the ceremony's database starts with: its inputs, as given. */
+static int cer_fill(struct store *db, void *arg)
+{
+	struct cer *c = arg;
+	char hex[65], fw[65];
+	int ret = cer_store_input(db, "election.json", c->o->definition);
+
+	if (!ret)
+		ret = cer_store_input(db, "bureau.json", c->o->bureau);
+	if (!ret)
+		ret = cer_store_input(db, "platform-key.json", c->o->platform_key);
+	hex_encode(c->e->id, 32, hex);
+	if (!ret)
+		ret = store_meta_set(db, "election_id", hex);
+	hex_encode(c->rec.firmware_hash, 32, fw);
+	if (!ret)
+		ret = journal_append(db, "ceremony.start",
+				     "election_id=%s t=%u m=%u firmware=%s crypto=%s "
+				     "simulation=%d", hex, c->o->t, c->o->m, fw,
+				     crypto_library_version(), boot_simulation_build());
 	return ret;
 }
 
 static int cer_open_session(struct cer *c)
 {
-	char hex[65];
-	int ret;
+	int ret = file_mkdirs(c->o->out_dir);
 
-	ret = file_mkdirs(c->o->out_dir);
 	if (ret)
 		return ret;
 	if (access(cer_path(c, "record.json"), F_OK) == 0) {
 		err_detail("%s already exists: a ceremony was already held here", c->path);
 		return ERR_EXISTS;
 	}
-	ret = store_open(cer_path(c, "ceremony.db"), 1, &c->db);
+	ret = session_open(&c->s, c->o->out_dir, PHASE_CMD_CEREMONY, c->u);
 	if (!ret)
-		ret = cer_store_input(c, "election.json", c->o->definition);
-	if (!ret)
-		ret = cer_store_input(c, "bureau.json", c->o->bureau);
-	if (!ret)
-		ret = cer_store_input(c, "platform-key.json", c->o->platform_key);
-	hex_encode(c->e->id, 32, hex);
-	if (!ret)
-		ret = store_meta_set(c->db, "election_id", hex);
-	if (!ret)
-		ret = store_meta_set(c->db, "phase", "ceremony");
-	if (!ret) {
-		char fw[65];
-		hex_encode(c->rec.firmware_hash, 32, fw);
-		ret = journal_append(c->db, "ceremony.start",
-				     "election_id=%s t=%u m=%u firmware=%s crypto=%s "
-				     "simulation=%d", hex, c->o->t, c->o->m, fw,
-				     crypto_library_version(), boot_simulation_build());
-	}
+		ret = session_create(&c->s, PHASE_CEREMONY, cer_fill, c);
+	c->db = c->s.db;
 	return ret;
 }
 
@@ -295,7 +300,7 @@ static void cer_free(struct cer *c)
 		card_close(c->cards[i]);
 	secmem_free(c->sec, sizeof(*c->sec));
 	rng_free(c->rng);
-	store_close(c->db);
+	session_close(&c->s);
 	election_free(c->e);
 }
 

@@ -7,6 +7,7 @@
 #include "format/share_obj.h"
 #include "format/bureau.h"
 #include "session/ceremony.h"
+#include "session/session.h"
 #include "format/election.h"
 #include "format/record.h"
 
@@ -37,7 +38,8 @@ struct cer {
 	struct ui *u;
 	struct election *e;
 	struct bureau b;
-	struct store *db;
+	struct session s;
+	struct store *db;        /* s.db, once the session exists */
 	struct rng *rng;
 	struct cer_secrets *sec;
 	struct record rec;

@@ -6,6 +6,7 @@
 
 #include "lib/cancel.h"
 #include "session/count_run.h"
+#include "session/session.h"
 #include "session/decrypt.h"
 #include "lib/err.h"
 #include "lib/pool.h"
@@ -29,9 +30,7 @@ struct cnt_secrets {
 struct cnt {
 	const struct counting_opts *o;
 	struct ui *u;
-	struct store *db;
-	struct record rec;
-	struct election *e;
+	struct session s;
 	struct card *cards[SHAMIR_MAX];
 	unsigned idx[SHAMIR_MAX];    /* share index read from cards[i], 0 if none */
 	unsigned n_good;
@@ -46,10 +45,10 @@ struct cnt {
 static int cnt_total(struct cnt *c)
 {
 	uint64_t declared = 0;
-	int ret = store_ballot_count(c->db, &c->total);
+	int ret = store_ballot_count(c->s.db, &c->total);
 
 	if (!ret)
-		ret = store_counts_ballots(c->db, &declared);
+		ret = store_counts_ballots(c->s.db, &declared);
 	if (!ret && c->total != declared) {
 		err_detail("session.db holds %llu ballots, the imported urn declared %llu",
 			   (unsigned long long)c->total, (unsigned long long)declared);
@@ -60,31 +59,8 @@ static int cnt_total(struct cnt *c)
 
 static int cnt_open(struct cnt *c)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	char phase[32];
-	int ret;
+	int ret = session_open(&c->s, c->o->session_dir, PHASE_CMD_COUNT, c->u);
 
-	snprintf(c->path, sizeof(c->path), "%s/session.db", c->o->session_dir);
-	ret = store_open(c->path, 0, &c->db);
-	if (!ret)
-		ret = store_meta_get(c->db, "phase", phase, sizeof(phase));
-	if (!ret && strcmp(phase, "urn-imported") != 0 && strcmp(phase, "decrypting") != 0) {
-		ui_say(c->u, UI_ERROR, msg(MSG_COUNT_PHASE), phase);
-		err_detail("session phase is %s", phase);
-		return ERR_STATE;
-	}
-	if (!ret)
-		ret = store_file_get(c->db, "record.json", &buf, &len);
-	if (!ret)
-		ret = record_parse(buf, len, &c->rec);
-	free(buf);
-	buf = NULL;
-	if (!ret)
-		ret = store_file_get(c->db, "election.json", &buf, &len);
-	if (!ret)
-		ret = election_parse(buf, len, &c->e);
-	free(buf);
 	return ret ? ret : cnt_total(c);
 }
 
@@ -107,7 +83,7 @@ static int cnt_read_card(struct cnt *c, unsigned i)
 	if (!ret)
 		ret = card_connect(c->cards[i]);
 	if (!ret)
-		ret = share_read(c->cards[i], &c->rec, c->u, &c->idx[i], share);
+		ret = share_read(c->cards[i], &c->s.rec, c->u, &c->idx[i], share);
 	for (unsigned j = 0; !ret && j < i; j++)
 		if (c->idx[j] == c->idx[i]) {
 			ui_say(c->u, UI_ERROR, msg(MSG_COUNT_SAME_CARD), c->cards[i]->label);
@@ -120,15 +96,15 @@ static int cnt_read_card(struct cnt *c, unsigned i)
 		secmem_wipe(share, 32);
 		ui_say(c->u, UI_WARN, msg(MSG_COUNT_CARD_FAILED), c->cards[i]->label,
 		       msg_err(ret), d);
-		journal_append(c->db, "count.card-refused", "reader=%s error=%d detail=%s",
+		journal_append(c->s.db, "count.card-refused", "reader=%s error=%d detail=%s",
 			       c->cards[i] ? c->cards[i]->label : c->o->slots[i], ret, d);
 		return ret;
 	}
 	c->n_good++;
 	ui_say(c->u, UI_OK, msg(MSG_COUNT_CARD_OK), c->idx[i],
-	       c->rec.cards[c->idx[i] - 1].member.first_name,
-	       c->rec.cards[c->idx[i] - 1].member.last_name);
-	return journal_append(c->db, "count.card-accepted", "share=%u reader=%s", c->idx[i],
+	       c->s.rec.cards[c->idx[i] - 1].member.first_name,
+	       c->s.rec.cards[c->idx[i] - 1].member.last_name);
+	return journal_append(c->s.db, "count.card-accepted", "share=%u reader=%s", c->idx[i],
 			      c->cards[i]->label);
 }
 
@@ -138,11 +114,11 @@ static int cnt_rebuild_key(struct cnt *c)
 	int ret;
 
 	ui_say(c->u, UI_STEP, "%s", msg(MSG_STEP_COUNT_CARDS));
-	for (unsigned i = 0; i < c->o->n_slots && c->n_good < c->rec.pub.t; i++)
+	for (unsigned i = 0; i < c->o->n_slots && c->n_good < c->s.rec.pub.t; i++)
 		cnt_read_card(c, i);
-	if (c->n_good < c->rec.pub.t) {
-		ui_say(c->u, UI_ERROR, msg(MSG_COUNT_NOT_ENOUGH), c->rec.pub.t, c->n_good);
-		err_detail("%u valid card(s) for a threshold of %u", c->n_good, c->rec.pub.t);
+	if (c->n_good < c->s.rec.pub.t) {
+		ui_say(c->u, UI_ERROR, msg(MSG_COUNT_NOT_ENOUGH), c->s.rec.pub.t, c->n_good);
+		err_detail("%u valid card(s) for a threshold of %u", c->n_good, c->s.rec.pub.t);
 		return ERR_CARD_ABSENT;
 	}
 	for (unsigned i = 0; i < c->o->n_slots; i++)
@@ -151,13 +127,13 @@ static int cnt_rebuild_key(struct cnt *c)
 	ret = shamir_combine(k, idx, c->sec->shares, c->sec->secret);
 	secmem_wipe(c->sec->shares, sizeof(c->sec->shares));
 	if (!ret)
-		ret = shamir_check_secret(c->rec.pub.pk, c->sec->secret);
+		ret = shamir_check_secret(c->s.rec.pub.pk, c->sec->secret);
 	if (ret) {
 		err_detail("the shares do not rebuild the election key");
 		return ret;
 	}
 	ui_say(c->u, UI_OK, "%s", msg(MSG_COUNT_KEY_OK));
-	return journal_append(c->db, "count.key-rebuilt", "cards=%u", k);
+	return journal_append(c->s.db, "count.key-rebuilt", "cards=%u", k);
 }
 
 /* Between batches: the cards that gave their share must still be there. */
@@ -173,8 +149,8 @@ static int cnt_check(void *arg)
 	for (unsigned i = 0; i < c->o->n_slots; i++)
 		if (c->idx[i] && card_present(c->cards[i]) == 1)
 			present++;
-	if (present < c->rec.pub.t) {
-		err_detail("%u card(s) still inserted, %u needed", present, c->rec.pub.t);
+	if (present < c->s.rec.pub.t) {
+		err_detail("%u card(s) still inserted, %u needed", present, c->s.rec.pub.t);
 		return ERR_CARD_ABSENT;
 	}
 	return 0;
@@ -192,27 +168,28 @@ static int cnt_decrypt(struct cnt *c)
 	struct decrypt_job j;
 	uint64_t total = c->total, done = 0;
 	unsigned threads = 0;
-	int ret;
+	int ret = 0;
 
 	memset(&j, 0, sizeof(j));
-	ret = store_meta_set(c->db, "phase", "decrypting");
+	if (c->s.phase == PHASE_URN_IMPORTED)
+		ret = session_advance(&c->s, PHASE_DECRYPTING);
 	if (ret)
 		return ret;
 	j.secret = c->sec->secret;
-	j.pk = c->rec.pub.pk;
-	j.election_id = c->rec.election_id;
+	j.pk = c->s.rec.pub.pk;
+	j.election_id = c->s.rec.election_id;
 	j.jobs = c->o->jobs ? c->o->jobs : pool_default_jobs();
 	j.proofs = CONFIG_PROOFS;
-	j.db = c->db;
+	j.db = c->s.db;
 	j.total = total;
 	j.check = cnt_check;
 	j.check_arg = c;
 	j.progress = cnt_progress;
 	j.progress_arg = c;
-	store_decrypted_last(c->db, &c->started_done);
+	store_decrypted_last(c->s.db, &c->started_done);
 	ui_progress_start(c->u, UI_UNIT_DECRYPTED, c->started_done);
 	ui_say(c->u, UI_STEP, msg(MSG_STEP_DECRYPT), (unsigned long long)total, j.jobs);
-	journal_append(c->db, "decrypt.start", "from=%llu total=%llu jobs=%u proofs=%d",
+	journal_append(c->s.db, "decrypt.start", "from=%llu total=%llu jobs=%u proofs=%d",
 		       (unsigned long long)c->started_done, (unsigned long long)total, j.jobs,
 		       j.proofs);
 	ret = decrypt_run(&j, &done, &threads);
@@ -220,7 +197,7 @@ static int cnt_decrypt(struct cnt *c)
 	secmem_wipe(c->sec->secret, sizeof(c->sec->secret));
 	if (ret) {
 		ui_progress(c->u, done, total, 1);
-		journal_append(c->db, "decrypt.paused", "done=%llu threads=%u error=%d detail=%s",
+		journal_append(c->s.db, "decrypt.paused", "done=%llu threads=%u error=%d detail=%s",
 			       (unsigned long long)done, threads, ret, err_last_detail());
 		if (ret == ERR_CARD_ABSENT || ret == ERR_CANCELLED)
 			ui_say(c->u, UI_WARN, msg(MSG_COUNT_PAUSED), (unsigned long long)done,
@@ -228,9 +205,9 @@ static int cnt_decrypt(struct cnt *c)
 		return ret;
 	}
 	ui_say(c->u, UI_OK, msg(MSG_COUNT_DECRYPTED), (unsigned long long)done);
-	ret = store_meta_set(c->db, "phase", "decrypted");
+	ret = session_advance(&c->s, PHASE_DECRYPTED);
 	if (!ret)
-		ret = journal_append(c->db, "decrypt.done", "ballots=%llu threads=%u",
+		ret = journal_append(c->s.db, "decrypt.done", "ballots=%llu threads=%u",
 				     (unsigned long long)done, threads);
 	return ret;
 }
@@ -240,8 +217,7 @@ static void cnt_free(struct cnt *c)
 	for (unsigned i = 0; i < SHAMIR_MAX; i++)
 		card_close(c->cards[i]);
 	secmem_free(c->sec, sizeof(*c->sec));
-	election_free(c->e);
-	store_close(c->db);
+	session_close(&c->s);
 }
 
 int counting_run(const struct counting_opts *o, struct ui *u)
@@ -261,12 +237,14 @@ int counting_run(const struct counting_opts *o, struct ui *u)
 	}
 	if (!ret)
 		ret = cnt_open(&c);
-	if (!ret)
+	/* Once every ballot is decrypted, no card is needed any more: a count
+	 * stopped before its results were written goes straight to them. */
+	if (!ret && c.s.phase != PHASE_DECRYPTED)
 		ret = cnt_rebuild_key(&c);
-	if (!ret)
+	if (!ret && c.s.phase != PHASE_DECRYPTED)
 		ret = cnt_decrypt(&c);
 	if (!ret)
-		ret = counting_tally(c.db, c.e, o->session_dir, u);
+		ret = counting_tally(&c.s, u);
 	if (ret && ret != ERR_CARD_ABSENT && ret != ERR_CANCELLED) {
 		const char *d = err_last_detail();
 		ui_say(u, UI_ERROR, "%s%s%s", msg_err(ret), d[0] ? " : " : "", d);

@@ -27,11 +27,9 @@ struct counting_opts {
 
 int counting_run(const struct counting_opts *o, struct ui *u);
 
-struct store;
-struct election;
-/* Classifies and counts the decrypted ballots of a session and writes the
- * results (session/tabulate.c); needs no card. */
-int counting_tally(struct store *db, const struct election *e, const char *dir,
-		   struct ui *u);
+struct session;
+/* Classifies and counts the decrypted ballots of a session (phase
+ * decrypted) and writes the results (session/tabulate.c); needs no card. */
+int counting_tally(struct session *s, struct ui *u);
 
 #endif

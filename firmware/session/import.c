@@ -8,11 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "session/decrypt.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/file.h"
 #include "session/import.h"
+#include "session/session.h"
 #include "store/journal.h"
 #include "format/record.h"
 #include "crypto/hash.h"
@@ -43,7 +43,7 @@ struct imp {
 	struct election *e;
 	struct record rec;
 	uint8_t record_hash[32];
-	struct store *db;
+	struct session s;
 	int in_tx;
 	struct imp_side urn, emarg;
 	uint64_t n_ballots; /* read so far, for the progress */
@@ -88,19 +88,28 @@ static int imp_detail(int err, const char *fmt, ...)
 	return err;
 }
 
-static int imp_copy_file(struct imp *im, const char *name, const char *src)
+/* The input files the session starts with, in the database being created. */
+static int imp_fill(struct store *db, void *arg)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int ret = file_read_all(src, ELECTION_FILE_MAX, &buf, &len);
+	struct imp *im = arg;
+	static const char *const names[] = { "record.json", "election.json" };
+	const char *src[] = { im->o->record, im->o->definition };
+	char hex[65];
+	int ret = 0;
 
+	for (size_t i = 0; !ret && i < 2; i++) {
+		uint8_t *buf = NULL;
+		size_t len = 0;
+		ret = file_read_all(src[i], ELECTION_FILE_MAX, &buf, &len);
+		if (!ret)
+			ret = store_file_put(db, names[i], buf, len);
+		free(buf);
+	}
+	hex_encode(im->e->id, 32, hex);
 	if (!ret)
-		ret = store_file_put(im->db, name, buf, len);
+		ret = store_meta_set(db, "election_id", hex);
 	if (!ret)
-		ret = file_write_atomic(imp_path(im, name), buf, len, 0);
-	if (!ret && strcmp(name, "record.json") == 0)
-		ret = hash_sha256(buf, len, im->record_hash);
-	free(buf);
+		ret = journal_append(db, "session.start", "election_id=%s", hex);
 	return ret;
 }
 
@@ -119,64 +128,44 @@ static int imp_load_election(struct imp *im)
 	return ret;
 }
 
-static int imp_new_session(struct imp *im)
+/* The session's own copies, beside its database (the seal archives them):
+ * written again from the database at every import, so that a run cut off
+ * between the database and these files leaves nothing missing. */
+static int imp_session_files(struct imp *im)
 {
-	char hex[65];
-	int ret = store_open(imp_path(im, "session.db"), 1, &im->db);
+	static const char *const names[] = { "record.json", "election.json" };
+	int ret = 0;
 
-	if (!ret)
-		ret = imp_copy_file(im, "record.json", im->o->record);
-	if (!ret)
-		ret = imp_copy_file(im, "election.json", im->o->definition);
-	hex_encode(im->e->id, 32, hex);
-	if (!ret)
-		ret = store_meta_set(im->db, "election_id", hex);
-	if (!ret)
-		ret = store_meta_set(im->db, "phase", "record-loaded");
-	if (!ret)
-		ret = journal_append(im->db, "session.start", "election_id=%s", hex);
+	for (size_t i = 0; !ret && i < 2; i++) {
+		uint8_t *buf = NULL;
+		size_t len = 0;
+		ret = store_file_get(im->s.db, names[i], &buf, &len);
+		if (!ret)
+			ret = file_write_atomic(imp_path(im, names[i]), buf, len, 1);
+		if (!ret && i == 0)
+			ret = hash_sha256(buf, len, im->record_hash);
+		free(buf);
+	}
 	return ret;
 }
 
-/* A session exists: it must be this election's, and not imported yet. */
-static int imp_resume_session(struct imp *im)
-{
-	char hex[65], have[80], phase[32];
-	uint8_t *rec = NULL;
-	size_t len = 0;
-	int ret = store_open(imp_path(im, "session.db"), 0, &im->db);
-
-	if (!ret)
-		ret = store_meta_get(im->db, "phase", phase, sizeof(phase));
-	if (!ret && strcmp(phase, "record-loaded") != 0) {
-		ui_say(im->u, UI_ERROR, "%s", msg(MSG_IMPORT_TWICE));
-		err_detail("the session is already past the import (phase %s)", phase);
-		return ERR_STATE;
-	}
-	hex_encode(im->e->id, 32, hex);
-	if (!ret)
-		ret = store_meta_get(im->db, "election_id", have, sizeof(have));
-	if (!ret && strcmp(have, hex) != 0) {
-		err_detail("the session in %s is for another election", im->o->session_dir);
-		ret = ERR_VERIFY;
-	}
-	if (!ret)
-		ret = store_file_get(im->db, "record.json", &rec, &len);
-	if (!ret)
-		ret = hash_sha256(rec, len, im->record_hash);
-	free(rec);
-	return ret;
-}
-
+/* A new session, or one whose import did not finish: it must be this
+ * election's (the phase machine refuses a session already imported). */
 static int imp_open_session(struct imp *im)
 {
 	int ret = file_mkdirs(im->o->session_dir);
 
-	if (ret)
-		return ret;
-	if (access(imp_path(im, "session.db"), F_OK) == 0)
-		return imp_resume_session(im);
-	return imp_new_session(im);
+	if (!ret)
+		ret = session_open(&im->s, im->o->session_dir, PHASE_CMD_IMPORT, im->u);
+	if (!ret && im->s.phase == PHASE_NONE)
+		ret = session_create(&im->s, PHASE_RECORD_LOADED, imp_fill, im);
+	else if (!ret && memcmp(im->s.e->id, im->e->id, 32) != 0) {
+		err_detail("the session in %s is for another election", im->o->session_dir);
+		ret = ERR_VERIFY;
+	}
+	if (!ret)
+		ret = imp_session_files(im);
+	return ret;
 }
 
 /* Reads and checks a manifest and its seal, before any data file. The
@@ -222,7 +211,7 @@ static int imp_chunk_flush(struct imp *im)
 
 	if (!im->chunk_n)
 		return 0;
-	ret = store_ballot_chunk_add(im->db, im->chunk_first, im->chunk_n, im->chunk,
+	ret = store_ballot_chunk_add(im->s.db, im->chunk_first, im->chunk_n, im->chunk,
 				     im->chunk_len);
 	im->chunk_first += im->chunk_n;
 	im->chunk_n = 0;
@@ -380,7 +369,7 @@ static int imp_compare(struct imp *im)
 		uint64_t b = im->urn.counts[i], m = im->emarg.counts[i];
 		char detail[256];
 
-		ret = store_counts_set(im->db, s->id, b, m);
+		ret = store_counts_set(im->s.db, s->id, b, m);
 		if (ret || b == m) {
 			if (!ret)
 				ui_say(im->u, UI_OK, msg(MSG_IMPORT_SCRUTIN), s->id, s->college,
@@ -393,9 +382,9 @@ static int imp_compare(struct imp *im)
 		ui_say(im->u, UI_WARN, msg(MSG_IMPORT_MISMATCH), s->id, s->college,
 		       election_body_name(s->body), (unsigned long long)b,
 		       (unsigned long long)m);
-		ret = store_irregularity_add(im->db, s->id, "ballots-vs-emargement", detail);
+		ret = store_irregularity_add(im->s.db, s->id, "ballots-vs-emargement", detail);
 		if (!ret)
-			ret = journal_append(im->db, "irregularity", "scrutin=%u %s", s->id,
+			ret = journal_append(im->s.db, "irregularity", "scrutin=%u %s", s->id,
 					     detail);
 	}
 	return ret;
@@ -480,21 +469,21 @@ static int imp_archive_side(struct imp *im, struct imp_side *sd, const char *pre
 	int ret;
 
 	snprintf(name, sizeof(name), "%s-manifest.json", prefix);
-	ret = store_file_put(im->db, name, sd->man_buf, sd->man_len);
+	ret = store_file_put(im->s.db, name, sd->man_buf, sd->man_len);
 	snprintf(name, sizeof(name), "%s-manifest.sig", prefix);
 	if (!ret)
-		ret = store_file_put(im->db, name, sd->sig_buf, sd->sig_len);
+		ret = store_file_put(im->s.db, name, sd->sig_buf, sd->sig_len);
 	hex_encode(sd->image_hash, 32, hex);
 	snprintf(name, sizeof(name), "%s_sha256", prefix);
 	if (!ret)
-		ret = store_meta_set(im->db, name, hex);
+		ret = store_meta_set(im->s.db, name, hex);
 	return ret;
 }
 
 static int imp_data(struct imp *im)
 {
 	char uh[65], eh[65];
-	int ret = store_begin_bulk(im->db);
+	int ret = store_begin_bulk(im->s.db);
 
 	im->in_tx = ret == 0;
 	if (!ret)
@@ -511,17 +500,17 @@ static int imp_data(struct imp *im)
 	if (!ret)
 		ret = imp_archive_side(im, &im->emarg, "emargement");
 	if (!ret)
-		ret = store_meta_set(im->db, "phase", "urn-imported");
+		ret = session_advance(&im->s, PHASE_URN_IMPORTED);
 	hex_encode(im->urn.image_hash, 32, uh);
 	hex_encode(im->emarg.image_hash, 32, eh);
 	if (!ret)
-		ret = journal_append(im->db, "import.done",
+		ret = journal_append(im->s.db, "import.done",
 				     "ballots=%llu emargements=%llu urn_sha256=%s "
 				     "emargement_sha256=%s",
 				     (unsigned long long)im->urn.man.total,
 				     (unsigned long long)im->emarg.man.total, uh, eh);
 	if (!ret)
-		ret = store_commit(im->db);
+		ret = store_commit(im->s.db);
 	if (!ret)
 		im->in_tx = 0;
 	return ret;
@@ -533,7 +522,7 @@ static void imp_fail(struct imp *im, int ret)
 
 	snprintf(detail, sizeof(detail), "%s", err_last_detail());
 	if (im->in_tx)
-		store_rollback(im->db);
+		store_rollback(im->s.db);
 	/* Only what this import made: a refused second import keeps the first's. */
 	if (im->copied & 1)
 		unlink(imp_path(im, "urn.iso"));
@@ -541,8 +530,8 @@ static void imp_fail(struct imp *im, int ret)
 		unlink(imp_path(im, "emargement.iso"));
 	ui_say(im->u, UI_ERROR, "%s%s%s", msg_err(ret), detail[0] ? " : " : "", detail);
 	ui_say(im->u, UI_ERROR, "%s", msg(MSG_IMPORT_FAILED));
-	if (im->db)
-		journal_append(im->db, "import.failed", "error=%d detail=%s", ret, detail);
+	if (im->s.db)
+		journal_append(im->s.db, "import.failed", "error=%d detail=%s", ret, detail);
 	err_detail("%s", detail);
 }
 
@@ -586,7 +575,7 @@ int import_run(const struct import_opts *o, struct ui *u)
 		       o->session_dir);
 	imp_free_side(&im.urn);
 	imp_free_side(&im.emarg);
-	store_close(im.db);
+	session_close(&im.s);
 	election_free(im.e);
 	return ret;
 }

@@ -11,6 +11,7 @@
 #include "store/journal.h"
 #include "session/pv_print.h"
 #include "session/pv_make.h"
+#include "session/session.h"
 #include "format/record.h"
 #include "session/sign.h"
 #include "crypto/hash.h"
@@ -23,9 +24,7 @@
 struct pvs {
 	const struct counting_opts *o;
 	struct ui *u;
-	struct store *db;
-	struct record rec;
-	struct election *e;
+	struct session s;
 	uint8_t *results;
 	size_t results_len;
 	struct signing_set sigs;
@@ -42,7 +41,7 @@ static const char *pvs_path(struct pvs *p, const char *name)
 static int pvs_meta_hash(struct pvs *p, const char *key, uint8_t out[32])
 {
 	char hex[80];
-	int ret = store_meta_get(p->db, key, hex, sizeof(hex));
+	int ret = store_meta_get(p->s.db, key, hex, sizeof(hex));
 
 	if (!ret && hex_decode(hex, out, 32) != 0)
 		ret = ERR_FORMAT;
@@ -53,33 +52,10 @@ static int pvs_meta_hash(struct pvs *p, const char *key, uint8_t out[32])
 
 static int pvs_open(struct pvs *p)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	char phase[32];
-	int ret = store_open(pvs_path(p, "session.db"), 0, &p->db);
+	int ret = session_open(&p->s, p->o->session_dir, PHASE_CMD_PV, p->u);
 
 	if (!ret)
-		ret = store_meta_get(p->db, "phase", phase, sizeof(phase));
-	if (!ret && strcmp(phase, "counted") != 0) {
-		ui_say(p->u, UI_ERROR, msg(strcmp(phase, "sealed") == 0 ? MSG_PV_SEALED
-									: MSG_COUNT_PHASE),
-		       phase);
-		err_detail("session phase is %s", phase);
-		return ERR_STATE;
-	}
-	if (!ret)
-		ret = store_file_get(p->db, "record.json", &buf, &len);
-	if (!ret)
-		ret = record_parse(buf, len, &p->rec);
-	free(buf);
-	buf = NULL;
-	if (!ret)
-		ret = store_file_get(p->db, "election.json", &buf, &len);
-	if (!ret)
-		ret = election_parse(buf, len, &p->e);
-	free(buf);
-	if (!ret)
-		ret = store_file_get(p->db, "results.json", &p->results, &p->results_len);
+		ret = store_file_get(p->s.db, "results.json", &p->results, &p->results_len);
 	return ret;
 }
 
@@ -96,7 +72,7 @@ static int pvs_signatures(struct pvs *p)
 		ret = signing_parse(buf, len, &p->sigs);
 		free(buf);
 		if (!ret)
-			ret = signing_check(&p->sigs, &p->rec);
+			ret = signing_check(&p->sigs, &p->s.rec);
 		return ret;
 	}
 	ui_say(p->u, UI_STEP, "%s", msg(MSG_STEP_SIGN_RESULTS));
@@ -105,16 +81,16 @@ static int pvs_signatures(struct pvs *p)
 	if (!ret)
 		ret = signing_digest("results", p->results, p->results_len, p->sigs.digest);
 	if (!ret)
-		ret = signing_collect(p->o->transport, p->o->slots, p->o->n_slots, &p->rec, p->u,
+		ret = signing_collect(p->o->transport, p->o->slots, p->o->n_slots, &p->s.rec, p->u,
 				      &p->sigs);
 	if (!ret)
 		ret = signing_write(&p->sigs, &json, &len);
 	if (!ret)
 		ret = file_write_atomic(pvs_path(p, "signatures-results.json"), json, len, 0);
 	if (!ret)
-		ret = store_file_put(p->db, "signatures-results.json", json, len);
+		ret = store_file_put(p->s.db, "signatures-results.json", json, len);
 	if (!ret)
-		ret = journal_append(p->db, "results.signed", "cards=%u", p->sigs.n);
+		ret = journal_append(p->s.db, "results.signed", "cards=%u", p->sigs.n);
 	free(json);
 	return ret;
 }
@@ -124,8 +100,8 @@ static int pvs_inputs(struct pvs *p)
 	struct pv_inputs *in = &p->in;
 	int ret;
 
-	in->e = p->e;
-	in->rec = &p->rec;
+	in->e = p->s.e;
+	in->rec = &p->s.rec;
 	in->results_json = p->results;
 	in->results_len = p->results_len;
 	in->simulation = boot_simulation_build();
@@ -137,7 +113,7 @@ static int pvs_inputs(struct pvs *p)
 	if (!ret)
 		ret = hash_file(pvs_path(p, "ballots-decrypted.bin"), in->decrypted_sha256, NULL);
 	if (!ret)
-		ret = journal_head(p->db, in->journal_head, NULL);
+		ret = journal_head(p->s.db, in->journal_head, NULL);
 	if (!ret)
 		ret = boot_firmware_hash(in->firmware_sha256);
 	in->n_sigs = p->sigs.n;
@@ -155,7 +131,7 @@ static int pvs_render(struct pvs *p)
 	mkdir(pvs_path(p, "pv"), 0755);
 	ret = pv_render_session(&p->in, p->path);
 	if (!ret)
-		ret = journal_append(p->db, "pv.rendered", "signatures=%u", p->in.n_sigs);
+		ret = journal_append(p->s.db, "pv.rendered", "signatures=%u", p->in.n_sigs);
 	if (!ret)
 		ui_say(p->u, UI_OK, msg(MSG_PV_WRITTEN), pvs_path(p, "pv"));
 	return ret;
@@ -167,9 +143,9 @@ static int pvs_print(struct pvs *p)
 	int ret = pvprint_run(&p->in, pvs_path(p, "pv"), p->o->printer, p->o->paper_mm, p->u);
 
 	if (!ret)
-		ret = journal_append(p->db, "pv.printed", "printer=%s", p->o->printer);
+		ret = journal_append(p->s.db, "pv.printed", "printer=%s", p->o->printer);
 	else
-		journal_append(p->db, "pv.print-failed", "printer=%s error=%d", p->o->printer,
+		journal_append(p->s.db, "pv.print-failed", "printer=%s error=%d", p->o->printer,
 			       ret);
 	return ret;
 #else
@@ -202,7 +178,6 @@ int pvsession_run(const struct counting_opts *o, struct ui *u)
 	if (!ret && o->printer)
 		ret = pvs_print(&p); /* reports its own failure, with how to retry */
 	free(p.results);
-	election_free(p.e);
-	store_close(p.db);
+	session_close(&p.s);
 	return ret;
 }

@@ -8,6 +8,7 @@
 #include "lib/file.h"
 #include "session/import.h"
 #include "session/recount.h"
+#include "session/session.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
 
@@ -66,21 +67,23 @@ int recount_run(const struct counting_opts *o, struct ui *u)
 					     "emargement.iso", "results.json" };
 	struct import_opts io;
 	struct counting_opts co = *o;
-	int ret;
+	struct session s;
+	int ret = session_open(&s, o->session_dir, PHASE_CMD_RECOUNT, u);
 
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; !ret && i < 5; i++) {
 		snprintf(in[i], sizeof(in[i]), "%s/%s", o->session_dir, names[i]);
 		if (access(in[i], R_OK) != 0) {
 			err_detail("%s: missing; the session must have been counted", in[i]);
-			return ERR_STATE;
+			ret = ERR_STATE;
 		}
 	}
-	ret = rec_new_dir(o->session_dir, dir, sizeof(dir));
-	if (ret)
-		return ret;
-	ui_say(u, UI_STEP, msg(MSG_STEP_RECOUNT), dir);
-	io = (struct import_opts){ dir, in[0], in[1], in[2], in[3], o->jobs };
-	ret = import_run(&io, u);
+	if (!ret)
+		ret = rec_new_dir(o->session_dir, dir, sizeof(dir));
+	if (!ret) {
+		ui_say(u, UI_STEP, msg(MSG_STEP_RECOUNT), dir);
+		io = (struct import_opts){ dir, in[0], in[1], in[2], in[3], o->jobs };
+		ret = import_run(&io, u);
+	}
 	co.session_dir = dir;
 	if (!ret)
 		ret = counting_run(&co, u);
@@ -88,5 +91,6 @@ int recount_run(const struct counting_opts *o, struct ui *u)
 		ret = rec_compare(o->session_dir, dir, u);
 	if (!ret)
 		ui_say(u, UI_OK, "%s", msg(MSG_RECOUNT_OK));
+	session_close(&s);
 	return ret;
 }

@@ -16,6 +16,7 @@
 #include "lib/json_util.h"
 #include "format/record.h"
 #include "session/seal.h"
+#include "session/session.h"
 #include "session/sign.h"
 #include "crypto/hash.h"
 #include "lib/hex.h"
@@ -37,6 +38,7 @@ struct seal_file {
 struct seal {
 	const struct counting_opts *o;
 	struct ui *u;
+	struct session s;
 	struct record rec;
 	struct seal_file files[SEAL_MAX_FILES];
 	unsigned n_files;
@@ -77,26 +79,23 @@ static int seal_firmware_file(struct seal *s, struct store *db)
 	return ret;
 }
 
-/* The irreversible part: after an explicit yes, the database is sealed. */
+/* The irreversible part: after an explicit yes, the database is sealed.
+ * It is left compacted and closed (the lock is kept): the archive copies
+ * it as one self-contained file. */
 static int seal_database(struct seal *s)
 {
-	struct store *db = NULL;
-	char phase[32];
-	int ret = store_open(seal_path(s, "", "session.db"), 0, &db);
+	struct store *db = s->s.db;
+	int ret = 0;
 
-	if (!ret)
-		ret = store_meta_get(db, "phase", phase, sizeof(phase));
-	if (!ret && store_is_sealed(db)) {
+	if (s->s.phase == PHASE_SEALED) {
 		ui_say(s->u, UI_INFO, "%s", msg(MSG_SEAL_RESUME));
-		ret = store_compact(db);
-		store_close(db);
-		return ret;
+		if (!store_is_sealed(db)) /* stopped between the phase and the seal */
+			ret = store_seal(db);
+		if (!ret)
+			ret = store_compact(db);
+		goto out;
 	}
-	if (!ret && strcmp(phase, "counted") != 0) {
-		err_detail("the session is at phase %s: count and print the PVs first", phase);
-		ret = ERR_STATE;
-	}
-	if (!ret && access(seal_path(s, "", "signatures-results.json"), F_OK) != 0) {
+	if (access(seal_path(s, "", "signatures-results.json"), F_OK) != 0) {
 		err_detail("the results are not signed yet: run sceau pv first");
 		ret = ERR_STATE;
 	}
@@ -112,14 +111,16 @@ static int seal_database(struct seal *s)
 	if (!ret)
 		ret = seal_firmware_file(s, db);
 	if (!ret)
-		ret = store_meta_set(db, "phase", "sealed");
+		ret = session_advance(&s->s, PHASE_SEALED);
 	if (!ret)
 		ret = store_seal(db);
 	if (!ret)
 		ret = store_compact(db);
-	store_close(db);
 	if (!ret)
 		ui_say(s->u, UI_OK, "%s", msg(MSG_SEAL_DONE));
+out:
+	store_close(db);
+	s->s.db = NULL;
 	return ret;
 }
 
@@ -367,7 +368,9 @@ int seal_run(const struct counting_opts *o, struct ui *u)
 	s->u = u;
 	err_clear();
 	ui_say(u, UI_STEP, "%s", msg(MSG_STEP_SEAL));
-	ret = seal_database(s);
+	ret = session_open(&s->s, o->session_dir, PHASE_CMD_SEAL, u);
+	if (!ret)
+		ret = seal_database(s);
 	if (!ret)
 		ret = seal_assemble(s);
 	if (!ret)
@@ -381,6 +384,7 @@ int seal_run(const struct counting_opts *o, struct ui *u)
 		const char *d = err_last_detail();
 		ui_say(u, UI_ERROR, "%s%s%s", msg_err(ret), d[0] ? " : " : "", d);
 	}
+	session_close(&s->s);
 	free(s);
 	return ret;
 }

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "session/count_run.h"
+#include "session/session.h"
 #include "format/decrypted.h"
 #include "lib/err.h"
 #include "lib/file.h"
@@ -232,37 +233,30 @@ static void tal_free(struct tal *t)
 	free(t->dups);
 }
 
-int counting_tally(struct store *db, const struct election *e, const char *dir,
-		   struct ui *u)
+int counting_tally(struct session *s, struct ui *u)
 {
 	struct tal t;
 	uint8_t hash[32];
-	char hex[65], phase[32];
+	char hex[65];
 	int ret;
 
 	memset(&t, 0, sizeof(t));
-	t.db = db;
-	t.e = e;
+	t.db = s->db;
+	t.e = s->e;
 	t.u = u;
-	t.dir = dir;
-	ret = store_meta_get(db, "phase", phase, sizeof(phase));
-	if (!ret && strcmp(phase, "decrypted") != 0) {
-		err_detail("the session is at phase %s, not decrypted", phase);
-		ret = ERR_STATE;
-	}
-	if (!ret)
-		ret = tal_classify(&t);
+	t.dir = s->dir;
+	ret = tal_classify(&t);
 	if (!ret)
 		ret = tal_write(&t, hash);
 	hex_encode(hash, 32, hex);
 	if (!ret)
-		ret = store_meta_set(db, "results_sha256", hex);
+		ret = store_meta_set(t.db, "results_sha256", hex);
 	if (!ret)
-		ret = store_meta_set(db, "phase", "counted");
+		ret = session_advance(s, PHASE_COUNTED);
 	if (!ret)
-		ret = journal_append(db, "count.done", "results_sha256=%s ballots=%llu", hex,
+		ret = journal_append(t.db, "count.done", "results_sha256=%s ballots=%llu", hex,
 				     (unsigned long long)t.n_ballots);
-	for (unsigned i = 0; !ret && i < e->n_scrutins; i++)
+	for (unsigned i = 0; !ret && i < t.e->n_scrutins; i++)
 		tal_show(&t, t.results[i]);
 	if (!ret)
 		ui_say(u, UI_OK, msg(MSG_RESULT_FILE), tal_path(&t, "results.json"), hex);

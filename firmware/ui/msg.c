@@ -188,6 +188,7 @@ const char *msg_err(int err)
 		[-ERR_PRINTER_TIMEOUT] = MSG_E_PRINTER_TIMEOUT,
 		[-ERR_PRINTER_LANG] = MSG_E_PRINTER_LANG,
 		[-ERR_SCHEMA] = MSG_E_SCHEMA,
+		[-ERR_BUSY] = MSG_E_BUSY,
 	};
 
 	if (err >= 0 || (size_t)-err >= sizeof(ids) / sizeof(ids[0]))

@@ -38,7 +38,7 @@ static void vj_meta(struct vctx *c, struct store *s)
 		vnote(c, VERIFY_JOURNAL, 1, VM_JOURNAL_ELECTION);
 	if (store_meta_get(s, "phase", phase, sizeof(phase)) != 0)
 		snprintf(phase, sizeof(phase), "?");
-	if (c->r->sealed && strcmp(phase, "sealed") != 0)
+	if (c->r->sealed && !store_is_sealed(s))
 		vnote(c, VERIFY_JOURNAL, 1, VM_JOURNAL_NOT_SEALED, phase);
 	else
 		vnote(c, VERIFY_JOURNAL, 0, VM_JOURNAL_PHASE, phase);
