@@ -11,19 +11,14 @@ set -euo pipefail
 B=$(cd "$1" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
 D=${2:-"$top/build/demo-console"}
-examples="$top/../shared/examples"
+examples="$top/examples"
 
 rm -rf "$D"
 mkdir -p "$D/input" "$D/slots" "$D/media"
-if [ -d "$examples" ]; then
-	"$B/sceau-prepare" --election "$examples/election.csv" \
-		--candidates "$examples/candidates.csv" --bureau "$examples/bureau.csv" \
-		--title "Élections du CSE 2026" \
-		--out-election "$D/input/election.json" --out-bureau "$D/input/bureau.json" >/dev/null
-else
-	cp "$top/tests/data/demo-election.json" "$D/input/election.json"
-	cp "$top/tests/data/demo-bureau.json" "$D/input/bureau.json"
-fi
+"$B/sceau-prepare" --election "$examples/election.csv" \
+	--candidates "$examples/candidates.csv" --bureau "$examples/bureau.csv" \
+	--title "Élections du CSE 2026" \
+	--out-election "$D/input/election.json" --out-bureau "$D/input/bureau.json" >/dev/null
 "$B/sceau-platform" keygen --private "$D/platform-private.json" \
 	--public "$D/input/platform-key.json" >/dev/null
 for i in 1 2 3; do

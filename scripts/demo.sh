@@ -1,12 +1,12 @@
 #!/bin/bash
 # make demo: a whole simulated election on this machine, as a bureau would
-# hold it, with simulated cards and the demo data of ../shared/examples.
+# hold it, with simulated cards and the demo data of examples/.
 # usage: scripts/demo.sh BUILD_DIR
 set -euo pipefail
 B=$(cd "$1" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
 D="$top/build/demo-election"
-examples="$top/../shared/examples"
+examples="$top/examples"
 
 rm -rf "$D"
 mkdir -p "$D/input" "$D/slots"
@@ -14,16 +14,10 @@ mkdir -p "$D/input" "$D/slots"
 echo "== Sceau demo: a CSE election of the fictional Transports Arvelle SAS =="
 echo
 echo "-- 1. The organiser prepares the election definition from the HR files"
-if [ -d "$examples" ]; then
-	"$B/sceau-prepare" --election "$examples/election.csv" \
-		--candidates "$examples/candidates.csv" --bureau "$examples/bureau.csv" \
-		--title "Élections du CSE 2026" \
-		--out-election "$D/input/election.json" --out-bureau "$D/input/bureau.json"
-else
-	echo "   (../shared/examples not found: using the committed copy in tests/data)"
-	cp "$top/tests/data/demo-election.json" "$D/input/election.json"
-	cp "$top/tests/data/demo-bureau.json" "$D/input/bureau.json"
-fi
+"$B/sceau-prepare" --election "$examples/election.csv" \
+	--candidates "$examples/candidates.csv" --bureau "$examples/bureau.csv" \
+	--title "Élections du CSE 2026" \
+	--out-election "$D/input/election.json" --out-bureau "$D/input/bureau.json"
 
 echo
 echo "-- 2. The voting platform makes its sealing key and hands over the public half"

@@ -52,7 +52,7 @@
  *     emargements      entries of this scrutin in entries.bin
  *     blancs           blank ballots; blancs_by_kind splits them:
  *       blank               choice 0, nothing else set
- *       all-struck          a list with every candidate struck (RULES.md)
+ *       all-struck          a list with every candidate struck (docs/RULES.md)
  *     nuls             malformed ballots; nuls_by_reason has every id of
  *                      FORMATS.md in its order, those never made at 0:
  *       bad-version         version byte 2 (the rest a well-formed ballot)

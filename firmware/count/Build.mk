@@ -1,4 +1,4 @@
-# count/: ballot classification, tally, exact seat allocation (RULES.md).
+# count/: ballot classification, tally, exact seat allocation (docs/RULES.md).
 obj-y += firmware/count/frac.o
 obj-y += firmware/count/classify.o
 obj-y += firmware/count/tally.o

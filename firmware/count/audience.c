@@ -1,5 +1,5 @@
 /*
- * Union audience (titulaires, round 1; CT L2122-1; RULES.md "Union
+ * Union audience (titulaires, round 1; CT L2122-1; docs/RULES.md "Union
  * audience"): each valid ballot for a list is one full vote for its union,
  * ratures or not; a joint list splits it by the declared shares, equally if
  * none was declared (the election parser then sets each share to 1/n).

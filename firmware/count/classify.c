@@ -1,4 +1,5 @@
-/* Ballot plaintext classification, v1 (count/classify.h, RULES.md "Ballots"). */
+/* Ballot plaintext classification, v1 (count/classify.h; docs/RULES.md
+ * "Ballots"). */
 #include <string.h>
 
 #include "count/classify.h"
@@ -84,7 +85,7 @@ static unsigned bitmap_len(const struct scrutin *s)
  * bits from max_candidates on belong to no list of the scrutin: padding,
  * so a plaintext that sets them is malformed whatever the choice. Bits
  * between the list's length and max_candidates would strike a candidate of
- * a longer list: "bits beyond the list's length" (RULES.md "Ballots"). */
+ * a longer list: "bits beyond the list's length" (docs/RULES.md "Ballots"). */
 static void classify_list(const struct scrutin *s, const uint8_t *bitmap,
 			  unsigned choice, struct ballot_class *out)
 {
@@ -100,7 +101,7 @@ static void classify_list(const struct scrutin *s, const uint8_t *bitmap,
 		for (unsigned c = 0; c < n; c++)
 			struck += (unsigned)bit(bitmap, c);
 		/* Every candidate struck: assimilated to a blank ballot, by
-		 * analogy with the paper rule (RULES.md "Ballots"). */
+		 * analogy with the paper rule (docs/RULES.md "Ballots"). */
 		set(out, struck == n ? BALLOT_BLANK_ALL_STRUCK : BALLOT_OK, choice);
 		if (out->kind == BALLOT_VALID)
 			memcpy(out->struck, bitmap, nb);

@@ -1,6 +1,6 @@
 /*
  * Classification of one decrypted ballot plaintext of a scrutin (layout v1,
- * docs/FORMATS.md "Ballot encryption (v1)"; rules: RULES.md "Ballots"):
+ * docs/FORMATS.md "Ballot encryption (v1)"; rules: docs/RULES.md "Ballots"):
  *
  *   byte 0       version = 1
  *   bytes 1..2   choice, big-endian: 0 = blank, L = list number L
@@ -12,7 +12,7 @@
  * Every bit that is not a candidate of the chosen list must be zero. The
  * outcome is valid (a list and its strikes), blank (choice 0; or a list with
  * every candidate struck, assimilated to blank) or nul with its reason. A nul
- * is a result, not an error: it never stops the count (DESIGN.md).
+ * is a result, not an error: it never stops the count (docs/DESIGN.md).
  * Checks run in this order and the first failure gives the reason:
  * length, version, list range, padding, bits beyond the list.
  */

@@ -1,6 +1,6 @@
 /*
  * From a scrutin's tally to its results (count/count.h): the rules of
- * RULES.md chained in the order the PV reads them.
+ * docs/RULES.md chained in the order the PV reads them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +53,7 @@ void count_results_free(struct count_results *r)
 }
 
 /* Copies the tally's counts of one list and computes its votes, average
- * (RULES.md "Votes of candidates and lists") and ranking. */
+ * (docs/RULES.md "Votes of candidates and lists") and ranking. */
 static int list_init(const struct elist *def, const struct tally_list *tl,
 		     struct count_list *l)
 {

@@ -1,8 +1,8 @@
 /*
- * The results of one scrutin: every number the PV prints (RULES.md "The
- * PV"), computed exactly from the scrutin's definition and its tally by the
- * rules of RULES.md (one small function per rule, count/seats.h), and their
- * canonical JSON (docs/FORMATS.md "Results (sceau-results/1)").
+ * The results of one scrutin: every number the PV prints (docs/RULES.md
+ * "The PV"), computed exactly from the scrutin's definition and its tally by
+ * the rules of docs/RULES.md (one small function per rule, count/seats.h),
+ * and their canonical JSON (docs/FORMATS.md "Results (sceau-results/1)").
  *
  * The results point into the election definition (names, candidates): the
  * election must outlive them. Nothing here changes a result to "fix" it:
@@ -33,7 +33,7 @@ enum count_quorum {
 	COUNT_QUORUM_NOT_REACHED,
 };
 
-/* What settled a tie for a seat (RULES.md "Seats"). */
+/* What settled a tie for a seat (docs/RULES.md "Seats"). */
 enum count_tie_rule {
 	COUNT_TIE_BY_VOTES = 1,   /* more votes V_L */
 	COUNT_TIE_BY_AGE,         /* oldest candidate who would be elected */

@@ -1,8 +1,8 @@
 /*
  * Exact non-negative fractions (struct frac_u, format/election.h) for the
- * counting rules: no rounding anywhere, never any real-number type (RULES.md
- * "exact arithmetic"). Fractions are kept as built (not reduced); they are
- * reduced by gcd only for printing.
+ * counting rules: no rounding anywhere, never any real-number type
+ * (docs/RULES.md "exact arithmetic"). Fractions are kept as built (not
+ * reduced); they are reduced by gcd only for printing.
  *
  * Why it cannot overflow. Comparisons cross-multiply in unsigned __int128:
  * two uint64 factors give less than 2^128, so frac_cmp is exact for any

@@ -1,5 +1,5 @@
 /*
- * Gender balance of the lists (CT L2314-30, L2314-32; RULES.md "Gender
+ * Gender balance of the lists (CT L2314-30, L2314-32; docs/RULES.md "Gender
  * balance"): warnings printed on the PV, never a change of result.
  *
  * - When n x share_women ends in exactly .5 (then so does n x share_men),
@@ -9,9 +9,10 @@
  *   ou une femme supplémentaire"; the statute speaks of an odd number of
  *   seats, the box of the list's candidates, which is what it counts); for other shares where both products
  *   end in .5 (3 x 1/6) the box applies the same rule by analogy — a
- *   decision where RULES.md is silent (docs/FORMATS.md).
+ *   decision where docs/RULES.md is silent (docs/FORMATS.md).
  *
- * Other decisions where RULES.md is silent (documented in docs/FORMATS.md):
+ * Other decisions where docs/RULES.md is silent (documented in
+ * docs/FORMATS.md):
  * - Under the exception (a sex whose expected number is 0 may have one
  *   candidate), that one candidate is allowed, so the excess of that sex is
  *   counted beyond 1.
@@ -102,7 +103,7 @@ void count_gender_check(const struct scrutin *s, struct count_list *l)
 	struct count_gender *g = &l->gender;
 
 	if (l->n_candidates < 2)
-		return;   /* RULES.md: lists with several candidates */
+		return;   /* docs/RULES.md: lists with several candidates */
 	g->checked = 1;
 	count_sexes(l);
 	check_proportion(s, l);

@@ -1,11 +1,11 @@
 /*
- * Who is elected inside a list (CT L2314-29, al. on ratures; RULES.md "Who
+ * Who is elected inside a list (CT L2314-29, al. on ratures; docs/RULES.md "Who
  * is elected inside a list").
  */
 #include "count/seats.h"
 #include "lib/err.h"
 
-/* Votes of candidate c = ballots for L - ratures on c (RULES.md "Votes of
+/* Votes of candidate c = ballots for L - ratures on c (docs/RULES.md "Votes of
  * candidates and lists"). */
 int seats_candidate_votes(uint64_t ballots, uint64_t ratures, uint64_t *votes)
 {

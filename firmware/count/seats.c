@@ -1,6 +1,6 @@
 /*
  * Seats: proportional representation at the highest average (CT L2314-29;
- * R2314-19 to -21; RULES.md "Seats" and "Quorum").
+ * R2314-19 to -21; docs/RULES.md "Seats" and "Quorum").
  */
 #include <string.h>
 
@@ -8,14 +8,14 @@
 #include "lib/err.h"
 
 /* V_L = (Σ votes of its candidates) / (number of candidates): the PV's
- * "moyenne des voix", exact (RULES.md "Votes of candidates and lists"). */
+ * "moyenne des voix", exact (docs/RULES.md "Votes of candidates and lists"). */
 int seats_list_average(uint64_t total_votes, unsigned n_candidates,
 		       struct frac_u *average)
 {
 	return frac_make(total_votes, n_candidates, average);
 }
 
-/* Suffrages valablement exprimés = votants - blancs - nuls (RULES.md
+/* Suffrages valablement exprimés = votants - blancs - nuls (docs/RULES.md
  * "Ballots"). */
 int seats_sve(uint64_t votants, uint64_t blancs, uint64_t nuls, uint64_t *sve)
 {
@@ -76,7 +76,7 @@ static const struct count_candidate *next_candidate(const struct count_list *l)
 	return w < l->n_candidates ? &l->candidates[l->ranked[w]] : NULL;
 }
 
-/* Order of the lists tied for a seat (RULES.md "Seats"): more votes V_L
+/* Order of the lists tied for a seat (docs/RULES.md "Seats"): more votes V_L
  * first; then the list whose candidate who would be elected is the oldest
  * (birth dates are YYYY-MM-DD, so byte order is date order); a list without
  * a candidate left cannot win on age. 0: the bureau decides. */
@@ -209,7 +209,7 @@ static int by_highest_average(struct count_results *r, unsigned left)
 }
 
 /* A list never gets more seats than it has candidates: the others stay
- * vacant, not given to another list (RULES.md "Seats"). The first k
+ * vacant, not given to another list (docs/RULES.md "Seats"). The first k
  * ranked candidates of a list with k filled seats are elected. */
 static void fill_seats(struct count_results *r)
 {

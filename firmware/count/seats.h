@@ -1,5 +1,5 @@
 /*
- * The counting rules of RULES.md, one small function per rule, each citing
+ * The counting rules of docs/RULES.md, one small function per rule, each citing
  * its source. count_compute (count/count.h) chains them; tests call them one
  * by one. Every value is exact (count/frac.h).
  */

@@ -1,6 +1,6 @@
 /*
- * Per-scrutin accumulator of classified ballots (RULES.md "Ballots", "Votes
- * of candidates and lists"). Memory is fixed by the scrutin (lists x
+ * Per-scrutin accumulator of classified ballots (docs/RULES.md "Ballots",
+ * "Votes of candidates and lists"). Memory is fixed by the scrutin (lists x
  * candidates counters), whatever the number of ballots: the decryption
  * pipeline feeds it one ballot at a time and may keep one tally per thread,
  * then merge them. Every counter is a sum, so the merged result does not

@@ -1,7 +1,8 @@
 /*
- * ECIES of the ballots (ballot.h, DESIGN.md "Ballot encryption"). The byte
- * layout matches what the voting platform builds with WebCrypto (ECDH
- * deriveBits 256, HKDF, AES-GCM), so any change here breaks every voter.
+ * ECIES of the ballots (ballot.h; docs/FORMATS.md "Ballot encryption
+ * (v1)"). The byte layout matches what the voting platform builds with
+ * WebCrypto (ECDH deriveBits 256, HKDF, AES-GCM), so any change here breaks
+ * every voter.
  */
 #include <string.h>
 

@@ -1,5 +1,6 @@
 /*
- * Ballot encryption (ECIES on P-256, DESIGN.md "Ballot encryption"):
+ * Ballot encryption (ECIES on P-256; docs/FORMATS.md "Ballot encryption
+ * (v1)"):
  *   R = rG, z = x(r PK)
  *   key(32) || nonce(12) = HKDF-SHA256(ikm = z, salt = election_id,
  *                          info = "sceau/ballot/v1" || scrutin_id(2, BE) || R)

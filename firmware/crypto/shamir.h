@@ -1,6 +1,6 @@
 /*
  * The election key and its t-of-m Shamir sharing over Z_n with Feldman
- * commitments (DESIGN.md): f(x) = s + a1 x + ... + a_{t-1} x^{t-1},
+ * commitments (docs/DESIGN.md): f(x) = s + a1 x + ... + a_{t-1} x^{t-1},
  * share i = f(i) for i = 1..m, C_j = a_j G (C_0 = PK), Y_i = s_i G.
  * A share is accepted only if s_i G = Y_i = sum_j i^j C_j.
  * Secret buffers (s, shares, coefficients) are the caller's locked memory;

@@ -240,7 +240,7 @@ static json_t *ties(struct jw *w, const struct count_results *r)
 	return a;
 }
 
-/* Notices the PV prints in words (RULES.md: the box does not guess, it
+/* Notices the PV prints in words (docs/RULES.md: the box does not guess, it
  * says so). */
 static json_t *notices(struct jw *w, const struct count_results *r)
 {

@@ -1,9 +1,9 @@
 /*
- * Read-only media (DESIGN.md "Media"). The urn and the émargement arrive as
- * ISO 9660 images on write-once discs or write-protected USB sticks. The box
- * opens the block device read-only, refuses it unless the kernel says it is
- * read-only (BLKROGET), never mounts it, and reads the image itself with
- * libarchive. Plain image files are accepted only when the build allows it
+ * Read-only media (docs/DESIGN.md "Media"). The urn and the émargement
+ * arrive as ISO 9660 images on write-once discs or write-protected USB
+ * sticks. The box opens the block device read-only, refuses it unless the
+ * kernel says it is read-only (BLKROGET), never mounts it, and reads the
+ * image itself with libarchive. Plain image files are accepted only when the build allows it
  * (CONFIG_MEDIA_IMAGE_FILES, simulation builds).
  */
 #ifndef SCEAU_MEDIA_MEDIA_H

@@ -1,5 +1,5 @@
 /*
- * Start-up checks every session runs before touching a card (DESIGN.md
+ * Start-up checks every session runs before touching a card (docs/DESIGN.md
  * "Security properties"): the air gap, the crypto self-tests and RNG health,
  * and the firmware's own fingerprint for the journal and the reports.
  */

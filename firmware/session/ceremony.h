@@ -1,5 +1,5 @@
 /*
- * The key ceremony (issue 2, DESIGN.md): self-test; load the definition,
+ * The key ceremony (issue 2, docs/DESIGN.md): self-test; load the definition,
  * the bureau and the platform key; collect the members' entropy; generate
  * the election key and split it t-of-m; write one share and one PV-signing
  * key per card, with the member's PIN; read every card back and check it

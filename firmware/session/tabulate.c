@@ -1,6 +1,6 @@
 /*
  * The count proper, after decryption (needs no card): classify every
- * decrypted ballot by RULES.md, tally per scrutin, compute the seats, and
+ * decrypted ballot by docs/RULES.md, tally per scrutin, compute the seats, and
  * write the decrypted-ballots file and the results file. Everything is
  * derived from the session's data in urn order, so the same session gives
  * byte-identical files, whatever --jobs was.
@@ -56,7 +56,7 @@ static int tal_is_dup(struct tal *t, uint64_t seq)
 	return t->next_dup < t->n_dups && t->dups[t->next_dup] == seq;
 }
 
-/* One ballot: its class (RULES.md "Ballots"), into its scrutin's tally. */
+/* One ballot: its class (docs/RULES.md "Ballots"), into its scrutin's tally. */
 static int tal_ballot(const struct decrypted_ballot *d, void *arg)
 {
 	struct tal *t = arg;

@@ -1,5 +1,5 @@
 /*
- * Union audience (count/audience.c; RULES.md "Union audience"; CT L2122-1):
+ * Union audience (count/audience.c; docs/RULES.md "Union audience"; CT L2122-1):
  * each row is a scrutin, the unions of its lists ("CGT:6/10,Solidaires:4/10"
  * declared, "CGT,SUD,FSU" split equally) and the expected audience per
  * union, reduced: "CGT=30 Solidaires=20", or "none" where it does not apply.
@@ -27,22 +27,22 @@ struct audience_row {
 
 static const struct audience_row audience_rows[] = {
 	{ "each valid ballot for a list is one full vote for its union, "
-	  "ratures or not — RULES.md Union audience; CT L2122-1",
+	  "ratures or not — docs/RULES.md Union audience; CT L2122-1",
 	  { .round = 1, .seats = 1, .inscrits = 100, .lists = { "MF 40 30,10" } },
 	  { "FO" }, "FO=40" },
 	{ "a joint list splits its votes by the declared shares (60/40) — "
-	  "RULES.md Union audience",
+	  "docs/RULES.md Union audience",
 	  { .round = 1, .seats = 1, .inscrits = 100, .lists = { "FMF 50" } },
 	  { "CGT:6/10,Solidaires:4/10" }, "CGT=30 Solidaires=20" },
 	{ "a joint list without a declared split splits equally, exactly "
-	  "(100/3 each) — RULES.md Union audience",
+	  "(100/3 each) — docs/RULES.md Union audience",
 	  { .round = 1, .seats = 1, .inscrits = 200, .lists = { "FMF 100" } },
 	  { "CGT:1/3,SUD:1/3,FSU:1/3" }, "CGT=100/3 SUD=100/3 FSU=100/3" },
 	{ "a declared split that does not divide the votes stays exact (7 x "
-	  "0.35 = 49/20) — RULES.md Union audience",
+	  "0.35 = 49/20) — docs/RULES.md Union audience",
 	  { .round = 1, .seats = 1, .inscrits = 10, .lists = { "FM 7" } },
 	  { "A:35/100,B:65/100" }, "A=49/20 B=91/20" },
-	{ "blank and nul ballots give no audience — RULES.md Union audience "
+	{ "blank and nul ballots give no audience — docs/RULES.md Union audience "
 	  "(valid ballots); CT L2122-1",
 	  { .round = 1, .seats = 1, .inscrits = 100, .blancs = 20, .nuls = 5,
 	    .lists = { "MF 30", "F 10" } },
@@ -55,11 +55,11 @@ static const struct audience_row audience_rows[] = {
 	  "L2314-29; CT L2122-1",
 	  { .round = 1, .seats = 1, .inscrits = 1000, .lists = { "MF 30" } },
 	  { "FO" }, "FO=30" },
-	{ "no audience for the suppléants — RULES.md Union audience "
+	{ "no audience for the suppléants — docs/RULES.md Union audience "
 	  "(titulaires)",
 	  { .round = 1, .seats = 1, .inscrits = 100, .body = BODY_SUPPLEANTS,
 	    .lists = { "MF 30" } }, { "FO" }, "none" },
-	{ "no audience in round 2 — RULES.md Union audience (round 1)",
+	{ "no audience in round 2 — docs/RULES.md Union audience (round 1)",
 	  { .round = 2, .seats = 1, .inscrits = 100, .lists = { "MF 30" } },
 	  { "FO" }, "none" },
 };

@@ -1,5 +1,5 @@
 /*
- * Classification of decrypted ballot plaintexts (count/classify.c; RULES.md
+ * Classification of decrypted ballot plaintexts (count/classify.c; docs/RULES.md
  * "Ballots"). The scrutin of the rows has three lists of 5, 10 and 1
  * candidates: max_candidates 10, a 2-byte bitmap, pt_len 5. Each row gives
  * the plaintext in hex, the expected reason (its archive id), the list and
@@ -33,54 +33,54 @@ struct ballot_row {
 };
 
 static const struct ballot_row ballot_rows[] = {
-	{ "valid: list 1, nothing struck — RULES.md Ballots",
+	{ "valid: list 1, nothing struck — docs/RULES.md Ballots",
 	  "0100010000", "valid", 1, "" },
 	{ "valid: list 2 with candidates 1 and 10 struck (bit 0 of byte 3, "
-	  "bit 1 of byte 4) — RULES.md Ballots; CT L2314-29 (ratures)",
+	  "bit 1 of byte 4) — docs/RULES.md Ballots; CT L2314-29 (ratures)",
 	  "0100020102", "valid", 2, "1,10" },
 	{ "valid: list 1 with all but one candidate struck stays valid — "
-	  "RULES.md Ballots", "010001 0f00", "valid", 1, "1,2,3,4" },
-	{ "blank: choice 0 with an all-zero bitmap — RULES.md Ballots (blanc)",
+	  "docs/RULES.md Ballots", "010001 0f00", "valid", 1, "1,2,3,4" },
+	{ "blank: choice 0 with an all-zero bitmap — docs/RULES.md Ballots (blanc)",
 	  "0100000000", "blank", 0, "" },
 	{ "blank: every candidate of the chosen list struck (assimilated to "
-	  "blank, by analogy with the paper rule) — RULES.md Ballots",
+	  "blank, by analogy with the paper rule) — docs/RULES.md Ballots",
 	  "0100011f00", "all-struck", 1, "" },
-	{ "blank: the only candidate of a one-candidate list struck — RULES.md "
+	{ "blank: the only candidate of a one-candidate list struck — docs/RULES.md "
 	  "Ballots (assimilated to blank)", "0100030100", "all-struck", 3, "" },
 	{ "blank: all ten candidates of list 2 struck, across two bitmap bytes "
-	  "— RULES.md Ballots", "010002ff03", "all-struck", 2, "" },
-	{ "nul: version 0 — RULES.md Ballots (nul: malformed, bad version)",
+	  "— docs/RULES.md Ballots", "010002ff03", "all-struck", 2, "" },
+	{ "nul: version 0 — docs/RULES.md Ballots (nul: malformed, bad version)",
 	  "0000010000", "bad-version", 0, "" },
-	{ "nul: version 2 — RULES.md Ballots (nul: malformed, bad version)",
+	{ "nul: version 2 — docs/RULES.md Ballots (nul: malformed, bad version)",
 	  "0200010000", "bad-version", 0, "" },
-	{ "nul: list 4 of 3 — RULES.md Ballots (nul: list number out of range)",
+	{ "nul: list 4 of 3 — docs/RULES.md Ballots (nul: list number out of range)",
 	  "0100040000", "list-out-of-range", 0, "" },
-	{ "nul: list 0x0101, the high byte counts — RULES.md Ballots (nul: list "
+	{ "nul: list 0x0101, the high byte counts — docs/RULES.md Ballots (nul: list "
 	  "number out of range)", "0101010000", "list-out-of-range", 0, "" },
-	{ "nul: list 0xffff — RULES.md Ballots (nul: list number out of range)",
+	{ "nul: list 0xffff — docs/RULES.md Ballots (nul: list number out of range)",
 	  "01ffff0000", "list-out-of-range", 0, "" },
-	{ "nul: candidate 6 struck on a 5-candidate list — RULES.md Ballots "
+	{ "nul: candidate 6 struck on a 5-candidate list — docs/RULES.md Ballots "
 	  "(nul: bits set beyond the list's length)", "0100012000", "bits-beyond-list", 0, "" },
-	{ "nul: candidate 2 struck on the one-candidate list — RULES.md Ballots "
+	{ "nul: candidate 2 struck on the one-candidate list — docs/RULES.md Ballots "
 	  "(nul: bits set beyond the list's length)", "0100030200", "bits-beyond-list", 0, "" },
-	{ "nul: the bit of a 11th candidate set, past every list (max 10) — RULES.md "
+	{ "nul: the bit of a 11th candidate set, past every list (max 10) — docs/RULES.md "
 	  "Ballots (nul: non-zero padding)", "0100020004", "non-zero-padding", 0, "" },
-	{ "nul: last bit of the bitmap set — RULES.md Ballots (nul: non-zero "
+	{ "nul: last bit of the bitmap set — docs/RULES.md Ballots (nul: non-zero "
 	  "padding)", "0100010080", "non-zero-padding", 0, "" },
 	{ "nul: a blank ballot with a strike: no list, its whole bitmap is "
-	  "padding (decision) — RULES.md Ballots (nul: non-zero padding)",
+	  "padding (decision) — docs/RULES.md Ballots (nul: non-zero padding)",
 	  "0100000100", "non-zero-padding", 0, "" },
 	{ "nul: padding wins over bits beyond the list (checks in a fixed "
-	  "order) — RULES.md Ballots (nul: malformed)", "0100012004",
+	  "order) — docs/RULES.md Ballots (nul: malformed)", "0100012004",
 	  "non-zero-padding", 0, "" },
 	{ "nul: bad version wins over a list out of range (checks in a fixed "
-	  "order) — RULES.md Ballots (nul: malformed)", "0700090000",
+	  "order) — docs/RULES.md Ballots (nul: malformed)", "0700090000",
 	  "bad-version", 0, "" },
-	{ "nul: 4 bytes where the scrutin's plaintext has 5 — RULES.md Ballots "
+	{ "nul: 4 bytes where the scrutin's plaintext has 5 — docs/RULES.md Ballots "
 	  "(nul: malformed)", "01000100", "wrong-length", 0, "" },
-	{ "nul: 6 bytes where the scrutin's plaintext has 5 — RULES.md Ballots "
+	{ "nul: 6 bytes where the scrutin's plaintext has 5 — docs/RULES.md Ballots "
 	  "(nul: malformed)", "010001000000", "wrong-length", 0, "" },
-	{ "nul: empty plaintext — RULES.md Ballots (nul: malformed)",
+	{ "nul: empty plaintext — docs/RULES.md Ballots (nul: malformed)",
 	  "", "wrong-length", 0, "" },
 };
 
@@ -126,7 +126,7 @@ static void run_ballot_row(void **state)
 
 /* ---- the caller's nuls, names, encoding ---------------------------------- */
 
-/* RULES.md Ballots: a ballot that cannot be opened, or a duplicate of an
+/* docs/RULES.md Ballots: a ballot that cannot be opened, or a duplicate of an
  * earlier one, is nul with its reason; the caller reports it. */
 static void caller_reported_nuls(void **state)
 {
@@ -142,7 +142,7 @@ static void caller_reported_nuls(void **state)
 	assert_int_equal(ballot_nul(BALLOT_REASON_COUNT, &c), ERR_RANGE);
 }
 
-/* RULES.md Ballots: each nul keeps its reason in the archive, under a
+/* docs/RULES.md Ballots: each nul keeps its reason in the archive, under a
  * stable name. */
 static void reason_names_are_stable(void **state)
 {

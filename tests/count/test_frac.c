@@ -1,5 +1,5 @@
 /*
- * Exact fractions (count/frac.c): RULES.md "exact arithmetic", no
+ * Exact fractions (count/frac.c): docs/RULES.md "exact arithmetic", no
  * real-number types anywhere. One row per operation and edge: comparisons by
  * cross-multiplication at the edges of uint64, reduction, overflow refused,
  * decimal texts rounded half up on integers.
@@ -31,31 +31,31 @@ struct frac_row {
 
 static const struct frac_row frac_rows[] = {
 	{ "equal values with different terms compare equal (2/4 = 1/2) — "
-	  "RULES.md exact arithmetic", CMP, 2, 4, 1, 2, 0, 0, 0, NULL },
-	{ "1/3 < 334/1000: no rounding of thirds — RULES.md exact arithmetic",
+	  "docs/RULES.md exact arithmetic", CMP, 2, 4, 1, 2, 0, 0, 0, NULL },
+	{ "1/3 < 334/1000: no rounding of thirds — docs/RULES.md exact arithmetic",
 	  CMP, 1, 3, 334, 1000, -1, 0, 0, NULL },
 	{ "averages that differ in the 12th decimal compare right (10^12+1 / "
-	  "10^12 > 1) — RULES.md exact arithmetic",
+	  "10^12 > 1) — docs/RULES.md exact arithmetic",
 	  CMP, 1000000000001u, 1000000000000u, 1, 1, 1, 0, 0, NULL },
 	{ "cross products of two uint64 maxima do not overflow (__int128): "
-	  "(M-1)/M < M/(M-1) — RULES.md exact arithmetic", CMP, M - 1, M, M, M - 1,
+	  "(M-1)/M < M/(M-1) — docs/RULES.md exact arithmetic", CMP, M - 1, M, M, M - 1,
 	  -1, 0, 0, NULL },
-	{ "M/M = 1/1 at the uint64 edge — RULES.md exact arithmetic",
+	{ "M/M = 1/1 at the uint64 edge — docs/RULES.md exact arithmetic",
 	  CMP, M, M, 1, 1, 0, 0, 0, NULL },
 	{ "products are kept unreduced when they fit (2/4 x 3/6 = 6/24) — "
-	  "RULES.md exact arithmetic", MUL, 2, 4, 3, 6, 0, 6, 24, NULL },
+	  "docs/RULES.md exact arithmetic", MUL, 2, 4, 3, 6, 0, 6, 24, NULL },
 	{ "a product over 64 bits is reduced to fit: (2^32/3) x (2^32/2^32) — "
-	  "RULES.md exact arithmetic", MUL, 1ull << 32, 3, 1ull << 32, 1ull << 32, 0,
+	  "docs/RULES.md exact arithmetic", MUL, 1ull << 32, 3, 1ull << 32, 1ull << 32, 0,
 	  1ull << 32, 3, NULL },
 	{ "a product that cannot fit in 64 bits is refused, not truncated — "
-	  "RULES.md exact arithmetic", MUL, M, 1, 3, 1, ERR_RANGE, 0, 0, NULL },
+	  "docs/RULES.md exact arithmetic", MUL, M, 1, 3, 1, ERR_RANGE, 0, 0, NULL },
 	{ "V_L / Q = (261/3) / (287/6) = 1566/861 — CT L2314-29", DIV, 261, 3,
 	  287, 6, 0, 1566, 861, NULL },
-	{ "division by zero is refused (Q = 0) — RULES.md exact arithmetic",
+	{ "division by zero is refused (Q = 0) — docs/RULES.md exact arithmetic",
 	  DIV, 1, 1, 0, 5, ERR_RANGE, 0, 0, NULL },
-	{ "sums of shares reduce to the lcm: 3/10 + 1/3 = 19/30 — RULES.md "
+	{ "sums of shares reduce to the lcm: 3/10 + 1/3 = 19/30 — docs/RULES.md "
 	  "Union audience", ADD, 3, 10, 1, 3, 0, 19, 30, NULL },
-	{ "a sum that does not fit is refused — RULES.md exact arithmetic",
+	{ "a sum that does not fit is refused — docs/RULES.md exact arithmetic",
 	  ADD, M, 1, 1, 1, ERR_RANGE, 0, 0, NULL },
 	{ "reduction by gcd for printing: 300/10 = 30/1 — docs/FORMATS.md "
 	  "Results", REDUCE, 300, 10, 0, 0, 0, 30, 1, NULL },

@@ -51,7 +51,7 @@ static const struct gender_row gender_rows[] = {
 	  R2(.seats = 1, .share_women = "0.5", .lists = { "MFMFM 100" }),
 	  "w2/3 m3/3 either over=- alt=- exc=0 first=0 ok=1 exp=-", NULL },
 	{ "2 x 0.25: 0.5 woman and 1.5 men both end in .5; the rule for equal "
-	  "shares is applied by analogy, so 1 woman and 1 man conform (RULES.md "
+	  "shares is applied by analogy, so 1 woman and 1 man conform (docs/RULES.md "
 	  "silent; decision) — CT L2314-30 al. 4",
 	  R2(.seats = 1, .share_women = "0.25", .lists = { "MF 100" }),
 	  "w1/1 m1/2 either over=- alt=- exc=0 first=0 ok=1 exp=-", NULL },
@@ -76,7 +76,7 @@ static const struct gender_row gender_rows[] = {
 	  R2(.seats = 1, .share_women = "0.1", .lists = { "FMM 100" }),
 	  "w1/0 m2/3 over=- alt=- exc=1 first=1 ok=0 exp=1s", NULL },
 	{ "the exception allows one woman, not two: one in excess, the last "
-	  "elected woman exposed (RULES.md silent on the count; decision) "
+	  "elected woman exposed (docs/RULES.md silent on the count; decision) "
 	  "— CT L2314-30, L2314-32",
 	  R2(.seats = 3, .share_women = "0.1", .lists = { "MFF 100" }),
 	  "w2/0 m1/3 over=F+1 alt=- exc=0 first=0 ok=0 exp=3p", NULL },
@@ -96,7 +96,7 @@ static const struct gender_row gender_rows[] = {
 	  "w4/2 m0/2 over=F+2 alt=- exc=0 first=0 ok=0 exp=1p | "
 	  "w2/2 m2/2 over=- alt=- exc=0 first=0 ok=1 exp=-",
 	  "sve=200 quorum=not-applicable | q1 a0 v0 e1 | q1 a0 v0 e1" },
-	{ "a list of one candidate is not checked — RULES.md Gender balance "
+	{ "a list of one candidate is not checked — docs/RULES.md Gender balance "
 	  "(lists with several candidates); CT L2314-30",
 	  R2(.seats = 1, .share_women = "0.1", .lists = { "F 100" }),
 	  "unchecked", NULL },
@@ -218,7 +218,7 @@ static struct election *load_demo(void)
  * expected 2 (6 x 0.38), "Liste commune CGT - Solidaires" 2 for an expected
  * 1 (3 x 0.38); its votes split 60/40 between CGT and Solidaires. 150, 100
  * and 50 ballots give 3, 2 and 1 seats at the quotient (Q = 300/6 = 50).
- * CT L2314-30, L2314-32; RULES.md Union audience. */
+ * CT L2314-30, L2314-32; docs/RULES.md Union audience. */
 static void demo_college1_titulaires(void **state)
 {
 	struct election *e = load_demo();

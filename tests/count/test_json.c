@@ -323,8 +323,8 @@ static struct count_results *count_ballots(const struct scrutin *s,
 
 /* docs/FORMATS.md "Results (sceau-results/1)": key order, reduced
  * fractions with 4 decimals rounded half up, non-ASCII unescaped, final
- * newline — the same input always gives the same bytes (RULES.md: the
- * count can be re-run). Every PV number of RULES.md "The PV" is there. */
+ * newline — the same input always gives the same bytes (docs/RULES.md: the
+ * count can be re-run). Every PV number of docs/RULES.md "The PV" is there. */
 static void canonical_text_of_a_small_count(void **state)
 {
 	struct election *e = parse_definition();
@@ -392,7 +392,7 @@ static void quorum_not_reached_in_json(void **state)
 	json_decref(o);
 }
 
-/* RULES.md Seats: a tie left to the bureau and vacant seats are said. */
+/* docs/RULES.md Seats: a tie left to the bureau and vacant seats are said. */
 static void tie_and_vacant_in_json(void **state)
 {
 	struct ct_spec sp = { .round = 1, .seats = 3, .inscrits = 150,
@@ -424,7 +424,7 @@ static void tie_and_vacant_in_json(void **state)
 	json_decref(o);
 }
 
-/* RULES.md Seats (tie by age): the candidate and birth date that decided. */
+/* docs/RULES.md Seats (tie by age): the candidate and birth date that decided. */
 static void tie_by_age_in_json(void **state)
 {
 	struct ct_spec sp = { .round = 1, .seats = 1, .inscrits = 150,

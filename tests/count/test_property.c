@@ -2,7 +2,7 @@
  * Properties over thousands of random elections (deterministic PRNG, so a
  * failure is reproducible from the printed round number):
  * - seats at the quotient then at the highest average equal D'Hondt on the
- *   exact averages V_L (RULES.md "Seats": "tests may use that as a
+ *   exact averages V_L (docs/RULES.md "Seats": "tests may use that as a
  *   cross-check"), ties aside, and respecting the candidates cap (the
  *   seats a list cannot fill are vacant, not given to another list);
  * - tally_merge of random splits of a ballot stream equals one tally, and

@@ -43,12 +43,12 @@ static const struct seat_row seat_rows[] = {
 	  R1(.seats = 3, .inscrits = 150, .lists = { "MM 67", "F 33" }),
 	  "sve=100 quorum=reached | q2 a0 v0 e1,2 | q0 a1 v0 e1" },
 	{ "ratures lower V_L even under the 10 % threshold: 100 ballots with 5 "
-	  "ratures on each of 2 candidates average 95 and lose to 96 — RULES.md "
+	  "ratures on each of 2 candidates average 95 and lose to 96 — docs/RULES.md "
 	  "Votes of candidates and lists",
 	  R1(.seats = 1, .inscrits = 300, .lists = { "MM 100 5,5", "FF 96" }),
 	  "sve=196 quorum=reached | q0 a0 v0 e- | q0 a1 v0 e1" },
 	{ "SVE = votants - blancs - nuls: 110 votants, 7 blank, 3 nul give 100 "
-	  "— RULES.md Ballots",
+	  "— docs/RULES.md Ballots",
 	  R1(.seats = 2, .inscrits = 150, .blancs = 7, .nuls = 3,
 	     .lists = { "MM 80", "FF 20" }),
 	  "sve=100 quorum=reached | q1 a1 v0 e1,2 | q0 a0 v0 e-" },
@@ -57,12 +57,12 @@ static const struct seat_row seat_rows[] = {
 	  R1(.seats = 4, .inscrits = 200, .lists = { "MMM 50", "FFF 50", "M 20" }),
 	  "sve=120 quorum=reached | q1 a1 v0 e1,2 | q1 a1 v0 e1,2 | q0 a0 v0 e-" },
 	{ "tie for a seat (60/2 = 30/1) goes to the list with more votes V_L "
-	  "— RULES.md Seats (tie); CT L2314-29",
+	  "— docs/RULES.md Seats (tie); CT L2314-29",
 	  R1(.seats = 2, .inscrits = 150, .lists = { "MM 60", "F 30", "F 10" }),
 	  "sve=100 quorum=reached | q1 a1 v0 e1,2 | q0 a0 v0 e- | q0 a0 v0 e- "
 	  "| tie by=votes undecided=0 1:seat 2:no-seat" },
 	{ "tie with equal votes goes to the list whose candidate who would be "
-	  "elected is the oldest — RULES.md Seats (tie)",
+	  "elected is the oldest — docs/RULES.md Seats (tie)",
 	  R1(.seats = 1, .inscrits = 150,
 	     .lists = { "MM 50 0,0 1960-01-01,1961-01-01",
 			"FF 50 0,0 1950-05-05,1990-01-01" }),
@@ -70,43 +70,43 @@ static const struct seat_row seat_rows[] = {
 	  "| tie by=age undecided=0 2:seat 1:no-seat" },
 	{ "age tie-break compares the candidate the list's ranking would elect "
 	  "next (here the 2nd, moved up by ratures on the 1st), not the first "
-	  "presented — RULES.md Seats (tie); CT L2314-29 (ratures)",
+	  "presented — docs/RULES.md Seats (tie); CT L2314-29 (ratures)",
 	  R1(.seats = 1, .inscrits = 300,
 	     .lists = { "MM 100 20,0 1950-01-01,1990-01-01",
 			"FF 90 0,0 1970-01-01,1970-01-01" }),
 	  "sve=190 quorum=reached | q0 a0 v0 e- | q0 a1 v0 e1 "
 	  "| tie by=age undecided=0 2:seat 1:no-seat" },
 	{ "tie still equal in votes and age: the box does not choose, the seat "
-	  "is left to the bureau — RULES.md Seats (tie)",
+	  "is left to the bureau — docs/RULES.md Seats (tie)",
 	  R1(.seats = 1, .inscrits = 150,
 	     .lists = { "M 50 0 1970-01-01", "F 50 0 1970-01-01" }),
 	  "sve=100 quorum=reached | q0 a0 v0 e- | q0 a0 v0 e- "
 	  "| tie by=bureau undecided=1 1:undecided 2:undecided" },
 	{ "three lists tied for two seats: the one with more votes gets its "
-	  "seat, the bureau decides between the two still equal — RULES.md "
+	  "seat, the bureau decides between the two still equal — docs/RULES.md "
 	  "Seats (tie)",
 	  R1(.seats = 3, .inscrits = 300,
 	     .lists = { "MM 100", "M 50 0 1970-01-01", "F 50 0 1970-01-01" }),
 	  "sve=200 quorum=reached | q1 a1 v0 e1,2 | q0 a0 v0 e- | q0 a0 v0 e- "
 	  "| tie by=bureau undecided=1 1:seat 2:undecided 3:undecided" },
 	{ "a list without a candidate left cannot win a tie on age: the seat "
-	  "goes to the list that can fill it (RULES.md silent; decision) "
-	  "— RULES.md Seats (tie; vacant)",
+	  "goes to the list that can fill it (docs/RULES.md silent; decision) "
+	  "— docs/RULES.md Seats (tie; vacant)",
 	  R1(.seats = 3, .inscrits = 150, .lists = { "M 50", "FF 50" }),
 	  "sve=100 quorum=reached | q1 a0 v0 e1 | q1 a1 v0 e1,2 "
 	  "| tie by=age undecided=0 2:seat 1:no-seat" },
 	{ "tie between lists that both have no candidate left: left to the "
-	  "bureau (the seat is vacant either way) — RULES.md Seats (tie; vacant)",
+	  "bureau (the seat is vacant either way) — docs/RULES.md Seats (tie; vacant)",
 	  R1(.seats = 3, .inscrits = 150, .lists = { "M 50", "F 50" }),
 	  "sve=100 quorum=reached | q1 a0 v0 e1 | q1 a0 v0 e1 "
 	  "| tie by=bureau undecided=1 1:undecided 2:undecided" },
 	{ "a list never gets more seats than candidates: its extra seats at the "
-	  "quotient and at the highest average stay vacant — RULES.md Seats "
+	  "quotient and at the highest average stay vacant — docs/RULES.md Seats "
 	  "(vacant); CT L2314-29",
 	  R1(.seats = 3, .inscrits = 150, .lists = { "M 80", "FF 20" }),
 	  "sve=100 quorum=reached | q2 a1 v2 e1 | q0 a0 v0 e-" },
 	{ "a seat at the highest average won by a full list stays vacant, it is "
-	  "not given to the next list — RULES.md Seats (vacant)",
+	  "not given to the next list — docs/RULES.md Seats (vacant)",
 	  R1(.seats = 3, .inscrits = 150, .lists = { "M 60", "FF 40" }),
 	  "sve=100 quorum=reached | q1 a1 v1 e1 | q1 a0 v0 e1" },
 	{ "quorum reached exactly at half of the inscrits (2 x 100 >= 200) "
@@ -126,7 +126,7 @@ static const struct seat_row seat_rows[] = {
 	  R2(.seats = 1, .inscrits = 1000, .lists = { "MM 10" }),
 	  "sve=10 quorum=not-applicable | q1 a0 v0 e1" },
 	{ "round 2 without any valid vote: no list can win a seat "
-	  "(RULES.md silent; decision: seats unallocated) — CT L2314-29",
+	  "(docs/RULES.md silent; decision: seats unallocated) — CT L2314-29",
 	  R2(.seats = 2, .inscrits = 100, .blancs = 3, .lists = { "MM 0", "F 0" }),
 	  "sve=0 quorum=not-applicable unallocated=2 | q0 a0 v0 e- | q0 a0 v0 e-" },
 	{ "the first k ranked candidates of a list with k seats are elected: "
@@ -182,15 +182,15 @@ struct rule_row {
 
 static const struct rule_row rule_rows[] = {
 	{ "candidate votes = ballots for the list - ratures (100 - 30 = 70) "
-	  "— RULES.md Votes of candidates and lists", VOTES, 100, 30, 0, 0, 70, 0 },
+	  "— docs/RULES.md Votes of candidates and lists", VOTES, 100, 30, 0, 0, 70, 0 },
 	{ "a candidate cannot have more ratures than the list has ballots "
-	  "— RULES.md Votes of candidates and lists", VOTES, 10, 11, 0, ERR_INTERNAL, 0, 0 },
+	  "— docs/RULES.md Votes of candidates and lists", VOTES, 10, 11, 0, ERR_INTERNAL, 0, 0 },
 	{ "V_L = Σ candidate votes / candidates, exact: 260/3 is not rounded "
-	  "— RULES.md Votes of candidates and lists", AVERAGE, 260, 3, 0, 0, 260, 3 },
-	{ "SVE = votants - blancs - nuls (300 - 10 - 3 = 287) — RULES.md Ballots",
+	  "— docs/RULES.md Votes of candidates and lists", AVERAGE, 260, 3, 0, 0, 260, 3 },
+	{ "SVE = votants - blancs - nuls (300 - 10 - 3 = 287) — docs/RULES.md Ballots",
 	  SVE, 300, 10, 3, 0, 287, 0 },
 	{ "SVE cannot be negative: blancs + nuls > votants is a bug "
-	  "— RULES.md Ballots", SVE, 10, 6, 5, ERR_INTERNAL, 0, 0 },
+	  "— docs/RULES.md Ballots", SVE, 10, 6, 5, ERR_INTERNAL, 0, 0 },
 	{ "quotient électoral Q = SVE / seats, exact (287/6) — CT L2314-29",
 	  QUOTIENT, 287, 6, 0, 0, 287, 6 },
 	{ "quorum reached at exactly half: 2 x 206 >= 412 — CT L2314-29; "

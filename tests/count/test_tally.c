@@ -33,27 +33,27 @@ struct tally_row {
 
 static const struct tally_row tally_rows[] = {
 	{ "votants = every ballot of the urn for the scrutin, whatever its kind "
-	  "— RULES.md Ballots (votants)",
+	  "— docs/RULES.md Ballots (votants)",
 	  { "0100010000", "0100000000", "0000010000", "U", "D" },
 	  "votants=5 blancs=1 nuls=3 valid=1 blank=1 undecryptable=1 bad-version=1 "
 	  "duplicate=1 | L1 1 r0,0,0,0,0 | L2 0 r0,0,0,0,0,0,0,0,0,0 | L3 0 r0" },
 	{ "ballots for list L = valid ballots choosing L; ratures counted per "
-	  "candidate — RULES.md Votes of candidates and lists",
+	  "candidate — docs/RULES.md Votes of candidates and lists",
 	  { "0100010100", "0100010300", "0100020002", "0100020000" },
 	  "votants=4 blancs=0 nuls=0 valid=4 | L1 2 r2,1,0,0,0 | "
 	  "L2 2 r0,0,0,0,0,0,0,0,0,1 | L3 0 r0" },
 	{ "blank ballots of both kinds are blancs, not ballots for the list "
-	  "— RULES.md Ballots (blanc)",
+	  "— docs/RULES.md Ballots (blanc)",
 	  { "0100000000", "0100011f00", "0100030100" },
 	  "votants=3 blancs=3 nuls=0 blank=1 all-struck=2 | L1 0 r0,0,0,0,0 | "
 	  "L2 0 r0,0,0,0,0,0,0,0,0,0 | L3 0 r0" },
-	{ "each nul keeps its reason — RULES.md Ballots (nul)",
+	{ "each nul keeps its reason — docs/RULES.md Ballots (nul)",
 	  { "0200010000", "0100040000", "0100012000", "0100020004", "01000100",
 	    "U", "D" },
 	  "votants=7 blancs=0 nuls=7 undecryptable=1 wrong-length=1 bad-version=1 "
 	  "list-out-of-range=1 non-zero-padding=1 bits-beyond-list=1 duplicate=1 | "
 	  "L1 0 r0,0,0,0,0 | L2 0 r0,0,0,0,0,0,0,0,0,0 | L3 0 r0" },
-	{ "a nul ballot adds no rature, even with a list number — RULES.md "
+	{ "a nul ballot adds no rature, even with a list number — docs/RULES.md "
 	  "Ballots (nul)",
 	  { "0100012100" },
 	  "votants=1 blancs=0 nuls=1 bits-beyond-list=1 | L1 0 r0,0,0,0,0 | "
@@ -124,7 +124,7 @@ static void run_tally_row(void **state)
 
 /* ---- merge and refusals -------------------------------------------------- */
 
-/* RULES.md: the count can be re-run; the split of the ballots between
+/* docs/RULES.md: the count can be re-run; the split of the ballots between
  * threads does not matter. */
 static void merge_of_halves_equals_whole(void **state)
 {

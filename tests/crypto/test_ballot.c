@@ -1,5 +1,6 @@
 /*
- * crypto/ballot: the ECIES of DESIGN.md, byte-compatible with WebCrypto.
+ * crypto/ballot: the ECIES of docs/FORMATS.md "Ballot encryption (v1)",
+ * byte-compatible with WebCrypto.
  * The fixed ballot was sealed by tests/crypto/gen-vectors.mjs with Node's
  * crypto.subtle (importKey jwk, ECDH deriveBits 256, HKDF SHA-256 with
  * salt = election_id and info = "sceau/ballot/v1" || scrutin_id || R,

@@ -1,5 +1,5 @@
 /*
- * Test helper (header-only, shared by tests/core/test_*.c): edits a JSON
+ * Test helper (header-only, shared by tests/format/test_*.c): edits a JSON
  * document at a path like "scrutins[1].lists[0].name", so that each row of a
  * table of malformed inputs states exactly which field it breaks.
  */

@@ -151,7 +151,7 @@ static void other_scrutins_of_the_demo(void **state)
 	election_free(e);
 }
 
-/* election_id = SHA-256 of the exact bytes (DESIGN.md), not of the content. */
+/* election_id = SHA-256 of the exact bytes (docs/DESIGN.md), not of the content. */
 static void election_id_is_sha256_of_the_bytes(void **state)
 {
 	struct election *e = expect_accept(demo), *e2;

@@ -11,7 +11,7 @@
  *    --decrypt), tampered ones do not.
  * Run on tests/data/demo-election.json and on a generated definition whose
  * lists of 1 to 128 candidates put struck bits in every byte of the bitmap.
- * Node.js is a declared dependency (DESIGN.md): without it the test FAILS.
+ * Node.js is a declared dependency (docs/DESIGN.md): without it the test FAILS.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,7 +50,7 @@
 #define SPEC_MAX 512
 #define NODE_HELP "Node.js is not installed (looked for `node` in PATH, " \
 	"/usr/bin/node, /usr/local/bin/node). It is a declared dependency of the " \
-	"tests (DESIGN.md, Dependencies): install it (Debian: apt-get install nodejs, " \
+	"tests (docs/DESIGN.md, Dependencies): install it (Debian: apt-get install nodejs, " \
 	"version >= 18) or put it in PATH."
 
 /* One ballot to seal: struck[c - 1] = 1 if candidate c is struck out. */

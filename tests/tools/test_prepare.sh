@@ -7,13 +7,10 @@
 set -u
 top=${SCEAU_TOP:-$(pwd)}
 prep=${SCEAU_BUILD:?SCEAU_BUILD must name the build directory}/sceau-prepare
-ex=$top/../shared/examples
+ex=$top/examples
 title="Élections du comité social et économique 2026"
 
-if [ ! -d "$ex" ]; then
-	echo "SKIP: $ex does not exist"
-	exit 0
-fi
+[ -d "$ex" ] || { echo "FAIL: $ex does not exist"; exit 1; }
 [ -x "$prep" ] || { echo "FAIL: $prep not built"; exit 1; }
 
 tmp=$(mktemp -d)

@@ -162,7 +162,7 @@ export function scrutinLayout(definition, scrutinId) {
 //                candidate c (1-based, order of presentation) struck <=>
 //                bit (c-1) % 8, least significant first, of byte 3 + floor((c-1)/8)
 // Every other bit is zero. A plaintext that breaks these rules is malformed,
-// and the box counts a malformed ballot nul (DESIGN.md).
+// and the box counts a malformed ballot nul (docs/DESIGN.md).
 //
 // scrutin: a layout from scrutinLayout(). choice: 0..lists.length.
 // struck: candidate positions (1-based) the voter struck out of the chosen
