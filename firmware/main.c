@@ -3,7 +3,6 @@
  * (wireguard-tools style); each parses its options, runs the engine and
  * prints the outcome. Only this file and tools/ print and exit.
  */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "session/ceremony.h"
 #include "session/count_run.h"
 #include "lib/err.h"
+#include "lib/opt.h"
 #include "session/import.h"
 #include "session/recount.h"
 #include "session/pv_make.h"
@@ -76,165 +76,208 @@ static int main_fail(const char *prog, int ret)
 	return ret == ERR_USAGE ? 2 : 1;
 }
 
-static int main_parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	unsigned long v;
+/* --- option values -------------------------------------------------------------- */
 
-	if (!s[0] || s[0] == '-')
+static int main_transport(const char *name, void *out)
+{
+	const struct card_ops *ops = card_transport(name);
+
+	if (!ops)
 		return ERR_USAGE;
-	v = strtoul(s, &end, 10);
-	if (*end || v < lo || v > hi)
-		return ERR_USAGE;
-	*out = (unsigned)v;
+	*(const struct card_ops **)out = ops;
 	return 0;
+}
+
+static int main_lang(const char *s, void *out)
+{
+	(void)out;
+	return msg_lang_parse(s);
+}
+
+static int main_paper(const char *s, void *out)
+{
+	if (strcmp(s, "58") != 0 && strcmp(s, "80") != 0)
+		return ERR_USAGE;
+	*(unsigned *)out = s[0] == '5' ? 58 : 80;
+	return 0;
+}
+
+/* How the line console reads the bureau's answers. */
+struct main_ui_opts {
+	const char *script;
+	unsigned script_fd; /* 0: none (stdin is never a script) */
+	unsigned wait_seconds;
+};
+
+#define MAIN_UI_OPTS(uo) \
+	OPT_STR("script", &(uo).script), OPT_NUM("script-fd", &(uo).script_fd, 3, 1024), \
+	OPT_NUM("wait-seconds", &(uo).wait_seconds, 0, 3600), \
+	OPT_CALL("lang", main_lang, NULL)
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static int main_usage(const char *usage)
+{
+	fprintf(stderr, "%s", usage);
+	return 2;
+}
+
+/* 0 if the options parse and complete(arg) says every required one is
+ * there; else the reason, the usage lines, and 2 for main() to return. */
+static int main_options(const char *name, const char *usage, int argc, char **argv,
+			const struct opt *opts, size_t n, int (*complete)(const void *arg),
+			const void *arg)
+{
+	if (opt_parse(argc, argv, opts, n) != 0) {
+		fprintf(stderr, "%s: %s\n", name, err_last_detail());
+		return main_usage(usage);
+	}
+	return complete && !complete(arg) ? main_usage(usage) : 0;
+}
+
+/* Runs a command with the line console; only this file prints and exits. */
+static int main_tty(const char *name, const struct main_ui_opts *uo,
+		    int (*run)(const void *o, struct ui *u), const void *o)
+{
+	struct ui u;
+	int ret = ui_tty_init(&u, uo->script, uo->script_fd ? (int)uo->script_fd : -1,
+			      uo->wait_seconds);
+
+	if (ret)
+		return main_fail(name, ret);
+	ret = run(o, &u);
+	ui_tty_close(&u);
+	return ret ? main_fail(name, ret) : 0;
+}
+
+static unsigned main_jobs(unsigned jobs)
+{
+	return jobs ? jobs : CONFIG_JOBS > 0 ? CONFIG_JOBS : 0;
 }
 
 /* --- ceremony ------------------------------------------------------------------ */
 
-struct main_ui_opts {
-	const char *script;
-	int script_fd;
-	unsigned wait_seconds;
-};
+static const char main_ceremony_usage[] =
+	"usage: sceau ceremony --definition FILE --bureau FILE --platform-key FILE "
+	"--out DIR --slot READER (once per card)\n"
+	"       [--transport NAME] [--threshold T] [--cards M]\n"
+	"       [--script FILE | --script-fd N] [--wait-seconds S] [--lang fr|en]\n";
 
-static int main_ceremony_opt(int ch, const char *arg, struct ceremony_opts *o,
-			     struct main_ui_opts *u)
+static int main_ceremony_complete(const void *arg)
 {
-	unsigned v;
+	const struct ceremony_opts *o = arg;
 
-	switch (ch) {
-	case 'd': o->definition = arg; return 0;
-	case 'b': o->bureau = arg; return 0;
-	case 'p': o->platform_key = arg; return 0;
-	case 'o': o->out_dir = arg; return 0;
-	case 's':
-		if (o->n_slots >= SHAMIR_MAX)
-			return ERR_USAGE;
-		o->slots[o->n_slots++] = arg;
-		return 0;
-	case 'T':
-		o->transport = card_transport(arg);
-		if (!o->transport)
-			err_detail("transport '%s' is not compiled into this build", arg);
-		return o->transport ? 0 : ERR_USAGE;
-	case 't': return main_parse_uint(arg, 2, SHAMIR_MAX, &o->t);
-	case 'm': return main_parse_uint(arg, 2, SHAMIR_MAX, &o->m);
-	case 'S': u->script = arg; return 0;
-	case 'F':
-		if (main_parse_uint(arg, 0, 1024, &v))
-			return ERR_USAGE;
-		u->script_fd = (int)v;
-		return 0;
-	case 'w': return main_parse_uint(arg, 0, 3600, &u->wait_seconds);
-	case 'l': return msg_lang_parse(arg);
-	default: return ERR_USAGE;
-	}
+	return o->definition && o->bureau && o->platform_key && o->out_dir;
+}
+
+static int main_ceremony_run(const void *o, struct ui *u)
+{
+	return ceremony_run(o, u);
 }
 
 static int cmd_ceremony(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "definition", required_argument, NULL, 'd' },
-		{ "bureau", required_argument, NULL, 'b' },
-		{ "platform-key", required_argument, NULL, 'p' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "slot", required_argument, NULL, 's' },
-		{ "transport", required_argument, NULL, 'T' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "cards", required_argument, NULL, 'm' },
-		{ "script", required_argument, NULL, 'S' },
-		{ "script-fd", required_argument, NULL, 'F' },
-		{ "wait-seconds", required_argument, NULL, 'w' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ceremony_opts o = { .t = CONFIG_THRESHOLD_T, .m = CONFIG_THRESHOLD_M };
-	struct main_ui_opts uo = { .script_fd = -1, .wait_seconds = 10 };
-	struct ui u;
-	int ch, ret;
+	struct main_ui_opts uo = { .wait_seconds = 10 };
+	const struct opt opts[] = {
+		OPT_STR("definition", &o.definition), OPT_STR("bureau", &o.bureau),
+		OPT_STR("platform-key", &o.platform_key), OPT_STR("out", &o.out_dir),
+		OPT_MANY("slot", o.slots, SHAMIR_MAX, &o.n_slots),
+		OPT_CALL("transport", main_transport, &o.transport),
+		OPT_NUM("threshold", &o.t, 2, SHAMIR_MAX), OPT_NUM("cards", &o.m, 2, SHAMIR_MAX),
+		MAIN_UI_OPTS(uo),
+	};
 
 	o.transport = card_default_transport();
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (main_ceremony_opt(ch, optarg, &o, &uo) != 0)
-			return main_fail("sceau ceremony", ERR_USAGE);
-	if (optind != argc || !o.definition || !o.bureau || !o.platform_key || !o.out_dir) {
-		fprintf(stderr, "usage: sceau ceremony --definition FILE --bureau FILE "
-				"--platform-key FILE --out DIR --slot READER (once per card)\n"
-				"       [--transport NAME] [--threshold T] [--cards M]\n"
-				"       [--script FILE | --script-fd N] [--wait-seconds S] "
-				"[--lang fr|en]\n");
+	if (main_options("sceau ceremony", main_ceremony_usage, argc, argv, opts, N(opts),
+			 main_ceremony_complete, &o))
 		return 2;
-	}
-	ret = ui_tty_init(&u, uo.script, uo.script_fd, uo.wait_seconds);
-	if (ret)
-		return main_fail("sceau ceremony", ret);
-	ret = ceremony_run(&o, &u);
-	ui_tty_close(&u);
-	return ret ? main_fail("sceau ceremony", ret) : 0;
+	return main_tty("sceau ceremony", &uo, main_ceremony_run, &o);
 }
 
-/* --- import ------------------------------------------------------------------------ */
+/* --- import -------------------------------------------------------------------- */
+
+static const char main_import_usage[] =
+	"usage: sceau import --session DIR --record record.json --definition election.json\n"
+	"       --urn DEVICE|IMAGE --emargement DEVICE|IMAGE [--jobs N] [--lang fr|en]\n";
+
+static int main_import_complete(const void *arg)
+{
+	const struct import_opts *o = arg;
+
+	return o->session_dir && o->record && o->definition && o->urn && o->emargement;
+}
+
+static int main_import_run(const void *o, struct ui *u)
+{
+	return import_run(o, u);
+}
 
 static int cmd_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "session", required_argument, NULL, 's' },
-		{ "record", required_argument, NULL, 'r' },
-		{ "definition", required_argument, NULL, 'd' },
-		{ "urn", required_argument, NULL, 'u' },
-		{ "emargement", required_argument, NULL, 'e' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct import_opts o = { 0 };
-	struct ui u;
-	int ch, ret;
+	struct main_ui_opts uo = { 0 };
+	const struct opt opts[] = {
+		OPT_STR("session", &o.session_dir), OPT_STR("record", &o.record),
+		OPT_STR("definition", &o.definition), OPT_STR("urn", &o.urn),
+		OPT_STR("emargement", &o.emargement), OPT_NUM("jobs", &o.jobs, 1, 256),
+		OPT_CALL("lang", main_lang, NULL),
+	};
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 's': o.session_dir = optarg; break;
-		case 'r': o.record = optarg; break;
-		case 'd': o.definition = optarg; break;
-		case 'u': o.urn = optarg; break;
-		case 'e': o.emargement = optarg; break;
-		case 'j':
-			if (main_parse_uint(optarg, 1, 256, &o.jobs) == 0)
-				break;
-			return main_fail("sceau import", ERR_USAGE);
-		case 'l':
-			if (msg_lang_parse(optarg) == 0)
-				break;
-			/* fall through */
-		default: return main_fail("sceau import", ERR_USAGE);
-		}
-	}
-	if (optind != argc || !o.session_dir || !o.record || !o.definition || !o.urn ||
-	    !o.emargement) {
-		fprintf(stderr, "usage: sceau import --session DIR --record record.json "
-				"--definition election.json\n"
-				"       --urn DEVICE|IMAGE --emargement DEVICE|IMAGE "
-				"[--jobs N] [--lang fr|en]\n");
+	if (main_options("sceau import", main_import_usage, argc, argv, opts, N(opts),
+			 main_import_complete, &o))
 		return 2;
-	}
-#if CONFIG_JOBS > 0
-	if (!o.jobs)
-		o.jobs = CONFIG_JOBS;
-#endif
-	ret = ui_tty_init(&u, NULL, -1, 0);
-	if (ret)
-		return main_fail("sceau import", ret);
-	ret = import_run(&o, &u);
-	ui_tty_close(&u);
-	return ret ? main_fail("sceau import", ret) : 0;
+	o.jobs = main_jobs(o.jobs);
+	return main_tty("sceau import", &uo, main_import_run, &o);
 }
 
-/* --- count ------------------------------------------------------------------------- */
+/* --- count, recount, pv, seal: a session and the bureau's cards ----------------- */
 
-/* count, recount, pv and seal: a session and the cards of the bureau. */
+struct main_session {
+	struct counting_opts o;
+	int (*run)(const struct counting_opts *o, struct ui *u);
+};
+
+static int main_session_complete(const void *arg)
+{
+	const struct counting_opts *o = arg;
+
+	return o->session_dir && o->n_slots > 0;
+}
+
+static int main_session_run(const void *arg, struct ui *u)
+{
+	const struct main_session *m = arg;
+
+	return m->run(&m->o, u);
+}
+
 static int cmd_session(int argc, char **argv, const char *name,
-		       int (*run)(const struct counting_opts *o, struct ui *u));
+		       int (*run)(const struct counting_opts *o, struct ui *u))
+{
+	struct main_session m = { .o = { .paper_mm = 80 }, .run = run };
+	struct counting_opts *o = &m.o;
+	struct main_ui_opts uo = { .wait_seconds = 10 };
+	const struct opt opts[] = {
+		OPT_STR("session", &o->session_dir),
+		OPT_MANY("slot", o->slots, SHAMIR_MAX, &o->n_slots),
+		OPT_CALL("transport", main_transport, &o->transport),
+		OPT_NUM("jobs", &o->jobs, 1, 256), OPT_STR("printer", &o->printer),
+		OPT_CALL("paper", main_paper, &o->paper_mm), MAIN_UI_OPTS(uo),
+	};
+	char usage[512];
+
+	snprintf(usage, sizeof(usage),
+		 "usage: %s --session DIR --slot READER (once per card) "
+		 "[--jobs N] [--transport NAME]\n"
+		 "       [--printer BACKEND:SPEC [--paper 58|80]] (sceau pv)\n"
+		 "       [--script FILE | --script-fd N] [--lang fr|en]\n", name);
+	o->transport = card_default_transport();
+	if (main_options(name, usage, argc, argv, opts, N(opts), main_session_complete, o))
+		return 2;
+	o->jobs = main_jobs(o->jobs);
+	return main_tty(name, &uo, main_session_run, &m);
+}
 
 static int cmd_count(int argc, char **argv)
 {
@@ -256,102 +299,43 @@ static int cmd_seal(int argc, char **argv)
 	return cmd_session(argc, argv, "sceau seal", seal_run);
 }
 
-static int cmd_session(int argc, char **argv, const char *name,
-		       int (*run)(const struct counting_opts *o, struct ui *u))
-{
-	static const struct option opts[] = {
-		{ "session", required_argument, NULL, 'D' },
-		{ "slot", required_argument, NULL, 's' },
-		{ "transport", required_argument, NULL, 'T' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "printer", required_argument, NULL, 'P' },
-		{ "paper", required_argument, NULL, 'W' },
-		{ "script", required_argument, NULL, 'S' },
-		{ "script-fd", required_argument, NULL, 'F' },
-		{ "wait-seconds", required_argument, NULL, 'w' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ceremony_opts co = { .t = 0 };
-	struct counting_opts o = { .paper_mm = 80 };
-	struct main_ui_opts uo = { .script_fd = -1, .wait_seconds = 10 };
-	struct ui u;
-	int ch, ret;
+/* --- card-check ---------------------------------------------------------------- */
 
-	co.transport = card_default_transport();
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'D')
-			o.session_dir = optarg;
-		else if (ch == 'P')
-			o.printer = optarg;
-		else if (ch == 'W' && (strcmp(optarg, "58") == 0 || strcmp(optarg, "80") == 0))
-			o.paper_mm = (unsigned)strtoul(optarg, NULL, 10);
-		else if (ch == 'j' && main_parse_uint(optarg, 1, 256, &o.jobs) == 0)
-			continue;
-		else if (ch == 'j' || main_ceremony_opt(ch, optarg, &co, &uo) != 0)
-			return main_fail(name, ERR_USAGE);
-	}
-	if (optind != argc || !o.session_dir || co.n_slots == 0) {
-		fprintf(stderr, "usage: %s --session DIR --slot READER (once per card) "
-				"[--jobs N] [--transport NAME]\n"
-				"       [--printer BACKEND:SPEC [--paper 58|80]] (sceau pv)\n"
-				"       [--script FILE | --script-fd N] [--lang fr|en]\n", name);
-		return 2;
-	}
-	o.transport = co.transport;
-	o.n_slots = co.n_slots;
-	memcpy(o.slots, co.slots, sizeof(o.slots));
-#if CONFIG_JOBS > 0
-	if (!o.jobs)
-		o.jobs = CONFIG_JOBS;
-#endif
-	ret = ui_tty_init(&u, uo.script, uo.script_fd, uo.wait_seconds);
-	if (ret)
-		return main_fail(name, ret);
-	ret = run(&o, &u);
-	ui_tty_close(&u);
-	return ret ? main_fail(name, ret) : 0;
+struct main_check {
+	const struct card_ops *transport;
+	const char *slots[1], *record;
+	unsigned n_slots;
+};
+
+static int main_check_complete(const void *arg)
+{
+	const struct main_check *c = arg;
+
+	return c->record && c->n_slots == 1 && c->transport;
 }
 
-/* --- card-check ---------------------------------------------------------------- */
+static int main_check_run(const void *arg, struct ui *u)
+{
+	const struct main_check *c = arg;
+
+	return share_check_card(c->transport, c->slots[0], c->record, u);
+}
 
 static int cmd_card_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "record", required_argument, NULL, 'r' },
-		{ "slot", required_argument, NULL, 's' },
-		{ "transport", required_argument, NULL, 'T' },
-		{ "script", required_argument, NULL, 'S' },
-		{ "script-fd", required_argument, NULL, 'F' },
-		{ "wait-seconds", required_argument, NULL, 'w' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
+	struct main_check c = { .transport = card_default_transport() };
+	struct main_ui_opts uo = { .wait_seconds = 10 };
+	const struct opt opts[] = {
+		OPT_STR("record", &c.record), OPT_MANY("slot", c.slots, 1, &c.n_slots),
+		OPT_CALL("transport", main_transport, &c.transport), MAIN_UI_OPTS(uo),
 	};
-	struct ceremony_opts o = { .t = 0 };
-	struct main_ui_opts uo = { .script_fd = -1, .wait_seconds = 10 };
-	const char *record = NULL;
-	struct ui u;
-	int ch, ret;
 
-	o.transport = card_default_transport();
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'r')
-			record = optarg;
-		else if (main_ceremony_opt(ch, optarg, &o, &uo) != 0)
-			return main_fail("sceau card-check", ERR_USAGE);
-	}
-	if (optind != argc || !record || o.n_slots != 1 || !o.transport) {
-		fprintf(stderr, "usage: sceau card-check --record FILE --slot READER "
-				"[--transport NAME] [--script FILE | --script-fd N] "
-				"[--lang fr|en]\n");
+	if (main_options("sceau card-check",
+			 "usage: sceau card-check --record FILE --slot READER [--transport NAME]\n"
+			 "       [--script FILE | --script-fd N] [--lang fr|en]\n",
+			 argc, argv, opts, N(opts), main_check_complete, &c))
 		return 2;
-	}
-	ret = ui_tty_init(&u, uo.script, uo.script_fd, uo.wait_seconds);
-	if (ret)
-		return main_fail("sceau card-check", ret);
-	ret = share_check_card(o.transport, o.slots[0], record, &u);
-	ui_tty_close(&u);
-	return ret ? main_fail("sceau card-check", ret) : 0;
+	return main_tty("sceau card-check", &uo, main_check_run, &c);
 }
 
 /* --- selftest ------------------------------------------------------------------ */
@@ -361,8 +345,9 @@ static int cmd_selftest(int argc, char **argv)
 	struct ui u;
 	int ret;
 
-	(void)argc;
-	(void)argv;
+	if (main_options("sceau selftest", "usage: sceau selftest\n", argc, argv, NULL, 0,
+			 NULL, NULL))
+		return 2;
 	ret = ui_tty_init(&u, NULL, -1, 0);
 	if (ret)
 		return main_fail("sceau selftest", ret);
@@ -375,73 +360,44 @@ static int cmd_selftest(int argc, char **argv)
 
 /* --- console ------------------------------------------------------------------ */
 
-static int main_console_opt(int ch, const char *arg, struct console_opts *o,
-			    struct ceremony_opts *co, struct main_ui_opts *uo)
+static int main_console_complete(const void *arg)
 {
-	switch (ch) {
-	case 'D': o->dir = arg; return 0;
-	case 'u': o->urn = arg; return 0;
-	case 'e': o->emargement = arg; return 0;
-	case 'P': o->printer = arg; return 0;
-	case 'W':
-		if (strcmp(arg, "58") != 0 && strcmp(arg, "80") != 0)
-			return ERR_USAGE;
-		o->paper_mm = (unsigned)strtoul(arg, NULL, 10);
-		return 0;
-	case 'j': return main_parse_uint(arg, 1, 256, &o->jobs);
-	case 'l': o->lang_chosen = 1; return msg_lang_parse(arg);
-	default: return main_ceremony_opt(ch, arg, co, uo);
-	}
+	const struct console_opts *o = arg;
+
+	return o->transport && o->t <= o->m;
 }
 
 static int cmd_console(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'D' },
-		{ "slot", required_argument, NULL, 's' },
-		{ "transport", required_argument, NULL, 'T' },
-		{ "urn", required_argument, NULL, 'u' },
-		{ "emargement", required_argument, NULL, 'e' },
-		{ "printer", required_argument, NULL, 'P' },
-		{ "paper", required_argument, NULL, 'W' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "cards", required_argument, NULL, 'm' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	/* The board's devices, unless options name others (docs/CONSOLE.md). */
 	struct console_opts o = {
 		.dir = CONFIG_UI_CONSOLE_DIR, .paper_mm = 80,
 		.urn = CONFIG_UI_CONSOLE_URN[0] ? CONFIG_UI_CONSOLE_URN : NULL,
 		.emargement = CONFIG_UI_CONSOLE_EMARGEMENT[0] ? CONFIG_UI_CONSOLE_EMARGEMENT : NULL,
 		.printer = CONFIG_UI_CONSOLE_PRINTER[0] ? CONFIG_UI_CONSOLE_PRINTER : NULL,
+		.t = CONFIG_THRESHOLD_T, .m = CONFIG_THRESHOLD_M,
+		.transport = card_default_transport(),
 	};
-	struct ceremony_opts co = { .t = CONFIG_THRESHOLD_T, .m = CONFIG_THRESHOLD_M };
-	struct main_ui_opts uo = { .script_fd = -1 };
-	int ch, ret;
+	const struct opt opts[] = {
+		OPT_STR("dir", &o.dir), OPT_MANY("slot", o.slots, SHAMIR_MAX, &o.n_slots),
+		OPT_CALL("transport", main_transport, &o.transport),
+		OPT_STR("urn", &o.urn), OPT_STR("emargement", &o.emargement),
+		OPT_STR("printer", &o.printer), OPT_CALL("paper", main_paper, &o.paper_mm),
+		OPT_NUM("jobs", &o.jobs, 1, 256),
+		OPT_NUM("threshold", &o.t, 2, SHAMIR_MAX), OPT_NUM("cards", &o.m, 2, SHAMIR_MAX),
+		{ "lang", OPT_FN, NULL, 0, 0, NULL, main_lang, &o.lang_chosen },
+	};
+	int ret;
 
-	co.transport = card_default_transport();
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (main_console_opt(ch, optarg, &o, &co, &uo) != 0)
-			return main_fail("sceau console", ERR_USAGE);
-	if (optind != argc || !co.transport || co.t > co.m) {
-		fprintf(stderr, "usage: sceau console [--dir DIR] [--slot READER (once per card)]\n"
-				"       [--transport NAME] [--urn DEVICE|IMAGE] "
-				"[--emargement DEVICE|IMAGE]\n"
-				"       [--printer BACKEND:SPEC [--paper 58|80]] [--jobs N] "
-				"[--threshold T] [--cards M] [--lang fr|en]\n");
+	if (main_options("sceau console",
+			 "usage: sceau console [--dir DIR] [--slot READER (once per card)]\n"
+			 "       [--transport NAME] [--urn DEVICE|IMAGE] "
+			 "[--emargement DEVICE|IMAGE]\n"
+			 "       [--printer BACKEND:SPEC [--paper 58|80]] [--jobs N] "
+			 "[--threshold T] [--cards M] [--lang fr|en]\n",
+			 argc, argv, opts, N(opts), main_console_complete, &o))
 		return 2;
-	}
-	o.transport = co.transport;
-	o.n_slots = co.n_slots;
-	memcpy(o.slots, co.slots, sizeof(o.slots));
-	o.t = co.t;
-	o.m = co.m;
-#if CONFIG_JOBS > 0
-	if (!o.jobs)
-		o.jobs = CONFIG_JOBS;
-#endif
+	o.jobs = main_jobs(o.jobs);
 	ret = console_run(&o);
 	return ret ? main_fail("sceau console", ret) : 0;
 }

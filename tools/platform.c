@@ -99,7 +99,6 @@
  * hash and counts consistent with the file, so only the named rule breaks.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -116,6 +115,7 @@
 #include "lib/err.h"
 #include "lib/file.h"
 #include "lib/json_util.h"
+#include "lib/opt.h"
 #include "format/platform_key.h"
 #include "format/record.h"
 #include "crypto/ballot.h"
@@ -186,14 +186,15 @@ static int platform_keygen(const char *priv_path, const char *pub_path)
 
 static int cmd_keygen(int argc, char **argv)
 {
-	int ret;
+	const char *priv = NULL, *pub = NULL;
+	const struct opt opts[] = { OPT_STR("private", &priv), OPT_STR("public", &pub) };
+	int ret = opt_parse(argc, argv, opts, 2);
 
-	if (argc != 5 || strcmp(argv[1], "--private") != 0 || strcmp(argv[3], "--public") != 0)
+	if (ret || !priv || !pub)
 		return ERR_USAGE;
-	ret = platform_keygen(argv[2], argv[4]);
+	ret = platform_keygen(priv, pub);
 	if (!ret)
-		printf("platform key pair written: %s (private), %s (public)\n", argv[2],
-		       argv[4]);
+		printf("platform key pair written: %s (private), %s (public)\n", priv, pub);
 	return ret;
 }
 
@@ -241,99 +242,45 @@ struct cast_opts {
 	enum fault fault;
 };
 
-/* A decimal in [0, max], nothing else (no sign, space or suffix). */
-static int parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
+static int parse_fault(const char *s, void *arg)
 {
-	char *end = NULL;
-	unsigned long long v;
+	enum fault *out = arg;
 
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9')
-		goto bad;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		goto bad;
-	*out = v;
-	return 0;
-bad:
-	fprintf(stderr, "sceau-platform: --%s: expected a whole number from 0 to %" PRIu64
-		", not \"%s\"\n", opt, max, s);
-	return ERR_USAGE;
-}
-
-static int parse_unsigned(const char *opt, const char *s, unsigned max, unsigned *out)
-{
-	uint64_t v = 0;
-	int ret = parse_u64(opt, s, max, &v);
-
-	*out = (unsigned)v;
-	return ret;
-}
-
-static int parse_fault(const char *s, enum fault *out)
-{
 	for (int f = FAULT_NONE + 1; f < FAULT_COUNT; f++)
 		if (strcmp(s, faults[f].name) == 0) {
 			*out = (enum fault)f;
 			return 0;
 		}
-	fprintf(stderr, "sceau-platform: --fault: unknown kind \"%s\"\n", s);
 	return ERR_USAGE;
-}
-
-static int cast_opt(struct cast_opts *o, int c, const char *arg)
-{
-	switch (c) {
-	case 'r': o->record = arg; return 0;
-	case 'd': o->definition = arg; return 0;
-	case 'p': o->private_key = arg; return 0;
-	case 'o': o->out = arg; return 0;
-	case 'n': o->have_ballots = 1;
-		return parse_u64("ballots", arg, ELECTION_MAX_INSCRITS, &o->ballots);
-	case 't': o->have_turnout = 1;
-		return parse_unsigned("turnout", arg, 1000, &o->turnout);
-	case 's': return parse_u64("seed", arg, INT64_MAX, &o->seed);
-	case 'b': return parse_unsigned("blank", arg, 1000, &o->blank);
-	case 'R': return parse_unsigned("rature", arg, 1000, &o->rature);
-	case 'N': return parse_unsigned("nul", arg, 1000, &o->nul);
-	case 'a': o->abstain_report = 1; return 0;
-	case 'j': return parse_unsigned("jobs", arg, JOBS_MAX, &o->jobs);
-	case 'f': return parse_fault(arg, &o->fault);
-	default: return ERR_USAGE;
-	}
 }
 
 static int cast_parse(int argc, char **argv, struct cast_opts *o)
 {
-	static const struct option lo[] = {
-		{ "record", required_argument, NULL, 'r' },
-		{ "definition", required_argument, NULL, 'd' },
-		{ "private", required_argument, NULL, 'p' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "ballots", required_argument, NULL, 'n' },
-		{ "turnout", required_argument, NULL, 't' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "blank", required_argument, NULL, 'b' },
-		{ "rature", required_argument, NULL, 'R' },
-		{ "nul", required_argument, NULL, 'N' },
-		{ "abstain-report", no_argument, NULL, 'a' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "fault", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+	const struct opt opts[] = {
+		OPT_STR("record", &o->record), OPT_STR("definition", &o->definition),
+		OPT_STR("private", &o->private_key), OPT_STR("out", &o->out),
+		{ "ballots", OPT_U64, &o->ballots, 0, ELECTION_MAX_INSCRITS, NULL, NULL,
+		  &o->have_ballots },
+		{ "turnout", OPT_UINT, &o->turnout, 0, 1000, NULL, NULL, &o->have_turnout },
+		OPT_NUM64("seed", &o->seed, 0, INT64_MAX), OPT_NUM("blank", &o->blank, 0, 1000),
+		OPT_NUM("rature", &o->rature, 0, 1000), OPT_NUM("nul", &o->nul, 0, 1000),
+		OPT_BOOL("abstain-report", &o->abstain_report),
+		OPT_NUM("jobs", &o->jobs, 1, JOBS_MAX),
+		OPT_CALL("fault", parse_fault, &o->fault),
 	};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int c, ret = 0;
+	int ret;
 
 	memset(o, 0, sizeof(*o));
 	o->seed = 1;
 	o->blank = 30;
 	o->rature = 50;
 	o->jobs = cpus < 1 ? 1 : cpus > JOBS_MAX ? JOBS_MAX : (unsigned)cpus;
-	optind = 1;
-	while (!ret && (c = getopt_long(argc, argv, "", lo, NULL)) != -1)
-		ret = cast_opt(o, c, optarg);
-	if (!ret && (optind != argc || !o->record || !o->definition || !o->private_key ||
-		     !o->out || o->have_ballots == o->have_turnout || o->jobs == 0))
+	ret = opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]));
+	if (ret)
+		fprintf(stderr, "sceau-platform: %s\n", err_last_detail());
+	if (!ret && (!o->record || !o->definition || !o->private_key || !o->out ||
+		     o->have_ballots == o->have_turnout))
 		ret = ERR_USAGE;
 	return ret;
 }

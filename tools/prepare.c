@@ -6,7 +6,6 @@
  * (fixed key order, 2-space indent, final newline), and both files are
  * re-parsed with the firmware's own parsers before anything is written.
  */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "lib/err.h"
 #include "lib/file.h"
 #include "lib/json_util.h"
+#include "lib/opt.h"
 #include "crypto/hash.h"
 #include "lib/hex.h"
 
@@ -688,34 +688,24 @@ static void usage(FILE *f)
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {
-		{ "election", required_argument, NULL, 'e' },
-		{ "candidates", required_argument, NULL, 'c' },
-		{ "bureau", required_argument, NULL, 'b' },
-		{ "title", required_argument, NULL, 't' },
-		{ "out-election", required_argument, NULL, 'E' },
-		{ "out-bureau", required_argument, NULL, 'B' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	int help = 0;
+	const struct opt opts[] = {
+		OPT_STR("election", &o->election), OPT_STR("candidates", &o->candidates),
+		OPT_STR("bureau", &o->bureau), OPT_STR("title", &o->title),
+		OPT_STR("out-election", &o->out_election), OPT_STR("out-bureau", &o->out_bureau),
+		OPT_BOOL("help", &help),
 	};
-	int c;
 
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'e': o->election = optarg; break;
-		case 'c': o->candidates = optarg; break;
-		case 'b': o->bureau = optarg; break;
-		case 't': o->title = optarg; break;
-		case 'E': o->out_election = optarg; break;
-		case 'B': o->out_bureau = optarg; break;
-		case 'h': usage(stdout); exit(0);
-		default: return -1;
-		}
-	}
-	if (optind != argc || !o->election || !o->candidates || !o->bureau ||
-	    !o->title || !o->out_election || !o->out_bureau)
+	if (opt_parse(argc, argv, opts, N(opts)) != 0) {
+		fprintf(stderr, "sceau-prepare: %s\n", err_last_detail());
 		return -1;
-	return 0;
+	}
+	if (help) {
+		usage(stdout);
+		exit(0);
+	}
+	return o->election && o->candidates && o->bureau && o->title && o->out_election &&
+			       o->out_bureau ? 0 : -1;
 }
 
 static int check_title(const char *title)

@@ -8,8 +8,6 @@
  *
  * Exit status: 0 if every check holds, 1 if one fails, 2 for a usage error.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +15,7 @@
 
 #include "lib/err.h"
 #include "lib/file.h"
+#include "lib/opt.h"
 #include "ui/msg.h"
 #include "verify/verify.h"
 
@@ -46,85 +45,40 @@ static void usage(FILE *f)
 		"exit status: 0 every check holds, 1 a check failed, 2 wrong usage\n");
 }
 
-static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+static int vt_lang(const char *s, void *out)
 {
-	char *end = NULL;
-	unsigned long long v;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return ERR_USAGE;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		return ERR_USAGE;
-	*out = v;
-	return 0;
-}
-
-static int parse_opt(struct vt_args *a, int c, const char *arg)
-{
-	uint64_t v = 0;
-
-	switch (c) {
-	case 'S':
-		a->o.session = 1;
-		return 0;
-	case 'j':
-		return parse_u64(arg, 1024, &v) || v == 0 ? ERR_USAGE : (a->o.jobs = (unsigned)v, 0);
-	case 'n':
-		return parse_u64(arg, UINT32_MAX, &v) || v == 0 ? ERR_USAGE : (a->o.sample = v, 0);
-	case 's':
-		a->o.seed_set = 1;
-		return parse_u64(arg, UINT64_MAX, &a->o.seed);
-	case 'q':
-		return a->o.n_qr == VERIFY_MAX_QR ? ERR_USAGE : (a->qr[a->o.n_qr++] = arg, 0);
-	case 'i':
-		return a->o.n_scan == VERIFY_MAX_SCAN ? ERR_USAGE
-						      : (a->scan[a->o.n_scan++] = arg, 0);
-	case 'J':
-		a->json = arg;
-		return 0;
-	case 'R':
-		a->recount = arg;
-		return 0;
-	case 'l':
-		return msg_lang_parse(arg);
-	case 'Q':
-		a->quiet = 1;
-		return 0;
-	default:
-		return ERR_USAGE;
-	}
+	(void)out;
+	return msg_lang_parse(s);
 }
 
 static int parse_args(int argc, char **argv, struct vt_args *a)
 {
-	static const struct option opts[] = {
-		{ "session", no_argument, NULL, 'S' }, { "jobs", required_argument, NULL, 'j' },
-		{ "sample", required_argument, NULL, 'n' }, { "seed", required_argument, NULL, 's' },
-		{ "qr", required_argument, NULL, 'q' }, { "scan", required_argument, NULL, 'i' },
-		{ "json", required_argument, NULL, 'J' }, { "recount", required_argument, NULL, 'R' },
-		{ "lang", required_argument, NULL, 'l' }, { "quiet", no_argument, NULL, 'Q' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	int help = 0, rest = 0, ret;
+	const struct opt opts[] = {
+		OPT_BOOL("session", &a->o.session), OPT_NUM("jobs", &a->o.jobs, 1, 1024),
+		OPT_NUM64("sample", &a->o.sample, 1, UINT32_MAX),
+		{ "seed", OPT_U64, &a->o.seed, 0, UINT64_MAX, NULL, NULL, &a->o.seed_set },
+		OPT_MANY("qr", a->qr, VERIFY_MAX_QR, &a->o.n_qr),
+		OPT_MANY("scan", a->scan, VERIFY_MAX_SCAN, &a->o.n_scan),
+		OPT_STR("json", &a->json), OPT_STR("recount", &a->recount),
+		OPT_CALL("lang", vt_lang, NULL), OPT_BOOL("quiet", &a->quiet),
+		OPT_BOOL("help", &help),
 	};
-	int c;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			exit(0);
-		}
-		if (parse_opt(a, c, optarg) != 0) {
-			fprintf(stderr, "sceau-verify: invalid option or value%s%s\n",
-				optarg ? ": " : "", optarg ? optarg : "");
-			return ERR_USAGE;
-		}
+	ret = opt_parse_rest(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), &rest);
+	if (!ret && help) {
+		usage(stdout);
+		exit(0);
 	}
-	if (optind != argc - 1) {
+	if (ret) {
+		fprintf(stderr, "sceau-verify: %s\n", err_last_detail());
+		return ret;
+	}
+	if (rest != argc - 1) {
 		fprintf(stderr, "sceau-verify: give exactly one archive\n");
 		return ERR_USAGE;
 	}
-	a->o.archive = argv[optind];
+	a->o.archive = argv[rest];
 	a->o.qr = a->qr;
 	a->o.scan = a->scan;
 	return 0;

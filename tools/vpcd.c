@@ -32,6 +32,7 @@
 #include <arpa/inet.h>
 
 #include "lib/err.h"
+#include "lib/opt.h"
 
 #ifdef CONFIG_CARD_SIM
 
@@ -316,26 +317,6 @@ static int run_connect(struct vpcd *v, unsigned port)
 	}
 }
 
-static int parse_port(const char *s, unsigned *port)
-{
-	unsigned long n = 0;
-
-	if (!*s || strlen(s) > 5)
-		goto bad;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			goto bad;
-		n = n * 10 + (unsigned long)(*p - '0');
-	}
-	if (n == 0 || n > 65535)
-		goto bad;
-	*port = (unsigned)n;
-	return 0;
-bad:
-	err_detail("--port wants 1..65535, got \"%s\"", s);
-	return ERR_USAGE;
-}
-
 struct vpcd_args {
 	const char *slot;
 	unsigned port;
@@ -344,21 +325,16 @@ struct vpcd_args {
 
 static int parse_args(int argc, char **argv, struct vpcd_args *a)
 {
-	int ret = 0;
+	const struct opt opts[] = {
+		OPT_BOOL("trace", &a->trace), OPT_STR("slot", &a->slot),
+		OPT_NUM("port", &a->port, 1, 65535),
+	};
+	int ret;
 
 	a->slot = NULL;
 	a->port = VPCD_PORT;
 	a->trace = 0;
-	for (int i = 1; i < argc && !ret; i++) {
-		if (strcmp(argv[i], "--trace") == 0)
-			a->trace = 1;
-		else if (strcmp(argv[i], "--slot") == 0 && i + 1 < argc)
-			a->slot = argv[++i];
-		else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc)
-			ret = parse_port(argv[++i], &a->port);
-		else
-			ret = ERR_USAGE;
-	}
+	ret = opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]));
 	if (!ret && !a->slot)
 		ret = ERR_USAGE;
 	return ret;

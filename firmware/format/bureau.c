@@ -35,32 +35,26 @@ static int same_person(const struct member *a, const struct member *b)
 	       strcmp(a->first_name, b->first_name) == 0;
 }
 
-static int parse_members(const json_t *root, struct jutil_path *p,
-			 struct bureau *b)
+static int parse_member_at(const json_t *o, struct jutil_path *p, size_t i, void *arg)
 {
-	size_t mark;
-	json_t *arr, *o;
-	int ret;
+	struct bureau *b = arg;
+	int ret = parse_member(o, p, &b->members[i]);
 
-	ret = jutil_array(root, p, "members", 1, BUREAU_MAX_MEMBERS, &arr);
+	for (size_t j = 0; !ret && j < i; j++)
+		if (same_person(&b->members[i], &b->members[j]))
+			ret = jutil_fail(p, NULL, ERR_FORMAT, "same person as members[%zu]", j);
+	return ret;
+}
+
+static int parse_members(const json_t *root, struct jutil_path *p, struct bureau *b)
+{
+	json_t *arr;
+	int ret = jutil_array(root, p, "members", 1, BUREAU_MAX_MEMBERS, &arr);
+
 	if (ret)
 		return ret;
 	b->n_members = (unsigned)json_array_size(arr);
-	mark = jutil_path_key(p, "members");
-	for (unsigned i = 0; !ret && i < b->n_members; i++) {
-		size_t m = jutil_path_index(p, i);
-
-		ret = jutil_elem_object(arr, i, p, &o);
-		if (!ret)
-			ret = parse_member(o, p, &b->members[i]);
-		for (unsigned j = 0; !ret && j < i; j++)
-			if (same_person(&b->members[i], &b->members[j]))
-				ret = jutil_fail(p, NULL, ERR_FORMAT,
-						 "same person as members[%u]", j);
-		jutil_path_pop(p, m);
-	}
-	jutil_path_pop(p, mark);
-	return ret;
+	return jutil_each(arr, p, "members", parse_member_at, b);
 }
 
 int bureau_parse(const uint8_t *buf, size_t len, struct bureau *out)

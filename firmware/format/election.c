@@ -128,34 +128,29 @@ static int same_person(const struct candidate *a, const struct candidate *b)
 	       strcmp(a->birth_date, b->birth_date) == 0;
 }
 
+static int parse_candidate_at(const json_t *o, struct jutil_path *p, size_t i, void *arg)
+{
+	struct elist *l = arg;
+	int ret = parse_candidate(o, p, &l->candidates[i]);
+
+	for (size_t j = 0; !ret && j < i; j++)
+		if (same_person(&l->candidates[i], &l->candidates[j]))
+			ret = jutil_fail(p, NULL, ERR_FORMAT, "same person as candidates[%zu]", j);
+	return ret;
+}
+
 static int parse_candidates(const json_t *lo, struct jutil_path *p, struct elist *l)
 {
-	size_t mark;
-	json_t *arr, *o;
-	int ret;
+	json_t *arr;
+	int ret = jutil_array(lo, p, "candidates", 1, ELECTION_MAX_CANDIDATES, &arr);
 
-	ret = jutil_array(lo, p, "candidates", 1, ELECTION_MAX_CANDIDATES, &arr);
 	if (ret)
 		return ret;
 	l->candidates = calloc(json_array_size(arr), sizeof(*l->candidates));
 	if (!l->candidates)
 		return ERR_NOMEM;
 	l->n_candidates = (unsigned)json_array_size(arr);
-	mark = jutil_path_key(p, "candidates");
-	for (unsigned i = 0; !ret && i < l->n_candidates; i++) {
-		size_t m = jutil_path_index(p, i);
-
-		ret = jutil_elem_object(arr, i, p, &o);
-		if (!ret)
-			ret = parse_candidate(o, p, &l->candidates[i]);
-		for (unsigned j = 0; !ret && j < i; j++)
-			if (same_person(&l->candidates[i], &l->candidates[j]))
-				ret = jutil_fail(p, NULL, ERR_FORMAT,
-						 "same person as candidates[%u]", j);
-		jutil_path_pop(p, m);
-	}
-	jutil_path_pop(p, mark);
-	return ret;
+	return jutil_each(arr, p, "candidates", parse_candidate_at, l);
 }
 
 static int parse_union(const json_t *o, const struct jutil_path *p,
@@ -198,33 +193,35 @@ static int check_split(struct elist *l, const struct jutil_path *p,
 	return 0;
 }
 
+struct union_walk {
+	struct elist *l;
+	unsigned declared;   /* unions with a declared share */
+};
+
+static int parse_union_at(const json_t *o, struct jutil_path *p, size_t i, void *arg)
+{
+	struct union_walk *w = arg;
+	struct elist *l = w->l;
+	int d = 0, ret = parse_union(o, p, &l->unions[i], &d);
+
+	w->declared += !ret && d;
+	for (size_t j = 0; !ret && j < i; j++)
+		if (strcmp(l->unions[i].name, l->unions[j].name) == 0)
+			ret = jutil_fail(p, "name", ERR_FORMAT, "same union as unions[%zu]", j);
+	return ret;
+}
+
 static int parse_unions(const json_t *lo, struct jutil_path *p, struct elist *l)
 {
-	unsigned declared = 0;
-	size_t mark;
-	json_t *arr, *o;
-	int ret, d;
+	struct union_walk w = { l, 0 };
+	json_t *arr;
+	int ret = jutil_array(lo, p, "unions", 1, ELECTION_MAX_UNIONS, &arr);
 
-	ret = jutil_array(lo, p, "unions", 1, ELECTION_MAX_UNIONS, &arr);
 	if (ret)
 		return ret;
 	l->n_unions = (unsigned)json_array_size(arr);
-	mark = jutil_path_key(p, "unions");
-	for (unsigned i = 0; !ret && i < l->n_unions; i++) {
-		size_t m = jutil_path_index(p, i);
-
-		ret = jutil_elem_object(arr, i, p, &o);
-		if (!ret)
-			ret = parse_union(o, p, &l->unions[i], &d);
-		declared += !ret && d;
-		for (unsigned j = 0; !ret && j < i; j++)
-			if (strcmp(l->unions[i].name, l->unions[j].name) == 0)
-				ret = jutil_fail(p, "name", ERR_FORMAT,
-						 "same union as unions[%u]", j);
-		jutil_path_pop(p, m);
-	}
-	jutil_path_pop(p, mark);
-	return ret ? ret : check_split(l, p, declared);
+	ret = jutil_each(arr, p, "unions", parse_union_at, &w);
+	return ret ? ret : check_split(l, p, w.declared);
 }
 
 static int parse_list(const json_t *o, struct jutil_path *p, unsigned idx,
@@ -243,35 +240,31 @@ static int parse_list(const json_t *o, struct jutil_path *p, unsigned idx,
 	return ret;
 }
 
+static int parse_list_at(const json_t *o, struct jutil_path *p, size_t i, void *arg)
+{
+	struct scrutin *s = arg;
+	int ret = parse_list(o, p, (unsigned)i, &s->lists[i]);
+
+	for (size_t j = 0; !ret && j < i; j++)
+		if (strcmp(s->lists[i].name, s->lists[j].name) == 0)
+			ret = jutil_fail(p, "name", ERR_FORMAT, "same list name as lists[%zu]", j);
+	if (!ret && s->lists[i].n_candidates > s->max_candidates)
+		s->max_candidates = s->lists[i].n_candidates;
+	return ret;
+}
+
 static int parse_lists(const json_t *so, struct jutil_path *p, struct scrutin *s)
 {
-	size_t mark;
-	json_t *arr, *o;
-	int ret;
+	json_t *arr;
+	int ret = jutil_array(so, p, "lists", 1, ELECTION_MAX_LISTS, &arr);
 
-	ret = jutil_array(so, p, "lists", 1, ELECTION_MAX_LISTS, &arr);
 	if (ret)
 		return ret;
 	s->lists = calloc(json_array_size(arr), sizeof(*s->lists));
 	if (!s->lists)
 		return ERR_NOMEM;
 	s->n_lists = (unsigned)json_array_size(arr);
-	mark = jutil_path_key(p, "lists");
-	for (unsigned i = 0; !ret && i < s->n_lists; i++) {
-		size_t m = jutil_path_index(p, i);
-
-		ret = jutil_elem_object(arr, i, p, &o);
-		if (!ret)
-			ret = parse_list(o, p, i, &s->lists[i]);
-		for (unsigned j = 0; !ret && j < i; j++)
-			if (strcmp(s->lists[i].name, s->lists[j].name) == 0)
-				ret = jutil_fail(p, "name", ERR_FORMAT,
-						 "same list name as lists[%u]", j);
-		if (!ret && s->lists[i].n_candidates > s->max_candidates)
-			s->max_candidates = s->lists[i].n_candidates;
-		jutil_path_pop(p, m);
-	}
-	jutil_path_pop(p, mark);
+	ret = jutil_each(arr, p, "lists", parse_list_at, s);
 	s->pt_len = 3 + (s->max_candidates + 7) / 8;
 	return ret;
 }
@@ -333,38 +326,31 @@ static int parse_scrutin(const json_t *o, struct jutil_path *p, unsigned idx,
 	return ret;
 }
 
-static int parse_scrutins(const json_t *root, struct jutil_path *p,
-			  struct election *e)
+static int parse_scrutin_at(const json_t *o, struct jutil_path *p, size_t i, void *arg)
 {
-	size_t mark;
-	json_t *arr, *o;
-	int ret;
+	struct election *e = arg;
+	const struct scrutin *s = &e->scrutins[i];
+	int ret = parse_scrutin(o, p, (unsigned)i, &e->scrutins[i]);
 
-	ret = jutil_array(root, p, "scrutins", 1, ELECTION_MAX_SCRUTINS, &arr);
+	for (size_t j = 0; !ret && j < i; j++)
+		if (s->body == e->scrutins[j].body && strcmp(s->college, e->scrutins[j].college) == 0)
+			ret = jutil_fail(p, NULL, ERR_FORMAT,
+					 "same college and body as scrutins[%zu]", j);
+	return ret;
+}
+
+static int parse_scrutins(const json_t *root, struct jutil_path *p, struct election *e)
+{
+	json_t *arr;
+	int ret = jutil_array(root, p, "scrutins", 1, ELECTION_MAX_SCRUTINS, &arr);
+
 	if (ret)
 		return ret;
 	e->scrutins = calloc(json_array_size(arr), sizeof(*e->scrutins));
 	if (!e->scrutins)
 		return ERR_NOMEM;
 	e->n_scrutins = (unsigned)json_array_size(arr);
-	mark = jutil_path_key(p, "scrutins");
-	for (unsigned i = 0; !ret && i < e->n_scrutins; i++) {
-		const struct scrutin *s = &e->scrutins[i];
-		size_t m = jutil_path_index(p, i);
-
-		ret = jutil_elem_object(arr, i, p, &o);
-		if (!ret)
-			ret = parse_scrutin(o, p, i, &e->scrutins[i]);
-		for (unsigned j = 0; !ret && j < i; j++)
-			if (s->body == e->scrutins[j].body &&
-			    strcmp(s->college, e->scrutins[j].college) == 0)
-				ret = jutil_fail(p, NULL, ERR_FORMAT,
-						 "same college and body as scrutins[%u]",
-						 j);
-		jutil_path_pop(p, m);
-	}
-	jutil_path_pop(p, mark);
-	return ret;
+	return jutil_each(arr, p, "scrutins", parse_scrutin_at, e);
 }
 
 static int parse_establishment(const json_t *root, struct jutil_path *p,

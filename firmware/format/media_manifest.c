@@ -50,30 +50,32 @@ static int manifest_parse_file(const json_t *root, struct jutil_path *p, struct 
 	return ret;
 }
 
+static int manifest_parse_count(const json_t *c, struct jutil_path *p, size_t i, void *arg)
+{
+	static const char *const keys[] = { "scrutin", "count" };
+	struct manifest *m = arg;
+	uint64_t id = 0;
+	int ret = jutil_keys(c, p, keys, NKEYS(keys));
+
+	if (!ret)
+		ret = jutil_uint(c, p, "scrutin", i + 1, i + 1, &id);
+	if (!ret)
+		ret = jutil_uint(c, p, "count", 0, 100000000u, &m->counts[i]);
+	return ret;
+}
+
 static int manifest_parse_counts(const json_t *root, struct jutil_path *p,
 				 struct manifest *m)
 {
-	static const char *const keys[] = { "scrutin", "count" };
-	json_t *counts = NULL, *c = NULL;
-	uint64_t id = 0, sum = 0;
-	size_t mark;
-	int ret;
+	json_t *counts = NULL;
+	uint64_t sum = 0;
+	int ret = jutil_array(root, p, "counts", 1, ELECTION_MAX_SCRUTINS, &counts);
 
-	ret = jutil_array(root, p, "counts", 1, ELECTION_MAX_SCRUTINS, &counts);
 	m->n_scrutins = ret ? 0 : (unsigned)json_array_size(counts);
-	for (unsigned i = 0; !ret && i < m->n_scrutins; i++) {
-		mark = jutil_path_key(p, "counts");
-		jutil_path_index(p, i);
-		ret = jutil_elem_object(counts, i, p, &c);
-		if (!ret)
-			ret = jutil_keys(c, p, keys, NKEYS(keys));
-		if (!ret)
-			ret = jutil_uint(c, p, "scrutin", i + 1, i + 1, &id);
-		if (!ret)
-			ret = jutil_uint(c, p, "count", 0, 100000000u, &m->counts[i]);
-		sum += ret ? 0 : m->counts[i];
-		jutil_path_pop(p, mark);
-	}
+	if (!ret)
+		ret = jutil_each(counts, p, "counts", manifest_parse_count, m);
+	for (unsigned i = 0; !ret && i < m->n_scrutins; i++)
+		sum += m->counts[i];
 	if (!ret)
 		ret = jutil_uint(root, p, "total", 0, 100000000u, &m->total);
 	if (!ret && sum != m->total)

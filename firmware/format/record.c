@@ -139,9 +139,14 @@ static int rec_parse_card(const json_t *o, struct jutil_path *p, unsigned i,
 	return ret;
 }
 
+static int rec_parse_card_at(const json_t *o, struct jutil_path *p, size_t i, void *arg)
+{
+	return rec_parse_card(o, p, (unsigned)i, arg);
+}
+
 static int rec_parse_arrays(const json_t *root, struct jutil_path *p, struct record *r)
 {
-	json_t *cm = NULL, *cards = NULL, *o = NULL;
+	json_t *cm = NULL, *cards = NULL;
 	size_t mark;
 	int ret;
 
@@ -156,15 +161,7 @@ static int rec_parse_arrays(const json_t *root, struct jutil_path *p, struct rec
 			ret = jutil_fail(p, NULL, ERR_FORMAT, "not a valid P-256 point");
 		jutil_path_pop(p, mark);
 	}
-	for (unsigned i = 0; !ret && i < r->pub.m; i++) {
-		mark = jutil_path_key(p, "cards");
-		jutil_path_index(p, i);
-		ret = jutil_elem_object(cards, i, p, &o);
-		if (!ret)
-			ret = rec_parse_card(o, p, i, r);
-		jutil_path_pop(p, mark);
-	}
-	return ret;
+	return ret ? ret : jutil_each(cards, p, "cards", rec_parse_card_at, r);
 }
 
 static int rec_parse_ceremony(const json_t *root, struct jutil_path *p, struct record *r)

@@ -7,3 +7,4 @@ obj-y += firmware/lib/cancel.o
 obj-y += firmware/lib/pool.o
 obj-y += firmware/lib/batch.o
 obj-y += firmware/lib/json_util.o
+obj-y += firmware/lib/opt.o

@@ -66,8 +66,11 @@ int file_write_all(int fd, const void *data, size_t len)
 		ssize_t n = write(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO; /* nothing taken: no errno of its own */
 			return ERR_IO;
+		}
 		p += n;
 		len -= (size_t)n;
 	}

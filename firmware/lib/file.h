@@ -16,7 +16,7 @@ int file_read_all(const char *path, size_t max, uint8_t **buf, size_t *len);
  * unless overwrite is set (ERR_EXISTS). */
 int file_write_atomic(const char *path, const void *data, size_t len, int overwrite);
 /* Writes all of data to fd, again after EINTR or a short write; ERR_IO
- * with errno in the detail. */
+ * with errno telling why (EIO if the descriptor took nothing). */
 int file_write_all(int fd, const void *data, size_t len);
 /* mkdir -p of a directory (mode 0700 for new levels). */
 int file_mkdirs(const char *path);

@@ -362,6 +362,25 @@ int jutil_elem_object(const json_t *arr, size_t i, const struct jutil_path *p,
 	return 0;
 }
 
+int jutil_each(const json_t *arr, struct jutil_path *p, const char *key, jutil_elem_fn fn,
+	       void *arg)
+{
+	size_t mark = jutil_path_key(p, key);
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < json_array_size(arr); i++) {
+		size_t m = jutil_path_index(p, i);
+		json_t *o = NULL;
+
+		ret = jutil_elem_object(arr, i, p, &o);
+		if (!ret)
+			ret = fn(o, p, i, arg);
+		jutil_path_pop(p, m);
+	}
+	jutil_path_pop(p, mark);
+	return ret;
+}
+
 /* ---- dates, times, decimal shares ------------------------------------- */
 
 /* Exactly n ASCII digits. */

@@ -62,6 +62,13 @@ int jutil_array(const json_t *obj, const struct jutil_path *p, const char *key,
 int jutil_elem_object(const json_t *arr, size_t i, const struct jutil_path *p,
 		      json_t **out);
 
+/* Calls fn(element, path, i, arg) for every element of arr (read from
+ * obj's key), each of which must be an object, with the path at
+ * "key[i]"; stops at the first error and returns it. */
+typedef int (*jutil_elem_fn)(const json_t *o, struct jutil_path *p, size_t i, void *arg);
+int jutil_each(const json_t *arr, struct jutil_path *p, const char *key, jutil_elem_fn fn,
+	       void *arg);
+
 /* A required boolean. */
 int jutil_bool(const json_t *obj, const struct jutil_path *p, const char *key, int *out);
 /* A required string of exactly 2*n hex digits (either case) into n bytes. */

@@ -13,6 +13,7 @@
 #include <archive_entry.h>
 
 #include "lib/err.h"
+#include "lib/file.h"
 #include "media/iso_write.h"
 
 #define ISO_WRITE_CHUNK (64u << 10)
@@ -67,20 +68,10 @@ static int iso_write_name_ok(const char *s)
 static la_ssize_t iso_write_out(struct archive *a, void *arg, const void *buf, size_t n)
 {
 	struct iso_write *w = arg;
-	const uint8_t *p = buf;
-	size_t left = n;
 
-	while (!w->discard && left > 0) {
-		ssize_t k = write(w->fd, p, left);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			archive_set_error(a, errno ? errno : EIO, "%s", strerror(errno ? errno : EIO));
-			return -1;
-		}
-		p += k;
-		left -= (size_t)k;
+	if (!w->discard && file_write_all(w->fd, buf, n) != 0) {
+		archive_set_error(a, errno, "%s", strerror(errno));
+		return -1;
 	}
 	return (la_ssize_t)n;
 }

@@ -13,6 +13,7 @@
 #include <archive_entry.h>
 
 #include "lib/err.h"
+#include "lib/file.h"
 #include "crypto/hash.h"
 #include "media/media.h"
 
@@ -214,20 +215,6 @@ int media_iso_read(struct medium *m, const char *name, size_t max, uint8_t **buf
 	return 0;
 }
 
-static int media_write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return ERR_IO;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* pread, not read: the copy may run in a thread of its own while the same
  * descriptor is being read by libarchive for the data pass. */
 static int media_copy_loop(struct medium *m, int out_fd, struct hash_ctx *h,
@@ -248,7 +235,7 @@ static int media_copy_loop(struct medium *m, int out_fd, struct hash_ctx *h,
 		*total += (uint64_t)n;
 		ret = hash_update(h, buf, (size_t)n);
 		if (!ret && out_fd >= 0)
-			ret = media_write_all(out_fd, buf, (size_t)n);
+			ret = file_write_all(out_fd, buf, (size_t)n);
 	}
 	return ret;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/err.h"
+#include "lib/file.h"
 #include "print/print_file.h"
 
 #define PRINT_FILE_PATH_MAX 4096
@@ -124,17 +125,7 @@ static int print_file_send(struct printer *p, const uint8_t *data, size_t len)
 
 	if (f->fd < 0 || f->done)
 		return ERR_STATE;
-	while (len > 0) {
-		ssize_t n = write(f->fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return print_file_errno(f->path, n < 0 ? errno : EIO);
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return file_write_all(f->fd, data, len) ? print_file_errno(f->path, errno) : 0;
 }
 
 /* The rename must survive a power cut too, or the PV file may vanish. */

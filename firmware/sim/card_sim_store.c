@@ -19,6 +19,7 @@
 #include "sim/card_sim.h"
 #include "sim/card_sim_int.h"
 #include "lib/err.h"
+#include "lib/file.h"
 #include "crypto/hash.h"
 #include "lib/hex.h"
 #include "crypto/secmem.h"
@@ -445,21 +446,6 @@ static json_t *card_sim_json(const struct card_sim_state *st)
 	return root;
 }
 
-static int card_sim_write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return ERR_IO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* rename(2) that never replaces (create) or only replaces (!create) path. */
 static int card_sim_commit(const char *tmp, const char *path, int create)
 {
@@ -529,9 +515,9 @@ int card_sim_state_save(const char *dir, const char *name,
 		ret = ERR_IO;
 		goto out;
 	}
-	ret = card_sim_write_all(fd, text, strlen(text));
+	ret = file_write_all(fd, text, strlen(text));
 	if (!ret)
-		ret = card_sim_write_all(fd, "\n", 1);
+		ret = file_write_all(fd, "\n", 1);
 	if (!ret && fsync(fd) < 0)
 		ret = ERR_IO;
 	if (!ret)

@@ -118,15 +118,7 @@ static int vextract_data(struct archive *a, const char *path)
 			ret = ERR_FORMAT;
 			break;
 		}
-		for (la_ssize_t off = 0; !ret && off < n;) {
-			ssize_t w = write(fd, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				ret = ERR_IO;
-			else
-				off += w;
-		}
+		ret = file_write_all(fd, buf, (size_t)n);
 	}
 	if (fd >= 0 && close(fd) != 0 && !ret)
 		ret = ERR_IO;
