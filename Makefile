@@ -94,7 +94,7 @@ MO_FILES := $(patsubst po/%.po,$(O)/locale/%/LC_MESSAGES/sceau.mo,$(PO_FILES))
 
 .PHONY: all deps defconfig menuconfig savedefconfig olddefconfig tests check \
 	check-plain check-asan check-boards run-tests fuzz fuzz-build demo demo-console bench bench-1m bench-import-1m clean \
-	distclean
+	distclean print-pkgs
 
 # The box's program needs a card transport (the ceremony, the count and
 # the PV signatures use cards): a configuration without one (CARD off)
@@ -102,6 +102,8 @@ MO_FILES := $(patsubst po/%.po,$(O)/locale/%/LC_MESSAGES/sceau.mo,$(PO_FILES))
 BOX_BIN := $(if $(CONFIG_CARD_HAS_TRANSPORT),$(O)/sceau)
 
 all: $(BOX_BIN) $(TOOL_BINS) $(MO_FILES)
+	$(if $(BOX_BIN),,@echo "no card transport in $(KCONFIG_CONFIG): host tools only" \
+		"(firmware/card/Kconfig)")
 
 # --- message catalogues (po/<lang>.po; French is the msgid, docs/LANGUAGES.md) --
 $(O)/locale/%/LC_MESSAGES/sceau.mo: po/%.po
@@ -155,6 +157,12 @@ $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $@.tmp Kconfig
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+# The pkg-config packages this configuration links, and those whose headers
+# alone it uses (tests/build/test_link_pkgs.sh).
+print-pkgs: $(KCONFIG_CONFIG)
+	@echo "linked: $(PKGS)"
+	@echo "headers only: $(filter-out $(PKGS),$(PKGS_CFLAGS))"
 
 # --- dependencies -------------------------------------------------------------
 deps:
@@ -224,10 +232,16 @@ fuzz: fuzz-build
 	$(Q)scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)
 
 # The real boxes' configurations (no simulation; ccid, nfc, printers) must
-# build with -Werror too, though their hardware paths only run on a box.
+# build with -Werror too, though their hardware paths only run on a box; and
+# the box's program must link neither pcsclite, zbar, libjpeg, nor anything
+# simulated. It is linked with --no-as-needed, so that what the check sees
+# is the link line the .config gave, whatever the toolchain drops by itself.
 check-boards: deps
 	$(Q)$(MAKE) --no-print-directory O=build/check-pc pc-x86_64_defconfig >/dev/null
-	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/check-pc BOARD=pc-x86_64 all
+	$(Q)rm -f build/check-pc/sceau
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/check-pc BOARD=pc-x86_64 \
+		LDFLAGS="$(LDFLAGS) -Wl,--no-as-needed" all
+	$(Q)scripts/check-box-links.sh build/check-pc/sceau
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory check-boards
