@@ -54,8 +54,14 @@ expect() {
 # What every build links: JSON, the store, media, the PV, the console.
 COMMON="+jansson +sqlite3 +libarchive +cairo +freetype2 +libqrencode +ncursesw"
 
+# The boards: the real USB and NFC transports, nothing simulated, no photos.
+for b in pc-x86_64 aarch64-generic; do
+	config "$b" "$b"
+	expect "$b" $COMMON +libusb-1.0 +libnfc -libpcsclite -zbar -libjpeg
+	grep -q '^CONFIG_\(USB_SIM\|PRINT_LIBUSB_SIM\|VERIFY_SCAN\)=y' "$T/$b/.config" &&
+		fail "$b: a simulated bus or the photo reader is on"
+done
 config pc pc-x86_64
-expect pc $COMMON +libusb-1.0 +libnfc -libpcsclite -zbar -libjpeg
 
 # The simulation: pcsc for the interop tests, the photo reader of
 # sceau-verify, libusb for the simulated bus; nfc-sim uses libnfc's
