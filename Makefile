@@ -37,8 +37,21 @@ endif
 -include $(KCONFIG_CONFIG)
 -include $(MBEDTLS_ENV)
 
-PKGS := jansson sqlite3 libarchive cairo freetype2 libqrencode libusb-1.0 zbar libjpeg libpcsclite libnfc \
-	ncursesw
+# --- objects and libraries, from each module's Build.mk ----------------------
+# obj-$(CONFIG_X) += dir/x.o          compiled iff CONFIG_X=y
+# pkgs-$(CONFIG_X) += package         pkg-config package linked iff CONFIG_X=y
+# pkgs-cflags-$(CONFIG_X) += package  its headers only (a simulator using a
+#                                     library's types, never its code)
+# So the .config alone decides what every program links (docs/BUILD.md).
+obj-y :=
+pkgs-y :=
+pkgs-cflags-y :=
+tools-y :=
+include $(wildcard firmware/*/Build.mk)
+include tools/Build.mk
+PKGS := $(sort $(pkgs-y))
+PKGS_CFLAGS := $(sort $(pkgs-y) $(pkgs-cflags-y))
+
 CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -57,18 +70,12 @@ HARDEN += -D_FORTIFY_SOURCE=2
 endif
 
 CPPFLAGS_ALL := -Ifirmware -I$(O)/include $(MBEDTLS_CFLAGS) \
-	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -include $(AUTOCONF) \
+	$(shell pkg-config --cflags $(PKGS_CFLAGS) 2>/dev/null) -include $(AUTOCONF) \
 	-DSCEAU_BUILD_LOCALEDIR='"$(abspath $(O))/locale"'
 CFLAGS_ALL := $(CSTD) $(OPT) $(WARN) $(HARDEN) $(CFLAGS)
 LDLIBS_ALL := $(MBEDTLS_LIBS) $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
 	-lpthread -lm
 LDFLAGS_ALL := $(LDSAN) $(LDFLAGS)
-
-# --- objects, from each module's Build.mk -------------------------------------
-obj-y :=
-tools-y :=
-include $(wildcard firmware/*/Build.mk)
-include tools/Build.mk
 
 LIB_OBJS := $(addprefix $(O)/,$(obj-y))
 MAIN_OBJ := $(O)/firmware/main.o
@@ -87,9 +94,16 @@ MO_FILES := $(patsubst po/%.po,$(O)/locale/%/LC_MESSAGES/sceau.mo,$(PO_FILES))
 
 .PHONY: all deps defconfig menuconfig savedefconfig olddefconfig tests check \
 	check-plain check-asan check-boards run-tests fuzz fuzz-build demo demo-console bench bench-1m bench-import-1m clean \
-	distclean
+	distclean print-pkgs
 
-all: $(O)/sceau $(TOOL_BINS) $(MO_FILES)
+# The box's program needs a card transport (the ceremony, the count and
+# the PV signatures use cards): a configuration without one (CARD off)
+# builds the host tools alone (firmware/card/Kconfig).
+BOX_BIN := $(if $(CONFIG_CARD_HAS_TRANSPORT),$(O)/sceau)
+
+all: $(BOX_BIN) $(TOOL_BINS) $(MO_FILES)
+	$(if $(BOX_BIN),,@echo "no card transport in $(KCONFIG_CONFIG): host tools only" \
+		"(firmware/card/Kconfig)")
 
 # --- message catalogues (po/<lang>.po; French is the msgid, docs/LANGUAGES.md) --
 $(O)/locale/%/LC_MESSAGES/sceau.mo: po/%.po
@@ -144,6 +158,12 @@ $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	$(Q)$(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $@.tmp Kconfig
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
+# The pkg-config packages this configuration links, and those whose headers
+# alone it uses (tests/build/test_link_pkgs.sh).
+print-pkgs: $(KCONFIG_CONFIG)
+	@echo "linked: $(PKGS)"
+	@echo "headers only: $(filter-out $(PKGS),$(PKGS_CFLAGS))"
+
 # --- dependencies -------------------------------------------------------------
 deps:
 	$(Q)scripts/deps.sh
@@ -164,6 +184,8 @@ $(LIB): $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(O)/sceau: $(MAIN_OBJ) $(LIB)
+	$(if $(CONFIG_CARD_HAS_TRANSPORT),,@echo "no card transport in $(KCONFIG_CONFIG):" \
+		"the box's program is not built (firmware/card/Kconfig)" >&2; exit 1)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
@@ -210,10 +232,16 @@ fuzz: fuzz-build
 	$(Q)scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)
 
 # The real boxes' configurations (no simulation; ccid, nfc, printers) must
-# build with -Werror too, though their hardware paths only run on a box.
+# build with -Werror too, though their hardware paths only run on a box; and
+# the box's program must link neither pcsclite, zbar, libjpeg, nor anything
+# simulated. It is linked with --no-as-needed, so that what the check sees
+# is the link line the .config gave, whatever the toolchain drops by itself.
 check-boards: deps
 	$(Q)$(MAKE) --no-print-directory O=build/check-pc pc-x86_64_defconfig >/dev/null
-	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/check-pc BOARD=pc-x86_64 all
+	$(Q)rm -f build/check-pc/sceau
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/check-pc BOARD=pc-x86_64 \
+		LDFLAGS="$(LDFLAGS) -Wl,--no-as-needed" all
+	$(Q)scripts/check-box-links.sh build/check-pc/sceau
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory check-boards

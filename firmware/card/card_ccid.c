@@ -69,7 +69,7 @@ bad:
 	return ERR_USAGE;
 }
 
-int card_ccid_open_with(const struct ccid_usb_ops *usb, libusb_context *ctx,
+int card_ccid_open_with(const struct usb_ops *usb, libusb_context *ctx,
 			const struct card_ops *ops, const char *spec,
 			struct card **out)
 {
@@ -350,12 +350,12 @@ static int card_ccid_open(const char *spec, struct card **out)
 	int rv;
 
 	*out = NULL;
-	rv = ccid_usb_libusb.init(&ctx);
+	rv = usb_libusb.init(&ctx);
 	if (rv != 0) {
-		err_detail("ccid: libusb: %s", ccid_usb_libusb.error_name(rv));
+		err_detail("ccid: libusb: %s", usb_libusb.error_name(rv));
 		return ERR_IO;
 	}
-	return card_ccid_open_with(&ccid_usb_libusb, ctx, &card_ccid_ops, spec, out);
+	return card_ccid_open_with(&usb_libusb, ctx, &card_ccid_ops, spec, out);
 }
 
 const struct card_ops card_ccid_ops = {

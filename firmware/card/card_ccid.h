@@ -11,7 +11,7 @@
 
 #include "card/card.h"
 #include "card/ccid_t1.h"
-#include "card/ccid_usb.h"
+#include "lib/usb.h"
 
 #ifdef CONFIG_CARD_CCID
 extern const struct card_ops card_ccid_ops;
@@ -24,7 +24,7 @@ extern const struct card_ops card_ccid_sim_ops;
  * Opens a slot over usb, taking ctx (from usb->init()); the card's ops are
  * ops, whose other members must be the card_ccid_* ones below.
  */
-int card_ccid_open_with(const struct ccid_usb_ops *usb, libusb_context *ctx,
+int card_ccid_open_with(const struct usb_ops *usb, libusb_context *ctx,
 			const struct card_ops *ops, const char *spec,
 			struct card **out);
 int card_ccid_present(struct card *c);

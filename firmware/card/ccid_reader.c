@@ -31,7 +31,7 @@ struct ccid_found {
 	uint8_t bus, addr;
 };
 
-static int ccid_usb_err(const struct ccid_usb_ops *usb, const char *what, int rv)
+static int ccid_usb_err(const struct usb_ops *usb, const char *what, int rv)
 {
 	err_detail("CCID: %s: %s", what, usb->error_name(rv));
 	if (rv == LIBUSB_ERROR_NO_DEVICE)
@@ -143,7 +143,7 @@ static int ccid_iface(const struct libusb_interface *itf, struct ccid_found *f)
 }
 
 /* Looks for a CCID interface on dev; 1 if found (f filled). */
-static int ccid_probe(const struct ccid_usb_ops *usb, libusb_device *dev,
+static int ccid_probe(const struct usb_ops *usb, libusb_device *dev,
 		      struct ccid_found *f)
 {
 	struct libusb_config_descriptor *cfg = NULL;
@@ -167,7 +167,7 @@ static int ccid_matches(const struct ccid_want *w, const struct ccid_found *f)
 }
 
 /* Picks the one reader the spec names among the devices of list. */
-static int ccid_pick(const struct ccid_usb_ops *usb, libusb_device **list,
+static int ccid_pick(const struct usb_ops *usb, libusb_device **list,
 		     ssize_t n, const struct ccid_want *w, const char *spec,
 		     struct ccid_found *out)
 {
@@ -201,7 +201,7 @@ static int ccid_pick(const struct ccid_usb_ops *usb, libusb_device **list,
 	return 0;
 }
 
-static struct ccid_reader *ccid_registered(const struct ccid_usb_ops *usb,
+static struct ccid_reader *ccid_registered(const struct usb_ops *usb,
 					   const struct ccid_found *f)
 {
 	for (struct ccid_reader *r = ccid_readers; r; r = r->next)
@@ -247,7 +247,7 @@ static void ccid_reader_free(struct ccid_reader *r)
 	free(r);
 }
 
-static int ccid_reader_new(const struct ccid_usb_ops *usb, libusb_context *ctx,
+static int ccid_reader_new(const struct usb_ops *usb, libusb_context *ctx,
 			   const struct ccid_found *f, struct ccid_reader **out)
 {
 	struct ccid_reader *r = calloc(1, sizeof(*r));
@@ -279,7 +279,7 @@ static int ccid_reader_new(const struct ccid_usb_ops *usb, libusb_context *ctx,
 	return 0;
 }
 
-int ccid_reader_get(const struct ccid_usb_ops *usb, libusb_context *ctx,
+int ccid_reader_get(const struct usb_ops *usb, libusb_context *ctx,
 		    const char *spec, struct ccid_reader **out)
 {
 	libusb_device **list = NULL;

@@ -1,5 +1,5 @@
 /*
- * One CCID reader opened over a USB layer (struct ccid_usb_ops): found by a
+ * One CCID reader opened over a USB layer (struct usb_ops): found by a
  * device spec, claimed once, and shared by every struct card that talks to
  * one of its slots (two slots of one reader are two cards). Commands are
  * synchronous: one bulk-OUT message, then bulk-IN messages until the one
@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "card/ccid_msg.h"
-#include "card/ccid_usb.h"
+#include "lib/usb.h"
 
 #define CCID_TIMEOUT_OUT_MS 5000u
 #define CCID_TIMEOUT_IN_MS 30000u
@@ -22,7 +22,7 @@
 #define CCID_STALE_MAX 8         /* answers to older commands skipped */
 
 struct ccid_reader {
-	const struct ccid_usb_ops *usb;
+	const struct usb_ops *usb;
 	libusb_context *ctx;
 	libusb_device_handle *h;
 	int iface;
@@ -43,7 +43,7 @@ struct ccid_reader {
  * opened and claimed, or the same reader again if a card already uses it.
  * Takes ctx (from usb->init) in every case.
  */
-int ccid_reader_get(const struct ccid_usb_ops *usb, libusb_context *ctx,
+int ccid_reader_get(const struct usb_ops *usb, libusb_context *ctx,
 		    const char *spec, struct ccid_reader **out);
 void ccid_reader_put(struct ccid_reader *r);
 

@@ -1,3 +1,5 @@
+# console/: the bureau's full-screen console, over ncursesw.
+pkgs-y += ncursesw
 obj-y += firmware/console/con_dir.o
 obj-y += firmware/console/con_flows.o
 obj-y += firmware/console/con_input.o

@@ -1,2 +1,4 @@
+# media/: read-only media, ISO 9660 read and written with libarchive.
+pkgs-y += libarchive
 obj-y += firmware/media/media.o
 obj-y += firmware/media/iso_write.o

@@ -15,7 +15,7 @@
 
 struct print_libusb {
 	struct printer base; /* first: struct printer * converts to this */
-	const struct print_usb_ops *usb;
+	const struct usb_ops *usb;
 	libusb_context *ctx;
 	libusb_device_handle *h;
 	int claimed;
@@ -266,7 +266,7 @@ static void print_libusb_close(struct printer *p)
 	free(u);
 }
 
-int print_libusb_open_with(const struct print_usb_ops *usb, const char *spec,
+int print_libusb_open_with(const struct usb_ops *usb, const char *spec,
 			   struct printer **out)
 {
 	struct print_libusb_want w;
@@ -296,7 +296,7 @@ int print_libusb_open_with(const struct print_usb_ops *usb, const char *spec,
 
 static int print_libusb_open(const char *spec, struct printer **out)
 {
-	return print_libusb_open_with(&print_usb_libusb, spec, out);
+	return print_libusb_open_with(&usb_libusb, spec, out);
 }
 
 static int print_libusb_status(struct printer *p)
@@ -366,27 +366,6 @@ static int print_libusb_finish(struct printer *p)
 
 	return st < 0 ? st : 0;
 }
-
-const struct print_usb_ops print_usb_libusb = {
-	.init = libusb_init,
-	.exit = libusb_exit,
-	.error_name = libusb_error_name,
-	.get_device_list = libusb_get_device_list,
-	.free_device_list = libusb_free_device_list,
-	.get_device_descriptor = libusb_get_device_descriptor,
-	.get_active_config_descriptor = libusb_get_active_config_descriptor,
-	.free_config_descriptor = libusb_free_config_descriptor,
-	.get_bus_number = libusb_get_bus_number,
-	.get_device_address = libusb_get_device_address,
-	.open = libusb_open,
-	.close = libusb_close,
-	.set_auto_detach_kernel_driver = libusb_set_auto_detach_kernel_driver,
-	.claim_interface = libusb_claim_interface,
-	.release_interface = libusb_release_interface,
-	.set_interface_alt_setting = libusb_set_interface_alt_setting,
-	.control_transfer = libusb_control_transfer,
-	.bulk_transfer = libusb_bulk_transfer,
-};
 
 const struct print_ops print_libusb_ops = {
 	.name = "libusb",

@@ -11,16 +11,14 @@
  * GET_PORT_STATUS; data goes out in bulk transfers of at most 16 KiB, each
  * bounded by timeout_ms.
  *
- * Every libusb call goes through struct print_usb_ops, a table with the
- * same functions and signatures as libusb-1.0 itself, so that tests can put
- * a simulated printer in its place (print_libusb_open_with()).
+ * Every libusb call goes through struct usb_ops (lib/usb.h), the USB seam
+ * the CCID driver uses too, so that the tests can put a simulated printer
+ * on the simulated bus in its place (print_libusb_open_with(), sim/usb_sim.h).
  */
 #ifndef SCEAU_PRINT_PRINT_LIBUSB_H
 #define SCEAU_PRINT_PRINT_LIBUSB_H
 
-#include <libusb.h>
-#include <sys/types.h>
-
+#include "lib/usb.h"
 #include "print/print.h"
 
 /* USB printer class 1.1, section 4.2. */
@@ -31,39 +29,10 @@
 #define PRINT_USB_GET_PORT_STATUS 1
 #define PRINT_USB_CHUNK 16384
 
-struct print_usb_ops {
-	int (*init)(libusb_context **ctx);
-	void (*exit)(libusb_context *ctx);
-	const char *(*error_name)(int err);
-	ssize_t (*get_device_list)(libusb_context *ctx, libusb_device ***list);
-	void (*free_device_list)(libusb_device **list, int unref);
-	int (*get_device_descriptor)(libusb_device *dev,
-				     struct libusb_device_descriptor *desc);
-	int (*get_active_config_descriptor)(libusb_device *dev,
-					    struct libusb_config_descriptor **config);
-	void (*free_config_descriptor)(struct libusb_config_descriptor *config);
-	uint8_t (*get_bus_number)(libusb_device *dev);
-	uint8_t (*get_device_address)(libusb_device *dev);
-	int (*open)(libusb_device *dev, libusb_device_handle **h);
-	void (*close)(libusb_device_handle *h);
-	int (*set_auto_detach_kernel_driver)(libusb_device_handle *h, int enable);
-	int (*claim_interface)(libusb_device_handle *h, int iface);
-	int (*release_interface)(libusb_device_handle *h, int iface);
-	int (*set_interface_alt_setting)(libusb_device_handle *h, int iface, int alt);
-	int (*control_transfer)(libusb_device_handle *h, uint8_t request_type,
-				uint8_t request, uint16_t value, uint16_t index,
-				unsigned char *data, uint16_t len, unsigned int timeout);
-	int (*bulk_transfer)(libusb_device_handle *h, unsigned char endpoint,
-			     unsigned char *data, int len, int *done,
-			     unsigned int timeout);
-};
-
-/* libusb-1.0 itself. */
-extern const struct print_usb_ops print_usb_libusb;
 extern const struct print_ops print_libusb_ops;
 
 /* print_libusb_ops.open over another USB layer (a simulated printer). */
-int print_libusb_open_with(const struct print_usb_ops *usb, const char *spec,
+int print_libusb_open_with(const struct usb_ops *usb, const char *spec,
 			   struct printer **out);
 
 #endif

@@ -1,10 +1,12 @@
 /*
- * The `ccid-sim` transport: a simulated CCID reader on a simulated USB bus
- * of its own, with the simulated cards of slot directories in its slots
- * (spec syntax in card_ccid_sim.h). The USB calls of struct ccid_usb_ops
- * are served here; everything above them is the real CCID driver. Two
- * cards opened on slots of the same reader (same spec before '#') share
- * one simulated device, as two slots of one real reader share a device.
+ * The `ccid-sim` transport: a simulated CCID reader plugged into a
+ * simulated USB bus of its own (sim/usb_sim.c), with the simulated cards of
+ * slot directories in its slots (spec syntax in ccid_sim.h). The reader's
+ * transfers are served here; everything above struct usb_ops is the real
+ * CCID driver. Two cards opened on slots of the same reader (same spec
+ * before '#') share one simulated device, as two slots of one real reader
+ * share a device; the reader goes when the driver exits its bus's last
+ * context.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +29,6 @@
 
 static struct ccid_sim *ccid_sims; /* simulated readers in use */
 static uint8_t ccid_sim_next_bus = 100;
-
-static struct ccid_sim *ccid_sim_of(const void *p)
-{
-	return (struct ccid_sim *)(uintptr_t)p;
-}
 
 static void ccid_sim_le32(uint8_t *p, uint32_t v)
 {
@@ -233,94 +230,18 @@ static void ccid_sim_command(struct ccid_sim *sim, const uint8_t *cmd, size_t n)
 	}
 }
 
-/* --- the USB layer ----------------------------------------------------- */
+/* --- the USB device ---------------------------------------------------- */
 
-static const char *ccid_sim_error_name(int err)
+static struct ccid_sim *ccid_sim_of_dev(const struct usb_sim_dev *d)
 {
-	return libusb_error_name(err);
+	return (struct ccid_sim *)(uintptr_t)((const char *)d -
+					      offsetof(struct ccid_sim, dev));
 }
 
-static ssize_t ccid_sim_get_device_list(libusb_context *ctx, libusb_device ***list)
+/* Unplugged while the file is in the directory of slot 0. */
+static int ccid_sim_gone(const struct usb_sim_dev *d)
 {
-	struct ccid_sim *sim = ccid_sim_of(ctx);
-
-	sim->list[0] = ccid_sim_unplugged(sim) ? NULL : (libusb_device *)ctx;
-	sim->list[1] = NULL;
-	*list = sim->list;
-	return sim->list[0] ? 1 : 0;
-}
-
-/* The list, the descriptors and the handle live in struct ccid_sim: the
- * calls that free them in libusb have nothing to free here. */
-static void ccid_sim_free_device_list(libusb_device **list, int unref)
-{
-}
-
-static void ccid_sim_free_config_descriptor(struct libusb_config_descriptor *config)
-{
-}
-
-static void ccid_sim_close(libusb_device_handle *h)
-{
-}
-
-static int ccid_sim_get_device_descriptor(libusb_device *dev,
-					  struct libusb_device_descriptor *desc)
-{
-	memset(desc, 0, sizeof(*desc));
-	desc->bLength = LIBUSB_DT_DEVICE_SIZE;
-	desc->bDescriptorType = LIBUSB_DT_DEVICE;
-	desc->idVendor = CCID_SIM_VID;
-	desc->idProduct = CCID_SIM_PID;
-	desc->bNumConfigurations = 1;
-	return 0;
-}
-
-static int ccid_sim_get_active_config_descriptor(libusb_device *dev,
-		struct libusb_config_descriptor **config)
-{
-	*config = &ccid_sim_of(dev)->cfg;
-	return 0;
-}
-
-static uint8_t ccid_sim_get_bus_number(libusb_device *dev)
-{
-	return ccid_sim_of(dev)->bus;
-}
-
-static uint8_t ccid_sim_get_device_address(libusb_device *dev)
-{
-	return 1;
-}
-
-static int ccid_sim_open_dev(libusb_device *dev, libusb_device_handle **h)
-{
-	if (ccid_sim_unplugged(ccid_sim_of(dev)))
-		return LIBUSB_ERROR_NO_DEVICE;
-	*h = (libusb_device_handle *)dev;
-	return 0;
-}
-
-static int ccid_sim_auto_detach(libusb_device_handle *h, int enable)
-{
-	return 0;
-}
-
-static int ccid_sim_claim(libusb_device_handle *h, int iface)
-{
-	if (ccid_sim_unplugged(ccid_sim_of(h)))
-		return LIBUSB_ERROR_NO_DEVICE;
-	return iface == 0 ? 0 : LIBUSB_ERROR_NOT_FOUND;
-}
-
-static int ccid_sim_release(libusb_device_handle *h, int iface)
-{
-	return iface == 0 ? 0 : LIBUSB_ERROR_NOT_FOUND;
-}
-
-static int ccid_sim_clear_halt(libusb_device_handle *h, unsigned char endpoint)
-{
-	return ccid_sim_unplugged(ccid_sim_of(h)) ? LIBUSB_ERROR_NO_DEVICE : 0;
+	return ccid_sim_unplugged(ccid_sim_of_dev(d));
 }
 
 /* Bulk IN: a time extension first if planned, then the answer. */
@@ -348,15 +269,12 @@ static int ccid_sim_bulk_in(struct ccid_sim *sim, unsigned char *data, int len,
 	return 0;
 }
 
-static int ccid_sim_bulk_transfer(libusb_device_handle *h, unsigned char endpoint,
-				  unsigned char *data, int len, int *done,
-				  unsigned int timeout)
+static int ccid_sim_bulk(struct usb_sim_dev *d, unsigned char endpoint,
+			 unsigned char *data, int len, int *done,
+			 unsigned int timeout)
 {
-	struct ccid_sim *sim = ccid_sim_of(h);
+	struct ccid_sim *sim = ccid_sim_of_dev(d);
 
-	*done = 0;
-	if (ccid_sim_unplugged(sim))
-		return LIBUSB_ERROR_NO_DEVICE;
 	if (endpoint == CCID_SIM_EP_IN)
 		return ccid_sim_bulk_in(sim, data, len, done);
 	if (endpoint != CCID_SIM_EP_OUT || len < CCID_HDR ||
@@ -371,18 +289,15 @@ static int ccid_sim_bulk_transfer(libusb_device_handle *h, unsigned char endpoin
  * NotifySlotChange when a card came, went, or was swapped since the last
  * one (a real reader would have seen it go and come back).
  */
-static int ccid_sim_interrupt_transfer(libusb_device_handle *h,
-				       unsigned char endpoint, unsigned char *data,
-				       int len, int *done, unsigned int timeout)
+static int ccid_sim_interrupt(struct usb_sim_dev *d, unsigned char endpoint,
+			      unsigned char *data, int len, int *done,
+			      unsigned int timeout)
 {
-	struct ccid_sim *sim = ccid_sim_of(h);
+	struct ccid_sim *sim = ccid_sim_of_dev(d);
 	uint8_t msg[1 + (CARD_CCID_SIM_SLOTS + 3) / 4];
 	size_t n = 1 + (sim->nslots + 3) / 4;
 	int changed = 0;
 
-	*done = 0;
-	if (ccid_sim_unplugged(sim))
-		return LIBUSB_ERROR_NO_DEVICE;
 	if (endpoint != CCID_SIM_EP_INT || len < (int)n)
 		return LIBUSB_ERROR_PIPE;
 	memset(msg, 0, sizeof(msg));
@@ -407,14 +322,22 @@ static int ccid_sim_interrupt_transfer(libusb_device_handle *h,
 }
 
 /* The monotonic clock plus the virtual time the reader's delays took. */
-static uint64_t ccid_sim_now_ms(libusb_device_handle *h)
+static uint64_t ccid_sim_now_ms(struct usb_sim_dev *d)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u +
-	       ccid_sim_of(h)->virt_ms;
+	       ccid_sim_of_dev(d)->virt_ms;
 }
+
+/* The descriptors are built once, at creation (ccid_sim_descriptors()). */
+static const struct usb_sim_dev_ops ccid_sim_dev_ops = {
+	.bulk = ccid_sim_bulk,
+	.interrupt = ccid_sim_interrupt,
+	.gone = ccid_sim_gone,
+	.now_ms = ccid_sim_now_ms,
+};
 
 static void ccid_sim_free(struct ccid_sim *sim)
 {
@@ -424,12 +347,11 @@ static void ccid_sim_free(struct ccid_sim *sim)
 	free(sim);
 }
 
-static void ccid_sim_exit(libusb_context *ctx)
+/* The last context of the reader's bus was exited: the reader goes. */
+static void ccid_sim_release(struct usb_sim_bus *b)
 {
-	struct ccid_sim *sim = ccid_sim_of(ctx), **pp;
+	struct ccid_sim *sim = (struct ccid_sim *)(void *)b, **pp;
 
-	if (--sim->refs > 0)
-		return;
 	for (pp = &ccid_sims; *pp; pp = &(*pp)->next) {
 		if (*pp == sim) {
 			*pp = sim->next;
@@ -438,28 +360,6 @@ static void ccid_sim_exit(libusb_context *ctx)
 	}
 	ccid_sim_free(sim);
 }
-
-/* init is never called: ccid-sim hands the CCID code a ready context. */
-static const struct ccid_usb_ops ccid_sim_usb = {
-	.exit = ccid_sim_exit,
-	.error_name = ccid_sim_error_name,
-	.get_device_list = ccid_sim_get_device_list,
-	.free_device_list = ccid_sim_free_device_list,
-	.get_device_descriptor = ccid_sim_get_device_descriptor,
-	.get_active_config_descriptor = ccid_sim_get_active_config_descriptor,
-	.free_config_descriptor = ccid_sim_free_config_descriptor,
-	.get_bus_number = ccid_sim_get_bus_number,
-	.get_device_address = ccid_sim_get_device_address,
-	.open = ccid_sim_open_dev,
-	.close = ccid_sim_close,
-	.set_auto_detach_kernel_driver = ccid_sim_auto_detach,
-	.claim_interface = ccid_sim_claim,
-	.release_interface = ccid_sim_release,
-	.clear_halt = ccid_sim_clear_halt,
-	.bulk_transfer = ccid_sim_bulk_transfer,
-	.interrupt_transfer = ccid_sim_interrupt_transfer,
-	.now_ms = ccid_sim_now_ms,
-};
 
 /* --- the device and the spec ------------------------------------------- */
 
@@ -503,8 +403,8 @@ static void ccid_sim_descriptors(struct ccid_sim *sim)
 	sim->alt.extra_length = CCID_DESC_LEN;
 	sim->itf.altsetting = &sim->alt;
 	sim->itf.num_altsetting = 1;
-	sim->cfg.bNumInterfaces = 1;
-	sim->cfg.interface = &sim->itf;
+	sim->dev.cfg.bNumInterfaces = 1;
+	sim->dev.cfg.interface = &sim->itf;
 }
 
 static int ccid_sim_number(const char *v, unsigned lo, unsigned hi, unsigned *out)
@@ -653,9 +553,16 @@ static int ccid_sim_new(const char *key, struct ccid_sim **out)
 	ret = ccid_sim_slots(sim, colon + 1);
 	if (ret)
 		goto fail;
-	sim->bus = ccid_sim_next_bus++;
+	usb_sim_bus_init(&sim->bus, ccid_sim_next_bus++);
+	sim->bus.release = ccid_sim_release;
+	sim->dev.ops = &ccid_sim_dev_ops;
+	sim->dev.vid = CCID_SIM_VID;
+	sim->dev.pid = CCID_SIM_PID;
+	sim->dev.addr = 1;
 	ccid_sim_descriptors(sim);
-	sim->refs = 1;
+	ret = usb_sim_plug(&sim->bus, &sim->dev);
+	if (ret)
+		goto fail;
 	sim->next = ccid_sims;
 	ccid_sims = sim;
 	*out = sim;
@@ -690,14 +597,12 @@ static int card_ccid_sim_open(const char *spec, struct card **out)
 	for (sim = ccid_sims; sim; sim = sim->next)
 		if (strcmp(sim->key, key) == 0)
 			break;
-	if (sim) {
-		sim->refs++;
-	} else {
+	if (!sim) {
 		ret = ccid_sim_new(key, &sim);
 		if (ret)
 			return ret;
 	}
-	return card_ccid_open_with(&ccid_sim_usb, (libusb_context *)sim,
+	return card_ccid_open_with(&usb_sim_ops, usb_sim_hold(&sim->bus),
 				   &card_ccid_sim_ops, hash ? hash : "", out);
 }
 

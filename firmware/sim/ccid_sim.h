@@ -1,8 +1,8 @@
 /*
  * The simulated CCID reader (CONFIG_CARD_CCID_SIM, tests and demos only):
- * a USB device implementing struct ccid_usb_ops in-process, whose slots
- * hold simulated cards (card_sim.h), so that the real CCID driver
- * (card_ccid.c, ccid_reader.c, ccid_t1.c) runs over it unchanged.
+ * a device on the simulated USB bus (usb_sim.h), whose slots hold
+ * simulated cards (card_sim.h), so that the real CCID driver (card_ccid.c,
+ * ccid_reader.c, ccid_t1.c) runs over it unchanged.
  *
  * Spec of the `ccid-sim` transport: MODE[,OPTION...]:DIR[+DIR...][#SLOT]
  *   MODE   apdu  a short-APDU-level reader (YubiKey-like): whole APDUs
@@ -24,7 +24,7 @@
  *               every N-th answer
  *   extstorm=K  (both modes) K time extensions before every XfrBlock answer
  * Every time extension takes one second of the reader's virtual clock
- * (struct ccid_usb_ops.now_ms), so that deadlines are tested at once.
+ * (struct usb_ops.now_ms), so that deadlines are tested at once.
  *   emptychain  the card answers every command with chained I-blocks of
  *               LEN 0, forever (mute after 1000 of them)
  *   wtxstorm    the card answers every command with S(WTX) requests, forever

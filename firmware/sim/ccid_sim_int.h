@@ -1,6 +1,6 @@
 /*
  * Internals of the simulated CCID reader, shared by the USB device
- * (card_ccid_sim.c) and the card side of T=1 (card_ccid_sim_t1.c).
+ * (ccid_sim.c) and the card side of T=1 (ccid_sim_t1.c).
  */
 #ifndef SCEAU_SIM_CCID_SIM_INT_H
 #define SCEAU_SIM_CCID_SIM_INT_H
@@ -12,8 +12,8 @@
 #include "sim/ccid_sim.h"
 #include "card/ccid_msg.h"
 #include "card/ccid_t1.h"
-#include "card/ccid_usb.h"
 #include "sim/card_sim_int.h"
+#include "sim/usb_sim.h"
 
 struct ccid_sim_opts {
 	int t1;
@@ -43,14 +43,15 @@ struct ccid_sim_slot {
 	size_t last_n, pending_n;
 };
 
+/* One reader on a simulated bus of its own, alive while the bus is held. */
 struct ccid_sim {
+	struct usb_sim_bus bus;
+	struct usb_sim_dev dev;
 	char key[CARD_SIM_PATH_MAX]; /* the spec without #SLOT */
-	unsigned refs;
 	struct ccid_sim *next;
 	struct ccid_sim_opts o;
 	unsigned nslots;
 	struct ccid_sim_slot slot[CARD_CCID_SIM_SLOTS];
-	uint8_t bus;
 	unsigned blocks_out, blocks_in, answers, wtx_count, empty_count;
 	uint64_t virt_ms; /* virtual time added to the clock (time extensions) */
 	/* the answer waiting for bulk IN */
@@ -62,16 +63,14 @@ struct ccid_sim {
 	struct libusb_endpoint_descriptor ep[3];
 	struct libusb_interface_descriptor alt;
 	struct libusb_interface itf;
-	struct libusb_config_descriptor cfg;
-	libusb_device *list[2];
 };
 
-/* card_ccid_sim_t1.c: one host block in, the card's block out (in out).
+/* ccid_sim_t1.c: one host block in, the card's block out (in out).
  * ERR_CARD_ABSENT when the card went away during the exchange. */
 int ccid_sim_t1_block(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 		      const uint8_t *blk, size_t n, uint8_t *out, size_t *outn);
 void ccid_sim_t1_reset(struct ccid_sim_slot *sl);
-/* card_ccid_sim.c: the card in the slot answers one APDU. */
+/* ccid_sim.c: the card in the slot answers one APDU. */
 int ccid_sim_apdu(struct ccid_sim_slot *sl, const uint8_t *capdu, size_t clen,
 		  uint8_t *rapdu, size_t *rlen);
 

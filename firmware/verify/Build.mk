@@ -15,5 +15,9 @@ obj-y += firmware/verify/verify_sigs.o
 obj-y += firmware/verify/verify_manifest.o
 obj-y += firmware/verify/verify_journal.o
 obj-y += firmware/verify/verify_qr.o
-obj-y += firmware/verify/verify_scan.o
-obj-y += firmware/verify/verify_pnm.o
+pkgs-y += libarchive
+# --scan: photos and scans of PVs (PNG through cairo, JPEG, Netpbm), QR
+# codes decoded by zbar; never in a box (firmware/verify/Kconfig).
+obj-$(CONFIG_VERIFY_SCAN) += firmware/verify/verify_scan.o
+obj-$(CONFIG_VERIFY_SCAN) += firmware/verify/verify_pnm.o
+pkgs-$(CONFIG_VERIFY_SCAN) += zbar libjpeg cairo

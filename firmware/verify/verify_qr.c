@@ -134,6 +134,7 @@ static int vqr_check(struct vctx *c, const char *src, const char *text, size_t l
 }
 
 
+#ifdef CONFIG_VERIFY_SCAN
 struct vqr_scan {
 	struct vctx *c;
 	const char *path;
@@ -163,6 +164,14 @@ static void vqr_image(struct vctx *c, const char *path)
 		vnote(c, VERIFY_PV_QR, 1, VM_QR_NONE, path);
 	verify_gray_free(&g);
 }
+#else
+/* Without CONFIG_VERIFY_SCAN (a box) no image decoder is linked. */
+static void vqr_image(struct vctx *c, const char *path)
+{
+	err_detail("this build reads no images (CONFIG_VERIFY_SCAN is off)");
+	vnote(c, VERIFY_PV_QR, 1, VM_QR_IMAGE, path, vdetail());
+}
+#endif
 
 void verify_pv(struct vctx *c)
 {

@@ -171,7 +171,7 @@ static int f_intr(libusb_device_handle *h, unsigned char ep, unsigned char *data
 	return LIBUSB_ERROR_TIMEOUT;
 }
 
-static const struct ccid_usb_ops fusb = {
+static const struct usb_ops fusb = {
 	.exit = f_exit,
 	.error_name = libusb_error_name,
 	.get_device_list = f_list,

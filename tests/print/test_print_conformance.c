@@ -9,7 +9,7 @@
  *
  * file writes into a temporary directory; usblp writes into a FIFO read by
  * a thread (tests/print/fifo.h); libusb talks to a simulated USB printer
- * (tests/print/usbsim.h).
+ * on the simulated USB bus (sim/usb_sim_printer.h, tests/print/usbsim.h).
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -27,7 +27,7 @@
 #ifdef CONFIG_PRINT_USBLP
 #include "print/print_usblp.h"
 #endif
-#ifdef CONFIG_PRINT_LIBUSB
+#ifdef CONFIG_PRINT_LIBUSB_SIM
 #include "usbsim.h"
 #endif
 
@@ -157,7 +157,7 @@ static const struct backend usblp_backend = {
 
 /* --- libusb --------------------------------------------------------------- */
 
-#ifdef CONFIG_PRINT_LIBUSB
+#ifdef CONFIG_PRINT_LIBUSB_SIM
 static void libusb_setup(struct fx *f)
 {
 	usbsim_reset();
@@ -176,7 +176,7 @@ static void libusb_teardown(struct fx *f)
 
 static int libusb_got(struct fx *f, const uint8_t *data, size_t len)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 
 	(void)f;
 	return d->got_len == len && memcmp(d->got, data, len) == 0;
@@ -191,11 +191,11 @@ static void libusb_inject(struct fx *f, size_t after)
 /* Plugged in again: a fresh printer, nothing received yet. */
 static void libusb_undo(struct fx *f)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 
 	(void)f;
 	d->unplug_after = 0;
-	d->unplugged = 0;
+	d->dev.unplugged = 0;
 	d->got_len = 0;
 }
 
@@ -373,7 +373,7 @@ int main(void)
 #ifdef CONFIG_PRINT_USBLP
 		SUITE(usblp),
 #endif
-#ifdef CONFIG_PRINT_LIBUSB
+#ifdef CONFIG_PRINT_LIBUSB_SIM
 		SUITE(libusb),
 #endif
 	};

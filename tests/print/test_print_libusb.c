@@ -1,5 +1,6 @@
 /*
- * The libusb backend against the simulated bus (tests/print/usbsim.h):
+ * The libusb backend against a simulated printer on the simulated USB bus
+ * (sim/usb_sim_printer.h, set up by tests/print/usbsim.h):
  * which interface it picks, the class requests it makes, and what the
  * bureau is told when the printer has no paper, is off line, stops taking
  * data, or is unplugged. Every test ends with everything released.
@@ -11,7 +12,7 @@
 #include <cmocka.h>
 
 #include "printtest.h"
-#ifdef CONFIG_PRINT_LIBUSB
+#ifdef CONFIG_PRINT_LIBUSB_SIM
 #include "usbsim.h"
 
 #define JOB_LEN 100000
@@ -37,7 +38,7 @@ static int balanced(void **state)
 
 static void picks_the_bidirectional_printer_interface(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	struct printer *p = NULL;
 
 	(void)state;
@@ -46,21 +47,21 @@ static void picks_the_bidirectional_printer_interface(void **state)
 	assert_string_equal(p->device_id, USBSIM_DEVICE_ID);
 	/* GET_DEVICE_ID: wValue the configuration, wIndex interface << 8 | alt. */
 	assert_int_equal(d->devid_value, 0);
-	assert_int_equal(d->devid_index, USBSIM_PRINTER_IFACE << 8 | 1);
-	assert_int_equal(d->alt, 1);
+	assert_int_equal(d->devid_index, USB_SIM_PRINTER_IFACE << 8 | 1);
+	assert_int_equal(d->dev.alt, 1);
 	assert_int_equal(print_status(p), 0);
-	assert_int_equal(d->status_index, USBSIM_PRINTER_IFACE);
-	assert_int_equal(usbsim.dev[0].opened, 0); /* the stick is left alone */
+	assert_int_equal(d->status_index, USB_SIM_PRINTER_IFACE);
+	assert_int_equal(usbsim.stick.dev.opened, 0); /* the stick is left alone */
 	print_close(p);
 }
 
 static void unidirectional_printer(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	uint8_t *job = pt_job(JOB_LEN, 11);
 
 	(void)state;
-	d->kind = USBSIM_PRINTER_UNI;
+	d->kind = USB_SIM_PRINTER_UNI;
 	assert_int_equal(print_job_send(&sim, "03f0:0a2a", job, JOB_LEN), 0);
 	assert_int_equal(d->got_len, JOB_LEN);
 	assert_memory_equal(d->got, job, JOB_LEN);
@@ -70,7 +71,7 @@ static void unidirectional_printer(void **state)
 
 static void device_id_quirks(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	struct printer *p = NULL;
 	enum print_lang l;
 
@@ -91,7 +92,7 @@ static void device_id_quirks(void **state)
 
 static void paper_out_refuses_before_sending(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	uint8_t *job = pt_job(JOB_LEN, 12);
 
 	(void)state;
@@ -109,7 +110,7 @@ static void paper_out_refuses_before_sending(void **state)
 
 static void timeout_without_progress(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	uint8_t *job = pt_job(JOB_LEN, 13);
 	struct printer *p = NULL;
 
@@ -127,7 +128,7 @@ static void timeout_without_progress(void **state)
 /* Paper ran out during the job: the timeout is explained by the status. */
 static void timeout_explained_by_paper_out(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	uint8_t *job = pt_job(JOB_LEN, 14);
 	struct printer *p = NULL;
 
@@ -144,7 +145,7 @@ static void timeout_explained_by_paper_out(void **state)
 
 static void slow_printer_makes_progress(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	uint8_t *job = pt_job(JOB_LEN, 15);
 
 	(void)state;
@@ -157,7 +158,7 @@ static void slow_printer_makes_progress(void **state)
 
 static void unplugged_mid_job(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	uint8_t *job = pt_job(JOB_LEN, 16);
 	struct printer *p = NULL;
 
@@ -174,13 +175,13 @@ static void unplugged_mid_job(void **state)
 
 static void unplugged_after_open(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	const uint8_t b[4] = { 1, 2, 3, 4 };
 	struct printer *p = NULL;
 
 	(void)state;
 	assert_int_equal(print_open(&sim, "", &p), 0);
-	d->unplugged = 1;
+	d->dev.unplugged = 1;
 	assert_int_equal(print_status(p), ERR_PRINTER_ABSENT);
 	assert_int_equal(print_send(p, b, sizeof(b)), ERR_PRINTER_ABSENT);
 	assert_int_equal(print_finish(p), ERR_PRINTER_ABSENT);
@@ -189,7 +190,7 @@ static void unplugged_after_open(void **state)
 
 static void status_not_supported(void **state)
 {
-	struct usbsim_dev *d = usbsim_printer();
+	struct usb_sim_printer *d = usbsim_printer();
 	const uint8_t b[4] = { 1, 2, 3, 4 };
 
 	(void)state;
@@ -203,7 +204,7 @@ static void interface_in_use(void **state)
 	const uint8_t b[1] = { 0 };
 
 	(void)state;
-	usbsim_printer()->busy = 1;
+	usbsim_printer()->dev.busy = 1;
 	assert_int_equal(print_job_send(&sim, "", b, 1), ERR_IO);
 	assert_non_null(strstr(err_last_detail(), "in use by another program"));
 }
@@ -213,13 +214,13 @@ static void no_printer_on_the_bus(void **state)
 	const uint8_t b[1] = { 0 };
 
 	(void)state;
-	usbsim.ndev = 1; /* the stick alone */
+	usbsim.bus.ndev = 1; /* the stick alone */
 	assert_int_equal(print_job_send(&sim, "", b, 1), ERR_PRINTER_ABSENT);
 	assert_non_null(strstr(err_last_detail(), "no USB printer found"));
-	usbsim.ndev = 2;
-	usbsim.init_fails = 1;
+	usbsim.bus.ndev = 2;
+	usbsim.bus.init_fails = 1;
 	assert_int_equal(print_job_send(&sim, "", b, 1), ERR_IO);
-	usbsim.init_fails = 0;
+	usbsim.bus.init_fails = 0;
 	/* A vid:pid that is not a printer: the stick's. */
 	assert_int_equal(print_job_send(&sim, "0781:5567", b, 1), ERR_PRINTER_ABSENT);
 }
@@ -236,7 +237,7 @@ static void bad_specs(void **state)
 		assert_int_equal(print_open(&sim, specs[i], &p), ERR_USAGE);
 		assert_null(p);
 	}
-	assert_int_equal(usbsim.inits, 0);
+	assert_int_equal(usbsim.bus.inits, 0);
 	assert_int_equal(print_open(&sim, "03F0:0A2A", &p), 0);
 	print_close(p);
 }
@@ -266,6 +267,6 @@ int main(void)
 #else
 int main(void)
 {
-	return 0; /* CONFIG_PRINT_LIBUSB is off */
+	return 0; /* CONFIG_PRINT_LIBUSB_SIM is off */
 }
 #endif

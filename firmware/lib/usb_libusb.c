@@ -1,7 +1,7 @@
-/* The CCID driver's USB layer when it runs on real hardware: libusb-1.0. */
-#include "card/ccid_usb.h"
+/* The USB seam on real hardware: libusb-1.0 itself (CONFIG_USB). */
+#include "lib/usb.h"
 
-const struct ccid_usb_ops ccid_usb_libusb = {
+const struct usb_ops usb_libusb = {
 	.init = libusb_init,
 	.exit = libusb_exit,
 	.error_name = libusb_error_name,
@@ -17,7 +17,9 @@ const struct ccid_usb_ops ccid_usb_libusb = {
 	.set_auto_detach_kernel_driver = libusb_set_auto_detach_kernel_driver,
 	.claim_interface = libusb_claim_interface,
 	.release_interface = libusb_release_interface,
+	.set_interface_alt_setting = libusb_set_interface_alt_setting,
 	.clear_halt = libusb_clear_halt,
+	.control_transfer = libusb_control_transfer,
 	.bulk_transfer = libusb_bulk_transfer,
 	.interrupt_transfer = libusb_interrupt_transfer,
 };
