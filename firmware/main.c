@@ -127,7 +127,7 @@ static int main_ceremony_opt(int ch, const char *arg, struct ceremony_opts *o,
 		u->script_fd = (int)v;
 		return 0;
 	case 'w': return main_parse_uint(arg, 0, 3600, &u->wait_seconds);
-	case 'l': return msg_lang_parse(arg);
+	case 'l': return i18n_lang_parse(arg);
 	default: return ERR_USAGE;
 	}
 }
@@ -204,7 +204,7 @@ static int cmd_import(int argc, char **argv)
 				break;
 			return main_fail("sceau import", ERR_USAGE);
 		case 'l':
-			if (msg_lang_parse(optarg) == 0)
+			if (i18n_lang_parse(optarg) == 0)
 				break;
 			/* fall through */
 		default: return main_fail("sceau import", ERR_USAGE);
@@ -389,7 +389,7 @@ static int main_console_opt(int ch, const char *arg, struct console_opts *o,
 		o->paper_mm = (unsigned)strtoul(arg, NULL, 10);
 		return 0;
 	case 'j': return main_parse_uint(arg, 1, 256, &o->jobs);
-	case 'l': o->lang_chosen = 1; return msg_lang_parse(arg);
+	case 'l': o->lang_chosen = 1; return i18n_lang_parse(arg);
 	default: return main_ceremony_opt(ch, arg, co, uo);
 	}
 }
@@ -481,7 +481,7 @@ int main(int argc, char **argv)
 {
 	int ret;
 
-	msg_lang_from_env();
+	i18n_lang_from_env();
 	ret = secmem_init();
 	if (!ret && secmem_lock_all() != 0) {
 		/* A real box runs as root and must lock its memory; a developer's

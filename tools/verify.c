@@ -88,7 +88,7 @@ static int parse_opt(struct vt_args *a, int c, const char *arg)
 		a->recount = arg;
 		return 0;
 	case 'l':
-		return msg_lang_parse(arg);
+		return i18n_lang_parse(arg);
 	case 'Q':
 		a->quiet = 1;
 		return 0;
@@ -149,12 +149,12 @@ static int outputs(const struct vt_args *a, const struct verify_report *r)
 {
 	char *text = NULL;
 	size_t len = 0;
-	int ret = verify_report_text(r, msg_lang(), &text, &len);
+	int ret = verify_report_text(r, i18n_lang(), &text, &len);
 
 	if (!ret && !a->quiet) {
 		fwrite(text, 1, len, stdout);
 	} else if (!ret) {
-		const char *v = strstr(text, msg_lang() == LANG_EN ? "RESULT:" : "RÉSULTAT :");
+		const char *v = strstr(text, i18n_lang() == LANG_EN ? "RESULT:" : "RÉSULTAT :");
 		fputs(v ? v : text, stdout);
 	}
 	free(text);
@@ -182,7 +182,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	memset(&a, 0, sizeof(a));
-	msg_lang_from_env();
+	i18n_lang_from_env();
 	if (parse_args(argc, argv, &a) != 0) {
 		usage(stderr);
 		return 2;

@@ -128,7 +128,7 @@ static int con_do_verify(struct con *c)
 	ui_progress_start(&c->ui, UI_UNIT_VERIFIED, 0);
 	ret = verify_archive(&o, &r);
 	if (!ret)
-		ret = verify_report_text(r, msg_lang(), &text, &len);
+		ret = verify_report_text(r, i18n_lang(), &text, &len);
 	for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		if (nl)

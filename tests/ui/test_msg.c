@@ -39,14 +39,14 @@ static void test_same_arguments(void **state)
 
 	(void)state;
 	for (int id = 0; id < MSG__COUNT; id++) {
-		msg_set_lang(LANG_FR);
+		i18n_set_lang(LANG_FR);
 		conversions(msg((enum msg_id)id), fr, sizeof(fr));
-		msg_set_lang(LANG_EN);
+		i18n_set_lang(LANG_EN);
 		conversions(msg((enum msg_id)id), en, sizeof(en));
 		if (strcmp(fr, en) != 0)
 			fail_msg("message %d: French takes %%%s, English %%%s", id, fr, en);
 	}
-	msg_set_lang(LANG_FR);
+	i18n_set_lang(LANG_FR);
 }
 
 static void test_every_error_has_text(void **state)
@@ -62,13 +62,13 @@ static void test_every_error_has_text(void **state)
 static void test_french_by_default(void **state)
 {
 	(void)state;
-	msg_set_lang(LANG_FR);
+	i18n_set_lang(LANG_FR);
 	assert_string_equal(msg(MSG_YES), "oui");
 	assert_string_equal(msg_err(ERR_PIN_WRONG), "code secret incorrect");
-	assert_int_equal(msg_lang_parse("en"), 0);
+	assert_int_equal(i18n_lang_parse("en"), 0);
 	assert_string_equal(msg(MSG_YES), "yes");
-	assert_int_equal(msg_lang_parse("de"), ERR_USAGE);
-	msg_set_lang(LANG_FR);
+	assert_int_equal(i18n_lang_parse("de"), ERR_USAGE);
+	i18n_set_lang(LANG_FR);
 }
 
 int main(void)
