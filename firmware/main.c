@@ -72,7 +72,7 @@ static int main_fail(const char *prog, int ret)
 {
 	const char *d = err_last_detail();
 
-	fprintf(stderr, "%s: %s%s%s\n", prog, msg_err(ret), d[0] ? " : " : "", d);
+	fprintf(stderr, "%s: %s%s%s\n", prog, boot_err_text(ret), d[0] ? " : " : "", d);
 	return ret == ERR_USAGE ? 2 : 1;
 }
 

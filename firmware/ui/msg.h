@@ -21,7 +21,8 @@ enum msg_id {
 const char *msg(enum msg_id id);
 /* The French text (msgid) of a message, whatever the language. */
 const char *msg_id_text(enum msg_id id);
-/* What an ERR_* code means, for the bureau. */
+/* What an ERR_* code means, for the bureau: the generic codes of lib/err.h
+ * and those of the modules below ui ("erreur interne" for any other). */
 const char *msg_err(int err);
 
 #endif

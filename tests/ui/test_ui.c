@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "card/card.h"
 #include "lib/err.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
