@@ -23,6 +23,7 @@
 #include "session/seal.h"
 #include "session/share_read.h"
 #include "crypto/secmem.h"
+#include "lib/i18n.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
 
@@ -72,7 +73,7 @@ static int main_fail(const char *prog, int ret)
 {
 	const char *d = err_last_detail();
 
-	fprintf(stderr, "%s: %s%s%s\n", prog, msg_err(ret), d[0] ? " : " : "", d);
+	fprintf(stderr, "%s: %s%s%s\n", prog, boot_err_text(ret), d[0] ? " : " : "", d);
 	return ret == ERR_USAGE ? 2 : 1;
 }
 
@@ -91,7 +92,7 @@ static int main_transport(const char *name, void *out)
 static int main_lang(const char *s, void *out)
 {
 	(void)out;
-	return msg_lang_parse(s);
+	return i18n_lang_parse(s);
 }
 
 static int main_paper(const char *s, void *out)
@@ -437,7 +438,7 @@ int main(int argc, char **argv)
 {
 	int ret;
 
-	msg_lang_from_env();
+	i18n_lang_from_env();
 	ret = secmem_init();
 	if (!ret && secmem_lock_all() != 0) {
 		/* A real box runs as root and must lock its memory; a developer's

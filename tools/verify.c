@@ -16,6 +16,7 @@
 #include "lib/err.h"
 #include "lib/file.h"
 #include "lib/opt.h"
+#include "lib/i18n.h"
 #include "ui/msg.h"
 #include "verify/verify.h"
 
@@ -48,7 +49,7 @@ static void usage(FILE *f)
 static int vt_lang(const char *s, void *out)
 {
 	(void)out;
-	return msg_lang_parse(s);
+	return i18n_lang_parse(s);
 }
 
 static int parse_args(int argc, char **argv, struct vt_args *a)
@@ -103,12 +104,12 @@ static int outputs(const struct vt_args *a, const struct verify_report *r)
 {
 	char *text = NULL;
 	size_t len = 0;
-	int ret = verify_report_text(r, msg_lang(), &text, &len);
+	int ret = verify_report_text(r, i18n_lang(), &text, &len);
 
 	if (!ret && !a->quiet) {
 		fwrite(text, 1, len, stdout);
 	} else if (!ret) {
-		const char *v = strstr(text, msg_lang() == LANG_EN ? "RESULT:" : "RÉSULTAT :");
+		const char *v = strstr(text, i18n_lang() == LANG_EN ? "RESULT:" : "RÉSULTAT :");
 		fputs(v ? v : text, stdout);
 	}
 	free(text);
@@ -136,7 +137,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	memset(&a, 0, sizeof(a));
-	msg_lang_from_env();
+	i18n_lang_from_env();
 	if (parse_args(argc, argv, &a) != 0) {
 		usage(stderr);
 		return 2;

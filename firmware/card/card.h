@@ -11,6 +11,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The card's failures (values reserved in lib/err.h). */
+enum card_err {
+	ERR_CARD_ABSENT = -8,  /* no card in the slot, or pulled during an exchange */
+	ERR_CARD_PROTO = -9,   /* the card answered something the spec does not allow */
+	ERR_PIN_WRONG = -10,   /* wrong PIN, tries left > 0 */
+	ERR_PIN_BLOCKED = -11, /* PIN retry counter at 0 */
+	ERR_CARD_DENIED = -12, /* security status not satisfied (PIN not verified) */
+	ERR_CARD_NODATA = -13, /* data object or key absent on the card */
+	ERR_CARD_FOREIGN = -14,/* card holds a share of another election */
+	ERR_CARD_USED = -15,   /* card not factory-fresh: needs an explicit reset */
+	ERR_CARD_DUP = -16,    /* the same card presented twice */
+};
+
 #define CARD_APDU_MAX 261   /* short APDU: 5 + 255 + 1 */
 #define CARD_RAPDU_MAX 258  /* 256 + SW1 SW2 */
 #define CARD_LABEL_MAX 128

@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "card/card.h"
 #include "card/ccid_atr.h"
 
 #define CCID_T1_INF_MAX 254

@@ -12,6 +12,7 @@
 #include "lib/cancel.h"
 #include "session/count_run.h"
 #include "lib/err.h"
+#include "print/print.h"
 #include "session/import.h"
 #include "session/pv_make.h"
 #include "session/recount.h"
@@ -128,7 +129,7 @@ static int con_do_verify(struct con *c)
 	ui_progress_start(&c->ui, UI_UNIT_VERIFIED, 0);
 	ret = verify_archive(&o, &r);
 	if (!ret)
-		ret = verify_report_text(r, msg_lang(), &text, &len);
+		ret = verify_report_text(r, i18n_lang(), &text, &len);
 	for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		if (nl)
@@ -182,7 +183,7 @@ static void con_outcome(struct con *c, const struct con_flow *f, int ret)
 		return;
 	}
 	con_page_add(c, UI_STEP, msg(MSG_CON_FAILED_TITLE));
-	ui_say(&c->ui, UI_ERROR, msg(MSG_CON_WHAT), msg_err(ret), d[0] ? " : " : "", d);
+	ui_say(&c->ui, UI_ERROR, msg(MSG_CON_WHAT), boot_err_text(ret), d[0] ? " : " : "", d);
 	ui_say(&c->ui, UI_WARN, "%s", msg(f->meaning));
 	ui_say(&c->ui, UI_INFO, msg(con_todo(ret)), c->o->dir);
 }

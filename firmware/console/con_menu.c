@@ -95,7 +95,7 @@ static int con_menu_act(struct con *c, unsigned item)
 	if (item == CON_ITEM_HELP)
 		con_help(c);
 	else if (item == CON_ITEM_LANG)
-		msg_set_lang(msg_lang() == LANG_FR ? LANG_EN : LANG_FR);
+		i18n_set_lang(i18n_lang() == LANG_FR ? LANG_EN : LANG_FR);
 	else
 		con_run_flow(c, item);
 	return 0;

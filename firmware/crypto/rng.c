@@ -18,6 +18,7 @@
 #include "crypto/internal.h"
 #include "crypto/rng.h"
 #include "crypto/secmem.h"
+#include "crypto/selftest.h"
 
 #define RNG_HWRNG_PATH "/dev/hwrng"
 #define RNG_HWRNG_LEN 64

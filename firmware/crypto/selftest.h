@@ -8,6 +8,9 @@
 #ifndef SCEAU_CRYPTO_SELFTEST_H
 #define SCEAU_CRYPTO_SELFTEST_H
 
+/* A start-up self-test failed (value reserved in lib/err.h). */
+enum selftest_err { ERR_SELFTEST = -18 };
+
 int crypto_selftest(void);
 
 /* "mbed TLS 3.6.x" as linked, for the journal and the reports. */

@@ -13,6 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A medium that is not write-protected (value reserved in lib/err.h). */
+enum media_err { ERR_MEDIA_WRITABLE = -24 };
+
 struct medium {
 	int fd;
 	int is_device;     /* a block device (else an image file) */

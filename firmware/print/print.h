@@ -18,7 +18,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Printer failures are ERR_PRINTER_* (lib/err.h). */
+/* Printer failures (values reserved in lib/err.h). */
+enum print_err {
+	ERR_PRINTER_NOPAPER = -25, /* out of paper: load paper, retry */
+	ERR_PRINTER_OFFLINE = -26, /* off line or in error: cover, jam, button */
+	ERR_PRINTER_ABSENT = -27,  /* no printer there, or unplugged mid-job */
+	ERR_PRINTER_TIMEOUT = -28, /* the printer took no data for too long */
+	ERR_PRINTER_LANG = -29,    /* speaks neither PostScript nor ESC/POS */
+};
 
 /* print_status() when the backend cannot tell (a file, an old driver). */
 #define PRINT_STATUS_UNKNOWN 1

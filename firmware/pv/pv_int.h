@@ -144,17 +144,18 @@ int pv_res_check_election(const struct pv_results *r, const struct election *e);
 
 /* ---- texts ------------------------------------------------------------- */
 
-#define PV_TXT(id, fr, en) id,
+#define PV_TXT(id, fr) id,
 enum pv_txt {
 #include "pv/text_table.h"
 	PV_T__COUNT
 };
 #undef PV_TXT
 
-/* The text in the bureau's language (msg_lang()). */
+/* The text in the bureau's language (i18n_lang()). */
 const char *pv_t(enum pv_txt id);
 int pv_lang_en(void);
-/* Either column, for the test that both take the same conversions. */
+/* The text in French (en = 0) or English (en = 1), whatever the bureau's
+ * language. */
 const char *pv_t_lang(enum pv_txt id, int en);
 
 /* ---- documents ----------------------------------------------------------- */

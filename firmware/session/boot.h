@@ -9,6 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A network interface other than loopback is up (value reserved in
+ * lib/err.h). */
+enum boot_err { ERR_AIRGAP = -17 };
+
 /* Names of the interfaces other than loopback that are up, comma-separated
  * in `up` ("" if none). 0, or ERR_AIRGAP if any is up. */
 int boot_airgap(char *up, size_t n);
@@ -22,5 +26,9 @@ struct ui;
  * outcome. 0, ERR_AIRGAP (a network is up on a real box), or the error of
  * the failed self-test. */
 int boot_check(struct ui *u);
+
+/* What an ERR_* code means, for the bureau: msg_err() (ui/msg.h), which
+ * sits below session and cannot name ERR_AIRGAP, plus ERR_AIRGAP. */
+const char *boot_err_text(int err);
 
 #endif

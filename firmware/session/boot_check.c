@@ -21,6 +21,11 @@ static int boot_check_airgap(struct ui *u)
 	return sim ? 0 : ERR_AIRGAP;
 }
 
+const char *boot_err_text(int err)
+{
+	return err == ERR_AIRGAP ? msg(MSG_E_AIRGAP) : msg_err(err);
+}
+
 int boot_check(struct ui *u)
 {
 	uint8_t fw[32];

@@ -267,7 +267,7 @@ static void cer_abort(struct cer *c, int ret)
 	char copy[512];
 
 	snprintf(copy, sizeof(copy), "%s", detail);
-	ui_say(c->u, UI_ERROR, "%s%s%s", msg_err(ret), copy[0] ? " : " : "", copy);
+	ui_say(c->u, UI_ERROR, "%s%s%s", boot_err_text(ret), copy[0] ? " : " : "", copy);
 	if (c->db)
 		journal_append(c->db, "ceremony.aborted", "error=%d detail=%s", ret, copy);
 	ui_say(c->u, UI_ERROR, "%s", msg(MSG_CEREMONY_ABORTED));

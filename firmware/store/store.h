@@ -15,6 +15,9 @@
 #include "format/decrypted.h"
 #include "format/journal_entry.h"
 
+/* A session database made by another firmware (value reserved in lib/err.h). */
+enum store_err { ERR_SCHEMA = -30 };
+
 /* Schema 2: ballots in chunks (ballot_chunks), no émargement table. */
 #define STORE_SCHEMA_VERSION 2
 

@@ -32,7 +32,7 @@ static void ui_tty_say(struct ui *u, enum ui_level level, const char *text)
 		[UI_WARN] = "  [!] ", [UI_ERROR] = "  [ERREUR] ",
 	};
 
-	if (level == UI_ERROR && msg_lang() == LANG_EN)
+	if (level == UI_ERROR && i18n_lang() == LANG_EN)
 		fputs("  [ERROR] ", stdout);
 	else
 		fputs(prefix[level], stdout);

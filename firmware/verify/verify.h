@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ui/msg.h"
+#include "lib/i18n.h"
 
 /* The checks, in report order. Their ids (verify_check_name) are stable. */
 enum verify_check_id {
@@ -122,7 +122,7 @@ unsigned verify_report_failures(const struct verify_report *r);
 
 /* "urn.seal", ...; NULL for an unknown id. */
 const char *verify_check_name(enum verify_check_id id);
-/* What the check verifies, in the current language of ui/msg.h. */
+/* What the check verifies, in language l. */
 const char *verify_check_title(enum verify_check_id id, enum lang l);
 const char *verify_status_name(enum verify_status s);
 

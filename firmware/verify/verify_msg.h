@@ -1,18 +1,23 @@
 /*
- * The verifier's texts, French and English: VMSG(id, French, English), one
- * row each in verify_msg_table.h, so a missing translation does not build.
- * Both languages are formatted when a note is made; the report picks one.
- * Technical details from the parsers (JSON paths, record numbers) stay in
- * English, as docs/FORMATS.md words them.
+ * The verifier's texts: VMSG(id, French), one row each in
+ * verify_msg_table.h; the French is the gettext msgid and English comes
+ * from po/en.po (lib/i18n.h). Both languages are formatted when a note is
+ * made; the report picks one. Technical details from the parsers (JSON
+ * paths, record numbers) stay in English, as docs/FORMATS.md words them.
  */
 #ifndef SCEAU_VERIFY_VERIFY_MSG_H
 #define SCEAU_VERIFY_VERIFY_MSG_H
 
-#define VMSG(id, fr, en) id,
+#include "lib/i18n.h"
+
+#define VMSG(id, fr) id,
 enum vmsg {
 #include "verify/verify_msg_table.h"
 	VMSG__COUNT
 };
 #undef VMSG
+
+/* The text of m in language l. */
+const char *vmsg_text(enum vmsg m, enum lang l);
 
 #endif

@@ -7,53 +7,38 @@
 #include "lib/err.h"
 #include "verify/verify_int.h"
 
-struct vmsg_row {
-	const char *text[2];
-};
-
-#define VMSG(id, fr, en) [id] = { { fr, en } },
-static const struct vmsg_row vmsg_rows[VMSG__COUNT] = {
+#define VMSG(id, fr) [id] = fr,
+static const char *const vmsg_rows[VMSG__COUNT] = {
 #include "verify/verify_msg_table.h"
 };
 #undef VMSG
 
 static const struct {
 	const char *name;
-	const char *title[2];
+	enum vmsg title;
 } vcheck_rows[VERIFY_CHECK_COUNT] = {
-	[VERIFY_ARCHIVE] = { "archive", { "Archive : fichiers présents et lisibles",
-					  "Archive: files present and readable" } },
-	[VERIFY_RECORD] = { "record", { "Registre public de l'élection (engagements des parts recalculés)",
-					"Public election record (share commitments recomputed)" } },
-	[VERIFY_ELECTION] = { "election", { "Définition de l'élection (identifiant = SHA-256 du fichier)",
-					    "Election definition (identifier = SHA-256 of the file)" } },
-	[VERIFY_URN_SEAL] = { "urn.seal", { "Sceau de l'urne : signature de la plateforme, élection, registre",
-					    "Urn seal: platform signature, election, record" } },
-	[VERIFY_URN_BALLOTS] = { "urn.ballots", { "Bulletins de l'urne : taille, empreinte, nombres, ordre, unicité, points",
-						  "Urn ballots: size, hash, counts, order, uniqueness, points" } },
-	[VERIFY_EMARG_SEAL] = { "emargement.seal", { "Sceau de la liste d'émargement : signature de la plateforme, élection, registre",
-						     "Émargement seal: platform signature, election, record" } },
-	[VERIFY_EMARG_ENTRIES] = { "emargement.entries", { "Émargements : taille, empreinte, nombres, ordre, unicité",
-							   "Émargement entries: size, hash, counts, order, uniqueness" } },
-	[VERIFY_IRREGULARITIES] = { "irregularities", { "Bulletins et émargements par scrutin (irrégularités portées aux résultats)",
-							"Ballots against émargements per scrutin (irregularities in the results)" } },
-	[VERIFY_DEC_FILE] = { "decrypted.file", { "Fichier des bulletins déchiffrés : un pour un avec l'urne",
-						  "Decrypted-ballots file: one for one with the urn" } },
-	[VERIFY_DEC_PROOFS] = { "decrypted.proofs", { "Preuves de déchiffrement et réouverture de chaque bulletin",
-						      "Decryption proofs and re-opening of each ballot" } },
-	[VERIFY_COUNT] = { "count", { "Nouveau décompte et sièges, comparés à results.json",
-				      "Recount and seats, compared with results.json" } },
-	[VERIFY_SIG_RESULTS] = { "signatures.results", { "Signatures des cartes du bureau sur les résultats",
-							 "Bureau cards' signatures over the results" } },
-	[VERIFY_JOURNAL] = { "journal", { "Journal d'activité : chaîne d'empreintes",
-					  "Activity journal: hash chain" } },
-	[VERIFY_MANIFEST] = { "manifest", { "Manifeste final : chaque fichier, sa taille, son empreinte",
-					    "Final manifest: every file, its size, its hash" } },
-	[VERIFY_SIG_MANIFEST] = { "signatures.manifest", { "Signatures des cartes du bureau sur le manifeste final",
-							   "Bureau cards' signatures over the final manifest" } },
-	[VERIFY_PV_QR] = { "pv.qr", { "QR codes du procès-verbal imprimé",
-				      "QR codes of the printed PV" } },
+	[VERIFY_ARCHIVE] = { "archive", VM_T_ARCHIVE },
+	[VERIFY_RECORD] = { "record", VM_T_RECORD },
+	[VERIFY_ELECTION] = { "election", VM_T_ELECTION },
+	[VERIFY_URN_SEAL] = { "urn.seal", VM_T_URN_SEAL },
+	[VERIFY_URN_BALLOTS] = { "urn.ballots", VM_T_URN_BALLOTS },
+	[VERIFY_EMARG_SEAL] = { "emargement.seal", VM_T_EMARG_SEAL },
+	[VERIFY_EMARG_ENTRIES] = { "emargement.entries", VM_T_EMARG_ENTRIES },
+	[VERIFY_IRREGULARITIES] = { "irregularities", VM_T_IRREGULARITIES },
+	[VERIFY_DEC_FILE] = { "decrypted.file", VM_T_DEC_FILE },
+	[VERIFY_DEC_PROOFS] = { "decrypted.proofs", VM_T_DEC_PROOFS },
+	[VERIFY_COUNT] = { "count", VM_T_COUNT },
+	[VERIFY_SIG_RESULTS] = { "signatures.results", VM_T_SIG_RESULTS },
+	[VERIFY_JOURNAL] = { "journal", VM_T_JOURNAL },
+	[VERIFY_MANIFEST] = { "manifest", VM_T_MANIFEST },
+	[VERIFY_SIG_MANIFEST] = { "signatures.manifest", VM_T_SIG_MANIFEST },
+	[VERIFY_PV_QR] = { "pv.qr", VM_T_PV_QR },
 };
+
+const char *vmsg_text(enum vmsg m, enum lang l)
+{
+	return (unsigned)m < VMSG__COUNT ? i18n_text(vmsg_rows[m], l) : "?";
+}
 
 const char *verify_check_name(enum verify_check_id id)
 {
@@ -62,7 +47,7 @@ const char *verify_check_name(enum verify_check_id id)
 
 const char *verify_check_title(enum verify_check_id id, enum lang l)
 {
-	return (unsigned)id < VERIFY_CHECK_COUNT ? vcheck_rows[id].title[l == LANG_EN] : "?";
+	return (unsigned)id < VERIFY_CHECK_COUNT ? vmsg_text(vcheck_rows[id].title, l) : "?";
 }
 
 const char *verify_status_name(enum verify_status s)
@@ -119,10 +104,10 @@ static void vnote_add(struct vctx *c, enum verify_check_id id, int fail, enum vm
 	}
 	n = &k->notes[k->n_notes++];
 	n->fail = fail;
-	for (int l = 0; l < 2; l++) {
+	for (int l = LANG_FR; l <= LANG_EN; l++) {
 		va_list aq;
 		va_copy(aq, ap);
-		vsnprintf(n->text[l], sizeof(n->text[l]), vmsg_rows[m].text[l], aq);
+		vsnprintf(n->text[l], sizeof(n->text[l]), vmsg_text(m, (enum lang)l), aq);
 		va_end(aq);
 		vsanitize(n->text[l]);
 	}

@@ -11,8 +11,7 @@
 
 #include "lib/err.h"
 #include "verify/verify.h"
-
-#define VT(l, fr, en) ((l) == LANG_EN ? (en) : (fr))
+#include "verify/verify_msg.h"
 
 static const char *vt_status(enum verify_status s, enum lang l)
 {
@@ -20,25 +19,23 @@ static const char *vt_status(enum verify_status s, enum lang l)
 	case VERIFY_PASS:
 		return "[ OK ] ";
 	case VERIFY_FAIL:
-		return VT(l, "[ÉCHEC]", "[FAIL] ");
+		return vmsg_text(VM_R_FAIL, l);
 	case VERIFY_WARN:
-		return VT(l, "[ ATT ]", "[WARN] ");
+		return vmsg_text(VM_R_WARN, l);
 	default:
-		return VT(l, "[ NV ] ", "[SKIP] ");
+		return vmsg_text(VM_R_SKIP, l);
 	}
 }
 
 static void vt_head(FILE *f, const struct verify_report *r, enum lang l)
 {
-	fprintf(f, "%s\n", VT(l, "VÉRIFICATION DE L'ARCHIVE SCEAU", "SCEAU ARCHIVE VERIFICATION"));
-	fprintf(f, "  %s %s (%s)\n", VT(l, "Archive :", "Archive:"), r->archive,
-		r->sealed ? VT(l, "archive scellée", "sealed archive")
-			  : VT(l, "session de dépouillement, avant scellement",
-			       "counting session, before sealing"));
+	fprintf(f, "%s\n", vmsg_text(VM_R_TITLE, l));
+	fprintf(f, "  %s %s (%s)\n", vmsg_text(VM_R_ARCHIVE, l), r->archive,
+		vmsg_text(r->sealed ? VM_R_SEALED : VM_R_UNSEALED, l));
 	if (r->election_title[0])
-		fprintf(f, "  %s %s\n", VT(l, "Élection :", "Election:"), r->election_title);
+		fprintf(f, "  %s %s\n", vmsg_text(VM_R_ELECTION, l), r->election_title);
 	if (r->election_id[0])
-		fprintf(f, "  %s %s\n", VT(l, "Identifiant :", "Identifier:"), r->election_id);
+		fprintf(f, "  %s %s\n", vmsg_text(VM_R_IDENTIFIER, l), r->election_id);
 	fprintf(f, "\n");
 }
 
@@ -52,8 +49,7 @@ static void vt_check(FILE *f, const struct verify_report *r, enum verify_check_i
 	for (unsigned i = 0; i < k->n_notes; i++)
 		fprintf(f, "        %s %s\n", k->notes[i].fail ? "✗" : "·", k->notes[i].text[l]);
 	if (k->n_dropped)
-		fprintf(f, "        %s %u %s\n", "…", k->n_dropped,
-			VT(l, "autre(s) remarque(s) non affichée(s)", "more note(s) not shown"));
+		fprintf(f, "        %s %u %s\n", "…", k->n_dropped, vmsg_text(VM_R_DROPPED, l));
 }
 
 static void vt_verdict(FILE *f, const struct verify_report *r, enum lang l)
@@ -62,12 +58,10 @@ static void vt_verdict(FILE *f, const struct verify_report *r, enum lang l)
 
 	fprintf(f, "\n");
 	if (n == 0) {
-		fprintf(f, "%s\n", VT(l, "RÉSULTAT : ARCHIVE CONFORME — toutes les vérifications sont satisfaites.",
-				      "RESULT: ARCHIVE CONFORM — every check holds."));
+		fprintf(f, "%s\n", vmsg_text(VM_R_CONFORM, l));
 		return;
 	}
-	fprintf(f, "%s %u %s", VT(l, "RÉSULTAT : ARCHIVE NON CONFORME —", "RESULT: ARCHIVE NOT CONFORM —"),
-		n, VT(l, "vérification(s) en échec :", "check(s) failed:"));
+	fprintf(f, "%s %u %s", vmsg_text(VM_R_NOT_CONFORM, l), n, vmsg_text(VM_R_FAILED, l));
 	for (unsigned i = 0; i < VERIFY_CHECK_COUNT; i++)
 		if (r->checks[i].status == VERIFY_FAIL)
 			fprintf(f, " %s", verify_check_name((enum verify_check_id)i));

@@ -696,7 +696,7 @@ int main(void)
 #undef T
 	};
 
-	msg_set_lang(LANG_FR);
+	i18n_set_lang(LANG_FR);
 	/* SCEAU_TEST_FILTER: run only the tests matching this cmocka pattern */
 	if (getenv("SCEAU_TEST_FILTER") && *getenv("SCEAU_TEST_FILTER"))
 		cmocka_set_test_filter(getenv("SCEAU_TEST_FILTER"));

@@ -11,7 +11,6 @@
 
 #include <cmocka.h>
 
-#include "lib/err.h"
 #include "ui/msg.h"
 
 static char dir[] = "/tmp/sceau-mo-XXXXXX";
@@ -60,36 +59,19 @@ static int remove_catalogue(void **state)
 static void test_broken_translations_fall_back(void **state)
 {
 	(void)state;
-	msg_set_lang(LANG_EN);
-	assert_string_equal(msg_localedir(), dir);
+	i18n_set_lang(LANG_EN);
+	assert_string_equal(i18n_localedir(), dir);
 	assert_string_equal(msg(MSG_PIN_ENTER), "%s %s, type your PIN:");
 	assert_string_equal(msg(MSG_PIN_WRONG_LEFT), msg_id_text(MSG_PIN_WRONG_LEFT));
 	assert_string_equal(msg(MSG_CARD_WRITTEN), msg_id_text(MSG_CARD_WRITTEN));
 	assert_string_equal(msg(MSG_CARD_CHECK_OK), msg_id_text(MSG_CARD_CHECK_OK));
-	msg_set_lang(LANG_FR);
-}
-
-static void test_formats_agree(void **state)
-{
-	char sig[16];
-
-	(void)state;
-	assert_true(msg_formats_agree("%u sur %s (100 %%)", "%3u of %-8s (100%%)"));
-	assert_true(msg_formats_agree("%zu octets", "%zu bytes"));
-	assert_false(msg_formats_agree("%zu octets", "%u bytes"));
-	assert_false(msg_formats_agree("%s %u", "%u %s"));
-	assert_false(msg_formats_agree("%s", "%*s"));
-	assert_false(msg_formats_agree("%s", "%1$s"));
-	assert_false(msg_formats_agree("a", "b%"));
-	assert_false(msg_formats_agree("%n", "%n"));
-	assert_int_equal(msg_conversions("%u %s %u", sig, 4), ERR_RANGE);
+	i18n_set_lang(LANG_FR);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_broken_translations_fall_back),
-		cmocka_unit_test(test_formats_agree),
 	};
 
 	return cmocka_run_group_tests(tests, make_catalogue, remove_catalogue);

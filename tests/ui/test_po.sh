@@ -1,8 +1,9 @@
 #!/bin/bash
-# The English catalogue (po/en.po) against the message table: every French
-# msgid of firmware/ui/msg_table.h has an English translation, the catalogue
-# holds no other msgid, nothing is fuzzy or empty, and the printf formats
-# agree (msgfmt --check-format on the c-format entries; every entry with a
+# The English catalogue (po/en.po) against the three tables of texts (the
+# bureau's messages, the PV, the verifier): every French msgid of each table
+# (with its context, if any) has an English translation, the catalogue holds
+# no other msgid, nothing is fuzzy or empty, and the printf formats agree
+# (msgfmt --check-format on the c-format entries; every entry with a
 # conversion must be flagged c-format). The built English catalogue makes
 # the command line speak English even in an empty environment.
 set -euo pipefail
@@ -11,13 +12,26 @@ W=$(mktemp -d /tmp/sceau-po-XXXXXX)
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-xgettext --from-code=UTF-8 --language=C -k -kMSG_ID:2 \
-	-o "$W/sceau.pot" firmware/ui/msg_table.h 2>/dev/null
+TABLES="firmware/ui/msg_table.h firmware/pv/text_table.h firmware/verify/verify_msg_table.h"
+KEYWORDS="-k -kMSG_ID:2 -kPV_TXT:2 -kVMSG:2 -kI18N_CTXT:1c,2"
+# shellcheck disable=SC2086
+xgettext --from-code=UTF-8 --language=C $KEYWORDS -o "$W/sceau.pot" $TABLES 2>/dev/null
 n=$(grep -c '^msgid "' "$W/sceau.pot")
-[ "$n" -gt 100 ] || fail "only $n msgids extracted from the table"
-msgcmp po/en.po "$W/sceau.pot" 2>"$W/cmp" || fail "a message of the table has no English translation"
-msgcmp --use-untranslated "$W/sceau.pot" po/en.po || fail "po/en.po has a msgid the table lacks"
-msgfmt --check --statistics -o "$W/en.mo" po/en.po 2> "$W/stats"
+[ "$n" -gt 500 ] || fail "only $n msgids extracted from the tables"
+for t in $TABLES; do
+	# shellcheck disable=SC2086
+	xgettext --from-code=UTF-8 --language=C $KEYWORDS -o "$W/one.pot" "$t" 2>/dev/null
+	k=$(grep -c '^msgid "' "$W/one.pot")
+	[ "$k" -gt 100 ] || fail "only $k msgids extracted from $t"
+	# (msgcmp warns about every catalogue entry of the other tables)
+	if ! msgcmp po/en.po "$W/one.pot" 2>"$W/cmp"; then
+		grep -v "this message is not used" "$W/cmp" >&2
+		fail "a text of $t has no English translation"
+	fi
+done
+grep -q '^msgctxt "heading"' "$W/sceau.pot" || fail "the contexts (I18N_CTXT) were not extracted"
+msgcmp --use-untranslated "$W/sceau.pot" po/en.po || fail "po/en.po has a msgid no table has"
+msgfmt --check --statistics -o "$W/en.mo" po/en.po 2> "$W/stats" || fail "$(cat "$W/stats")"
 grep -q "untranslated\|fuzzy" "$W/stats" && fail "$(cat "$W/stats")"
 [ -z "$(msgattrib --only-fuzzy --no-obsolete po/en.po)" ] || fail "fuzzy entries"
 # xgettext flags the table's entries with a conversion as c-format; the

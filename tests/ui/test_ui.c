@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "card/card.h"
 #include "lib/err.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
@@ -78,7 +79,7 @@ static void test_progress_text_per_unit(void **state)
 	char buf[256];
 
 	(void)state;
-	msg_set_lang(LANG_FR);
+	i18n_set_lang(LANG_FR);
 	ui_progress_text(&p, buf, sizeof(buf));
 	assert_string_equal(buf, "10 / 100 bulletins déchiffrés et prouvés — 5 par seconde "
 				 "— environ 18 s restantes");
@@ -88,10 +89,10 @@ static void test_progress_text_per_unit(void **state)
 	p.unit = UI_UNIT_VERIFIED;
 	ui_progress_text(&p, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "preuves de déchiffrement vérifiées"));
-	msg_set_lang(LANG_EN);
+	i18n_set_lang(LANG_EN);
 	ui_progress_text(&p, buf, sizeof(buf));
 	assert_string_equal(buf, "10 / 100 decryption proofs checked — 5 per second — about 18 s left");
-	msg_set_lang(LANG_FR);
+	i18n_set_lang(LANG_FR);
 }
 
 static void test_progress_rate_counts_this_run_only(void **state)
@@ -127,16 +128,16 @@ static void test_confirm_needs_the_word(void **state)
 	struct ui u = { .ops = &fake_ops, .priv = &f };
 
 	(void)state;
-	msg_set_lang(LANG_FR);
+	i18n_set_lang(LANG_FR);
 	assert_int_equal(ui_confirm(&u, "%s", "Sceller ?"), 1);
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
 		f.answer = no[i];
 		assert_int_equal(ui_confirm(&u, "%s", "Sceller ?"), 0);
 	}
-	msg_set_lang(LANG_EN);
+	i18n_set_lang(LANG_EN);
 	f.answer = "yes";
 	assert_int_equal(ui_confirm(&u, "%s", "Seal?"), 1);
-	msg_set_lang(LANG_FR);
+	i18n_set_lang(LANG_FR);
 }
 
 static void test_confirm_uses_the_backend(void **state)
