@@ -92,7 +92,7 @@ FUZZ_BINS := $(patsubst %.c,$(O)/%,$(FUZZ_SRCS))
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(patsubst po/%.po,$(O)/locale/%/LC_MESSAGES/sceau.mo,$(PO_FILES))
 
-.PHONY: all deps defconfig menuconfig savedefconfig olddefconfig tests check \
+.PHONY: all deps defconfig menuconfig savedefconfig olddefconfig tests check check-layers \
 	check-plain check-asan check-boards run-tests fuzz fuzz-build demo demo-console bench bench-1m bench-import-1m clean \
 	distclean print-pkgs
 
@@ -243,7 +243,12 @@ check-boards: deps
 		LDFLAGS="$(LDFLAGS) -Wl,--no-as-needed" all
 	$(Q)scripts/check-box-links.sh build/check-pc/sceau
 
+# Every include points down the layers of docs/ARCHITECTURE.md.
+check-layers:
+	$(Q)scripts/check-layers.sh
+
 check: deps
+	$(Q)scripts/check-layers.sh
 	$(Q)$(MAKE) --no-print-directory check-boards
 	$(Q)$(MAKE) --no-print-directory check-plain
 	$(Q)$(MAKE) --no-print-directory check-asan

@@ -4,6 +4,7 @@
 
 #include "card/card.h"
 #include "lib/err.h"
+#include "lib/registry.h"
 #ifdef CONFIG_CARD_SIM
 extern const struct card_ops card_sim_ops; /* sim/card_sim.c */
 #endif
@@ -44,12 +45,7 @@ static const struct card_ops *const card_transports[] = {
 
 const struct card_ops *card_transport(const char *name)
 {
-	if (!name)
-		return NULL;
-	for (size_t i = 0; card_transports[i]; i++)
-		if (strcmp(card_transports[i]->name, name) == 0)
-			return card_transports[i];
-	return NULL;
+	return registry_find((const void *const *)card_transports, name);
 }
 
 const struct card_ops *card_default_transport(void)

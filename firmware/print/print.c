@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/registry.h"
 #include "print/print.h"
 #ifdef CONFIG_PRINT_FILE
 #include "print/print_file.h"
@@ -28,12 +29,7 @@ static const struct print_ops *const print_backends[] = {
 
 const struct print_ops *print_backend(const char *name)
 {
-	if (!name)
-		return NULL;
-	for (size_t i = 0; print_backends[i]; i++)
-		if (strcmp(print_backends[i]->name, name) == 0)
-			return print_backends[i];
-	return NULL;
+	return registry_find((const void *const *)print_backends, name);
 }
 
 const struct print_ops *print_default_backend(void)
