@@ -113,7 +113,7 @@ void verify_irregularities(struct vctx *c);
 void verify_ballots(struct vctx *c);           /* verify_pass.c (+ verify_proofs.c) */
 void verify_count(struct vctx *c);             /* verify_count.c */
 void verify_sigs(struct vctx *c, int manifest); /* verify_sigs.c */
-void verify_manifest_load(struct vctx *c);     /* verify_manifest.c */
+void verify_manifest_load(struct vctx *c);     /* verify_files.c */
 void verify_manifest_files(struct vctx *c);
 void verify_journal(struct vctx *c);           /* verify_journal.c */
 void verify_pv(struct vctx *c);                /* verify_qr.c */
@@ -124,7 +124,9 @@ int verify_medium_open(struct vctx *c, const char *name, struct medium *m);
 void verify_media_match(struct vctx *c, enum verify_check_id id, const struct manifest *man,
 			uint64_t size, const uint8_t sha[32], const uint64_t *counts,
 			uint64_t total);
-/* The irregularities the box must have recorded, as results.json has them. */
-int verify_irregularities_json(const struct vctx *c, json_t **out);
+/* The irregularities the box must have recorded, into doc->irreg (a
+ * previous list is released). */
+struct results;
+int verify_irregularities_doc(const struct vctx *c, struct results *doc);
 
 #endif
