@@ -10,5 +10,6 @@ obj-y += firmware/format/emargement.o
 obj-y += firmware/format/media_manifest.o
 obj-y += firmware/format/decrypted.o
 obj-y += firmware/format/results.o
+obj-y += firmware/format/archive_manifest.o
 obj-y += firmware/format/signatures.o
 obj-y += firmware/format/journal_entry.o

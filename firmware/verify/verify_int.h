@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "format/archive_manifest.h"
 #include "format/election.h"
 #include "format/record.h"
 #include "count/tally.h"
@@ -18,9 +19,8 @@
 #include "verify/verify_msg.h"
 
 #define VFILE_MAX 1024            /* files of an archive */
-#define VFILE_NAME_MAX 64         /* bytes of a file name (iso_write's rule) */
+#define VFILE_NAME_MAX ARCHIVE_NAME_MAX /* bytes of a file name */
 #define VRESULTS_MAX (256u << 20) /* results.json */
-#define VARCHIVE_FORMAT "sceau-archive/1"
 
 /* An archive file, hashed once whoever asks first. */
 struct vfile {
@@ -28,16 +28,6 @@ struct vfile {
 	int state;                    /* 0: not read, 1: hashed, <0: ERR_* */
 	uint64_t size;
 	uint8_t sha[32];
-};
-
-/* The final manifest (sceau-archive/1). */
-struct vmanifest {
-	uint8_t election_id[32];
-	char sealed_at[32];
-	uint8_t journal_head[32];
-	uint8_t firmware_sha256[32];
-	unsigned n_files;
-	struct vfile *files;          /* name, size, sha as listed */
 };
 
 struct vctx {
@@ -67,7 +57,7 @@ struct vctx {
 	size_t results_len;
 
 	int amf_ok;
-	struct vmanifest amf;
+	struct archive_manifest amf;  /* the final manifest */
 	uint8_t *amf_buf;
 	size_t amf_len;
 
