@@ -1041,7 +1041,8 @@ static int res_quorum(const json_t *s, struct jutil_path *p, struct results_scru
 
 	out->quorum = (enum results_quorum)k;
 	want = out->round == 2 ? RESULTS_QUORUM_NA
-	       : 2 * out->sve >= out->inscrits ? RESULTS_QUORUM_REACHED : RESULTS_QUORUM_NOT_REACHED;
+	       : 2 * out->sve >= out->inscrits ? RESULTS_QUORUM_REACHED
+					       : RESULTS_QUORUM_NOT_REACHED;
 	if (!ret && out->quorum != want)
 		ret = jutil_fail(p, "quorum", ERR_FORMAT, "contradicts the numbers");
 	if (!ret)

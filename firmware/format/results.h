@@ -175,8 +175,10 @@ struct results {
 };
 
 /* The canonical text of the document: *text is malloc'd, NUL-terminated,
- * *len excludes the NUL. ERR_RANGE if a number does not fit a JSON integer
- * or a fraction has a zero denominator. */
+ * *len excludes the NUL. Fractions are written in lowest terms with their
+ * decimal text, whatever the document holds. ERR_RANGE if a number does not
+ * fit a JSON integer or a fraction has a zero denominator, ERR_INTERNAL for
+ * an enumeration out of range. */
 int results_write(const struct results *r, char **text, size_t *len);
 /* One scrutin object alone, as canonical text (what its sha256 is of). */
 int results_scrutin_text(const struct results_scrutin *s, char **text, size_t *len);
