@@ -7,3 +7,4 @@ obj-y += firmware/count/seats.o
 obj-y += firmware/count/gender.o
 obj-y += firmware/count/audience.o
 obj-y += firmware/count/count.o
+obj-y += firmware/count/results_doc.o

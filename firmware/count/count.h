@@ -1,8 +1,8 @@
 /*
- * The results of one scrutin: every number the PV prints (docs/RULES.md
- * "The PV"), computed exactly from the scrutin's definition and its tally by
- * the rules of docs/RULES.md (one small function per rule, count/seats.h),
- * and their canonical JSON (docs/FORMATS.md "Results (sceau-results/1)").
+ * The results of one scrutin: every number the PV prints (docs/RULES.md "The
+ * PV"), computed exactly from the scrutin's definition and its tally by the
+ * rules of docs/RULES.md (one small function per rule, count/seats.h), and the
+ * same numbers as a scrutin of the results file (format/results.h).
  *
  * The results point into the election definition (names, candidates): the
  * election must outlive them. Nothing here changes a result to "fix" it:
@@ -12,20 +12,17 @@
 #ifndef SCEAU_COUNT_COUNT_H
 #define SCEAU_COUNT_COUNT_H
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "format/election.h"
+#include "format/results.h"
 #include "count/classify.h"
 #include "count/tally.h"
 
 /* Bound on votants per scrutin that keeps every fraction far from 2^64
  * (count/frac.h); the definition already caps inscrits at 10^7. */
 #define COUNT_MAX_VOTES 10000000u
-/* Decimals of the decimal texts written beside each exact fraction. */
-#define COUNT_DECIMALS 4
-#define COUNT_RESULTS_FORMAT "sceau-results/1"
 
 enum count_quorum {
 	COUNT_QUORUM_NOT_APPLICABLE = 0, /* round 2: no quorum */
@@ -154,15 +151,17 @@ int count_compute(const struct scrutin *s, const struct tally *t,
 		  struct count_results **out);
 void count_results_free(struct count_results *r); /* NULL ok */
 
-/* Stable ids for the JSON and the PV. */
+/* Stable ids, for messages and tests. */
 const char *count_quorum_name(enum count_quorum q);
 const char *count_tie_rule_name(enum count_tie_rule r);
 const char *count_tie_outcome_name(enum count_tie_outcome o);
 
-/* The scrutin's results as a JSON object, keys in the documented order. */
-int count_results_json(const struct count_results *r, json_t **out);
-/* The same object as canonical text: indent 2, non-ASCII unescaped, final
- * newline. *text is NUL-terminated, *len excludes the NUL; free() it. */
+/* The scrutin's results as the results file has them: *out's texts point
+ * into the definition; results_scrutin_free(out) releases its arrays (also
+ * done on error). */
+int count_results_doc(const struct count_results *r, struct results_scrutin *out);
+/* The same scrutin alone as canonical text (results_scrutin_text). *text is
+ * NUL-terminated, *len excludes the NUL; free() it. */
 int count_results_text(const struct count_results *r, char **text, size_t *len);
 
 #endif

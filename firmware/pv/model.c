@@ -82,7 +82,7 @@ const char *pv_dec(struct pv_model *m, const char *dec)
 }
 
 /* An exact fraction for people: "71/3 ≈ 23,6667", or "68,0000" if whole. */
-const char *pv_frac_text(struct pv_model *m, const struct pv_frac *f)
+const char *pv_frac_text(struct pv_model *m, const struct results_frac *f)
 {
 	if (f->den == 1)
 		return pv_dec(m, f->dec);
@@ -221,7 +221,7 @@ static int pv_check_hash(const uint8_t *a, const uint8_t *b, const char *what)
 	return ERR_VERIFY;
 }
 
-static int pv_check_inputs(const struct pv_inputs *in, const struct pv_results *r)
+static int pv_check_inputs(const struct pv_inputs *in, const struct results *r)
 {
 	uint8_t h[32];
 	int ret = hash_sha256(in->results_json, in->results_len, h);
@@ -240,7 +240,7 @@ static int pv_check_inputs(const struct pv_inputs *in, const struct pv_results *
 		ret = ERR_VERIFY;
 	}
 	if (!ret)
-		ret = pv_res_check_election(r, in->e);
+		ret = results_check_election(r, in->e);
 	if (!ret)
 		ret = pv_check_sigs(in);
 	return ret;
@@ -285,7 +285,7 @@ int pv_model_build(const struct pv_inputs *in, struct pv_model **out)
 		ret = m->arena ? 0 : ERR_NOMEM;
 	}
 	if (!ret)
-		ret = pv_res_parse(in->results_json, in->results_len, &m->res);
+		ret = results_read(in->results_json, in->results_len, &m->res);
 	if (!ret)
 		ret = pv_check_inputs(in, &m->res);
 	if (!ret) {
@@ -324,8 +324,7 @@ void pv_model_free(struct pv_model *m)
 		free(c);
 	}
 	free(m->arena);
-	if (m->res.root)
-		pv_res_free(&m->res);
+	results_free(&m->res);
 	free(m);
 }
 

@@ -54,7 +54,7 @@ const char *pv_date(struct pv_model *m, const char *ymd)
 /* ---- identification and numbers ------------------------------------------ */
 
 static void scr_ident(struct pv_model *m, const struct pv_inputs *in,
-		      const struct pv_rscrutin *rs, struct pv_doc *d)
+		      const struct results_scrutin *rs, struct pv_doc *d)
 {
 	const struct election *e = in->e;
 	const struct scrutin *s = election_scrutin(e, (uint16_t)rs->id);
@@ -80,15 +80,15 @@ static void scr_ident(struct pv_model *m, const struct pv_inputs *in,
 		PV_F_BOLD;
 }
 
-static const char *scr_quorum(struct pv_model *m, const struct pv_rscrutin *rs)
+static const char *scr_quorum(struct pv_model *m, const struct results_scrutin *rs)
 {
-	if (rs->quorum == PV_QUORUM_NA)
+	if (rs->quorum == RESULTS_QUORUM_NA)
 		return pv_t(T_QUORUM_NA);
-	return pv_str(m, pv_t(rs->quorum == PV_QUORUM_REACHED ? T_QUORUM_YES : T_QUORUM_NO),
+	return pv_str(m, pv_t(rs->quorum == RESULTS_QUORUM_REACHED ? T_QUORUM_YES : T_QUORUM_NO),
 		      U(rs->sve), U(2 * rs->sve), U(rs->inscrits));
 }
 
-static void scr_numbers(struct pv_model *m, const struct pv_rscrutin *rs,
+static void scr_numbers(struct pv_model *m, const struct results_scrutin *rs,
 			struct pv_doc *d)
 {
 	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_NUMBERS));
@@ -106,20 +106,20 @@ static void scr_numbers(struct pv_model *m, const struct pv_rscrutin *rs,
 	       pv_str(m, "%llu / %llu = %s", U(rs->sve), U(rs->seats),
 		      pv_frac_text(m, &rs->quotient)));
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_QUORUM), scr_quorum(m, rs))->flags = PV_F_BOLD;
-	if (rs->notices & PV_N_SECOND_ROUND)
+	if (rs->notices & RESULTS_N_SECOND_ROUND)
 		pv_add(m, d, PV_B_NOTICE, 1, pv_t(T_NOTICE_SECOND_ROUND));
-	if (rs->notices & PV_N_NO_VALID_VOTE)
+	if (rs->notices & RESULTS_N_NO_VALID_VOTE)
 		pv_add(m, d, PV_B_NOTICE, 1, pv_t(T_NOTICE_NO_VALID_VOTE));
 }
 
 /* ---- lists ------------------------------------------------------------- */
 
-static const char *scr_seat(struct pv_model *m, const struct pv_rlist *l, uint64_t v)
+static const char *scr_seat(struct pv_model *m, const struct results_list *l, uint64_t v)
 {
 	return l->has_seats ? pv_str(m, "%llu", U(v)) : "—";
 }
 
-static void scr_list_table(struct pv_model *m, const struct pv_rscrutin *rs,
+static void scr_list_table(struct pv_model *m, const struct results_scrutin *rs,
 			   struct pv_doc *d)
 {
 	const char *head[10] = { pv_t(T_C_NUMBER), pv_t(T_C_LIST), pv_t(T_C_BALLOTS),
@@ -131,7 +131,7 @@ static void scr_list_table(struct pv_model *m, const struct pv_rscrutin *rs,
 	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_LISTS));
 	pv_add_table(m, d, 10, head, w, "rlrrrrrrrr");
 	for (unsigned i = 0; i < rs->n_lists; i++) {
-		const struct pv_rlist *l = &rs->lists[i];
+		const struct results_list *l = &rs->lists[i];
 		const char *row[10] = {
 			pv_str(m, "%u", l->number), l->name, pv_str(m, "%llu", U(l->ballots)),
 			pv_str(m, "%llu", U(l->candidates_count)),
@@ -150,12 +150,12 @@ static void scr_list_table(struct pv_model *m, const struct pv_rscrutin *rs,
 		pv_add(m, d, PV_B_PARA, 1, pv_t(T_SEATS_NONE));
 }
 
-static const char *scr_unions(struct pv_model *m, const struct pv_rlist *l)
+static const char *scr_unions(struct pv_model *m, const struct results_list *l)
 {
 	const char *s = "";
 
 	for (unsigned u = 0; u < l->n_unions; u++) {
-		const struct pv_runion *un = &l->unions[u];
+		const struct results_union *un = &l->unions[u];
 		const char *share = pv_str(m, pv_t(T_UNION_SHARE), pv_frac_text(m, &un->share));
 		const char *votes = un->has_votes
 			? pv_str(m, pv_t(T_UNION_VOTES), pv_frac_text(m, &un->votes)) : "";
@@ -165,15 +165,15 @@ static const char *scr_unions(struct pv_model *m, const struct pv_rlist *l)
 	return s;
 }
 
-static const char *scr_ratures(struct pv_model *m, const struct pv_rcand *c)
+static const char *scr_ratures(struct pv_model *m, const struct results_cand *c)
 {
 	if (c->ratures == 0)
 		return "—";
 	return pv_t(c->ratures_count ? T_YES : T_NO_UNDER_10);
 }
 
-static const char *scr_elected(struct pv_model *m, const struct pv_rlist *l,
-			       const struct pv_rcand *c)
+static const char *scr_elected(struct pv_model *m, const struct results_list *l,
+			       const struct results_cand *c)
 {
 	if (!l->has_seats)
 		return "—";
@@ -190,7 +190,7 @@ static const char *scr_exposed(struct pv_model *m, unsigned bits)
 							   : T_EXPOSED_POSITION);
 }
 
-static void scr_cand_table(struct pv_model *m, const struct pv_rlist *l,
+static void scr_cand_table(struct pv_model *m, const struct results_list *l,
 			   struct pv_doc *d)
 {
 	const char *head[8] = { pv_t(T_C_POS), pv_t(T_C_CANDIDATE), pv_t(T_C_SEX),
@@ -200,7 +200,7 @@ static void scr_cand_table(struct pv_model *m, const struct pv_rlist *l,
 
 	pv_add_table(m, d, 8, head, w, "rlcrrcrl");
 	for (uint64_t i = 0; i < l->candidates_count; i++) {
-		const struct pv_rcand *c = &l->cands[i];
+		const struct results_cand *c = &l->cands[i];
 		const char *ex = scr_exposed(m, c->exposed);
 		const char *row[8] = {
 			pv_str(m, "%u", c->position),
@@ -212,7 +212,7 @@ static void scr_cand_table(struct pv_model *m, const struct pv_rlist *l,
 	}
 }
 
-static const char *scr_breaks(struct pv_model *m, const struct pv_rgender *g)
+static const char *scr_breaks(struct pv_model *m, const struct results_gender *g)
 {
 	const char *s = "";
 
@@ -221,7 +221,7 @@ static const char *scr_breaks(struct pv_model *m, const struct pv_rgender *g)
 	return s;
 }
 
-static const char *scr_gender_text(struct pv_model *m, const struct pv_rgender *g)
+static const char *scr_gender_text(struct pv_model *m, const struct results_gender *g)
 {
 	const char *s = pv_str(m, pv_t(T_GENDER_COUNTS), U(g->women), U(g->men),
 			       U(g->expected_women), U(g->expected_men));
@@ -242,7 +242,7 @@ static const char *scr_gender_text(struct pv_model *m, const struct pv_rgender *
 	return s;
 }
 
-static void scr_list(struct pv_model *m, const struct pv_rlist *l, struct pv_doc *d)
+static void scr_list(struct pv_model *m, const struct results_list *l, struct pv_doc *d)
 {
 	pv_add(m, d, PV_B_HEADING, 1, pv_str(m, pv_t(T_H_LIST), l->number, l->name));
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(l->n_unions > 1 ? T_UNIONS_JOINT : T_UNIONS),
@@ -264,10 +264,10 @@ static void scr_list(struct pv_model *m, const struct pv_rlist *l, struct pv_doc
 
 /* ---- ties, audience ----------------------------------------------------------- */
 
-static const char *scr_next(struct pv_model *m, const struct pv_rscrutin *rs,
-			    const struct pv_rtie_list *t)
+static const char *scr_next(struct pv_model *m, const struct results_scrutin *rs,
+			    const struct results_tie_list *t)
 {
-	const struct pv_rlist *l = &rs->lists[t->number - 1];
+	const struct results_list *l = &rs->lists[t->number - 1];
 
 	if (!t->next || t->next > l->candidates_count)
 		return pv_t(T_TIE_NONE_LEFT);
@@ -277,7 +277,7 @@ static const char *scr_next(struct pv_model *m, const struct pv_rscrutin *rs,
 		      pv_date(m, t->birth_date));
 }
 
-static void scr_tie(struct pv_model *m, const struct pv_rscrutin *rs, struct pv_doc *d)
+static void scr_tie(struct pv_model *m, const struct results_scrutin *rs, struct pv_doc *d)
 {
 	static const enum pv_txt rule[] = { T_TIE_BY_VOTES, T_TIE_BY_VOTES, T_TIE_BY_AGE,
 					    T_TIE_BY_BUREAU };
@@ -286,14 +286,14 @@ static void scr_tie(struct pv_model *m, const struct pv_rscrutin *rs, struct pv_
 	const char *head[4] = { pv_t(T_C_LIST), pv_t(T_C_AVERAGE), pv_t(T_C_NEXT),
 				pv_t(T_C_OUTCOME) };
 	static const double w[4] = { 3, 2, 4, 2 };
-	const struct pv_rtie *t = &rs->tie;
+	const struct results_tie *t = &rs->tie;
 
 	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_TIE));
 	pv_add(m, d, PV_B_PARA, 1, pv_str(m, pv_t(T_TIE_TEXT), U(t->seats),
 					  pv_frac_text(m, &t->average)));
 	pv_add_table(m, d, 4, head, w, "lrll");
 	for (unsigned i = 0; i < t->n_lists; i++) {
-		const struct pv_rtie_list *tl = &t->lists[i];
+		const struct results_tie_list *tl = &t->lists[i];
 		const char *row[4] = {
 			pv_str(m, "%u — %s", tl->number, rs->lists[tl->number - 1].name),
 			pv_frac_text(m, &tl->average), scr_next(m, rs, tl),
@@ -301,14 +301,14 @@ static void scr_tie(struct pv_model *m, const struct pv_rscrutin *rs, struct pv_
 		pv_add_row(m, d, 0, row);
 	}
 	pv_add(m, d, PV_B_PARA, 1, pv_t(rule[t->decided_by]));
-	if (t->decided_by == PV_TIE_BUREAU) {
+	if (t->decided_by == RESULTS_TIE_BUREAU) {
 		pv_add(m, d, PV_B_NOTICE, 1,
 		       pv_str(m, pv_t(T_NOTICE_TIE_BUREAU), U(t->undecided)));
 		pv_add(m, d, PV_B_WRITE, 1, pv_t(T_BUREAU_DECISION));
 	}
 }
 
-static void scr_audience(struct pv_model *m, const struct pv_rscrutin *rs,
+static void scr_audience(struct pv_model *m, const struct results_scrutin *rs,
 			 struct pv_doc *d)
 {
 	const char *head[2] = { pv_t(T_C_UNION), pv_t(T_C_AUDIENCE) };
@@ -327,19 +327,17 @@ static void scr_audience(struct pv_model *m, const struct pv_rscrutin *rs,
 /* ---- irregularities, elected ------------------------------------------------ */
 
 /* One irregularity of the results file, in words when its kind is known. */
-const char *pv_irreg_text(struct pv_model *m, const struct pv_rirreg *g)
+const char *pv_irreg_text(struct pv_model *m, const struct results_irreg *g)
 {
-	unsigned long long urn, em;
-	int n = 0;
+	uint64_t urn, em;
 
-	if (strcmp(g->kind, "ballots-vs-emargement") == 0 &&
-	    sscanf(g->detail, "urn=%llu emargement=%llu%n", &urn, &em, &n) == 2 &&
-	    g->detail[n] == '\0')
-		return pv_str(m, pv_t(T_IRREG_EMARG), urn, em);
+	if (results_irreg_ballots_parse(g, &urn, &em) == 0)
+		return pv_str(m, pv_t(T_IRREG_EMARG), (unsigned long long)urn,
+			      (unsigned long long)em);
 	return pv_str(m, "%s : %s", g->kind, g->detail);
 }
 
-static void scr_irreg_emarg(struct pv_model *m, const struct pv_results *r,
+static void scr_irreg_emarg(struct pv_model *m, const struct results *r,
 			    unsigned id, struct pv_doc *d)
 {
 	unsigned found = 0;
@@ -354,10 +352,10 @@ static void scr_irreg_emarg(struct pv_model *m, const struct pv_results *r,
 		pv_add(m, d, PV_B_PARA, 1, pv_t(T_IRREG_EMARG_NONE));
 }
 
-static void scr_nul_table(struct pv_model *m, const struct pv_rscrutin *rs,
+static void scr_nul_table(struct pv_model *m, const struct results_scrutin *rs,
 			  struct pv_doc *d)
 {
-	static const enum pv_txt reason[PV_NUL_REASONS] = {
+	static const enum pv_txt reason[RESULTS_NUL_REASONS] = {
 		T_NUL_UNDECRYPTABLE, T_NUL_WRONG_LENGTH, T_NUL_BAD_VERSION,
 		T_NUL_LIST_RANGE, T_NUL_PADDING, T_NUL_BEYOND, T_NUL_DUPLICATE };
 	const char *head[2] = { pv_t(T_C_REASON), pv_t(T_C_COUNT) };
@@ -365,7 +363,7 @@ static void scr_nul_table(struct pv_model *m, const struct pv_rscrutin *rs,
 
 	pv_add(m, d, PV_B_PARA, 1, pv_t(T_NULS_BY_REASON));
 	pv_add_table(m, d, 2, head, w, "lr");
-	for (unsigned i = 0; i < PV_NUL_REASONS; i++) {
+	for (unsigned i = 0; i < RESULTS_NUL_REASONS; i++) {
 		const char *row[2] = { pv_t(reason[i]), pv_str(m, "%llu", U(rs->by_reason[i])) };
 		pv_add_row(m, d, 0, row);
 	}
@@ -384,12 +382,12 @@ static void scr_nul_table(struct pv_model *m, const struct pv_rscrutin *rs,
 	}
 }
 
-static const char *scr_exposed_names(struct pv_model *m, const struct pv_rlist *l)
+static const char *scr_exposed_names(struct pv_model *m, const struct results_list *l)
 {
 	const char *s = "";
 
 	for (uint64_t i = 0; i < l->candidates_count; i++) {
-		const struct pv_rcand *c = &l->cands[i];
+		const struct results_cand *c = &l->cands[i];
 
 		if (c->exposed)
 			s = pv_str(m, "%s%s%s %s (%s)", s, *s ? ", " : "", c->first_name,
@@ -398,13 +396,13 @@ static const char *scr_exposed_names(struct pv_model *m, const struct pv_rlist *
 	return s;
 }
 
-static void scr_gender_warnings(struct pv_model *m, const struct pv_rscrutin *rs,
+static void scr_gender_warnings(struct pv_model *m, const struct results_scrutin *rs,
 				struct pv_doc *d)
 {
 	unsigned found = 0;
 
 	for (unsigned i = 0; i < rs->n_lists; i++) {
-		const struct pv_rlist *l = &rs->lists[i];
+		const struct results_list *l = &rs->lists[i];
 		const char *ex;
 
 		if (!l->gender.present || l->gender.conform)
@@ -419,14 +417,14 @@ static void scr_gender_warnings(struct pv_model *m, const struct pv_rscrutin *rs
 		pv_add(m, d, PV_B_PARA, 1, pv_t(T_GENDER_ALL_CONFORM));
 }
 
-static void scr_irregularities(struct pv_model *m, const struct pv_results *r,
-			       const struct pv_rscrutin *rs, struct pv_doc *d)
+static void scr_irregularities(struct pv_model *m, const struct results *r,
+			       const struct results_scrutin *rs, struct pv_doc *d)
 {
 	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_IRREG));
 	scr_irreg_emarg(m, r, rs->id, d);
 	scr_nul_table(m, rs, d);
 	scr_gender_warnings(m, rs, d);
-	if (rs->notices & PV_N_SEATS_VACANT)
+	if (rs->notices & RESULTS_N_SEATS_VACANT)
 		pv_add(m, d, PV_B_NOTICE, 1,
 		       pv_str(m, pv_t(T_NOTICE_VACANT), U(rs->s_vacant)));
 	if (rs->s_unallocated)
@@ -434,7 +432,7 @@ static void scr_irregularities(struct pv_model *m, const struct pv_results *r,
 		       pv_str(m, pv_t(T_NOTICE_UNALLOCATED), U(rs->s_unallocated)));
 }
 
-static void scr_elected_list(struct pv_model *m, const struct pv_rscrutin *rs,
+static void scr_elected_list(struct pv_model *m, const struct results_scrutin *rs,
 			     struct pv_doc *d)
 {
 	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_ELECTED));
@@ -443,7 +441,7 @@ static void scr_elected_list(struct pv_model *m, const struct pv_rscrutin *rs,
 		return;
 	}
 	for (unsigned i = 0; i < rs->n_lists; i++) {
-		const struct pv_rlist *l = &rs->lists[i];
+		const struct results_list *l = &rs->lists[i];
 		const char *s = "";
 
 		for (unsigned k = 1; k <= l->candidates_count; k++)
@@ -458,7 +456,7 @@ static void scr_elected_list(struct pv_model *m, const struct pv_rscrutin *rs,
 }
 
 void pv_doc_scrutin(struct pv_model *m, const struct pv_inputs *in,
-		    const struct pv_rscrutin *rs, struct pv_doc *d)
+		    const struct results_scrutin *rs, struct pv_doc *d)
 {
 	d->head2 = pv_str(m, pv_t(T_HEAD_SCRUTIN), rs->id, rs->college,
 			  pv_body(rs->suppleants), pv_round(rs->round));

@@ -160,7 +160,7 @@ void pv_doc_attest(struct pv_model *m, const struct pv_inputs *in, struct pv_doc
 
 /* ---- summary --------------------------------------------------------------- */
 
-static uint64_t ses_elected(const struct pv_rscrutin *rs)
+static uint64_t ses_elected(const struct results_scrutin *rs)
 {
 	uint64_t n = 0;
 
@@ -180,15 +180,15 @@ static void ses_scrutin_table(struct pv_model *m, struct pv_doc *d)
 	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_SCRUTINS));
 	pv_add_table(m, d, 10, head, w, "rlllrrrrlr");
 	for (unsigned i = 0; i < m->res.n_scrutins; i++) {
-		const struct pv_rscrutin *rs = &m->res.scrutins[i];
+		const struct results_scrutin *rs = &m->res.scrutins[i];
 		const char *row[10] = {
 			pv_str(m, "%u", rs->id), rs->college,
 			pv_t(rs->suppleants ? T_BODY_SUPPLEANTS : T_BODY_TITULAIRES),
 			pv_t(rs->round == 1 ? T_ROUND_1 : T_ROUND_2),
 			pv_str(m, "%llu", U(rs->seats)), pv_str(m, "%llu", U(rs->inscrits)),
 			pv_str(m, "%llu", U(rs->votants)), pv_str(m, "%llu", U(rs->sve)),
-			pv_t(rs->quorum == PV_QUORUM_NA ? T_QUORUM_NA_SHORT
-			     : rs->quorum == PV_QUORUM_REACHED ? T_QUORUM_YES_SHORT
+			pv_t(rs->quorum == RESULTS_QUORUM_NA ? T_QUORUM_NA_SHORT
+			     : rs->quorum == RESULTS_QUORUM_REACHED ? T_QUORUM_YES_SHORT
 							       : T_QUORUM_NO_SHORT),
 			pv_str(m, "%llu", U(ses_elected(rs))) };
 		pv_add_row(m, d, 0, row);
@@ -201,7 +201,7 @@ static void ses_irregularities(struct pv_model *m, struct pv_doc *d)
 	if (m->res.n_irreg == 0)
 		pv_add(m, d, PV_B_PARA, 1, pv_t(T_IRREG_NONE));
 	for (unsigned i = 0; i < m->res.n_irreg; i++) {
-		const struct pv_rirreg *g = &m->res.irreg[i];
+		const struct results_irreg *g = &m->res.irreg[i];
 
 		pv_add(m, d, PV_B_NOTICE, 1, pv_str(m, pv_t(T_IRREG_ITEM), g->scrutin,
 						    pv_irreg_text(m, g)));
@@ -228,7 +228,7 @@ void pv_doc_summary(struct pv_model *m, const struct pv_inputs *in, struct pv_do
 	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_SCRUTIN_HASHES));
 	pv_add(m, d, PV_B_PARA, 1, pv_t(T_SCRUTIN_HASH_NOTE));
 	for (unsigned i = 0; i < m->res.n_scrutins; i++) {
-		const struct pv_rscrutin *rs = &m->res.scrutins[i];
+		const struct results_scrutin *rs = &m->res.scrutins[i];
 
 		pv_add(m, d, PV_B_HEX, 2,
 		       pv_str(m, pv_t(T_SCRUTIN_HASH), rs->id, rs->college,

@@ -21,7 +21,6 @@
 #include "pv/bitmap.h"
 
 #define PV_MAX_SIGS 9          /* one per card of the record (SHAMIR_MAX) */
-#define PV_RESULTS_MAX (64u << 20) /* bytes of results.json */
 
 /* Documents other than a scrutin's PV (scrutin ids are 1..64). */
 #define PV_DOC_SUMMARY 0u      /* the session summary */

@@ -1,6 +1,6 @@
 /*
- * Inside pv/: the results file as read (pv_res_*), the documents built from
- * it (a flat list of blocks per document: headings, fields, table rows, QR
+ * Inside pv/: the documents built from the results file (format/results.h,
+ * a flat list of blocks per document: headings, fields, table rows, QR
  * codes, signature lines) and the layout that flows the blocks onto pages.
  * The model holds every text already formatted, in the bureau's language;
  * the layout only measures, wraps and draws.
@@ -12,135 +12,10 @@
 #include <stdint.h>
 
 #include <cairo.h>
-#include <jansson.h>
 
+#include "format/results.h"
 #include "pv/pv.h"
 #include "pv/qr.h"
-
-/* ---- results.json as read ------------------------------------------------ */
-
-#define PV_NUL_REASONS 7
-
-struct pv_frac {
-	uint64_t num, den;
-	const char *dec;           /* "47.8333" (checked against num/den) */
-};
-
-struct pv_rcand {
-	unsigned position, rank;
-	const char *last_name, *first_name;
-	char sex;
-	uint64_t votes, ratures;
-	int ratures_count, elected;
-	unsigned exposed;          /* COUNT_EXPOSED_* bits */
-};
-
-struct pv_rgender {
-	int present;               /* not null */
-	uint64_t women, men, expected_women, expected_men, excess;
-	int either_rounding, exception, exception_first, conform;
-	char over;                 /* 'F', 'M' or 0 */
-	size_t n_breaks;
-	unsigned breaks[128];      /* positions */
-};
-
-struct pv_runion {
-	const char *name;
-	struct pv_frac share, votes;
-	int has_votes;
-};
-
-struct pv_rlist {
-	unsigned number;
-	const char *name;
-	unsigned n_unions;
-	struct pv_runion unions[8];
-	uint64_t ballots, candidates_count, candidate_votes;
-	struct pv_frac average;
-	int has_seats;
-	uint64_t s_quotient, s_average, s_total, s_vacant, s_filled;
-	struct pv_rcand *cands;    /* [candidates_count] */
-	struct pv_rgender gender;
-};
-
-enum pv_tie_rule { PV_TIE_VOTES = 1, PV_TIE_AGE, PV_TIE_BUREAU };
-enum pv_tie_outcome { PV_TIE_SEAT = 1, PV_TIE_NO_SEAT, PV_TIE_UNDECIDED };
-
-struct pv_rtie_list {
-	unsigned number;
-	struct pv_frac average;
-	unsigned next;             /* position, 0: none */
-	const char *birth_date;    /* NULL if none */
-	enum pv_tie_outcome outcome;
-};
-
-struct pv_rtie {
-	uint64_t seats, undecided;
-	struct pv_frac average;
-	enum pv_tie_rule decided_by;
-	unsigned n_lists;
-	struct pv_rtie_list *lists;
-};
-
-struct pv_raud {
-	const char *name;
-	struct pv_frac votes;
-};
-
-/* notices, as bits */
-#define PV_N_SECOND_ROUND 1u
-#define PV_N_NO_VALID_VOTE 2u
-#define PV_N_SEATS_VACANT 4u
-#define PV_N_TIE_BUREAU 8u
-#define PV_N_GENDER 16u
-
-enum pv_quorum { PV_QUORUM_NA = 0, PV_QUORUM_REACHED, PV_QUORUM_NOT_REACHED };
-
-struct pv_rscrutin {
-	unsigned id, round;
-	const char *college;
-	int suppleants;
-	uint64_t inscrits, votants, blancs, blank, all_struck, nuls, sve, seats;
-	uint64_t by_reason[PV_NUL_REASONS];
-	struct pv_frac quotient;
-	enum pv_quorum quorum;
-	int second_round, seats_allocated;
-	uint64_t s_unallocated, s_vacant, s_undecided;
-	unsigned n_lists;
-	struct pv_rlist *lists;
-	int has_audience;
-	unsigned n_audience;
-	struct pv_raud *audience;
-	int has_tie;
-	struct pv_rtie tie;
-	unsigned notices;
-	uint8_t sha256[32];        /* of the scrutin object's canonical text */
-};
-
-struct pv_rirreg {
-	unsigned scrutin;
-	const char *kind, *detail;
-};
-
-struct pv_results {
-	json_t *root;              /* owns every string above */
-	uint8_t election_id[32], record_sha256[32], urn[32], emargement[32];
-	int has_urn, has_emargement;
-	uint64_t dec_count;
-	uint8_t dec_sha256[32];
-	unsigned n_irreg;
-	struct pv_rirreg *irreg;
-	unsigned n_scrutins;
-	struct pv_rscrutin *scrutins;
-};
-
-/* Strict reading (docs/FORMATS.md "Results (sceau-results/1)" and the
- * wrapper session/tabulate.c writes); every number is cross-checked. */
-int pv_res_parse(const uint8_t *buf, size_t len, struct pv_results *out);
-void pv_res_free(struct pv_results *r);
-/* The results agree with the definition (ids, collèges, bodies, rounds,
- * seats, inscrits, lists and candidates). */
-int pv_res_check_election(const struct pv_results *r, const struct election *e);
 
 /* ---- texts ------------------------------------------------------------- */
 
@@ -207,7 +82,7 @@ struct pv_doc {
 };
 
 struct pv_model {
-	struct pv_results res;
+	struct results res;
 	struct pv_arena *arena;
 	int err;                   /* sticky: first failure while building */
 	unsigned n_docs;
@@ -222,7 +97,7 @@ const struct pv_doc *pv_model_doc(const struct pv_model *m, unsigned id);
 /* Builders (model.c); texts are copied into the model's arena. */
 const char *pv_str(struct pv_model *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-const char *pv_frac_text(struct pv_model *m, const struct pv_frac *f);
+const char *pv_frac_text(struct pv_model *m, const struct results_frac *f);
 const char *pv_dec(struct pv_model *m, const char *dec);
 const char *pv_hex(struct pv_model *m, const uint8_t *b, size_t n);
 /* "2026-12-08T17:00+01:00" -> "08/12/2026 17:00 (UTC+01:00)"; dates alone. */
@@ -240,11 +115,11 @@ void pv_add_row(struct pv_model *m, struct pv_doc *d, unsigned flags,
 
 /* An irregularity of the results file in words ("urn=48 emargement=47"
  * becomes a sentence); unknown kinds as "kind : detail". */
-const char *pv_irreg_text(struct pv_model *m, const struct pv_rirreg *g);
+const char *pv_irreg_text(struct pv_model *m, const struct results_irreg *g);
 
 /* Content of each kind of document (model_scrutin.c, model_session.c). */
 void pv_doc_scrutin(struct pv_model *m, const struct pv_inputs *in,
-		    const struct pv_rscrutin *rs, struct pv_doc *d);
+		    const struct results_scrutin *rs, struct pv_doc *d);
 void pv_doc_summary(struct pv_model *m, const struct pv_inputs *in, struct pv_doc *d);
 void pv_doc_ceremony(struct pv_model *m, const struct pv_inputs *in, struct pv_doc *d);
 /* The common end of every document: hashes, QR codes, signatures. */

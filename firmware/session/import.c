@@ -19,6 +19,7 @@
 #include "lib/hex.h"
 #include "format/emargement.h"
 #include "format/media_manifest.h"
+#include "format/results.h"
 #include "media/media.h"
 #include "format/urn.h"
 #include "store/store.h"
@@ -367,7 +368,7 @@ static int imp_compare(struct imp *im)
 	for (unsigned i = 0; !ret && i < im->e->n_scrutins; i++) {
 		const struct scrutin *s = &im->e->scrutins[i];
 		uint64_t b = im->urn.counts[i], m = im->emarg.counts[i];
-		char detail[256];
+		struct results_irreg g;
 
 		ret = store_counts_set(im->s.db, s->id, b, m);
 		if (ret || b == m) {
@@ -377,15 +378,14 @@ static int imp_compare(struct imp *im)
 				       (unsigned long long)m);
 			continue;
 		}
-		snprintf(detail, sizeof(detail), "urn=%llu emargement=%llu",
-			 (unsigned long long)b, (unsigned long long)m);
+		results_irreg_ballots(&g, s->id, b, m);
 		ui_say(im->u, UI_WARN, msg(MSG_IMPORT_MISMATCH), s->id, s->college,
 		       election_body_name(s->body), (unsigned long long)b,
 		       (unsigned long long)m);
-		ret = store_irregularity_add(im->s.db, s->id, "ballots-vs-emargement", detail);
+		ret = store_irregularity_add(im->s.db, s->id, g.kind, g.detail);
 		if (!ret)
 			ret = journal_append(im->s.db, "irregularity", "scrutin=%u %s", s->id,
-					     detail);
+					     g.detail);
 	}
 	return ret;
 }

@@ -7,13 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "session/boot.h"
 #include "lib/err.h"
 #include "lib/file.h"
 #include "store/journal.h"
-#include "lib/json_util.h"
+#include "format/archive_manifest.h"
 #include "format/record.h"
 #include "session/seal.h"
 #include "session/session.h"
@@ -27,31 +25,19 @@
 #include "ui/ui.h"
 
 #define SEAL_MAX_FILES 256
-#define SEAL_FORMAT "sceau-archive/1"
 
-struct seal_file {
-	char name[ISO_WRITE_NAME_MAX + 1];
-	uint64_t size;
-	uint8_t sha256[32];
-};
+_Static_assert(ISO_WRITE_NAME_MAX <= ARCHIVE_NAME_MAX && SEAL_MAX_FILES <= ARCHIVE_MAX_FILES,
+	       "every file the archive gets can be listed in its manifest");
 
 struct seal {
 	const struct counting_opts *o;
 	struct ui *u;
 	struct session s;
 	struct record rec;
-	struct seal_file files[SEAL_MAX_FILES];
+	struct archive_file files[SEAL_MAX_FILES];
 	unsigned n_files;
-	char election_id[65];
 	uint8_t journal_head[32], firmware[32];
 	char path[4200], path2[4200];
-};
-
-/* Inputs copied from the session root into the archive, as they are. */
-static const char *const seal_inputs[] = {
-	"record.json", "election.json", "urn.iso", "emargement.iso",
-	"ballots-decrypted.bin", "results.json", "signatures-results.json",
-	"session.db", "firmware.txt",
 };
 
 static const char *seal_path(struct seal *s, const char *sub, const char *name)
@@ -126,7 +112,7 @@ out:
 
 static int seal_add(struct seal *s, const char *src, const char *name)
 {
-	struct seal_file *f;
+	struct archive_file *f;
 	int ret;
 
 	if (s->n_files >= SEAL_MAX_FILES || strlen(name) > ISO_WRITE_NAME_MAX) {
@@ -184,7 +170,8 @@ static void seal_clear_archive(struct seal *s)
 
 static int seal_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct seal_file *)a)->name, ((const struct seal_file *)b)->name);
+	return strcmp(((const struct archive_file *)a)->name,
+		      ((const struct archive_file *)b)->name);
 }
 
 static int seal_assemble(struct seal *s)
@@ -197,23 +184,16 @@ static int seal_assemble(struct seal *s)
 		return ERR_IO;
 	}
 	ret = 0;
-	for (size_t i = 0; !ret && i < sizeof(seal_inputs) / sizeof(seal_inputs[0]); i++) {
+	/* the session's files, as they are */
+	for (size_t i = 0; !ret && i < ARCHIVE_N_REQUIRED; i++) {
 		char src[4200];
-		snprintf(src, sizeof(src), "%s/%s", s->o->session_dir, seal_inputs[i]);
-		ret = seal_add(s, src, seal_inputs[i]);
+		snprintf(src, sizeof(src), "%s/%s", s->o->session_dir, archive_required[i]);
+		ret = seal_add(s, src, archive_required[i]);
 	}
 	if (!ret)
 		ret = seal_add_pv(s);
 	qsort(s->files, s->n_files, sizeof(s->files[0]), seal_cmp);
 	return ret;
-}
-
-static json_t *seal_hex(const uint8_t *b)
-{
-	char hex[65];
-
-	hex_encode(b, 32, hex);
-	return json_string(hex);
 }
 
 /* What the archive's own files say: journal head, firmware, election. */
@@ -231,7 +211,6 @@ static int seal_facts(struct seal *s)
 	store_close(db);
 	if (!ret)
 		ret = record_load(seal_path(s, "archive", "record.json"), &s->rec);
-	hex_encode(s->rec.election_id, 32, s->election_id);
 	if (!ret)
 		ret = file_read_all(seal_path(s, "archive", "firmware.txt"), 4096, &fw, &len);
 	if (!ret && (len < 16 + 64 || memcmp(fw, "firmware_sha256 ", 16) != 0)) {
@@ -250,25 +229,16 @@ static int seal_facts(struct seal *s)
 
 static int seal_manifest_text(struct seal *s, char **text, size_t *len)
 {
-	json_t *files = json_array(), *o;
-	char now[32];
-	int ret;
+	struct archive_manifest m;
 
-	journal_now(now);
-	for (unsigned i = 0; files && i < s->n_files; i++)
-		json_array_append_new(files, json_pack("{s:s, s:I, s:o}", "name",
-						       s->files[i].name, "size",
-						       (json_int_t)s->files[i].size, "sha256",
-						       seal_hex(s->files[i].sha256)));
-	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "format", SEAL_FORMAT, "election_id",
-		      s->election_id, "sealed_at", now, "journal_head",
-		      seal_hex(s->journal_head), "firmware_sha256", seal_hex(s->firmware),
-		      "files", files);
-	if (!o)
-		return ERR_NOMEM;
-	ret = jutil_dump(o, text, len);
-	json_decref(o);
-	return ret;
+	memset(&m, 0, sizeof(m));
+	memcpy(m.election_id, s->rec.election_id, 32);
+	journal_now(m.sealed_at);
+	memcpy(m.journal_head, s->journal_head, 32);
+	memcpy(m.firmware_sha256, s->firmware, 32);
+	m.n_files = s->n_files;
+	m.files = s->files;
+	return archive_manifest_write(&m, text, len);
 }
 
 /* The final manifest, signed by the cards present. */
@@ -282,7 +252,8 @@ static int seal_manifest(struct seal *s)
 	if (!ret)
 		ret = seal_manifest_text(s, &text, &len);
 	if (!ret)
-		ret = file_write_atomic(seal_path(s, "archive", "manifest.json"), text, len, 0);
+		ret = file_write_atomic(seal_path(s, "archive", ARCHIVE_MANIFEST_NAME), text, len,
+					0);
 	memset(&set, 0, sizeof(set));
 	snprintf(set.subject, sizeof(set.subject), "manifest");
 	if (!ret)
@@ -297,8 +268,8 @@ static int seal_manifest(struct seal *s)
 	if (!ret)
 		ret = signing_write(&set, &sigs, &slen);
 	if (!ret)
-		ret = file_write_atomic(seal_path(s, "archive", "signatures-manifest.json"), sigs,
-					slen, 0);
+		ret = file_write_atomic(seal_path(s, "archive", ARCHIVE_MANIFEST_SIGS), sigs, slen,
+					0);
 	free(text);
 	free(sigs);
 	return ret;
@@ -346,9 +317,9 @@ static int seal_iso(struct seal *s)
 	for (unsigned i = 0; !ret && i < s->n_files; i++)
 		ret = seal_iso_add(s, w, s->files[i].name);
 	if (!ret)
-		ret = seal_iso_add(s, w, "manifest.json");
+		ret = seal_iso_add(s, w, ARCHIVE_MANIFEST_NAME);
 	if (!ret)
-		ret = seal_iso_add(s, w, "signatures-manifest.json");
+		ret = seal_iso_add(s, w, ARCHIVE_MANIFEST_SIGS);
 	if (ret) {
 		if (w)
 			iso_write_abort(w);

@@ -10,23 +10,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "session/count_run.h"
 #include "session/session.h"
 #include "format/decrypted.h"
 #include "lib/err.h"
 #include "lib/file.h"
 #include "store/journal.h"
-#include "lib/json_util.h"
 #include "count/count.h"
+#include "format/results.h"
 #include "crypto/hash.h"
 #include "lib/hex.h"
 #include "store/store.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
-
-
 
 struct tal {
 	struct store *db;
@@ -108,84 +104,97 @@ static int tal_classify(struct tal *t)
 	return ret;
 }
 
-static json_t *tal_hex(const uint8_t *b)
-{
-	char hex[65];
-
-	hex_encode(b, 32, hex);
-	return json_string(hex);
-}
-
-static json_t *tal_meta_str(struct tal *t, const char *key)
-{
-	char v[80];
-
-	return store_meta_get(t->db, key, v, sizeof(v)) == 0 ? json_string(v) : NULL;
-}
+struct tal_irreg {
+	struct results *doc;
+	uint64_t cap;
+};
 
 static int tal_irregularity(unsigned scrutin, const char *kind, const char *detail,
 			    void *arg)
 {
-	json_t *o = json_pack("{s:i, s:s, s:s}", "scrutin", (json_int_t)scrutin, "kind",
-			      kind, "detail", detail);
+	struct tal_irreg *ti = arg;
+	struct results *doc = ti->doc;
+	struct results_irreg *g = &doc->irreg[doc->n_irreg];
 
-	return o && json_array_append_new(arg, o) == 0 ? 0 : ERR_NOMEM;
+	if (doc->n_irreg >= ti->cap || strlen(kind) >= sizeof(g->kind) ||
+	    strlen(detail) >= sizeof(g->detail)) {
+		err_detail("irregularity %u: too many, or a text too long", doc->n_irreg + 1);
+		return ERR_RANGE;
+	}
+	g->scrutin = scrutin;
+	memcpy(g->kind, kind, strlen(kind) + 1);
+	memcpy(g->detail, detail, strlen(detail) + 1);
+	doc->n_irreg++;
+	return 0;
 }
 
-static int tal_inputs(struct tal *t, json_t **out)
+/* An input's hash as the session recorded it at import (absent: none). */
+static int tal_meta_hash(struct tal *t, const char *key, uint8_t out[32], int *has)
 {
-	uint8_t *rec = NULL, h[32];
+	char v[80];
+
+	*has = store_meta_get(t->db, key, v, sizeof(v)) == 0;
+	return *has ? hex_decode(v, out, 32) : 0;
+}
+
+static int tal_inputs(struct tal *t, struct results *doc)
+{
+	uint8_t *rec = NULL;
 	size_t len = 0;
 	int ret = store_file_get(t->db, "record.json", &rec, &len);
 
 	if (!ret)
-		ret = hash_sha256(rec, len, h);
+		ret = hash_sha256(rec, len, doc->record_sha256);
 	free(rec);
-	if (ret)
-		return ret;
-	*out = json_pack("{s:o, s:o*, s:o*}", "record_sha256", tal_hex(h), "urn_sha256",
-			 tal_meta_str(t, "urn_sha256"), "emargement_sha256",
-			 tal_meta_str(t, "emargement_sha256"));
-	return *out ? 0 : ERR_NOMEM;
+	if (!ret)
+		ret = tal_meta_hash(t, "urn_sha256", doc->urn, &doc->has_urn);
+	if (!ret)
+		ret = tal_meta_hash(t, "emargement_sha256", doc->emargement,
+				    &doc->has_emargement);
+	return ret;
 }
 
-static int tal_build(struct tal *t, json_t **out)
+/* The results document: the session's inputs and every scrutin's count. */
+static int tal_build(struct tal *t, struct results *doc)
 {
-	json_t *scr = json_array(), *irr = json_array(), *inputs = NULL, *o;
-	int ret = scr && irr ? tal_inputs(t, &inputs) : ERR_NOMEM;
+	struct tal_irreg ti = { doc, 0 };
+	int ret;
 
+	memset(doc, 0, sizeof(*doc));
+	memcpy(doc->election_id, t->e->id, 32);
+	doc->dec_count = t->n_ballots;
+	memcpy(doc->dec_sha256, t->dec_hash, 32);
+	ret = store_count_rows(t->db, "irregularities", &ti.cap);
+	if (!ret && ti.cap > RESULTS_MAX_IRREGULARITIES) {
+		err_detail("%llu irregularities, more than a results file holds",
+			   (unsigned long long)ti.cap);
+		ret = ERR_RANGE;
+	}
+	if (!ret) {
+		doc->irreg = calloc((size_t)ti.cap + 1, sizeof(*doc->irreg));
+		doc->scrutins = calloc(t->e->n_scrutins, sizeof(*doc->scrutins));
+		ret = doc->irreg && doc->scrutins ? tal_inputs(t, doc) : ERR_NOMEM;
+	}
 	if (!ret)
-		ret = store_irregularities_each(t->db, tal_irregularity, irr);
+		ret = store_irregularities_each(t->db, tal_irregularity, &ti);
 	for (unsigned i = 0; !ret && i < t->e->n_scrutins; i++) {
-		ret = count_results_json(t->results[i], &o);
-		if (!ret && json_array_append_new(scr, o) != 0)
-			ret = ERR_NOMEM;
+		ret = count_results_doc(t->results[i], &doc->scrutins[i]);
+		doc->n_scrutins = i + 1;
 	}
-	if (ret) {
-		json_decref(scr);
-		json_decref(irr);
-		json_decref(inputs);
-		return ret;
-	}
-	*out = json_pack("{s:s, s:o, s:o, s:{s:s, s:I, s:o}, s:o, s:o}", "format",
-			 COUNT_RESULTS_FORMAT, "election_id", tal_hex(t->e->id), "inputs", inputs,
-			 "decrypted_ballots", "file", "ballots-decrypted.bin", "count",
-			 (json_int_t)t->n_ballots, "sha256", tal_hex(t->dec_hash),
-			 "irregularities", irr, "scrutins", scr);
-	return *out ? 0 : ERR_NOMEM;
+	return ret;
 }
 
 /* The canonical text: what is hashed, signed and compared on recount. */
 static int tal_write(struct tal *t, uint8_t hash[32])
 {
-	json_t *root = NULL;
+	struct results doc;
 	char *text = NULL;
 	size_t len = 0;
-	int ret = tal_build(t, &root);
+	int ret = tal_build(t, &doc);
 
 	if (!ret)
-		ret = jutil_dump(root, &text, &len);
-	json_decref(root);
+		ret = results_write(&doc, &text, &len);
+	results_free(&doc);
 	if (!ret)
 		ret = hash_sha256(text, len, hash);
 	unlink(tal_path(t, "results.json"));

@@ -12,7 +12,6 @@
 #include "lib/err.h"
 #include "count/tally.h"
 #include "verify/verify_int.h"
-#include "verify/verify_manifest.h"
 
 /* The files every archive (or counted session) holds. */
 static const char *const vcore_files[] = {
@@ -66,7 +65,7 @@ static void vfree(struct vctx *c)
 		tally_free(c->tallies[i]);
 	free(c->results);
 	free(c->amf_buf);
-	verify_manifest_free(&c->amf);
+	archive_manifest_free(&c->amf);
 	free(c->journal_hashes);
 }
 

@@ -88,20 +88,6 @@ int vhash(struct vctx *c, const char *name, uint8_t sha[32], uint64_t *size)
 	return 0;
 }
 
-/* The names iso_write accepts: 1..64 of [a-z0-9._-], not starting with '.'. */
-static int vname_ok(const char *p)
-{
-	size_t n = strlen(p);
-
-	if (n == 0 || n > VFILE_NAME_MAX || p[0] == '.')
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') ||
-		      p[i] == '.' || p[i] == '_' || p[i] == '-'))
-			return 0;
-	return 1;
-}
-
 static int vextract_data(struct archive *a, const char *path)
 {
 	uint8_t *buf = malloc(VCHUNK);
@@ -136,7 +122,7 @@ static int vextract_entry(struct vctx *c, struct archive *a, struct archive_entr
 		p += 2;
 	if (!p || (t == AE_IFDIR && (strcmp(p, "") == 0 || strcmp(p, ".") == 0)))
 		return 0;
-	if (t != AE_IFREG || !vname_ok(p)) {
+	if (t != AE_IFREG || !archive_name_ok(p)) {
 		vnote(c, VERIFY_ARCHIVE, 1, VM_ARCHIVE_BAD_ENTRY, p);
 		return 0;
 	}

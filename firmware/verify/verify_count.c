@@ -1,103 +1,80 @@
 /*
  * The recount: the tallies of the pass (every published plaintext
  * classified by count/classify.h as the box does) through count_compute, and
- * the results file rebuilt as session/tabulate.c writes it (same keys, same
- * order, same canonical text), then compared with results.json byte for
- * byte, and field by field to name the first difference.
+ * the results document rebuilt as session/tabulate.c makes it, written by
+ * the same writer (format/results.h), then compared with results.json byte
+ * for byte, and field by field to name the first difference.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/err.h"
-#include "lib/json_util.h"
 #include "count/count.h"
-#include "crypto/hash.h"
-#include "lib/hex.h"
+#include "format/results.h"
 #include "verify/verify_int.h"
 #include "verify/verify_jdiff.h"
 
 struct vcount {
 	struct count_results *res[ELECTION_MAX_SCRUTINS];
+	struct results doc;
 };
 
-static json_t *vc_hex(const uint8_t *b)
+static int vc_file_hash(struct vctx *c, const char *name, uint8_t sha[32])
 {
-	char hex[65];
-
-	hex_encode(b, 32, hex);
-	return json_string(hex);
-}
-
-static int vc_file_hex(struct vctx *c, const char *name, json_t **out)
-{
-	uint8_t sha[32];
 	int ret = vhash(c, name, sha, NULL);
 
-	if (ret) {
+	if (ret)
 		vnote(c, VERIFY_COUNT, 1, VM_FILE_UNREADABLE, name, vdetail());
-		return ret;
-	}
-	*out = vc_hex(sha);
-	return *out ? 0 : ERR_NOMEM;
+	return ret;
 }
 
-static int vc_scrutins(struct vctx *c, struct vcount *k, json_t *arr)
+static int vc_scrutins(struct vctx *c, struct vcount *k)
 {
 	int ret = 0;
 
+	k->doc.scrutins = calloc(c->e->n_scrutins, sizeof(*k->doc.scrutins));
+	if (!k->doc.scrutins)
+		return ERR_NOMEM;
 	for (unsigned i = 0; !ret && i < c->e->n_scrutins; i++) {
-		json_t *o = NULL;
 		err_clear();
 		ret = count_compute(&c->e->scrutins[i], c->tallies[i], &k->res[i]);
 		if (!ret)
-			ret = count_results_json(k->res[i], &o);
-		if (!ret && json_array_append_new(arr, o) != 0)
-			ret = ERR_NOMEM;
+			ret = count_results_doc(k->res[i], &k->doc.scrutins[i]);
+		k->doc.n_scrutins = i + 1;
 		if (ret)
 			vnote(c, VERIFY_COUNT, 1, VM_COUNT_COMPUTE, (unsigned)c->e->scrutins[i].id, vdetail());
 	}
 	return ret;
 }
 
-/* The results object, as tal_build (session/tabulate.c) assembles it. */
-static int vc_build(struct vctx *c, struct vcount *k, json_t **out)
+/* The results document, as session/tabulate.c makes it from the same
+ * inputs. */
+static int vc_build(struct vctx *c, struct vcount *k)
 {
-	json_t *scr = json_array(), *irr = NULL, *rec = vc_hex(c->record_sha), *urn = NULL,
-	       *em = NULL, *dec = NULL;
-	int ret = scr && rec ? 0 : ERR_NOMEM;
+	struct results *d = &k->doc;
+	int ret;
 
+	memcpy(d->election_id, c->e->id, 32);
+	memcpy(d->record_sha256, c->record_sha, 32);
+	d->has_urn = d->has_emargement = 1;
+	d->dec_count = c->dec_count;
+	ret = vc_file_hash(c, "urn.iso", d->urn);
 	if (!ret)
-		ret = vc_file_hex(c, "urn.iso", &urn);
+		ret = vc_file_hash(c, "emargement.iso", d->emargement);
 	if (!ret)
-		ret = vc_file_hex(c, "emargement.iso", &em);
+		ret = vc_file_hash(c, RESULTS_DECFILE_NAME, d->dec_sha256);
 	if (!ret)
-		ret = vc_file_hex(c, "ballots-decrypted.bin", &dec);
+		ret = verify_irregularities_doc(c, d);
 	if (!ret)
-		ret = verify_irregularities_json(c, &irr);
-	if (!ret)
-		ret = vc_scrutins(c, k, scr);
-	if (ret) {
-		json_decref(scr);
-		json_decref(irr);
-		json_decref(rec);
-		json_decref(urn);
-		json_decref(em);
-		json_decref(dec);
-		return ret;
-	}
-	*out = json_pack("{s:s, s:o, s:{s:o, s:o, s:o}, s:{s:s, s:I, s:o}, s:o, s:o}", "format",
-			 COUNT_RESULTS_FORMAT, "election_id", vc_hex(c->e->id), "inputs",
-			 "record_sha256", rec, "urn_sha256", urn, "emargement_sha256", em,
-			 "decrypted_ballots", "file", "ballots-decrypted.bin", "count",
-			 (json_int_t)c->dec_count, "sha256", dec, "irregularities", irr,
-			 "scrutins", scr);
-	return *out ? 0 : ERR_NOMEM;
+		ret = vc_scrutins(c, k);
+	return ret;
 }
 
-static void vc_compare(struct vctx *c, const json_t *expected)
+/* Byte for byte, else field by field to name the first difference. */
+static void vc_compare(struct vctx *c)
 {
 	json_error_t jerr;
-	json_t *found;
+	json_t *expected, *found;
 	struct vdiff d;
 
 	if (c->r->recount_len == c->results_len &&
@@ -105,11 +82,13 @@ static void vc_compare(struct vctx *c, const json_t *expected)
 		vnote(c, VERIFY_COUNT, 0, VM_COUNT_SAME);
 		return;
 	}
+	expected = json_loadb(c->r->recount, c->r->recount_len, 0, NULL);
 	found = json_loadb((const char *)c->results, c->results_len, JSON_REJECT_DUPLICATES,
 			   &jerr);
 	if (!json_is_object(found)) {
 		vnote(c, VERIFY_COUNT, 1, VM_RESULTS_UNPARSABLE, jerr.line, jerr.column, jerr.text);
 		json_decref(found);
+		json_decref(expected);
 		return;
 	}
 	verify_jdiff(expected, found, "", &d);
@@ -119,6 +98,7 @@ static void vc_compare(struct vctx *c, const json_t *expected)
 	else
 		vnote(c, VERIFY_COUNT, 1, VM_COUNT_NOT_CANONICAL);
 	json_decref(found);
+	json_decref(expected);
 }
 
 static void vc_summary(struct vctx *c, const struct vcount *k)
@@ -134,7 +114,6 @@ static void vc_summary(struct vctx *c, const struct vcount *k)
 void verify_count(struct vctx *c)
 {
 	struct vcount k;
-	json_t *root = NULL;
 
 	memset(&k, 0, sizeof(k));
 	if (!c->e || !c->tally_ok || !c->emarg_read) {
@@ -145,14 +124,14 @@ void verify_count(struct vctx *c)
 		vnote(c, VERIFY_COUNT, 1, VM_FILE_UNREADABLE, "results.json", "-");
 		return;
 	}
-	if (vc_build(c, &k, &root) == 0 &&
-	    jutil_dump(root, &c->r->recount, &c->r->recount_len) == 0) {
+	if (vc_build(c, &k) == 0 &&
+	    results_write(&k.doc, &c->r->recount, &c->r->recount_len) == 0) {
 		vc_summary(c, &k);
-		vc_compare(c, root);
+		vc_compare(c);
 	} else if (!vfailed(c, VERIFY_COUNT)) {
 		vnote(c, VERIFY_COUNT, 1, VM_INTERNAL, vdetail());
 	}
-	json_decref(root);
+	results_free(&k.doc);
 	for (unsigned i = 0; i < ELECTION_MAX_SCRUTINS; i++)
 		count_results_free(k.res[i]);
 	vdone(c, VERIFY_COUNT);

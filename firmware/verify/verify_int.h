@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "format/archive_manifest.h"
 #include "format/election.h"
 #include "format/record.h"
 #include "count/tally.h"
@@ -18,9 +19,8 @@
 #include "verify/verify_msg.h"
 
 #define VFILE_MAX 1024            /* files of an archive */
-#define VFILE_NAME_MAX 64         /* bytes of a file name (iso_write's rule) */
+#define VFILE_NAME_MAX ARCHIVE_NAME_MAX /* bytes of a file name */
 #define VRESULTS_MAX (256u << 20) /* results.json */
-#define VARCHIVE_FORMAT "sceau-archive/1"
 
 /* An archive file, hashed once whoever asks first. */
 struct vfile {
@@ -28,16 +28,6 @@ struct vfile {
 	int state;                    /* 0: not read, 1: hashed, <0: ERR_* */
 	uint64_t size;
 	uint8_t sha[32];
-};
-
-/* The final manifest (sceau-archive/1). */
-struct vmanifest {
-	uint8_t election_id[32];
-	char sealed_at[32];
-	uint8_t journal_head[32];
-	uint8_t firmware_sha256[32];
-	unsigned n_files;
-	struct vfile *files;          /* name, size, sha as listed */
 };
 
 struct vctx {
@@ -67,7 +57,7 @@ struct vctx {
 	size_t results_len;
 
 	int amf_ok;
-	struct vmanifest amf;
+	struct archive_manifest amf;  /* the final manifest */
 	uint8_t *amf_buf;
 	size_t amf_len;
 
@@ -113,7 +103,7 @@ void verify_irregularities(struct vctx *c);
 void verify_ballots(struct vctx *c);           /* verify_pass.c (+ verify_proofs.c) */
 void verify_count(struct vctx *c);             /* verify_count.c */
 void verify_sigs(struct vctx *c, int manifest); /* verify_sigs.c */
-void verify_manifest_load(struct vctx *c);     /* verify_manifest.c */
+void verify_manifest_load(struct vctx *c);     /* verify_files.c */
 void verify_manifest_files(struct vctx *c);
 void verify_journal(struct vctx *c);           /* verify_journal.c */
 void verify_pv(struct vctx *c);                /* verify_qr.c */
@@ -124,7 +114,9 @@ int verify_medium_open(struct vctx *c, const char *name, struct medium *m);
 void verify_media_match(struct vctx *c, enum verify_check_id id, const struct manifest *man,
 			uint64_t size, const uint8_t sha[32], const uint64_t *counts,
 			uint64_t total);
-/* The irregularities the box must have recorded, as results.json has them. */
-int verify_irregularities_json(const struct vctx *c, json_t **out);
+/* The irregularities the box must have recorded, into doc->irreg (a
+ * previous list is released). */
+struct results;
+int verify_irregularities_doc(const struct vctx *c, struct results *doc);
 
 #endif

@@ -20,6 +20,7 @@
 #include "lib/hex.h"
 #include "format/emargement.h"
 #include "format/media_manifest.h"
+#include "format/results.h"
 #include "verify/verify_int.h"
 #include "verify/verify_jdiff.h"
 
@@ -216,52 +217,66 @@ void verify_emarg_entries(struct vctx *c)
 	vdone(c, VERIFY_EMARG_ENTRIES);
 }
 
-int verify_irregularities_json(const struct vctx *c, json_t **out)
+int verify_irregularities_doc(const struct vctx *c, struct results *doc)
 {
-	json_t *a = json_array();
-
-	for (unsigned i = 0; a && i < c->e->n_scrutins; i++) {
-		uint64_t b = c->urn_counts[i], m = c->emarg_counts[i];
-		char detail[256];
-		if (b == m)
-			continue;
-		snprintf(detail, sizeof(detail), "urn=%llu emargement=%llu", (unsigned long long)b,
-			 (unsigned long long)m);
-		if (json_array_append_new(a, json_pack("{s:i, s:s, s:s}", "scrutin",
-						       (json_int_t)c->e->scrutins[i].id, "kind",
-						       "ballots-vs-emargement", "detail", detail)) != 0) {
-			json_decref(a);
-			a = NULL;
-		}
-	}
-	*out = a;
-	return a ? 0 : ERR_NOMEM;
+	free(doc->irreg);
+	doc->n_irreg = 0;
+	doc->irreg = calloc(c->e->n_scrutins + 1, sizeof(*doc->irreg));
+	if (!doc->irreg)
+		return ERR_NOMEM;
+	for (unsigned i = 0; i < c->e->n_scrutins; i++)
+		if (c->urn_counts[i] != c->emarg_counts[i])
+			results_irreg_ballots(&doc->irreg[doc->n_irreg++], c->e->scrutins[i].id,
+					      c->urn_counts[i], c->emarg_counts[i]);
+	return 0;
 }
 
-static void virr_compare(struct vctx *c, const json_t *expected)
+static void virr_text(const struct results_irreg *g, char *out, size_t n)
 {
-	json_error_t jerr;
-	json_t *root = json_loadb((const char *)c->results, c->results_len,
-				  JSON_REJECT_DUPLICATES, &jerr);
-	struct vdiff d;
+	if (g)
+		snprintf(out, n, "{scrutin %u, %.40s, %.50s}", g->scrutin, g->kind, g->detail);
+	else
+		snprintf(out, n, "(absent)");
+}
 
-	if (!json_is_object(root)) {
-		vnote(c, VERIFY_IRREGULARITIES, 1, VM_RESULTS_UNPARSABLE, jerr.line, jerr.column,
-		      jerr.text);
-		json_decref(root);
+static int virr_same(const struct results_irreg *a, const struct results_irreg *b)
+{
+	return a && b && a->scrutin == b->scrutin && strcmp(a->kind, b->kind) == 0 &&
+	       strcmp(a->detail, b->detail) == 0;
+}
+
+/* The published irregularities, read alone, one by one against those the
+ * media give. */
+static void virr_compare(struct vctx *c, const struct results *expected)
+{
+	char path[48], e[VDIFF_VALUE_MAX], f[VDIFF_VALUE_MAX];
+	struct results found;
+	unsigned long n = 0;
+
+	if (results_read_irregularities(c->results, c->results_len, &found) != 0) {
+		vnote(c, VERIFY_IRREGULARITIES, 1, VM_FILE_UNREADABLE, "results.json", vdetail());
 		return;
 	}
-	verify_jdiff(expected, json_object_get(root, "irregularities"), "irregularities", &d);
-	if (d.n)
-		vnote(c, VERIFY_IRREGULARITIES, 1, VM_JSON_DIFF, "results.json", d.path,
-		      d.expected, d.found, d.n);
-	json_decref(root);
+	for (unsigned i = 0; i < expected->n_irreg || i < found.n_irreg; i++) {
+		const struct results_irreg *x = i < expected->n_irreg ? &expected->irreg[i] : NULL,
+					   *y = i < found.n_irreg ? &found.irreg[i] : NULL;
+
+		if (virr_same(x, y) || n++ > 0)
+			continue;
+		snprintf(path, sizeof(path), "irregularities[%u]", i);
+		virr_text(x, e, sizeof(e));
+		virr_text(y, f, sizeof(f));
+	}
+	if (n)
+		vnote(c, VERIFY_IRREGULARITIES, 1, VM_JSON_DIFF, "results.json", path, e, f, n);
+	results_free(&found);
 }
 
 void verify_irregularities(struct vctx *c)
 {
-	json_t *expected = NULL;
+	struct results expected;
 
+	memset(&expected, 0, sizeof(expected));
 	if (!c->e || !c->urn_read || !c->emarg_read) {
 		vskip(c, VERIFY_IRREGULARITIES, VM_NEEDS_MEDIA);
 		return;
@@ -273,10 +288,10 @@ void verify_irregularities(struct vctx *c)
 			      (unsigned long long)c->emarg_counts[i]);
 	if (!c->results)
 		vnote(c, VERIFY_IRREGULARITIES, 1, VM_FILE_UNREADABLE, "results.json", "-");
-	else if (verify_irregularities_json(c, &expected) != 0)
+	else if (verify_irregularities_doc(c, &expected) != 0)
 		vnote(c, VERIFY_IRREGULARITIES, 1, VM_INTERNAL, "irregularities");
 	else
-		virr_compare(c, expected);
-	json_decref(expected);
+		virr_compare(c, &expected);
+	results_free(&expected);
 	vdone(c, VERIFY_IRREGULARITIES);
 }

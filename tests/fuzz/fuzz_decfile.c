@@ -1,36 +1,68 @@
-/* libFuzzer target: the verifier's reader of the decrypted-ballots file
- * (format/decrypted_read.c), against a one-scrutin election so that scrutins
- * and plaintext lengths are checked too. */
+/* libFuzzer target: the decrypted-ballots file (format/decrypted.c), read
+ * and written back, against a one-scrutin election so that scrutins and
+ * plaintext lengths are checked too (or none, by the first byte's low bit).
+ * A file the reader accepts to the end is canonical: the writer makes the
+ * same bytes of the ballots read, and the same SHA-256. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "format/decrypted.h"
 #include "format/election.h"
 #include "fuzz_demo.h"
-#include "format/decrypted.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Every ballot of the file into w (when not NULL); 0 if the whole file was
+ * accepted, its hash in sha. */
+static int fuzz_copy(FILE *f, const struct election *e, struct decfile_writer *w,
+		     uint32_t *count, uint8_t sha[32])
 {
-	FILE *f = fmemopen((void *)data, size, "rb");
 	struct decfile_reader *r = NULL;
 	struct decrypted_ballot d;
-	uint8_t sha[32];
 	uint64_t n = 0;
-	int ret;
+	int ret = decfile_reader_new(f, e, &r);
 
-	if (!f)
-		return 0;
-	ret = decfile_reader_new(f, size && data[0] & 1 ? fuzz_demo() : NULL, &r);
+	*count = r ? decfile_reader_count(r) : 0;
 	while (!ret && (ret = decfile_reader_next(r, &d)) == 0) {
 		if (d.pt_len > sizeof(d.pt) || d.opened > 1 || d.seq != ++n)
 			__builtin_trap();
+		if (w && decfile_add(w, &d) != 0)
+			__builtin_trap();
 	}
 	if (ret == 1)
-		decfile_reader_finish(r, sha, NULL);
+		ret = decfile_reader_finish(r, sha, NULL);
 	decfile_reader_free(r);
-	fclose(f);
+	return ret;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct election *e = size && data[0] & 1 ? fuzz_demo() : NULL;
+	FILE *in = fmemopen((void *)data, size, "rb"), *out;
+	struct decfile_writer *w = NULL;
+	uint8_t sha_in[32], sha_out[32];
+	uint32_t count = 0;
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!in)
+		return 0;
+	if (fuzz_copy(in, e, NULL, &count, sha_in) != 0) {
+		fclose(in);
+		return 0;
+	}
+	rewind(in);
+	out = open_memstream(&buf, &len);
+	if (!out || decfile_stream(out, count, &w) != 0 ||
+	    fuzz_copy(in, e, w, &count, sha_in) != 0 || decfile_close(w, sha_out) != 0)
+		__builtin_trap();
+	fclose(out);
+	fclose(in);
+	if (len != size || memcmp(buf, data, size) != 0 || memcmp(sha_in, sha_out, 32) != 0)
+		__builtin_trap();
+	free(buf);
 	return 0;
 }

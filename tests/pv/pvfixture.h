@@ -215,7 +215,8 @@ static json_t *fx_count(const struct scrutin *s, const char *ballots, uint64_t *
 	struct tally *t = NULL;
 	struct count_results *r = NULL;
 	json_t *o = NULL;
-	char *buf = strdup(ballots), *p = buf, *tok;
+	char *buf = strdup(ballots), *p = buf, *tok, *text = NULL;
+	size_t len = 0;
 
 	if (tally_new(s, &t))
 		abort();
@@ -228,8 +229,10 @@ static json_t *fx_count(const struct scrutin *s, const char *ballots, uint64_t *
 		*n += k;
 	}
 	free(buf);
-	if (count_compute(s, t, &r) || count_results_json(r, &o))
+	if (count_compute(s, t, &r) || count_results_text(r, &text, &len) ||
+	    !(o = json_loadb(text, len, 0, NULL)))
 		abort();
+	free(text);
 	count_results_free(r);
 	tally_free(t);
 	return o;

@@ -250,11 +250,11 @@ static void mut_apply(json_t *root, const struct mutation *mu)
 
 static void test_results_strict(void **state)
 {
-	struct pv_results r;
+	struct results r;
 
 	(void)state;
-	assert_int_equal(pv_res_parse((const uint8_t *)small.results, small.len, &r), 0);
-	pv_res_free(&r);
+	assert_int_equal(results_read((const uint8_t *)small.results, small.len, &r), 0);
+	results_free(&r);
 	for (size_t i = 0; i < sizeof(mutations) / sizeof(mutations[0]); i++) {
 		json_t *root = json_loads(small.results, 0, NULL);
 		size_t len;
@@ -263,7 +263,7 @@ static void test_results_strict(void **state)
 
 		mut_apply(root, &mutations[i]);
 		text = fx_dump(root, &len);
-		ret = pv_res_parse((const uint8_t *)text, len, &r);
+		ret = results_read((const uint8_t *)text, len, &r);
 		if (ret == 0)
 			fail_msg("accepted %s (%s)", mutations[i].title, mutations[i].path);
 		assert_true(ret == ERR_FORMAT || ret == ERR_RANGE);

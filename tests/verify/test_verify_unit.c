@@ -2,7 +2,8 @@
  * The verifier's parts one by one: the decrypted-ballots reader against the
  * box's writer and against each malformation; typed QR payloads; the
  * Netpbm parser; the sampler and its detection probability; the JSON
- * comparison's paths; the set of points; the final manifest parser.
+ * comparison's paths; the set of points. (The final manifest's reader is
+ * tested with its writer in tests/format/test_archive_manifest.c.)
  */
 #include <math.h>
 #include <setjmp.h>
@@ -25,7 +26,6 @@
 #include "format/decrypted.h"
 #include "verify/verify_dupset.h"
 #include "verify/verify_jdiff.h"
-#include "verify/verify_manifest.h"
 #include "verify/verify_proofs.h"
 #include "verify/verify_qr.h"
 #include "verify/verify_sample.h"
@@ -427,44 +427,6 @@ static void test_dupset(void **state)
 	vdup_free(d);
 }
 
-/* ---- final manifest ------------------------------------------------------ */
-
-#define Z64 "0000000000000000000000000000000000000000000000000000000000000000"
-#define MAN(files) "{\"format\": \"sceau-archive/1\", \"election_id\": \"" Z64 "\"," \
-	" \"sealed_at\": \"2026-12-08T18:42:10Z\", \"journal_head\": \"" Z64 "\"," \
-	" \"firmware_sha256\": \"" Z64 "\", \"files\": [" files "]}"
-#define F(n) "{\"name\": \"" n "\", \"size\": 1, \"sha256\": \"" Z64 "\"}"
-
-static const struct {
-	const char *title, *text;
-	int ok;
-} man_rows[] = {
-	{ "two files", MAN(F("a.json") ", " F("b.iso")), 1 },
-	{ "not sorted", MAN(F("b.iso") ", " F("a.json")), 0 },
-	{ "twice", MAN(F("a.json") ", " F("a.json")), 0 },
-	{ "upper case", MAN(F("A.json")), 0 },
-	{ "a subdirectory", MAN(F("pv/a.pdf")), 0 },
-	{ "hidden", MAN(F(".a")), 0 },
-	{ "lists itself", MAN(F("manifest.json")), 0 },
-	{ "no file", MAN(""), 0 },
-	{ "other format", "{\"format\": \"sceau-archive/2\"}", 0 },
-};
-
-static void test_manifest_parse(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < ROWS(man_rows); i++) {
-		struct vmanifest m;
-		int ret = verify_manifest_parse((const uint8_t *)man_rows[i].text,
-						strlen(man_rows[i].text), &m);
-		if ((ret == 0) != man_rows[i].ok)
-			fail_msg("%s: %s (%d)", man_rows[i].title, ret ? "refused" : "accepted", ret);
-		if (ret == 0)
-			assert_int_equal(m.n_files, 2);
-		verify_manifest_free(&m);
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,7 +435,6 @@ int main(void)
 		cmocka_unit_test(test_pnm),		  cmocka_unit_test(test_sample_exact),
 		cmocka_unit_test(test_sample_seeded),	  cmocka_unit_test(test_detect_prob),
 		cmocka_unit_test(test_jdiff),		  cmocka_unit_test(test_dupset),
-		cmocka_unit_test(test_manifest_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

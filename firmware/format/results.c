@@ -1,26 +1,471 @@
 /*
- * Strict reading of results.json for the PV: every key of
- * docs/FORMATS.md "Results (sceau-results/1)" and of the wrapper
- * session/tabulate.c writes, no other; the numbers the PV prints side by side
- * must add up (a results file that does not is refused, not printed).
+ * The results file (sceau-results/1): its names, its writer, then its
+ * strict reader; see results.h. The writer and the reader share the tables
+ * of names below, so that what one writes the other reads.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/err.h"
-#include "lib/json_util.h"
+#include <jansson.h>
+
 #include "crypto/hash.h"
-#include "pv/pv_int.h"
+#include "format/results.h"
+#include "lib/err.h"
+#include "lib/hex.h"
+#include "lib/json_util.h"
 
-#define RES_FRAC_MAX (1ull << 58)
+#define RES_FRAC_MAX (1ull << 58)            /* count/frac.h's bound */
 #define RES_VOTES_MAX 10000000ull            /* COUNT_MAX_VOTES */
-#define RES_CAND_VOTES_MAX (RES_VOTES_MAX * 128)
+#define RES_CAND_VOTES_MAX (RES_VOTES_MAX * ELECTION_MAX_CANDIDATES)
 
-static const char *const res_reasons[PV_NUL_REASONS] = {
+static const char *const res_reasons[RESULTS_NUL_REASONS] = {
 	"undecryptable", "wrong-length", "bad-version", "list-out-of-range",
 	"non-zero-padding", "bits-beyond-list", "duplicate",
 };
+static const char *const res_bodies[] = { "titulaires", "suppléants" };
+static const char *const res_quorums[] = { "not-applicable", "reached", "not-reached" };
+static const char *const res_rules[] = { "votes", "age", "bureau" };          /* - 1 */
+static const char *const res_outcomes[] = { "seat", "no-seat", "undecided" }; /* - 1 */
+static const char *const res_notice_names[] = { "second-round-required", "no-valid-vote",
+					   "seats-vacant", "tie-for-bureau",
+					   "gender-balance" };                /* bit k */
+#define RES_N_NOTICES 5
+
+/* ---- fractions, irregularities --------------------------------------------- */
+
+static uint64_t res_gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* num/den with RESULTS_DECIMALS decimals, rounded half up, on integers. */
+static void res_decimal(uint64_t num, uint64_t den, char out[RESULTS_DECIMAL_MAX])
+{
+	uint64_t ip = num / den, f = 0;
+	unsigned __int128 r = num % den;
+
+	for (int i = 0; i < RESULTS_DECIMALS; i++) {
+		r *= 10;
+		f = f * 10 + (uint64_t)(r / den);
+		r %= den;
+	}
+	if (r >= den - r && ++f == 10000) {
+		f = 0;
+		ip++;
+	}
+	snprintf(out, RESULTS_DECIMAL_MAX, "%" PRIu64 ".%04" PRIu64, ip, f);
+}
+
+int results_frac_make(uint64_t num, uint64_t den, struct results_frac *out)
+{
+	uint64_t g;
+
+	memset(out, 0, sizeof(*out));
+	if (den == 0) {
+		err_detail("results: a fraction with a zero denominator");
+		return ERR_RANGE;
+	}
+	g = num ? res_gcd(num, den) : den;
+	out->num = num / g;
+	out->den = den / g;
+	res_decimal(out->num, out->den, out->dec);
+	return 0;
+}
+
+void results_irreg_ballots(struct results_irreg *g, unsigned scrutin, uint64_t urn,
+			   uint64_t emargement)
+{
+	memset(g, 0, sizeof(*g));
+	g->scrutin = scrutin;
+	snprintf(g->kind, sizeof(g->kind), "%s", RESULTS_IRREG_BALLOTS);
+	snprintf(g->detail, sizeof(g->detail), "urn=%" PRIu64 " emargement=%" PRIu64, urn,
+		 emargement);
+}
+
+int results_irreg_ballots_parse(const struct results_irreg *g, uint64_t *urn,
+				uint64_t *emargement)
+{
+	struct results_irreg again;
+	unsigned long long u, m;
+	int n = 0;
+
+	if (strcmp(g->kind, RESULTS_IRREG_BALLOTS) != 0 ||
+	    sscanf(g->detail, "urn=%llu emargement=%llu%n", &u, &m, &n) != 2 ||
+	    g->detail[n] != '\0')
+		return ERR_FORMAT;
+	/* only the text the box writes (no sign, no leading zero) */
+	results_irreg_ballots(&again, g->scrutin, u, m);
+	if (strcmp(again.detail, g->detail) != 0)
+		return ERR_FORMAT;
+	*urn = u;
+	*emargement = m;
+	return 0;
+}
+
+/* ---- writer ---------------------------------------------------------------- */
+
+/* Errors are sticky: the first one is returned, the tree built so far is
+ * freed. */
+struct jw {
+	int err;
+};
+
+static void jw_fail(struct jw *w, int err)
+{
+	if (!w->err)
+		w->err = err;
+}
+
+/* Takes v (NULL allowed: records the failure). */
+static void jw_set(struct jw *w, json_t *o, const char *key, json_t *v)
+{
+	if (json_object_set_new(o, key, v))
+		jw_fail(w, ERR_NOMEM);
+}
+
+static void jw_add(struct jw *w, json_t *a, json_t *v)
+{
+	if (json_array_append_new(a, v))
+		jw_fail(w, ERR_NOMEM);
+}
+
+static json_t *jw_u64(struct jw *w, uint64_t v)
+{
+	if (v > INT64_MAX) {
+		err_detail("results: %" PRIu64 " does not fit a JSON integer", v);
+		jw_fail(w, ERR_RANGE);
+		return NULL;
+	}
+	return json_integer((json_int_t)v);
+}
+
+static json_t *jw_hex(const uint8_t b[32])
+{
+	char hex[65];
+
+	hex_encode(b, 32, hex);
+	return json_string(hex);
+}
+
+/* In lowest terms whatever the document holds, with its decimal text. */
+static json_t *jw_frac(struct jw *w, const struct results_frac *f)
+{
+	struct results_frac r;
+	json_t *o;
+
+	if (results_frac_make(f->num, f->den, &r)) {
+		jw_fail(w, ERR_RANGE);
+		return NULL;
+	}
+	o = json_object();
+	jw_set(w, o, "num", jw_u64(w, r.num));
+	jw_set(w, o, "den", jw_u64(w, r.den));
+	jw_set(w, o, "decimal", json_string(r.dec));
+	return o;
+}
+
+static json_t *jw_sex(char sex)
+{
+	char s[2] = { sex, '\0' };
+
+	return sex ? json_string(s) : json_null();
+}
+
+/* names[i]; an enumeration out of range is the caller's fault. */
+static json_t *jw_name(struct jw *w, const char *const *names, size_t n, unsigned i)
+{
+	if (i < n)
+		return json_string(names[i]);
+	err_detail("results: value %u of an enumeration out of range", i);
+	jw_fail(w, ERR_INTERNAL);
+	return NULL;
+}
+
+static json_t *wr_unions(struct jw *w, const struct results_list *l)
+{
+	json_t *a = json_array();
+
+	for (unsigned u = 0; u < l->n_unions; u++) {
+		const struct results_union *un = &l->unions[u];
+		json_t *o = json_object();
+
+		jw_set(w, o, "name", json_string(un->name));
+		jw_set(w, o, "share", jw_frac(w, &un->share));
+		jw_set(w, o, "votes", un->has_votes ? jw_frac(w, &un->votes) : json_null());
+		jw_add(w, a, o);
+	}
+	return a;
+}
+
+static json_t *wr_seats(struct jw *w, const struct results_list *l)
+{
+	json_t *o;
+
+	if (!l->has_seats)
+		return json_null();
+	o = json_object();
+	jw_set(w, o, "quotient", jw_u64(w, l->s_quotient));
+	jw_set(w, o, "average", jw_u64(w, l->s_average));
+	jw_set(w, o, "total", jw_u64(w, l->s_total));
+	jw_set(w, o, "vacant", jw_u64(w, l->s_vacant));
+	jw_set(w, o, "filled", jw_u64(w, l->s_filled));
+	return o;
+}
+
+static json_t *wr_exposed(struct jw *w, unsigned bits)
+{
+	json_t *a = json_array();
+
+	if (bits & RESULTS_EXPOSED_PROPORTION)
+		jw_add(w, a, json_string("proportion"));
+	if (bits & RESULTS_EXPOSED_POSITION)
+		jw_add(w, a, json_string("position"));
+	return a;
+}
+
+static json_t *wr_cand(struct jw *w, const struct results_cand *c)
+{
+	json_t *o = json_object();
+
+	jw_set(w, o, "position", json_integer(c->position));
+	jw_set(w, o, "last_name", json_string(c->last_name));
+	jw_set(w, o, "first_name", json_string(c->first_name));
+	jw_set(w, o, "sex", jw_sex(c->sex));
+	jw_set(w, o, "votes", jw_u64(w, c->votes));
+	jw_set(w, o, "ratures", jw_u64(w, c->ratures));
+	jw_set(w, o, "ratures_count", json_boolean(c->ratures_count));
+	jw_set(w, o, "rank", json_integer(c->rank));
+	jw_set(w, o, "elected", json_boolean(c->elected));
+	jw_set(w, o, "exposed", wr_exposed(w, c->exposed));
+	return o;
+}
+
+static json_t *wr_gender(struct jw *w, const struct results_gender *g)
+{
+	json_t *o, *breaks;
+
+	if (!g->present)
+		return json_null();
+	o = json_object();
+	breaks = json_array();
+	for (size_t i = 0; i < g->n_breaks && i < ELECTION_MAX_CANDIDATES; i++)
+		jw_add(w, breaks, json_integer(g->breaks[i]));
+	jw_set(w, o, "women", jw_u64(w, g->women));
+	jw_set(w, o, "men", jw_u64(w, g->men));
+	jw_set(w, o, "expected_women", jw_u64(w, g->expected_women));
+	jw_set(w, o, "expected_men", jw_u64(w, g->expected_men));
+	jw_set(w, o, "either_rounding", json_boolean(g->either_rounding));
+	jw_set(w, o, "exception", json_boolean(g->exception));
+	jw_set(w, o, "exception_first", json_boolean(g->exception_first));
+	jw_set(w, o, "over_represented", jw_sex(g->over));
+	jw_set(w, o, "excess", jw_u64(w, g->excess));
+	jw_set(w, o, "alternation_breaks", breaks);
+	jw_set(w, o, "conform", json_boolean(g->conform));
+	return o;
+}
+
+static json_t *wr_list(struct jw *w, const struct results_list *l)
+{
+	json_t *o = json_object(), *cands = json_array();
+
+	for (uint64_t c = 0; l->cands && c < l->candidates_count; c++)
+		jw_add(w, cands, wr_cand(w, &l->cands[c]));
+	jw_set(w, o, "number", json_integer(l->number));
+	jw_set(w, o, "name", json_string(l->name));
+	jw_set(w, o, "unions", wr_unions(w, l));
+	jw_set(w, o, "ballots", jw_u64(w, l->ballots));
+	jw_set(w, o, "candidates_count", jw_u64(w, l->candidates_count));
+	jw_set(w, o, "candidate_votes", jw_u64(w, l->candidate_votes));
+	jw_set(w, o, "average", jw_frac(w, &l->average));
+	jw_set(w, o, "seats", wr_seats(w, l));
+	jw_set(w, o, "candidates", cands);
+	jw_set(w, o, "gender", wr_gender(w, &l->gender));
+	return o;
+}
+
+static json_t *wr_audience(struct jw *w, const struct results_scrutin *s)
+{
+	json_t *a;
+
+	if (!s->has_audience)
+		return json_null();
+	a = json_array();
+	for (unsigned i = 0; i < s->n_audience; i++) {
+		json_t *o = json_object();
+
+		jw_set(w, o, "name", json_string(s->audience[i].name));
+		jw_set(w, o, "votes", jw_frac(w, &s->audience[i].votes));
+		jw_add(w, a, o);
+	}
+	return a;
+}
+
+static json_t *wr_tie_list(struct jw *w, const struct results_tie_list *tl)
+{
+	json_t *o = json_object();
+
+	jw_set(w, o, "number", json_integer(tl->number));
+	jw_set(w, o, "average", jw_frac(w, &tl->average));
+	jw_set(w, o, "next_candidate", tl->next ? json_integer(tl->next) : json_null());
+	jw_set(w, o, "birth_date", tl->birth_date ? json_string(tl->birth_date) : json_null());
+	jw_set(w, o, "outcome", jw_name(w, res_outcomes, 3, tl->outcome - 1u));
+	return o;
+}
+
+static json_t *wr_ties(struct jw *w, const struct results_scrutin *s)
+{
+	const struct results_tie *t = &s->tie;
+	json_t *a = json_array(), *o, *ls;
+
+	if (!s->has_tie)
+		return a;
+	o = json_object();
+	ls = json_array();
+	for (unsigned k = 0; k < t->n_lists; k++)
+		jw_add(w, ls, wr_tie_list(w, &t->lists[k]));
+	jw_set(w, o, "seats", jw_u64(w, t->seats));
+	jw_set(w, o, "average", jw_frac(w, &t->average));
+	jw_set(w, o, "decided_by", jw_name(w, res_rules, 3, t->decided_by - 1u));
+	jw_set(w, o, "undecided", jw_u64(w, t->undecided));
+	jw_set(w, o, "lists", ls);
+	jw_add(w, a, o);
+	return a;
+}
+
+static json_t *wr_notices(struct jw *w, unsigned bits)
+{
+	json_t *a = json_array();
+
+	for (unsigned k = 0; k < RES_N_NOTICES; k++)
+		if (bits & (1u << k))
+			jw_add(w, a, json_string(res_notice_names[k]));
+	return a;
+}
+
+static json_t *wr_by_kind(struct jw *w, const struct results_scrutin *s, int nuls)
+{
+	json_t *o = json_object();
+
+	if (!nuls) {
+		jw_set(w, o, "blank", jw_u64(w, s->blank));
+		jw_set(w, o, "all-struck", jw_u64(w, s->all_struck));
+		return o;
+	}
+	for (unsigned i = 0; i < RESULTS_NUL_REASONS; i++)
+		jw_set(w, o, res_reasons[i], jw_u64(w, s->by_reason[i]));
+	return o;
+}
+
+static void wr_header(struct jw *w, json_t *o, const struct results_scrutin *s)
+{
+	jw_set(w, o, "scrutin", json_integer(s->id));
+	jw_set(w, o, "college", json_string(s->college));
+	jw_set(w, o, "body", json_string(res_bodies[s->suppleants ? 1 : 0]));
+	jw_set(w, o, "round", json_integer(s->round));
+	jw_set(w, o, "inscrits", jw_u64(w, s->inscrits));
+	jw_set(w, o, "votants", jw_u64(w, s->votants));
+	jw_set(w, o, "blancs", jw_u64(w, s->blancs));
+	jw_set(w, o, "blancs_by_kind", wr_by_kind(w, s, 0));
+	jw_set(w, o, "nuls", jw_u64(w, s->nuls));
+	jw_set(w, o, "nuls_by_reason", wr_by_kind(w, s, 1));
+	jw_set(w, o, "sve", jw_u64(w, s->sve));
+	jw_set(w, o, "seats", jw_u64(w, s->seats));
+	jw_set(w, o, "quotient", jw_frac(w, &s->quotient));
+	jw_set(w, o, "quorum", jw_name(w, res_quorums, 3, s->quorum));
+	jw_set(w, o, "second_round_required", json_boolean(s->second_round));
+	jw_set(w, o, "seats_allocated", json_boolean(s->seats_allocated));
+	jw_set(w, o, "seats_unallocated", jw_u64(w, s->s_unallocated));
+	jw_set(w, o, "seats_vacant", jw_u64(w, s->s_vacant));
+	jw_set(w, o, "seats_undecided", jw_u64(w, s->s_undecided));
+}
+
+static json_t *wr_scrutin(struct jw *w, const struct results_scrutin *s)
+{
+	json_t *o = json_object(), *ls = json_array();
+
+	wr_header(w, o, s);
+	for (unsigned i = 0; s->lists && i < s->n_lists; i++)
+		jw_add(w, ls, wr_list(w, &s->lists[i]));
+	jw_set(w, o, "lists", ls);
+	jw_set(w, o, "union_audience", wr_audience(w, s));
+	jw_set(w, o, "ties", wr_ties(w, s));
+	jw_set(w, o, "notices", wr_notices(w, s->notices));
+	return o;
+}
+
+static json_t *wr_inputs(const struct results *r)
+{
+	json_t *o = json_pack("{s:o}", "record_sha256", jw_hex(r->record_sha256));
+
+	if (o && r->has_urn && json_object_set_new(o, "urn_sha256", jw_hex(r->urn)))
+		o = (json_decref(o), NULL);
+	if (o && r->has_emargement &&
+	    json_object_set_new(o, "emargement_sha256", jw_hex(r->emargement)))
+		o = (json_decref(o), NULL);
+	return o;
+}
+
+static json_t *wr_irregularities(struct jw *w, const struct results *r)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; r->irreg && i < r->n_irreg; i++)
+		jw_add(w, a, json_pack("{s:i, s:s, s:s}", "scrutin",
+				       (json_int_t)r->irreg[i].scrutin, "kind",
+				       r->irreg[i].kind, "detail", r->irreg[i].detail));
+	return a;
+}
+
+static json_t *wr_results(struct jw *w, const struct results *r)
+{
+	json_t *o = json_object(), *scr = json_array();
+
+	for (unsigned i = 0; r->scrutins && i < r->n_scrutins; i++)
+		jw_add(w, scr, wr_scrutin(w, &r->scrutins[i]));
+	jw_set(w, o, "format", json_string(RESULTS_FORMAT));
+	jw_set(w, o, "election_id", jw_hex(r->election_id));
+	jw_set(w, o, "inputs", wr_inputs(r));
+	jw_set(w, o, "decrypted_ballots",
+	       json_pack("{s:s, s:o, s:o}", "file", RESULTS_DECFILE_NAME, "count",
+			 jw_u64(w, r->dec_count), "sha256", jw_hex(r->dec_sha256)));
+	jw_set(w, o, "irregularities", wr_irregularities(w, r));
+	jw_set(w, o, "scrutins", scr);
+	return o;
+}
+
+/* The tree's canonical text, or the first error met while building it. */
+static int wr_dump(struct jw *w, json_t *o, char **text, size_t *len)
+{
+	int ret = w->err ? w->err : o ? jutil_dump(o, text, len) : ERR_NOMEM;
+
+	json_decref(o);
+	return ret;
+}
+
+int results_scrutin_text(const struct results_scrutin *s, char **text, size_t *len)
+{
+	struct jw w = { 0 };
+
+	*text = NULL;
+	return wr_dump(&w, wr_scrutin(&w, s), text, len);
+}
+
+int results_write(const struct results *r, char **text, size_t *len)
+{
+	struct jw w = { 0 };
+
+	*text = NULL;
+	return wr_dump(&w, wr_results(&w, r), text, len);
+}
+
+/* ---- reader ---------------------------------------------------------------- */
 
 static int res_text(const json_t *o, const struct jutil_path *p, const char *key,
 		    const char **out)
@@ -51,43 +496,14 @@ static int res_keys(const json_t *o, const struct jutil_path *p,
 	return ret;
 }
 
-/* The value with COUNT_DECIMALS decimals, rounded half up, on integers. */
-static void res_decimal(uint64_t num, uint64_t den, char out[32])
-{
-	uint64_t ip = num / den, r = num % den, f = 0;
-
-	for (int i = 0; i < 4; i++) {
-		r *= 10;
-		f = f * 10 + r / den;
-		r %= den;
-	}
-	if (r >= den - r) {
-		if (++f == 10000) {
-			f = 0;
-			ip++;
-		}
-	}
-	snprintf(out, 32, "%" PRIu64 ".%04" PRIu64, ip, f);
-}
-
-static uint64_t res_gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /* {num, den, decimal}: reduced, den >= 1, decimal as count/ writes it. */
 static int res_frac(const json_t *o, struct jutil_path *p, const char *key,
-		    struct pv_frac *f)
+		    struct results_frac *f)
 {
 	static const char *const keys[] = { "num", "den", "decimal" };
 	size_t mark = jutil_path_key(p, key);
 	json_t *v = json_object_get(o, key), *d;
-	char want[32];
+	char want[RESULTS_DECIMAL_MAX];
 	int ret;
 
 	if (!json_is_object(v))
@@ -106,14 +522,14 @@ static int res_frac(const json_t *o, struct jutil_path *p, const char *key,
 		if (!json_is_string(d) || strcmp(json_string_value(d), want) != 0)
 			ret = jutil_fail(p, "decimal", ERR_FORMAT, "expected \"%s\"", want);
 		else
-			f->dec = json_string_value(d);
+			memcpy(f->dec, want, sizeof(want));
 	}
 	jutil_path_pop(p, mark);
 	return ret;
 }
 
 /* a/b == n/d for a reduced n/d, without overflow (n <= a, d <= b). */
-static int res_frac_is(const struct pv_frac *f, uint64_t a, uint64_t b)
+static int res_frac_is(const struct results_frac *f, uint64_t a, uint64_t b)
 {
 	if (a == 0)
 		return f->num == 0 && f->den == 1;
@@ -134,9 +550,10 @@ static int res_exposed(const json_t *c, struct jutil_path *p, unsigned *bits)
 		unsigned b = !s ? 0 : strcmp(s, "proportion") == 0 ? 1u
 				 : strcmp(s, "position") == 0 ? 2u : 0;
 
-		if (!b || (*bits & b))
+		if (!b || b <= *bits)
 			ret = jutil_fail(p, "exposed", ERR_FORMAT,
-					 "expected distinct \"proportion\" or \"position\"");
+					 "expected \"proportion\" and/or \"position\", in that "
+					 "order");
 		*bits |= b;
 	}
 	return ret;
@@ -153,8 +570,8 @@ static int res_sex(const json_t *o, const struct jutil_path *p, const char *key,
 	return 0;
 }
 
-static int res_cand(const json_t *c, struct jutil_path *p, const struct pv_rlist *l,
-		    size_t i, struct pv_rcand *out)
+static int res_cand(const json_t *c, struct jutil_path *p, const struct results_list *l,
+		    size_t i, struct results_cand *out)
 {
 	static const char *const keys[] = { "position", "last_name", "first_name", "sex",
 					    "votes", "ratures", "ratures_count", "rank",
@@ -193,7 +610,7 @@ static int res_cand(const json_t *c, struct jutil_path *p, const struct pv_rlist
 }
 
 static int res_breaks(const json_t *g, struct jutil_path *p, uint64_t n,
-		      struct pv_rgender *out)
+		      struct results_gender *out)
 {
 	json_t *a;
 	int ret = jutil_array(g, p, "alternation_breaks", 0, 128, &a);
@@ -213,7 +630,7 @@ static int res_breaks(const json_t *g, struct jutil_path *p, uint64_t n,
 }
 
 static int res_gender(const json_t *l, struct jutil_path *p, uint64_t n,
-		      struct pv_rgender *out)
+		      struct results_gender *out)
 {
 	static const char *const keys[] = { "women", "men", "expected_women", "expected_men",
 					    "either_rounding", "exception", "exception_first",
@@ -257,7 +674,7 @@ static int res_gender(const json_t *l, struct jutil_path *p, uint64_t n,
 	return ret;
 }
 
-static int res_union(const json_t *u, struct jutil_path *p, struct pv_runion *out)
+static int res_union(const json_t *u, struct jutil_path *p, struct results_union *out)
 {
 	static const char *const keys[] = { "name", "share", "votes" };
 	int ret = res_keys(u, p, keys, 3);
@@ -274,7 +691,7 @@ static int res_union(const json_t *u, struct jutil_path *p, struct pv_runion *ou
 
 /* ---- lists --------------------------------------------------------------- */
 
-static int res_seats(const json_t *l, struct jutil_path *p, struct pv_rlist *out)
+static int res_seats(const json_t *l, struct jutil_path *p, struct results_list *out)
 {
 	static const char *const keys[] = { "quotient", "average", "total", "vacant",
 					    "filled" };
@@ -305,7 +722,7 @@ static int res_seats(const json_t *l, struct jutil_path *p, struct pv_rlist *out
 	return ret;
 }
 
-static int res_unions(const json_t *l, struct jutil_path *p, struct pv_rlist *out)
+static int res_unions(const json_t *l, struct jutil_path *p, struct results_list *out)
 {
 	size_t mark = 0;
 	json_t *a;
@@ -325,7 +742,7 @@ static int res_unions(const json_t *l, struct jutil_path *p, struct pv_rlist *ou
 	return ret;
 }
 
-static int res_cands(const json_t *l, struct jutil_path *p, struct pv_rlist *out)
+static int res_cands(const json_t *l, struct jutil_path *p, struct results_list *out)
 {
 	uint64_t sum = 0, elected = 0;
 	json_t *a;
@@ -357,7 +774,7 @@ static int res_cands(const json_t *l, struct jutil_path *p, struct pv_rlist *out
 }
 
 static int res_list(const json_t *l, struct jutil_path *p, unsigned i,
-		    struct pv_rlist *out)
+		    struct results_list *out)
 {
 	static const char *const keys[] = { "number", "name", "unions", "ballots",
 					    "candidates_count", "candidate_votes", "average",
@@ -393,7 +810,7 @@ static int res_list(const json_t *l, struct jutil_path *p, unsigned i,
 	return ret;
 }
 
-static int res_lists(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+static int res_lists(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
 	uint64_t ballots = 0, vacant = 0;
 	json_t *a;
@@ -428,7 +845,7 @@ static int res_lists(const json_t *s, struct jutil_path *p, struct pv_rscrutin *
 
 /* ---- union audience, ties, notices ------------------------------------------ */
 
-static int res_audience(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+static int res_audience(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
 	static const char *const keys[] = { "name", "votes" };
 	json_t *a;
@@ -473,11 +890,10 @@ static int res_pick(const json_t *o, const struct jutil_path *p, const char *key
 }
 
 static int res_tie_list(const json_t *t, struct jutil_path *p, unsigned n_lists,
-			struct pv_rtie_list *out)
+			struct results_tie_list *out)
 {
 	static const char *const keys[] = { "number", "average", "next_candidate",
 					    "birth_date", "outcome" };
-	static const char *const outcomes[] = { "seat", "no-seat", "undecided" };
 	uint64_t v = 0;
 	unsigned k = 0;
 	int ret = res_keys(t, p, keys, 5);
@@ -500,17 +916,16 @@ static int res_tie_list(const json_t *t, struct jutil_path *p, unsigned n_lists,
 		ret = jutil_fail(p, "birth_date", ERR_FORMAT,
 				 "null iff next_candidate is null");
 	if (!ret)
-		ret = res_pick(t, p, "outcome", outcomes, 3, &k);
-	out->outcome = (enum pv_tie_outcome)(k + 1);
+		ret = res_pick(t, p, "outcome", res_outcomes, 3, &k);
+	out->outcome = (enum results_tie_outcome)(k + 1);
 	return ret;
 }
 
-static int res_tie(const json_t *t, struct jutil_path *p, struct pv_rscrutin *s)
+static int res_tie(const json_t *t, struct jutil_path *p, struct results_scrutin *s)
 {
 	static const char *const keys[] = { "seats", "average", "decided_by", "undecided",
 					    "lists" };
-	static const char *const rules[] = { "votes", "age", "bureau" };
-	struct pv_rtie *out = &s->tie;
+	struct results_tie *out = &s->tie;
 	unsigned k = 0;
 	json_t *a;
 	int ret = res_keys(t, p, keys, 5);
@@ -520,11 +935,11 @@ static int res_tie(const json_t *t, struct jutil_path *p, struct pv_rscrutin *s)
 	if (!ret)
 		ret = res_frac(t, p, "average", &out->average);
 	if (!ret)
-		ret = res_pick(t, p, "decided_by", rules, 3, &k);
-	out->decided_by = (enum pv_tie_rule)(k + 1);
+		ret = res_pick(t, p, "decided_by", res_rules, 3, &k);
+	out->decided_by = (enum results_tie_rule)(k + 1);
 	if (!ret)
 		ret = jutil_uint(t, p, "undecided", 0, out->seats, &out->undecided);
-	if (!ret && (out->undecided != 0) != (out->decided_by == PV_TIE_BUREAU))
+	if (!ret && (out->undecided != 0) != (out->decided_by == RESULTS_TIE_BUREAU))
 		ret = jutil_fail(p, "undecided", ERR_FORMAT, "contradicts decided_by");
 	if (!ret)
 		ret = jutil_array(t, p, "lists", 2, s->n_lists, &a);
@@ -545,7 +960,7 @@ static int res_tie(const json_t *t, struct jutil_path *p, struct pv_rscrutin *s)
 	return ret;
 }
 
-static int res_ties(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+static int res_ties(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
 	json_t *a, *t;
 	size_t mark;
@@ -565,22 +980,19 @@ static int res_ties(const json_t *s, struct jutil_path *p, struct pv_rscrutin *o
 	return ret;
 }
 
-static int res_notices(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+static int res_notices(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
-	static const char *const names[] = { "second-round-required", "no-valid-vote",
-					     "seats-vacant", "tie-for-bureau",
-					     "gender-balance" };
 	unsigned last = 0;
 	json_t *a;
-	int ret = jutil_array(s, p, "notices", 0, 5, &a);
+	int ret = jutil_array(s, p, "notices", 0, RES_N_NOTICES, &a);
 
 	for (size_t i = 0; !ret && i < json_array_size(a); i++) {
 		const char *n = json_string_value(json_array_get(a, i));
 		unsigned k = 0;
 
-		while (n && k < 5 && strcmp(n, names[k]) != 0)
+		while (n && k < RES_N_NOTICES && strcmp(n, res_notice_names[k]) != 0)
 			k++;
-		if (!n || k == 5 || (1u << k) <= last)
+		if (!n || k == RES_N_NOTICES || (1u << k) <= last)
 			return jutil_fail(p, "notices", ERR_FORMAT,
 					  "unknown, repeated or out of order");
 		last = 1u << k;
@@ -591,7 +1003,7 @@ static int res_notices(const json_t *s, struct jutil_path *p, struct pv_rscrutin
 
 /* ---- scrutin ------------------------------------------------------------- */
 
-static int res_by_kind(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+static int res_by_kind(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
 	static const char *const bk[] = { "blank", "all-struck" };
 	size_t mark = jutil_path_key(p, "blancs_by_kind");
@@ -609,9 +1021,9 @@ static int res_by_kind(const json_t *s, struct jutil_path *p, struct pv_rscrutin
 	mark = jutil_path_key(p, "nuls_by_reason");
 	o = json_object_get(s, "nuls_by_reason");
 	if (!ret)
-		ret = json_is_object(o) ? res_keys(o, p, res_reasons, PV_NUL_REASONS)
+		ret = json_is_object(o) ? res_keys(o, p, res_reasons, RESULTS_NUL_REASONS)
 					: jutil_fail(p, NULL, ERR_FORMAT, "expected an object");
-	for (unsigned i = 0; !ret && i < PV_NUL_REASONS; i++) {
+	for (unsigned i = 0; !ret && i < RESULTS_NUL_REASONS; i++) {
 		ret = jutil_uint(o, p, res_reasons[i], 0, out->nuls, &out->by_reason[i]);
 		sum += out->by_reason[i];
 	}
@@ -621,21 +1033,21 @@ static int res_by_kind(const json_t *s, struct jutil_path *p, struct pv_rscrutin
 	return ret;
 }
 
-static int res_quorum(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+static int res_quorum(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
-	static const char *const q[] = { "not-applicable", "reached", "not-reached" };
 	unsigned k = 0;
-	enum pv_quorum want;
-	int ret = res_pick(s, p, "quorum", q, 3, &k);
+	enum results_quorum want;
+	int ret = res_pick(s, p, "quorum", res_quorums, 3, &k);
 
-	out->quorum = (enum pv_quorum)k;
-	want = out->round == 2 ? PV_QUORUM_NA
-	       : 2 * out->sve >= out->inscrits ? PV_QUORUM_REACHED : PV_QUORUM_NOT_REACHED;
+	out->quorum = (enum results_quorum)k;
+	want = out->round == 2 ? RESULTS_QUORUM_NA
+	       : 2 * out->sve >= out->inscrits ? RESULTS_QUORUM_REACHED
+					       : RESULTS_QUORUM_NOT_REACHED;
 	if (!ret && out->quorum != want)
 		ret = jutil_fail(p, "quorum", ERR_FORMAT, "contradicts the numbers");
 	if (!ret)
 		ret = jutil_bool(s, p, "second_round_required", &out->second_round);
-	if (!ret && out->second_round != (out->quorum == PV_QUORUM_NOT_REACHED))
+	if (!ret && out->second_round != (out->quorum == RESULTS_QUORUM_NOT_REACHED))
 		ret = jutil_fail(p, "second_round_required", ERR_FORMAT,
 				 "contradicts the quorum");
 	if (!ret)
@@ -645,7 +1057,7 @@ static int res_quorum(const json_t *s, struct jutil_path *p, struct pv_rscrutin 
 	return ret;
 }
 
-static int res_counts(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+static int res_counts(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
 	int ret = jutil_uint(s, p, "inscrits", 1, RES_VOTES_MAX, &out->inscrits);
 
@@ -677,26 +1089,20 @@ static int res_counts(const json_t *s, struct jutil_path *p, struct pv_rscrutin 
 	return ret;
 }
 
-/* SHA-256 of the object's canonical text (what count_results_text writes). */
-static int res_hash(const json_t *s, uint8_t out[32])
+/* SHA-256 of the scrutin's canonical text, whatever the layout read. */
+static int res_hash(struct results_scrutin *s)
 {
-	char *t = json_dumps(s, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	struct hash_ctx *h = NULL;
-	int ret = t ? hash_begin(&h) : ERR_NOMEM;
+	char *t = NULL;
+	size_t len = 0;
+	int ret = results_scrutin_text(s, &t, &len);
 
 	if (!ret)
-		ret = hash_update(h, t, strlen(t));
-	if (!ret)
-		ret = hash_update(h, "\n", 1);
-	if (!ret)
-		ret = hash_final(h, out);
-	else
-		hash_abort(h);
+		ret = hash_sha256(t, len, s->sha256);
 	free(t);
 	return ret;
 }
 
-static int res_scrutin(const json_t *s, struct jutil_path *p, struct pv_rscrutin *out)
+static int res_scrutin(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
 	static const char *const keys[] = {
 		"scrutin", "college", "body", "round", "inscrits", "votants", "blancs",
@@ -704,7 +1110,6 @@ static int res_scrutin(const json_t *s, struct jutil_path *p, struct pv_rscrutin
 		"quorum", "second_round_required", "seats_allocated", "seats_unallocated",
 		"seats_vacant", "seats_undecided", "lists", "union_audience", "ties",
 		"notices" };
-	static const char *const bodies[] = { "titulaires", "suppléants" };
 	uint64_t id, round;
 	unsigned body = 0;
 	int ret = res_keys(s, p, keys, sizeof(keys) / sizeof(keys[0]));
@@ -714,7 +1119,7 @@ static int res_scrutin(const json_t *s, struct jutil_path *p, struct pv_rscrutin
 	if (!ret)
 		ret = res_text(s, p, "college", &out->college);
 	if (!ret)
-		ret = res_pick(s, p, "body", bodies, 2, &body);
+		ret = res_pick(s, p, "body", res_bodies, 2, &body);
 	if (!ret)
 		ret = jutil_uint(s, p, "round", 1, 2, &round);
 	out->id = ret ? 0 : (unsigned)id;
@@ -731,13 +1136,13 @@ static int res_scrutin(const json_t *s, struct jutil_path *p, struct pv_rscrutin
 	if (!ret)
 		ret = res_notices(s, p, out);
 	if (!ret)
-		ret = res_hash(s, out->sha256);
+		ret = res_hash(out);
 	return ret;
 }
 
 /* ---- wrapper ------------------------------------------------------------- */
 
-static int res_inputs(const json_t *root, struct jutil_path *p, struct pv_results *r)
+static int res_inputs(const json_t *root, struct jutil_path *p, struct results *r)
 {
 	static const char *const keys[] = { "record_sha256", "urn_sha256",
 					    "emargement_sha256" };
@@ -761,7 +1166,7 @@ static int res_inputs(const json_t *root, struct jutil_path *p, struct pv_result
 	return ret;
 }
 
-static int res_decrypted(const json_t *root, struct jutil_path *p, struct pv_results *r)
+static int res_decrypted(const json_t *root, struct jutil_path *p, struct results *r)
 {
 	static const char *const keys[] = { "file", "count", "sha256" };
 	size_t mark;
@@ -773,7 +1178,7 @@ static int res_decrypted(const json_t *root, struct jutil_path *p, struct pv_res
 	mark = jutil_path_key(p, "decrypted_ballots");
 	ret = res_keys(o, p, keys, 3);
 	if (!ret)
-		ret = jutil_const(o, p, "file", "ballots-decrypted.bin");
+		ret = jutil_const(o, p, "file", RESULTS_DECFILE_NAME);
 	if (!ret)
 		ret = jutil_uint(o, p, "count", 0, UINT32_MAX, &r->dec_count);
 	if (!ret)
@@ -782,11 +1187,23 @@ static int res_decrypted(const json_t *root, struct jutil_path *p, struct pv_res
 	return ret;
 }
 
-static int res_irreg(const json_t *root, struct jutil_path *p, struct pv_results *r)
+/* A text copied into a results_irreg field. */
+static int res_text_copy(const json_t *o, const struct jutil_path *p, const char *key,
+			 char out[ELECTION_TEXT_MAX + 1])
+{
+	const char *t = NULL;
+	int ret = res_text(o, p, key, &t);
+
+	if (!ret)
+		memcpy(out, t, strlen(t) + 1);
+	return ret;
+}
+
+static int res_irreg(const json_t *root, struct jutil_path *p, struct results *r)
 {
 	static const char *const keys[] = { "scrutin", "kind", "detail" };
 	json_t *a;
-	int ret = jutil_array(root, p, "irregularities", 0, 4096, &a);
+	int ret = jutil_array(root, p, "irregularities", 0, RESULTS_MAX_IRREGULARITIES, &a);
 
 	r->n_irreg = ret ? 0 : (unsigned)json_array_size(a);
 	r->irreg = calloc(r->n_irreg + 1, sizeof(*r->irreg));
@@ -805,15 +1222,15 @@ static int res_irreg(const json_t *root, struct jutil_path *p, struct pv_results
 			ret = jutil_uint(o, p, "scrutin", 0, 65535, &s);
 		r->irreg[i].scrutin = (unsigned)s;
 		if (!ret)
-			ret = res_text(o, p, "kind", &r->irreg[i].kind);
+			ret = res_text_copy(o, p, "kind", r->irreg[i].kind);
 		if (!ret)
-			ret = res_text(o, p, "detail", &r->irreg[i].detail);
+			ret = res_text_copy(o, p, "detail", r->irreg[i].detail);
 		jutil_path_pop(p, mark);
 	}
 	return ret;
 }
 
-static int res_scrutins(const json_t *root, struct jutil_path *p, struct pv_results *r)
+static int res_scrutins(const json_t *root, struct jutil_path *p, struct results *r)
 {
 	json_t *a;
 	int ret = jutil_array(root, p, "scrutins", 1, ELECTION_MAX_SCRUTINS, &a);
@@ -837,49 +1254,75 @@ static int res_scrutins(const json_t *root, struct jutil_path *p, struct pv_resu
 	return ret;
 }
 
-int pv_res_parse(const uint8_t *buf, size_t len, struct pv_results *out)
+/* The document as JSON, its keys and its format tag. */
+static int res_root(const uint8_t *buf, size_t len, struct jutil_path *p,
+		    struct results *out)
 {
 	static const char *const keys[] = { "format", "election_id", "inputs",
 					    "decrypted_ballots", "irregularities",
 					    "scrutins" };
-	struct jutil_path p;
 	json_t *root = NULL;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	jutil_path_init(&p);
-	ret = jutil_load(buf, len, PV_RESULTS_MAX, &root);
+	jutil_path_init(p);
+	ret = jutil_load(buf, len, RESULTS_FILE_MAX, &root);
 	out->root = root;
 	if (!ret)
-		ret = res_keys(root, &p, keys, 6);
+		ret = res_keys(root, p, keys, 6);
 	if (!ret)
-		ret = jutil_const(root, &p, "format", "sceau-results/1");
-	if (!ret)
-		ret = jutil_hex(root, &p, "election_id", out->election_id, 32);
-	if (!ret)
-		ret = res_inputs(root, &p, out);
-	if (!ret)
-		ret = res_decrypted(root, &p, out);
-	if (!ret)
-		ret = res_irreg(root, &p, out);
-	if (!ret)
-		ret = res_scrutins(root, &p, out);
-	if (ret)
-		pv_res_free(out);
+		ret = jutil_const(root, p, "format", RESULTS_FORMAT);
 	return ret;
 }
 
-void pv_res_free(struct pv_results *r)
+int results_read(const uint8_t *buf, size_t len, struct results *out)
 {
-	for (unsigned i = 0; r->scrutins && i < r->n_scrutins; i++) {
-		struct pv_rscrutin *s = &r->scrutins[i];
+	struct jutil_path p;
+	int ret = res_root(buf, len, &p, out);
 
-		for (unsigned l = 0; s->lists && l < s->n_lists; l++)
-			free(s->lists[l].cands);
-		free(s->lists);
-		free(s->audience);
-		free(s->tie.lists);
-	}
+	if (!ret)
+		ret = jutil_hex(out->root, &p, "election_id", out->election_id, 32);
+	if (!ret)
+		ret = res_inputs(out->root, &p, out);
+	if (!ret)
+		ret = res_decrypted(out->root, &p, out);
+	if (!ret)
+		ret = res_irreg(out->root, &p, out);
+	if (!ret)
+		ret = res_scrutins(out->root, &p, out);
+	if (ret)
+		results_free(out);
+	return ret;
+}
+
+int results_read_irregularities(const uint8_t *buf, size_t len, struct results *out)
+{
+	struct jutil_path p;
+	int ret = res_root(buf, len, &p, out);
+
+	if (!ret)
+		ret = res_irreg(out->root, &p, out);
+	if (ret)
+		results_free(out);
+	return ret;
+}
+
+void results_scrutin_free(struct results_scrutin *s)
+{
+	for (unsigned l = 0; s->lists && l < s->n_lists; l++)
+		free(s->lists[l].cands);
+	free(s->lists);
+	free(s->audience);
+	free(s->tie.lists);
+	memset(s, 0, sizeof(*s));
+}
+
+void results_free(struct results *r)
+{
+	if (!r)
+		return;
+	for (unsigned i = 0; r->scrutins && i < r->n_scrutins; i++)
+		results_scrutin_free(&r->scrutins[i]);
 	free(r->scrutins);
 	free(r->irreg);
 	json_decref(r->root);
@@ -888,7 +1331,7 @@ void pv_res_free(struct pv_results *r)
 
 /* ---- against the definition --------------------------------------------- */
 
-static int res_check_list(const struct pv_rlist *rl, const struct elist *l,
+static int res_check_list(const struct results_list *rl, const struct elist *l,
 			  unsigned s, unsigned i)
 {
 	if (strcmp(rl->name, l->name) != 0 || rl->candidates_count != l->n_candidates ||
@@ -898,7 +1341,7 @@ static int res_check_list(const struct pv_rlist *rl, const struct elist *l,
 	}
 	for (unsigned c = 0; c < l->n_candidates; c++) {
 		const struct candidate *d = &l->candidates[c];
-		const struct pv_rcand *r = &rl->cands[c];
+		const struct results_cand *r = &rl->cands[c];
 
 		if (strcmp(r->last_name, d->last_name) != 0 ||
 		    strcmp(r->first_name, d->first_name) != 0 || r->sex != d->sex) {
@@ -916,7 +1359,7 @@ static int res_check_list(const struct pv_rlist *rl, const struct elist *l,
 	return 0;
 }
 
-int pv_res_check_election(const struct pv_results *r, const struct election *e)
+int results_check_election(const struct results *r, const struct election *e)
 {
 	int ret = 0;
 
@@ -931,7 +1374,7 @@ int pv_res_check_election(const struct pv_results *r, const struct election *e)
 	}
 	for (unsigned i = 0; !ret && i < e->n_scrutins; i++) {
 		const struct scrutin *s = &e->scrutins[i];
-		const struct pv_rscrutin *rs = &r->scrutins[i];
+		const struct results_scrutin *rs = &r->scrutins[i];
 
 		if (rs->id != s->id || strcmp(rs->college, s->college) != 0 ||
 		    rs->suppleants != (s->body == BODY_SUPPLEANTS) || rs->round != s->round ||
