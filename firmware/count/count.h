@@ -111,6 +111,9 @@ struct count_tie {
 	struct frac_u average;    /* the equal average V_L / (won + 1) */
 	enum count_tie_rule decided_by; /* the rule that settled the last seat */
 	unsigned undecided;       /* seats left to the bureau */
+	unsigned vacant;          /* of those, the seats that stay vacant whichever
+				   * list the bureau picks: none of the lists it
+				   * chooses among has a candidate left */
 	unsigned n_lists;
 	struct count_tie_list lists[ELECTION_MAX_LISTS];
 };
@@ -131,8 +134,8 @@ struct count_results {
 	int second_round_required; /* quorum not reached: nobody is elected */
 	int seats_allocated;      /* 0 if the quorum is not reached */
 	unsigned seats_unallocated; /* no valid vote at all (round 2, SVE = 0) */
-	unsigned seats_vacant;    /* Σ lists' vacant seats */
-	unsigned seats_undecided; /* left to the bureau by a tie */
+	unsigned seats_vacant;    /* Σ lists' vacant seats + the tie's vacant ones */
+	unsigned seats_undecided; /* left to the bureau by a tie (vacant or not) */
 	unsigned n_lists;
 	struct count_list *lists; /* list L at [L - 1] */
 	int audience_applies;     /* titulaires, round 1 */

@@ -118,7 +118,10 @@ static void sort_tied(const struct count_results *r, unsigned *t, unsigned n)
 /* t: the n tied lists sorted by tie_cmp, competing for left < n seats. The
  * first left lists get them, unless the last winner and the first loser
  * compare equal: then every list equal to them shares the seats left once
- * the lists before them are served, and the bureau decides. */
+ * the lists before them are served, and the bureau decides. Lists equal
+ * under tie_cmp either all have a candidate left or none has; if none has,
+ * the seats left to the bureau stay vacant whichever list it picks
+ * (docs/RULES.md "Seats", last paragraph). */
 static void tie_record(struct count_results *r, const unsigned *t, unsigned n,
 		       unsigned left, struct frac_u avg)
 {
@@ -135,6 +138,7 @@ static void tie_record(struct count_results *r, const unsigned *t, unsigned n,
 	tie->average = avg;
 	tie->decided_by = rule;
 	tie->undecided = left - g0;
+	tie->vacant = open && !next_candidate(edge) ? tie->undecided : 0;
 	tie->n_lists = n;
 	for (unsigned i = 0; i < n; i++) {
 		const struct count_candidate *c = next_candidate(&r->lists[t[i]]);
@@ -210,10 +214,12 @@ static int by_highest_average(struct count_results *r, unsigned left)
 
 /* A list never gets more seats than it has candidates: the others stay
  * vacant, not given to another list (docs/RULES.md "Seats"). The first k
- * ranked candidates of a list with k filled seats are elected. */
+ * ranked candidates of a list with k filled seats are elected. The seats a
+ * tie leaves to the bureau between lists without a candidate left are
+ * vacant too, though in no list's seats until the bureau decides. */
 static void fill_seats(struct count_results *r)
 {
-	r->seats_vacant = 0;
+	r->seats_vacant = r->n_ties ? r->ties[0].vacant : 0;
 	for (unsigned i = 0; i < r->n_lists; i++) {
 		struct count_list *l = &r->lists[i];
 		unsigned w = won(l);

@@ -812,7 +812,7 @@ static int res_list(const json_t *l, struct jutil_path *p, unsigned i,
 
 static int res_lists(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
-	uint64_t ballots = 0, vacant = 0;
+	uint64_t ballots = 0;
 	json_t *a;
 	int ret = jutil_array(s, p, "lists", 1, ELECTION_MAX_LISTS, &a);
 
@@ -833,14 +833,40 @@ static int res_lists(const json_t *s, struct jutil_path *p, struct results_scrut
 					 "must be null iff seats_allocated is false");
 		jutil_path_pop(p, mark);
 		ballots += ret ? 0 : out->lists[i].ballots;
-		vacant += ret ? 0 : out->lists[i].s_vacant;
 	}
 	if (!ret && ballots != out->sve)
 		ret = jutil_fail(p, "sve", ERR_FORMAT, "differs from the lists' ballots");
-	if (!ret && vacant != out->s_vacant)
-		ret = jutil_fail(p, "seats_vacant", ERR_FORMAT,
-				 "differs from the lists' vacant seats");
 	return ret;
+}
+
+uint64_t results_tie_vacant(const struct results_scrutin *s)
+{
+	unsigned undecided = 0;
+
+	if (!s->has_tie || s->tie.decided_by != RESULTS_TIE_BUREAU)
+		return 0;
+	for (unsigned i = 0; i < s->tie.n_lists; i++) {
+		if (s->tie.lists[i].outcome != RESULTS_TIE_UNDECIDED)
+			continue;
+		if (s->tie.lists[i].next)
+			return 0;
+		undecided++;
+	}
+	return undecided ? s->tie.undecided : 0;
+}
+
+/* seats_vacant: the lists' vacant seats and those of a tie the bureau
+ * decides between lists without a candidate left (docs/RULES.md "Seats"). */
+static int res_vacant(struct jutil_path *p, const struct results_scrutin *out)
+{
+	uint64_t vacant = results_tie_vacant(out);
+
+	for (unsigned i = 0; i < out->n_lists; i++)
+		vacant += out->lists[i].s_vacant;
+	if (vacant != out->s_vacant)
+		return jutil_fail(p, "seats_vacant", ERR_FORMAT,
+				  "differs from the lists' and the tie's vacant seats");
+	return 0;
 }
 
 /* ---- union audience, ties, notices ------------------------------------------ */
@@ -1133,6 +1159,8 @@ static int res_scrutin(const json_t *s, struct jutil_path *p, struct results_scr
 		ret = res_audience(s, p, out);
 	if (!ret)
 		ret = res_ties(s, p, out);
+	if (!ret)
+		ret = res_vacant(p, out);
 	if (!ret)
 		ret = res_notices(s, p, out);
 	if (!ret)

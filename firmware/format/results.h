@@ -191,6 +191,12 @@ int results_read_irregularities(const uint8_t *buf, size_t len, struct results *
 void results_free(struct results *r);          /* r itself not; NULL ok */
 void results_scrutin_free(struct results_scrutin *s);
 
+/* The seats of s's tie that stay vacant whichever list the bureau picks:
+ * its undecided seats when none of the lists it chooses among has a
+ * candidate left (next_candidate null); 0 otherwise. They are in
+ * s_vacant, and in no list's s_vacant. */
+uint64_t results_tie_vacant(const struct results_scrutin *s);
+
 /* The results agree with the definition (ids, collèges, bodies, rounds,
  * seats, inscrits, lists, unions and candidates): ERR_VERIFY otherwise. */
 int results_check_election(const struct results *r, const struct election *e);

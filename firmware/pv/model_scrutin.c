@@ -142,7 +142,15 @@ static void scr_list_table(struct pv_model *m, const struct results_scrutin *rs,
 			scr_seat(m, l, l->s_total), scr_seat(m, l, l->s_vacant) };
 		pv_add_row(m, d, 0, row);
 	}
-	if (rs->seats_allocated)
+	/* Seats a tie leaves to the bureau between lists without a candidate
+	 * left are both vacant and undecided: counted once (docs/RULES.md
+	 * "Seats", last paragraph). */
+	if (rs->seats_allocated && results_tie_vacant(rs))
+		pv_add(m, d, PV_B_PARA, 1,
+		       pv_str(m, pv_t(T_SEATS_SUMMARY_TIE_VACANT), U(rs->seats),
+			      U(rs->s_vacant), U(results_tie_vacant(rs)),
+			      U(rs->s_unallocated)));
+	else if (rs->seats_allocated)
 		pv_add(m, d, PV_B_PARA, 1,
 		       pv_str(m, pv_t(T_SEATS_SUMMARY), U(rs->seats), U(rs->s_vacant),
 			      U(rs->s_undecided), U(rs->s_unallocated)));
@@ -304,6 +312,9 @@ static void scr_tie(struct pv_model *m, const struct results_scrutin *rs, struct
 	if (t->decided_by == RESULTS_TIE_BUREAU) {
 		pv_add(m, d, PV_B_NOTICE, 1,
 		       pv_str(m, pv_t(T_NOTICE_TIE_BUREAU), U(t->undecided)));
+		if (results_tie_vacant(rs))
+			pv_add(m, d, PV_B_NOTICE, 1,
+			       pv_str(m, pv_t(T_TIE_VACANT), U(results_tie_vacant(rs))));
 		pv_add(m, d, PV_B_WRITE, 1, pv_t(T_BUREAU_DECISION));
 	}
 }
@@ -424,7 +435,11 @@ static void scr_irregularities(struct pv_model *m, const struct results *r,
 	scr_irreg_emarg(m, r, rs->id, d);
 	scr_nul_table(m, rs, d);
 	scr_gender_warnings(m, rs, d);
-	if (rs->notices & RESULTS_N_SEATS_VACANT)
+	if ((rs->notices & RESULTS_N_SEATS_VACANT) && results_tie_vacant(rs))
+		pv_add(m, d, PV_B_NOTICE, 1,
+		       pv_str(m, pv_t(T_NOTICE_VACANT_TIE), U(rs->s_vacant),
+			      U(results_tie_vacant(rs))));
+	else if (rs->notices & RESULTS_N_SEATS_VACANT)
 		pv_add(m, d, PV_B_NOTICE, 1,
 		       pv_str(m, pv_t(T_NOTICE_VACANT), U(rs->s_vacant)));
 	if (rs->s_unallocated)

@@ -67,6 +67,7 @@ PV_TXT(T_C_S_AVERAGE, "Sièges à la plus forte moyenne")
 PV_TXT(T_C_S_TOTAL, "Total sièges")
 PV_TXT(T_C_S_VACANT, "Sièges vacants")
 PV_TXT(T_SEATS_SUMMARY, "Sièges à pourvoir : %llu ; restés vacants : %llu ; laissés à la décision du bureau : %llu ; non attribuables faute de suffrage : %llu.")
+PV_TXT(T_SEATS_SUMMARY_TIE_VACANT, "Sièges à pourvoir : %llu ; restés vacants : %llu, dont %llu laissé(s) à la décision du bureau ; non attribuables faute de suffrage : %llu.")
 PV_TXT(T_SEATS_NONE, "Aucun siège n'est attribué (quorum non atteint).")
 PV_TXT(T_H_LIST, "Liste n° %u : %s")
 PV_TXT(T_UNIONS, "Organisation syndicale")
@@ -121,6 +122,7 @@ PV_TXT(T_TIE_BY_VOTES, "Départage : le siège revient à la liste qui a obtenu 
 PV_TXT(T_TIE_BY_AGE, "Départage : à égalité de voix, le siège revient à la liste dont le candidat susceptible d'être élu est le plus âgé.")
 PV_TXT(T_TIE_BY_BUREAU, "Égalité parfaite (moyenne, voix et âge) : le logiciel n'attribue pas le siège.")
 PV_TXT(T_NOTICE_TIE_BUREAU, "Décision requise : le bureau de vote doit attribuer %llu siège(s) entre les listes marquées « à départager par le bureau » et consigner sa décision ci-dessous.")
+PV_TXT(T_TIE_VACANT, "Aucune de ces listes n'a plus de candidat : quelle que soit la liste retenue par le bureau, %llu siège(s) reste(nt) vacant(s).")
 PV_TXT(T_BUREAU_DECISION, "Décision du bureau (liste retenue, motif) :")
 /* union audience */
 PV_TXT(T_H_AUDIENCE, "Audience des organisations syndicales")
@@ -149,6 +151,7 @@ PV_TXT(T_GENDER_WARNING, "Liste n° %u « %s » : %s. Élu(e)s exposé(e)s à l'
 PV_TXT(T_GENDER_ALL_CONFORM, "Toutes les listes vérifiées respectent la représentation équilibrée.")
 PV_TXT(T_NOBODY, "aucun")
 PV_TXT(T_NOTICE_VACANT, "%llu siège(s) reste(nt) vacant(s) : une liste a obtenu plus de sièges qu'elle n'avait de candidats. Une élection partielle pourra être nécessaire.")
+PV_TXT(T_NOTICE_VACANT_TIE, "%llu siège(s) reste(nt) vacant(s), dont %llu disputé(s) entre des listes à égalité qui n'ont plus de candidat : quelle que soit la liste que le bureau retiendra, ce(s) siège(s) reste(nt) vacant(s). Une élection partielle pourra être nécessaire.")
 PV_TXT(T_NOTICE_UNALLOCATED, "%llu siège(s) non attribué(s) faute de suffrage valablement exprimé.")
 /* elected */
 PV_TXT(T_H_ELECTED, I18N_CTXT("heading", "Élus"))

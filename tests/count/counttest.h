@@ -196,7 +196,9 @@ static inline void ct_list_summary(const struct count_list *l, char *buf, size_t
 		ct_cat(buf, cap, "-");
 }
 
-/* The whole scrutin: "sve=.. quorum=.. | <list 1> | <list 2> [| tie ...]". */
+/* The whole scrutin: "sve=.. quorum=.. [vacant=N] | <list 1> | <list 2>
+ * [| tie ...]", vacant= being the scrutin's vacant seats (the lists' and a
+ * tie's). */
 static inline void ct_summary(const struct count_results *r, char *buf, size_t cap)
 {
 	buf[0] = '\0';
@@ -206,6 +208,8 @@ static inline void ct_summary(const struct count_results *r, char *buf, size_t c
 		ct_cat(buf, cap, " no-seats");
 	if (r->seats_unallocated)
 		ct_cat(buf, cap, " unallocated=%u", r->seats_unallocated);
+	if (r->seats_vacant)
+		ct_cat(buf, cap, " vacant=%u", r->seats_vacant);
 	for (unsigned i = 0; i < r->n_lists; i++) {
 		ct_cat(buf, cap, " | ");
 		ct_list_summary(&r->lists[i], buf, cap);

@@ -397,7 +397,12 @@ static void quorum_not_reached_in_json(void **state)
 	json_decref(o);
 }
 
-/* docs/RULES.md Seats: a tie left to the bureau and vacant seats are said. */
+/* docs/RULES.md Seats: a tie left to the bureau and vacant seats are said.
+ * Here the tie is between two lists without a candidate left (each won its
+ * one candidate's seat at the quotient): still the bureau's to decide, but
+ * the seat is vacant whichever list it picks, so the scrutin counts it as
+ * vacant (in no list's seats until the bureau decides) and says so
+ * (docs/RULES.md "Seats", last paragraph). */
 static void tie_and_vacant_in_json(void **state)
 {
 	struct ct_spec sp = { .round = 1, .seats = 3, .inscrits = 150,
@@ -406,6 +411,15 @@ static void tie_and_vacant_in_json(void **state)
 	char buf[256];
 
 	assert_int_equal(json_integer_value(json_object_get(o, "seats_undecided")), 1);
+	assert_int_equal(json_integer_value(json_object_get(o, "seats_vacant")), 1);
+	for (unsigned i = 0; i < 2; i++) {
+		json_t *seats = json_object_get(json_array_get(json_object_get(o, "lists"), i),
+						"seats");
+
+		assert_int_equal(json_integer_value(json_object_get(seats, "total")), 1);
+		assert_int_equal(json_integer_value(json_object_get(seats, "vacant")), 0);
+		assert_int_equal(json_integer_value(json_object_get(seats, "filled")), 1);
+	}
 	tie = json_array_get(json_object_get(o, "ties"), 0);
 	assert_non_null(tie);
 	assert_int_equal(json_integer_value(json_object_get(tie, "seats")), 1);
@@ -418,6 +432,16 @@ static void tie_and_vacant_in_json(void **state)
 	assert_true(json_is_null(json_object_get(tl, "next_candidate")));
 	assert_true(json_is_null(json_object_get(tl, "birth_date")));
 	assert_string_equal(json_string_value(json_object_get(tl, "outcome")), "undecided");
+	assert_string_equal(notices_of(o, buf, sizeof(buf)), "seats-vacant,tie-for-bureau");
+	json_decref(o);
+
+	/* Both with a candidate left (same birth date): the bureau decides and
+	 * the seat is filled whichever list it picks. */
+	sp.lists[0] = "MF 50 0,0 1970-01-01,1970-01-01";
+	sp.lists[1] = "FM 50 0,0 1970-01-01,1970-01-01";
+	o = results_of(&sp);
+	assert_int_equal(json_integer_value(json_object_get(o, "seats_undecided")), 1);
+	assert_int_equal(json_integer_value(json_object_get(o, "seats_vacant")), 0);
 	assert_string_equal(notices_of(o, buf, sizeof(buf)), "tie-for-bureau");
 	json_decref(o);
 

@@ -5,6 +5,10 @@
  *   exact averages V_L (docs/RULES.md "Seats": "tests may use that as a
  *   cross-check"), ties aside, and respecting the candidates cap (the
  *   seats a list cannot fill are vacant, not given to another list);
+ * - the scrutin's vacant seats are those D'Hondt and the candidates cap
+ *   give, ties included: a contested seat that goes, by the rules or by the
+ *   bureau's choice, to a list without a candidate left is vacant
+ *   (docs/RULES.md "Seats", last paragraph);
  * - tally_merge of random splits of a ballot stream equals one tally, and
  *   the results' JSON is byte-identical (the count can be re-run);
  * - any plaintext classifies without error, and valid or blank ones
@@ -91,13 +95,16 @@ static void random_spec(struct ct_spec *sp, char specs[MAXL][512])
 }
 
 /* D'Hondt: the seats largest of all S_L / (n_L d), d = 1..seats. Returns 1
- * if the last seat is tied (entries seats-1 and seats equal). */
+ * if the last seat is tied (entries seats-1 and seats equal); then
+ * tied[0..*n_tied) are the lists with an entry equal to the last seat's
+ * (one entry each at most: a list's entries strictly decrease). */
 static int dhondt(const struct count_results *r, unsigned seats, unsigned *dh,
-		  unsigned *strict)
+		  unsigned *strict, unsigned *tied, unsigned *n_tied)
 {
 	struct entry e[MAXL * MAXS];
 	unsigned n = 0, tie;
 
+	*n_tied = 0;
 	for (unsigned i = 0; i < r->n_lists; i++) {
 		dh[i] = strict[i] = 0;
 		for (unsigned d = 1; r->lists[i].total_votes && d <= seats; d++)
@@ -111,18 +118,74 @@ static int dhondt(const struct count_results *r, unsigned seats, unsigned *dh,
 		if (!tie || !entry_eq(&e[k], &e[seats]))
 			strict[e[k].list]++;
 	}
+	for (unsigned k = 0; tie && k < n; k++)
+		if (entry_eq(&e[k], &e[seats]))
+			tied[(*n_tied)++] = e[k].list;
 	return (int)tie;
 }
 
-static void check_one(const struct count_results *r, unsigned round)
+/* Tied lists in the order docs/RULES.md "Seats" serves them, as far as a
+ * vacancy depends on it: more votes V_L first, then a list with a candidate
+ * left (strict seats < candidates) before one without. Age only orders
+ * lists that both have a candidate: it never changes whether a seat is
+ * filled. */
+static int tied_before(const struct count_list *a, unsigned sa,
+		       const struct count_list *b, unsigned sb)
 {
-	unsigned dh[MAXL], strict[MAXL], total = 0;
-	int tie = dhondt(r, r->seats, dh, strict);
+	unsigned __int128 va = (unsigned __int128)a->total_votes * b->n_candidates;
+	unsigned __int128 vb = (unsigned __int128)b->total_votes * a->n_candidates;
+
+	if (va != vb)
+		return va > vb;
+	return sa < a->n_candidates && sb >= b->n_candidates;
+}
+
+/* The seats that stay vacant, from D'Hondt alone: each list's seats beyond
+ * its candidates; in a tie, each contested seat that goes to a list without
+ * a candidate left, whether the rules or the bureau give it (lists the
+ * bureau chooses among either all have a candidate left or none has:
+ * docs/RULES.md "Seats", last paragraph). *tie_vacant: those of the tie. */
+static unsigned dhondt_vacant(const struct count_results *r, unsigned seats,
+			      const unsigned *dh, const unsigned *strict,
+			      unsigned *tied, unsigned n_tied, unsigned *tie_vacant)
+{
+	unsigned vacant = 0, contested = seats;
+
+	for (unsigned i = 0; i < r->n_lists; i++) {
+		unsigned won = n_tied ? strict[i] : dh[i];
+
+		vacant += won > r->lists[i].n_candidates ? won - r->lists[i].n_candidates : 0;
+		contested -= n_tied ? strict[i] : 0;
+	}
+	for (unsigned i = 1; i < n_tied; i++)   /* insertion sort, stable */
+		for (unsigned j = i; j > 0 && tied_before(&r->lists[tied[j]], strict[tied[j]],
+							  &r->lists[tied[j - 1]],
+							  strict[tied[j - 1]]); j--) {
+			unsigned x = tied[j];
+
+			tied[j] = tied[j - 1];
+			tied[j - 1] = x;
+		}
+	*tie_vacant = 0;
+	for (unsigned k = 0; n_tied && k < contested; k++)
+		*tie_vacant += strict[tied[k]] >= r->lists[tied[k]].n_candidates;
+	return vacant + *tie_vacant;
+}
+
+/* Returns the seats of a tie that stay vacant (0 if none). */
+static unsigned check_one(const struct count_results *r, unsigned round)
+{
+	unsigned dh[MAXL], strict[MAXL], tied[MAXL], n_tied, total = 0, vacant, tie_vacant;
+	int tie = dhondt(r, r->seats, dh, strict, tied, &n_tied);
 
 	if (r->sve == 0) {
 		assert_int_equal(r->seats_unallocated, r->seats);
-		return;
+		return 0;
 	}
+	vacant = dhondt_vacant(r, r->seats, dh, strict, tied, n_tied, &tie_vacant);
+	if (r->seats_vacant != vacant)
+		fail_msg("round %u: %u seats vacant, D'Hondt %u (%u of them in a tie)",
+			 round, r->seats_vacant, vacant, tie_vacant);
 	if (tie != (int)r->n_ties)
 		fail_msg("round %u: D'Hondt tie %d, count ties %u", round, tie, r->n_ties);
 	for (unsigned i = 0; i < r->n_lists; i++) {
@@ -144,14 +207,15 @@ static void check_one(const struct count_results *r, unsigned round)
 				 round, i + 1, won, strict[i]);
 	}
 	assert_int_equal(total + r->seats_undecided + r->seats_unallocated, r->seats);
+	return tie_vacant;
 }
 
 static void quotient_then_highest_average_is_dhondt(void **state)
 {
-	unsigned ties = 0, vacant = 0;
+	unsigned ties = 0, vacant = 0, tie_vacant = 0, bureau_vacant = 0;
 
 	rng_state = 20261208;
-	for (unsigned round = 0; round < 5000; round++) {
+	for (unsigned round = 0; round < 8000; round++) {
 		struct ct_spec sp;
 		char specs[MAXL][512];
 		struct scrutin *s;
@@ -161,16 +225,21 @@ static void quotient_then_highest_average_is_dhondt(void **state)
 		random_spec(&sp, specs);
 		r = ct_count(&sp, &s, &t);
 		assert_non_null(r);
-		check_one(r, round);
+		tie_vacant += check_one(r, round) > 0;
 		ties += r->n_ties;
 		vacant += r->seats_vacant > 0;
+		bureau_vacant += r->n_ties && r->ties[0].vacant > 0;
 		count_results_free(r);
 		tally_free(t);
 		ct_scrutin_free(s);
 	}
-	/* The random elections must exercise ties and vacant seats too. */
+	/* The random elections must exercise ties and vacant seats too, and
+	 * seats of a tie that stay vacant, among them ties left to the bureau
+	 * between lists without a candidate left (docs/RULES.md "Seats"). */
 	assert_true(ties > 50);
 	assert_true(vacant > 50);
+	assert_true(tie_vacant > 50);
+	assert_true(bureau_vacant > 10);
 }
 
 /* ---- tally_merge of random splits ---------------------------------------- */

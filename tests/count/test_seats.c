@@ -95,20 +95,40 @@ static const struct seat_row seat_rows[] = {
 	  R1(.seats = 3, .inscrits = 150, .lists = { "M 50", "FF 50" }),
 	  "sve=100 quorum=reached | q1 a0 v0 e1 | q1 a1 v0 e1,2 "
 	  "| tie by=age undecided=0 2:seat 1:no-seat" },
-	{ "tie between lists that both have no candidate left: left to the "
-	  "bureau (the seat is vacant either way) — docs/RULES.md Seats (tie; vacant)",
+	{ "tie between lists that both have no candidate left: still a tie for "
+	  "the bureau, but the seat is vacant whichever list it picks, and the "
+	  "scrutin counts it as vacant — docs/RULES.md Seats (tie; vacant, last "
+	  "paragraph)",
 	  R1(.seats = 3, .inscrits = 150, .lists = { "M 50", "F 50" }),
-	  "sve=100 quorum=reached | q1 a0 v0 e1 | q1 a0 v0 e1 "
+	  "sve=100 quorum=reached vacant=1 | q1 a0 v0 e1 | q1 a0 v0 e1 "
 	  "| tie by=bureau undecided=1 1:undecided 2:undecided" },
+	{ "three lists without a candidate left tied for two seats: both seats "
+	  "left to the bureau and both vacant — docs/RULES.md Seats (tie; vacant, "
+	  "last paragraph)",
+	  R1(.seats = 5, .inscrits = 300, .lists = { "M 50", "F 50", "M 50" }),
+	  "sve=150 quorum=reached vacant=2 | q1 a0 v0 e1 | q1 a0 v0 e1 | q1 a0 v0 e1 "
+	  "| tie by=bureau undecided=2 1:undecided 2:undecided 3:undecided" },
+	{ "a list with a candidate left wins its seat of a tie; the seat left "
+	  "between two lists without a candidate goes to the bureau and is vacant "
+	  "— docs/RULES.md Seats (tie; vacant, last paragraph)",
+	  R1(.seats = 5, .inscrits = 300, .lists = { "F 50", "MM 50", "M 50" }),
+	  "sve=150 quorum=reached vacant=1 | q1 a0 v0 e1 | q1 a1 v0 e1,2 | q1 a0 v0 e1 "
+	  "| tie by=bureau undecided=1 2:seat 1:undecided 3:undecided" },
+	{ "a tie is settled by votes before anything else: the list with more "
+	  "votes wins the seat even without a candidate left, and it stays vacant "
+	  "— docs/RULES.md Seats (tie; vacant)",
+	  R1(.seats = 2, .inscrits = 150, .lists = { "M 60", "FF 30" }),
+	  "sve=90 quorum=reached vacant=1 | q1 a1 v1 e1 | q0 a0 v0 e- "
+	  "| tie by=votes undecided=0 1:seat 2:no-seat" },
 	{ "a list never gets more seats than candidates: its extra seats at the "
 	  "quotient and at the highest average stay vacant — docs/RULES.md Seats "
 	  "(vacant); CT L2314-29",
 	  R1(.seats = 3, .inscrits = 150, .lists = { "M 80", "FF 20" }),
-	  "sve=100 quorum=reached | q2 a1 v2 e1 | q0 a0 v0 e-" },
+	  "sve=100 quorum=reached vacant=2 | q2 a1 v2 e1 | q0 a0 v0 e-" },
 	{ "a seat at the highest average won by a full list stays vacant, it is "
 	  "not given to the next list — docs/RULES.md Seats (vacant)",
 	  R1(.seats = 3, .inscrits = 150, .lists = { "M 60", "FF 40" }),
-	  "sve=100 quorum=reached | q1 a1 v1 e1 | q1 a0 v0 e1" },
+	  "sve=100 quorum=reached vacant=1 | q1 a1 v1 e1 | q1 a0 v0 e1" },
 	{ "quorum reached exactly at half of the inscrits (2 x 100 >= 200) "
 	  "— CT L2314-29; Cass. soc. 22 July 1975, 75-60.117",
 	  R1(.seats = 1, .inscrits = 200, .lists = { "MM 100" }),

@@ -141,6 +141,9 @@ static const struct ct_spec specs[] = {
 	  .lists = { "FM 9", "M 1" } },
 	{ .round = 2, .seats = 3, .inscrits = 100, .blancs = 2, .nuls = 1,
 	  .lists = { "FMFM 40 0,5,0,0", "MFF 30" } },
+	/* a tie left to the bureau between lists without a candidate left: its
+	 * seat is in seats_vacant, in no list's (docs/RULES.md "Seats") */
+	{ .round = 1, .seats = 3, .inscrits = 150, .lists = { "M 50", "F 50" } },
 };
 
 static void test_write_read_count(void **state)
@@ -173,6 +176,8 @@ static void test_write_read_count(void **state)
 	}
 	assert_true(doc.scrutins[0].has_tie && !doc.scrutins[1].seats_allocated &&
 		    !doc.scrutins[2].has_audience && !doc.scrutins[2].lists[1].gender.present);
+	assert_true(doc.scrutins[4].s_vacant == 1 && doc.scrutins[4].s_undecided == 1 &&
+		    doc.scrutins[4].lists[0].s_vacant == 0 && results_tie_vacant(&doc.scrutins[4]) == 1);
 	assert_int_equal(results_write(&doc, &text, &len), 0);
 	assert_int_equal(text[len - 1], '\n');
 	assert_null(strstr(text, "emargement_sha256")); /* absent from the document */
@@ -280,6 +285,8 @@ static const struct {
 	{ "nul reasons not adding up", "scrutins[0].nuls_by_reason.duplicate", "9",
 	  "scrutins[0].nuls_by_reason" },
 	{ "sve not votants - blancs - nuls", "scrutins[0].sve", "1", "scrutins[0].sve" },
+	{ "a vacant seat in no list nor tie", "scrutins[0].seats_vacant", "1",
+	  "scrutins[0].seats_vacant: differs" },
 	{ "quotient not reduced", "scrutins[0].quotient",
 	  "{\"num\": 2, \"den\": 2, \"decimal\": \"1.0000\"}",
 	  "scrutins[0].quotient: fraction not in lowest terms" },

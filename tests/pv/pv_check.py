@@ -72,6 +72,10 @@ FR = {
     "emarg": "Écart entre l'urne et la liste d'émargement : {} bulletins dans l'urne, {} émargements.",
     "nul_total": "Total des bulletins nuls {}",
     "vacant": "{} siège(s) reste(nt) vacant(s)",
+    "vacant_tie": "{} siège(s) reste(nt) vacant(s), dont {} disputé(s) entre des listes à "
+                  "égalité qui n'ont plus de candidat",
+    "tie_vacant": "Aucune de ces listes n'a plus de candidat : quelle que soit la liste "
+                  "retenue par le bureau, {} siège(s) reste(nt) vacant(s).",
     "yes": "oui", "no10": "non (< 10 %)", "elF": "ÉLUE", "elM": "ÉLU", "notel": "non élu(e)",
     "prop": "exposé(e) à l'annulation (proportion femmes-hommes)",
     "pos": "exposé(e) à l'annulation (alternance)",
@@ -108,6 +112,10 @@ EN = {
     "emarg": "Difference between the urn and the sign-in list: {} ballots in the urn, {} sign-ins.",
     "nul_total": "Total void ballots {}",
     "vacant": "{} seat(s) remain vacant",
+    "vacant_tie": "{} seat(s) remain vacant, of which {} contested between tied lists that "
+                  "have no candidate left",
+    "tie_vacant": "None of these lists has a candidate left: whichever list the bureau "
+                  "chooses, {} seat(s) remain vacant.",
     "yes": "yes", "no10": "no (< 10 %)", "elF": "ELECTED", "elM": "ELECTED",
     "notel": "not elected",
     "prop": "exposed to annulment (share of women and men)",
@@ -179,6 +187,17 @@ def check_lists(T, F, s, text, where):
                      where)
 
 
+def tie_vacant(s):
+    """docs/FORMATS.md "Tie object": the seats the bureau decides between
+    lists without a candidate left stay vacant, and are in seats_vacant."""
+    for t in s["ties"]:
+        left = [tl for tl in t["lists"] if tl["outcome"] == "undecided"]
+        if t["decided_by"] == "bureau" and left and all(
+                tl["next_candidate"] is None for tl in left):
+            return t["undecided"]
+    return 0
+
+
 def check_scrutin(T, F, res, s, text, where):
     want(text, T["inscrits"].format(s["inscrits"]), where)
     want(text, T["votants"].format(s["votants"]), where)
@@ -204,6 +223,13 @@ def check_scrutin(T, F, res, s, text, where):
     want(text, T["nul_total"].format(s["nuls"]), where)
     if s["seats_vacant"]:
         want(text, T["vacant"].format(s["seats_vacant"]), where)
+    tv = tie_vacant(s)
+    if tv:
+        want(text, T["vacant_tie"].format(s["seats_vacant"], tv), where + " vacant")
+        want(text, T["tie_vacant"].format(tv), where + " tie")
+    vacant = sum(l["seats"]["vacant"] for l in s["lists"] if l["seats"]) + tv
+    if vacant != s["seats_vacant"]:
+        missing.append(f"{where}: seats_vacant {s['seats_vacant']}, lists and tie {vacant}")
     for irr in res["irregularities"]:
         m = re.fullmatch(r"urn=(\d+) emargement=(\d+)", irr["detail"])
         if irr["scrutin"] == s["scrutin"] and m:

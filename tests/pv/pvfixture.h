@@ -3,9 +3,10 @@
  * synthetic election counted by count/ from real plaintexts, wrapped as
  * the results file of a session (the wrapper of session/tabulate.c), a public
  * record with cards whose keys sign the results, and the pv_inputs made of
- * them. Two elections: "small" (three scrutins: quorum reached with a
+ * them. Two elections: "small" (four scrutins: quorum reached with a
  * joint list, ratures over 10 % and a gender non-conformity; suppléants
- * without quorum; a second round with a tie left to the bureau) and "big"
+ * without quorum; a second round with a tie left to the bureau; a tie left
+ * to the bureau between lists without a candidate left) and "big"
  * (20 lists of 40 candidates, to flow over many pages).
  */
 #ifndef SCEAU_TESTS_PVFIXTURE_H
@@ -70,6 +71,12 @@ static const struct fx_scrutin fx_small[] = {
 	{ "2 - Ingénieurs et cadres", "titulaires", 2, 1, 20, "0.5", "0.5",
 	  { { "Liste A", "Indépendants", "Écrin/Ève/F/1970-01-01" },
 	    { "Liste B", "CFE-CGC", "Çelik/Maël/M/1970-01-01" } },
+	  "5*L1 5*L2" },
+	/* each list's one candidate elected at the quotient, the third seat
+	 * tied between them: the bureau's, and vacant whichever it picks */
+	{ "3 - Agents de maîtrise", "titulaires", 2, 3, 20, "0.5", "0.5",
+	  { { "Liste C", "CGT", "Dupré/Jeanne/F/1965-02-02" },
+	    { "Liste D", "CFDT", "Moreau/Louis/M/1966-03-03" } },
 	  "5*L1 5*L2" },
 };
 

@@ -61,7 +61,7 @@ static void test_model_small(void **state)
 
 	(void)state;
 	assert_int_equal(pv_model_build(&small.in, &m), 0);
-	assert_int_equal(m->n_docs, 5);
+	assert_int_equal(m->n_docs, 6);
 	d = pv_model_doc(m, 1);
 	assert_non_null(d);
 	assert_string_equal(d->stem, "pv-1");
@@ -78,7 +78,61 @@ static void test_model_small(void **state)
 	assert_string_equal(b->c[1], "NON ATTEINT : 2 × 18 = 36 < 60 inscrits");
 	assert_non_null(pv_model_doc(m, PV_DOC_SUMMARY));
 	assert_non_null(pv_model_doc(m, PV_DOC_CEREMONY));
-	assert_null(pv_model_doc(m, 4));
+	assert_null(pv_model_doc(m, 5));
+	pv_model_free(m);
+}
+
+/* The block of d whose first cell starts with prefix. */
+static const struct pv_block *find_prefix(const struct pv_doc *d, enum pv_blk kind,
+					  const char *prefix)
+{
+	for (unsigned i = 0; i < d->n_blocks; i++)
+		if (d->blocks[i].kind == kind && d->blocks[i].n &&
+		    strncmp(d->blocks[i].c[0], prefix, strlen(prefix)) == 0)
+			return &d->blocks[i];
+	return NULL;
+}
+
+/* docs/RULES.md "Seats", last paragraph: a tie between lists that have no
+ * candidate left is still the bureau's to decide, but the seat is vacant
+ * whichever list it picks: the PV counts it as vacant and says so, in the
+ * seats summary, under the tie and among the observations. */
+static void test_tie_without_candidates_vacant(void **state)
+{
+	struct pv_model *m = NULL;
+	const struct pv_doc *d;
+	const struct pv_block *b;
+
+	(void)state;
+	assert_int_equal(pv_model_build(&small.in, &m), 0);
+	d = pv_model_doc(m, 4);
+	assert_non_null(d);
+	b = find_prefix(d, PV_B_PARA, "Sièges à pourvoir");
+	assert_non_null(b);
+	assert_string_equal(b->c[0], "Sièges à pourvoir : 3 ; restés vacants : 1, dont 1 "
+				     "laissé(s) à la décision du bureau ; non attribuables "
+				     "faute de suffrage : 0.");
+	assert_non_null(find_prefix(d, PV_B_NOTICE, "Décision requise : le bureau de vote "
+						    "doit attribuer 1 siège(s)"));
+	b = find_prefix(d, PV_B_NOTICE, "Aucune de ces listes");
+	assert_non_null(b);
+	assert_string_equal(b->c[0], "Aucune de ces listes n'a plus de candidat : quelle que "
+				     "soit la liste retenue par le bureau, 1 siège(s) reste(nt) "
+				     "vacant(s).");
+	b = find_prefix(d, PV_B_NOTICE, "1 siège(s) reste(nt) vacant(s)");
+	assert_non_null(b);
+	assert_string_equal(b->c[0], "1 siège(s) reste(nt) vacant(s), dont 1 disputé(s) entre "
+				     "des listes à égalité qui n'ont plus de candidat : quelle "
+				     "que soit la liste que le bureau retiendra, ce(s) siège(s) "
+				     "reste(nt) vacant(s). Une élection partielle pourra être "
+				     "nécessaire.");
+	/* the tie of scrutin 3, between lists with a candidate left: no vacancy */
+	d = pv_model_doc(m, 3);
+	assert_non_null(find_prefix(d, PV_B_NOTICE, "Décision requise"));
+	assert_null(find_prefix(d, PV_B_NOTICE, "Aucune de ces listes"));
+	assert_null(find_prefix(d, PV_B_NOTICE, "1 siège(s) reste(nt) vacant(s)"));
+	assert_non_null(find_prefix(d, PV_B_PARA, "Sièges à pourvoir : 1 ; restés vacants : 0 ; "
+						  "laissés à la décision du bureau : 1 ;"));
 	pv_model_free(m);
 }
 
@@ -90,7 +144,7 @@ static void test_scrutin_hash(void **state)
 
 	(void)state;
 	assert_int_equal(pv_model_build(&small.in, &m), 0);
-	for (unsigned i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < sizeof(fx_small) / sizeof(fx_small[0]); i++) {
 		struct tally *t = NULL;
 		struct count_results *r = NULL;
 		char *text = NULL, *buf = strdup(fx_small[i].ballots), *p = buf, *tok;
@@ -677,6 +731,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_small),
+		cmocka_unit_test(test_tie_without_candidates_vacant),
 		cmocka_unit_test(test_scrutin_hash),
 		cmocka_unit_test(test_refuse_inputs),
 		cmocka_unit_test(test_no_signatures),
