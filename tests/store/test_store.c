@@ -12,7 +12,9 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "format/journal_entry.h"
 #include "lib/err.h"
+#include "lib/hex.h"
 #include "store/journal.h"
 #include "store/store.h"
 #include "../support/testlib.h"
@@ -92,6 +94,25 @@ static void test_journal_chain(void **state)
 	assert_int_equal(journal_verify(f->s, &n, head2), 0);
 	assert_int_equal(n, 3);
 	assert_memory_equal(head, head2, 32);
+}
+
+/* docs/FORMATS.md "Journal": the documented example entry hashes to the
+ * documented value, so an outsider can check their own implementation. */
+static void test_journal_documented_example(void **state)
+{
+	struct journal_row row;
+	uint8_t h[32], want[32];
+
+	(void)state;
+	memset(&row, 0, sizeof(row));
+	row.seq = 1;
+	snprintf(row.time, sizeof(row.time), "2026-12-08T18:42:10Z");
+	snprintf(row.event, sizeof(row.event), "results.signed");
+	row.detail = "cards=3";
+	assert_int_equal(hex_decode("2c1b5eb1302c15191df88bb883390a5ea64896bdb2d20e7f8e12f8f0"
+				    "44a4d8bd", want, 32), 0);
+	assert_int_equal(journal_hash(&row, h), 0);
+	assert_memory_equal(h, want, 32);
 }
 
 static void tamper(const char *path, const char *sql)
@@ -583,6 +604,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_meta_and_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_chain, setup, teardown),
+		cmocka_unit_test(test_journal_documented_example),
 		cmocka_unit_test_setup_teardown(test_journal_is_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_edit_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_removal_detected, setup, teardown),
