@@ -54,6 +54,41 @@ describe('known answers', () => {
 		}
 	});
 
+	// The table of docs/ENCRYPTOR.md, read from the document itself so that
+	// the two cannot drift apart; its inputs are the Python vector's.
+	test('the fixed vector of docs/ENCRYPTOR.md', () => {
+		const doc = readFileSync(join(TOP, 'docs', 'ENCRYPTOR.md'), 'utf8');
+		const start = doc.indexOf('**Fixed vector (v2)**');
+		assert.ok(start >= 0, 'no "Fixed vector (v2)" in docs/ENCRYPTOR.md');
+		const row = (label) => {
+			const m = doc.slice(start).match(new RegExp(`^\\| ${label.replace(/[()·+]/g, '\\$&')}[^|]* \\| \`([0-9a-f]+)\``, 'm'));
+			assert.ok(m, `no row "${label}"`);
+			return m[1];
+		};
+		const sDoc = BigInt('0x' + row('secret s'));
+		const pk = Point.BASE.multiply(sDoc).toHex(false);
+		assert.equal(row('PK = s·G'), pk);
+		const plaintext = sb.hexToBytes(row('plaintext'));
+		assert.equal(hex(elections.demo.election.plaintext(1, 2, [1, 3])), row('plaintext'));
+		const { point, x, counter } = sb.plaintextToPoint(plaintext);
+		assert.equal(hex(x), row('x of M'));
+		assert.equal(counter, 2);
+		assert.equal(point.toHex(false), row('M'));
+		const { record, trackerHex } = sb.testOnlySealWithNonces({ publicKeyHex: pk,
+			electionIdHex: row('election_id'), scrutinId: 1, plaintext, rHex: row('r'), kHex: row('k') });
+		const f = sb.parseRecord(record);
+		assert.equal(hex(record.subarray(0, 2)), row('scrutin_id'));
+		assert.equal(hex(f.A), row('A = r·G'));
+		assert.equal(hex(f.B), row('B = M + r·PK'));
+		assert.equal(Point.BASE.multiply(BigInt('0x' + row('k'))).toHex(false), row('T = k·G'));
+		assert.equal(hex(f.c), row('c'));
+		assert.equal(hex(f.z), row('z'));
+		assert.equal(trackerHex, row('tracker'));
+		// The same ballot is among the Python recomputation's vectors.
+		assert.ok(vectors.vectors.some((v) => v.recordHex === hex(record) && v.rHex === row('r')));
+		assert.equal(vectors.publicKeyHex, pk);
+	});
+
 	// HOOK for the C side's vectors (tests/data/v2-vectors.json, made by the
 	// box's crypto on another branch). When the file lands, map its ballot
 	// entries here to { publicKeyHex, electionIdHex, scrutinId, plaintextHex,
