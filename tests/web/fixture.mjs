@@ -2,7 +2,7 @@
 // election made by the independent Python recomputation (sceau_v2_ref.py
 // fixture), the ballots to seal, and the box's side of a ballot written
 // here for the tests (decryption with the test key, and decoding of the
-// point as docs/FORMATS.md says the box does).
+// point as the box does).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,7 +99,7 @@ export function decryptRecord(record, s) {
 	return B.subtract(A.multiply(s));
 }
 
-// Decoding as docs/FORMATS.md says: infinity, a non-zero first byte of x or
+// Decoding as the box does (the v2 specification): infinity, a non-zero first byte of x or
 // non-zero padding after the plaintext is nul "unreadable" (null here);
 // otherwise bytes 1..ptLen of x. The counter and y's parity are not checked.
 export function decodePoint(M, ptLen) {

@@ -177,7 +177,7 @@ async function testElection(opts) {
 }
 
 // What the box does with a valid record, minus the shuffle: M = B - s·A,
-// then the plaintext read from x (docs/FORMATS.md, "plaintext as a point").
+// then the plaintext read from x (docs/ENCRYPTOR.md, "Byte layouts (v2)").
 function openOne(record, s, ptLen) {
 	const f = parseRecord(record);
 	const M = Point.fromBytes(f.B).subtract(Point.fromBytes(f.A).multiply(s));

@@ -2,10 +2,10 @@
 //
 // What a voting platform's page runs to seal a ballot for a Sceau counting
 // box: P-256 ElGamal of the voter's choice encoded as a point, with a
-// Schnorr proof of knowledge of the randomness (docs/FORMATS.md, "Ballot
-// v2"; docs/ENCRYPTOR.md explains the steps). The box checks every proof,
-// shuffles the ballots verifiably and only then decrypts them, so that no
-// tracker can be linked to a vote.
+// Schnorr proof of knowledge of the randomness (docs/ENCRYPTOR.md gives the
+// steps and the byte layouts; docs/FORMATS.md is the normative format). The
+// box checks every proof, shuffles the ballots verifiably and only then
+// decrypts them, so that no tracker can be linked to a vote.
 //
 // One ES module. Point arithmetic is @noble/curves (audited; the exact
 // version is pinned, with its integrity hash, in package-lock.json), SHA-256
@@ -309,7 +309,7 @@ export function encodePlaintext(layout, choice, struck = []) {
 	return pt;
 }
 
-// The plaintext as a point M (docs/FORMATS.md, "plaintext as a point"):
+// The plaintext as a point M (docs/ENCRYPTOR.md, "Byte layouts (v2)"):
 //   x = 00 || plaintext || zero padding to 30 bytes || j   (32 bytes, big-endian)
 // for the smallest counter j in 0..255 such that x^3 - 3x + b is a square
 // mod p, and y the square root that is even. x < p always, since its first
@@ -342,7 +342,7 @@ export function plaintextToPoint(plaintext) {
 
 // --- sealing ----------------------------------------------------------------------
 
-// ElGamal and the proof of knowledge of r (docs/FORMATS.md, "Ballot v2"):
+// ElGamal and the proof of knowledge of r (docs/ENCRYPTOR.md, v2):
 //   A = r·G, B = M + r·PK
 //   T = k·G, c = Hn("sceau/ballot-pok/v2"; election_id, u16be(scrutin_id), A, B, T),
 //   z = k + c·r mod n
@@ -568,7 +568,8 @@ function electionIdOf(ctx) {
 	return hexToBytes(ctx?.electionIdHex, 32, 'electionIdHex');
 }
 
-// Checks one record as the box does at import (docs/FORMATS.md):
+// Checks one record as the box does at import (docs/ENCRYPTOR.md, "What the
+// box checks"):
 //   - malformed: not 196 bytes, a scrutin the election does not have, A or B
 //     not a valid point, c or z not < n. One malformed record makes the box
 //     refuse the whole urn.
