@@ -2,7 +2,7 @@
 #
 #   make demo        set up, build, run a whole simulated election (README.md)
 #   make check       set up, build, run every test (plain, then ASan+UBSan, then fuzz)
-#   make deps        install Debian packages, build mbedTLS 3.6 LTS into build/
+#   make deps        install Debian packages and tools/web's npm packages, build mbedTLS 3.6 LTS into build/
 #   make defconfig   host simulation config (board/host-sim/defconfig)
 #   make <box>_defconfig, make menuconfig, make savedefconfig
 #   make O=dir ...   build in another output directory (default: build)
@@ -167,6 +167,7 @@ print-pkgs: $(KCONFIG_CONFIG)
 # --- dependencies -------------------------------------------------------------
 deps:
 	$(Q)scripts/deps.sh
+	$(Q)scripts/web-deps.sh
 	$(Q)scripts/mbedtls.sh $(MBEDTLS_DIR) firmware/crypto/mbedtls_config.h
 
 $(MBEDTLS_DIR)/.ok:

@@ -1,7 +1,7 @@
 /*
- * Interoperability of the reference ballot encryptor (tools/web/
- * sceau-ballot.js: plain JavaScript on WebCrypto, what a voting platform's
- * page runs) with the box's C crypto, both ways:
+ * Interoperability of the v1 reference ballot encryptor (tools/web/
+ * sceau-ballot-v1.js: plain JavaScript on WebCrypto, what a voting platform's
+ * page runs until the box opens v2 ballots) with the box's C crypto, both ways:
  *  - ballots sealed by the JavaScript under Node.js, for every scrutin, blank,
  *    every list and struck candidates, open with ballot_open, give exactly
  *    the plaintext the C side encodes for the same choice, and have the

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Command-line driver of the reference encryptor (sceau-ballot.js), for the
+// Command-line driver of the v1 reference encryptor (sceau-ballot-v1.js), for the
 // interoperability test (tests/interop/test_webcrypto.c) and for integrators
 // who want to compare their own page's output with the reference.
 //
@@ -32,7 +32,7 @@ import {
 	POINT_LEN, ballotAad, ballotTracker, bytesToHex, computeElectionIdHex,
 	deriveBallotCipher, encodePlaintext, encryptBallot, getSubtle, hexToBytes,
 	parseRecord, scrutinLayout,
-} from './sceau-ballot.js';
+} from './sceau-ballot-v1.js';
 
 const USAGE = `usage:
   encrypt-cli.mjs --pk HEX --election-id HEX --definition FILE --ballots SPEC.json --out OUT.json

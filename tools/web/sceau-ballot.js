@@ -1,63 +1,61 @@
-// Sceau reference ballot encryptor (ballot format v1).
+// Sceau reference ballot encryptor, ballot format v2.
 //
-// This is what a voting platform's web page runs to seal a ballot for a Sceau
-// counting box: plain JavaScript and the browser's own WebCrypto
-// (crypto.subtle: ECDH P-256, HKDF-SHA256, AES-256-GCM, SHA-256), no library.
-// The same file runs unchanged in a browser (as an ES module) and in
-// Node.js >= 18. docs/ENCRYPTOR.md explains the steps and the byte layouts;
-// tests/interop/test_webcrypto.c proves that the box's C code opens what this
-// file produces, and that this file opens what the C code produces.
+// What a voting platform's page runs to seal a ballot for a Sceau counting
+// box: P-256 ElGamal of the voter's choice encoded as a point, with a
+// Schnorr proof of knowledge of the randomness (docs/ENCRYPTOR.md gives the
+// steps and the byte layouts; docs/FORMATS.md is the normative format). The
+// box checks every proof, shuffles the ballots verifiably and only then
+// decrypts them, so that no tracker can be linked to a vote.
+//
+// One ES module. Point arithmetic is @noble/curves (audited; the exact
+// version is pinned, with its integrity hash, in package-lock.json), SHA-256
+// is @noble/hashes (the library @noble/curves itself depends on), randomness
+// is crypto.getRandomValues and nothing else. It runs unchanged in a browser
+// (through a bundler or an import map: docs/ENCRYPTOR.md) and in Node.js >= 20.
+//
+// Hashing with @noble/hashes rather than WebCrypto's crypto.subtle.digest:
+// it is synchronous, so the whole API is synchronous (a ballot is sealed, and
+// checked, in one call, with nothing for a page to interleave), and it needs
+// no secure context (crypto.subtle exists only over HTTPS or on localhost;
+// getRandomValues exists everywhere). It is already there, since
+// @noble/curves depends on it: no code is added, and there is one SHA-256
+// on every platform. Hashing is a few microseconds of a ballot that costs
+// milliseconds of point multiplications, so WebCrypto's speed buys nothing.
 //
 // Usage on a page:
-//   import { scrutinLayout, encodePlaintext, encryptBallot } from './sceau-ballot.js';
-//   const layout = scrutinLayout(definitionText, 1);
-//   const plaintext = encodePlaintext(layout, 2, [3]);   // list 2, 3rd candidate struck
-//   const { record, trackerHex } = await encryptBallot({
-//     publicKeyHex, electionIdHex, scrutinId: 1, plaintext });
-//   // store `record` in the urn, show `trackerHex` to the voter as a receipt.
+//   import { openElection } from './sceau-ballot.js';
+//   const election = openElection({ record: recordJsonText, definition: definitionBytes });
+//   const ballot = election.encrypt(1, 2, [3]);  // scrutin 1, list 2, 3rd candidate struck
+//   show(ballot.trackerHex);                    // the voter's receipt
+//   send(ballot.cast());                        // the 196-byte record, to the urn
 
-// Domain tags. They are ASCII, used without a terminating NUL. Each one
-// names the protocol and its version, so that a key, a ciphertext or a hash
-// made for one purpose can never be mistaken for another.
-export const BALLOT_DOMAIN = 'sceau/ballot/v1';
-export const TRACKER_TAG = 'sceau/tracker/v1';
+import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 
-export const PLAINTEXT_VERSION = 1;
-export const POINT_LEN = 65;        // SEC1 uncompressed P-256 point: 0x04 || X || Y
-export const TAG_LEN = 16;          // AES-GCM tag, appended to the ciphertext
-export const PLAINTEXT_MAX = 256;   // BALLOT_PT_MAX of the box
-const MAX_LISTS = 64;               // ELECTION_MAX_LISTS
-const MAX_CANDIDATES = 128;         // ELECTION_MAX_CANDIDATES
+// Domain tags (ASCII, no terminating NUL). Each names the protocol and its
+// version, so that no hash made for one purpose can be taken for another.
+export const POK_TAG = 'sceau/ballot-pok/v2';
+export const TRACKER_TAG = 'sceau/tracker/v2';
+
+export const PLAINTEXT_VERSION = 1;  // layout of the plaintext (count/classify.h)
+export const POINT_LEN = 65;         // SEC1 uncompressed: 04 || X || Y
+export const SCALAR_LEN = 32;
+export const RECORD_LEN = 2 + 2 * POINT_LEN + 2 * SCALAR_LEN; // 196
+export const PLAINTEXT_MAX = 29;     // what fits in x between the zero byte and the counter
+const MAX_LISTS = 64;                // ELECTION_MAX_LISTS
+const MAX_CANDIDATES = 128;          // ELECTION_MAX_CANDIDATES
 const ELECTION_FORMAT = 'sceau-election/1';
+const RECORD_FORMATS = ['sceau-record/1'];
 
-const EC = { name: 'ECDH', namedCurve: 'P-256' };
+const Point = p256.Point;
+const Fp = Point.Fp;
+const Fn = Point.Fn;
+const N = Fn.ORDER;
+const { b: CURVE_B } = Point.CURVE();
+
 const ascii = (s) => new TextEncoder().encode(s);
 
-// --- WebCrypto -----------------------------------------------------------------
-
-// Browsers and Node.js >= 19 have globalThis.crypto.subtle. Node.js 18 has the
-// very same implementation, but only as an export of 'node:crypto'. The import
-// is dynamic so that a browser never evaluates it unless WebCrypto is missing.
-let subtlePromise = null;
-export function getSubtle() {
-	if (!subtlePromise)
-		subtlePromise = findSubtle();
-	return subtlePromise;
-}
-
-async function findSubtle() {
-	if (globalThis.crypto?.subtle)
-		return globalThis.crypto.subtle;
-	try {
-		return (await import('node:crypto')).webcrypto.subtle;
-	} catch {
-		// In a browser crypto.subtle exists only in a secure context.
-		throw new Error('WebCrypto (crypto.subtle) is not available: a page must be ' +
-			'served over HTTPS (or from localhost); Node.js must be >= 18');
-	}
-}
-
-// --- small byte helpers --------------------------------------------------------
+// --- bytes, hex, integers --------------------------------------------------------
 
 function concat(...parts) {
 	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -85,8 +83,8 @@ export function bytesToHex(bytes) {
 }
 
 // Strict: exactly `len` bytes (2*len hex digits, either case) when len is
-// given, nothing else accepted, so that a truncated or padded key or id is an
-// error here rather than a ballot the box cannot open.
+// given, so that a truncated or padded key or id is an error here rather than
+// a ballot the box cannot count.
 export function hexToBytes(hex, len, what = 'hex value') {
 	if (typeof hex !== 'string' || !/^(?:[0-9a-fA-F]{2})*$/.test(hex))
 		throw new TypeError(`${what}: not a hex string`);
@@ -98,6 +96,131 @@ export function hexToBytes(hex, len, what = 'hex value') {
 	return out;
 }
 
+function bytesToBigInt(bytes) {
+	let v = 0n;
+	for (const b of bytes)
+		v = (v << 8n) | BigInt(b);
+	return v;
+}
+
+function scalarToBytes(v) {
+	const out = new Uint8Array(SCALAR_LEN);
+	for (let i = SCALAR_LEN - 1; i >= 0; i--, v >>= 8n)
+		out[i] = Number(v & 0xffn);
+	return out;
+}
+
+const pointBytes = (P) => P.toBytes(false);
+
+// A bytes-like input (Uint8Array, other typed array, ArrayBuffer) as a Uint8Array.
+function asBytes(v, what) {
+	if (v instanceof Uint8Array)
+		return v;
+	if (ArrayBuffer.isView(v))
+		return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+	if (v instanceof ArrayBuffer)
+		return new Uint8Array(v);
+	throw new TypeError(`${what}: expected bytes (Uint8Array or ArrayBuffer)`);
+}
+
+// --- randomness ------------------------------------------------------------------
+
+// The only source of randomness: crypto.getRandomValues, in every browser
+// and in Node.js >= 20 (Node.js 18: with --experimental-global-webcrypto).
+function randomBytes(len) {
+	const c = globalThis.crypto;
+	if (!c || typeof c.getRandomValues !== 'function')
+		throw new Error('crypto.getRandomValues is not available (browsers have it; ' +
+			'Node.js needs version 20, or 18 with --experimental-global-webcrypto)');
+	return c.getRandomValues(new Uint8Array(len));
+}
+
+// Uniform in [1, n-1]: 32 random bytes read big-endian, drawn again when 0 or
+// >= n (rejection, so no bias; n is so close to 2^256 that a redraw happens
+// about once in 2^32 draws).
+function randomScalar() {
+	for (;;) {
+		const buf = randomBytes(SCALAR_LEN);
+		const v = bytesToBigInt(buf);
+		buf.fill(0);
+		if (v > 0n && v < N)
+			return v;
+	}
+}
+
+// --- hashing ---------------------------------------------------------------------
+
+// The tagged hash of docs/FORMATS.md:
+//   SHA-256( u32be(len tag) || tag || u32be(len x1) || x1 || ... )
+// Every part is length-prefixed, so no two lists of parts hash alike.
+export function taggedHash(tag, ...parts) {
+	const h = sha256.create();
+	const t = ascii(tag);
+	h.update(u32be(t.length));
+	h.update(t);
+	for (const p of parts) {
+		h.update(u32be(p.length));
+		h.update(p);
+	}
+	return h.digest();
+}
+
+// Hn: the tagged hash read as a big-endian integer, reduced mod n.
+function hashToScalar(tag, ...parts) {
+	return bytesToBigInt(taggedHash(tag, ...parts)) % N;
+}
+
+// election_id = SHA-256 of the exact bytes of the definition file, as the
+// box computes it. A page checks with it that the definition it shows is the
+// one the key was made for (openElection does).
+export function computeElectionIdHex(definitionBytes) {
+	return bytesToHex(sha256(asBytes(definitionBytes, 'definition')));
+}
+
+// --- the election: public record and definition -----------------------------------
+
+function parseJson(v, what) {
+	if (typeof v === 'string')
+		return JSON.parse(v);
+	if (v instanceof ArrayBuffer || ArrayBuffer.isView(v))
+		return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(v));
+	if (v && typeof v === 'object')
+		return v;
+	throw new TypeError(`${what}: expected JSON text, bytes or an object`);
+}
+
+// A point read from outside: 65 bytes 04 || X || Y, X and Y < p, on the
+// curve (noble checks all of it, and has no encoding of infinity).
+function readPoint(bytes, what) {
+	if (bytes.length !== POINT_LEN || bytes[0] !== 0x04)
+		throw new RangeError(`${what}: not a ${POINT_LEN}-byte uncompressed point (04 || X || Y)`);
+	try {
+		return Point.fromBytes(bytes);
+	} catch (e) {
+		throw new RangeError(`${what}: not a valid P-256 point (${e.message})`);
+	}
+}
+
+// What the encryptor needs of the public election record ("sceau-record/1",
+// written by the key ceremony): the election id and the public key PK. Only
+// these fields are checked; the box reads the record strictly and is the
+// authority on the rest.
+export function parseElectionRecord(record) {
+	const r = parseJson(record, 'record');
+	if (!r || !RECORD_FORMATS.includes(r.format))
+		throw new TypeError(`record: not a public election record (${RECORD_FORMATS.join(', ')})`);
+	if (r.group !== 'P-256')
+		throw new RangeError(`record: group ${r.group}, expected P-256`);
+	const electionId = hexToBytes(r.election_id, 32, 'record election_id');
+	const pkBytes = hexToBytes(r.public_key, POINT_LEN, 'record public_key');
+	const publicKey = readPoint(pkBytes, 'record public_key');
+	if (Array.isArray(r.commitments) && r.commitments[0] !== undefined &&
+	    String(r.commitments[0]).toLowerCase() !== bytesToHex(pkBytes))
+		throw new RangeError('record: public_key is not commitments[0]');
+	return { electionId, electionIdHex: bytesToHex(electionId), publicKey,
+		publicKeyHex: bytesToHex(pkBytes), title: r.election_title };
+}
+
 function checkScrutinId(id) {
 	// Scrutin ids are 1-based (the position in the definition) and travel as
 	// two big-endian bytes.
@@ -105,32 +228,17 @@ function checkScrutinId(id) {
 		throw new RangeError(`scrutin id ${id}: not an integer in 1..65535`);
 }
 
-// --- the election definition ---------------------------------------------------
-
-// election_id = SHA-256 of the exact bytes of the definition file, the way the
-// box computes it. A page can use it to check that the definition it shows
-// is the one the key was made for (compare with the published election id).
-export async function computeElectionIdHex(definitionBytes) {
-	const subtle = await getSubtle();
-	return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', definitionBytes)));
-}
-
-// What a ballot of one scrutin looks like: the lists (number, candidate count)
-// and the fixed plaintext length
+// What a ballot of one scrutin looks like: its lists (number, name,
+// candidates) and the fixed plaintext length
 //   ptLen = 3 + ceil(max_candidates / 8)
 // where max_candidates is the largest list of the scrutin. Every ballot of
-// the scrutin has that length, whatever the choice, so that the ciphertext's
-// size reveals nothing about the vote.
+// the scrutin has that length whatever the choice (and every v2 record is
+// 196 bytes whatever the scrutin), so sizes reveal nothing about the vote.
 //
-// definition: the definition file as text, bytes, or an already parsed object
-// ("sceau-election/1", docs/FORMATS.md). Only what the layout needs is checked
-// here; the box parses the file strictly and is the authority on it.
+// definition: the definition file ("sceau-election/1") as text, bytes or an
+// already parsed object. Only what the layout needs is checked here.
 export function scrutinLayout(definition, scrutinId) {
-	let def = definition;
-	if (def instanceof ArrayBuffer || ArrayBuffer.isView(def))
-		def = new TextDecoder('utf-8', { fatal: true }).decode(def);
-	if (typeof def === 'string')
-		def = JSON.parse(def);
+	const def = parseJson(definition, 'definition');
 	if (!def || def.format !== ELECTION_FORMAT || !Array.isArray(def.scrutins))
 		throw new TypeError(`not an election definition "${ELECTION_FORMAT}"`);
 	checkScrutinId(scrutinId);
@@ -143,48 +251,50 @@ export function scrutinLayout(definition, scrutinId) {
 		// The choice value of a list is its number, which must be its position.
 		if (!l || l.number !== i + 1)
 			throw new RangeError(`scrutin ${scrutinId}, lists[${i}]: number must be ${i + 1}`);
-		const n = Array.isArray(l.candidates) ? l.candidates.length : 0;
-		if (n < 1 || n > MAX_CANDIDATES)
+		const cands = Array.isArray(l.candidates) ? l.candidates : [];
+		if (cands.length < 1 || cands.length > MAX_CANDIDATES)
 			throw new RangeError(`scrutin ${scrutinId}, list ${i + 1}: ` +
 				`1 to ${MAX_CANDIDATES} candidates expected`);
-		return { number: l.number, nCandidates: n };
+		return {
+			number: l.number, name: l.name, nCandidates: cands.length,
+			candidates: cands.map((c) => ({ lastName: c?.last_name, firstName: c?.first_name })),
+		};
 	});
 	const maxCandidates = Math.max(...lists.map((l) => l.nCandidates));
-	return { scrutinId, ptLen: 3 + Math.ceil(maxCandidates / 8), lists };
+	return { scrutinId, college: s.college, body: s.body,
+		ptLen: 3 + Math.ceil(maxCandidates / 8), lists };
 }
 
-// --- the plaintext (v1) --------------------------------------------------------
+// --- the plaintext -----------------------------------------------------------------
 
-// Plaintext of one ballot, scrutin.ptLen bytes:
+// Plaintext of one ballot, layout.ptLen bytes (count/classify.h):
 //   byte 0       version (1)
 //   bytes 1..2   choice, big-endian: 0 = blank, L = list number L
 //   bytes 3..    bitmap of struck candidates (ratures) of the chosen list:
 //                candidate c (1-based, order of presentation) struck <=>
 //                bit (c-1) % 8, least significant first, of byte 3 + floor((c-1)/8)
-// Every other bit is zero. A plaintext that breaks these rules is malformed,
-// and the box counts a malformed ballot nul (docs/DESIGN.md).
-//
-// scrutin: a layout from scrutinLayout(). choice: 0..lists.length.
-// struck: candidate positions (1-based) the voter struck out of the chosen
-// list. Anything the box would count as nul is refused here instead, so that
-// a page bug shows up before the voter's ballot is sealed.
-export function encodePlaintext(scrutin, choice, struck = []) {
-	if (!scrutin || !Number.isInteger(scrutin.ptLen) || !Array.isArray(scrutin.lists))
-		throw new TypeError('scrutin: expected a layout from scrutinLayout()');
+// Every other bit is zero. Anything the box would count nul is refused here
+// instead, so that a page bug shows before the voter's ballot is sealed.
+// Striking every candidate of a list is allowed: the box counts it blank.
+export function encodePlaintext(layout, choice, struck = []) {
+	if (!layout || !Number.isInteger(layout.ptLen) || !Array.isArray(layout.lists))
+		throw new TypeError('layout: expected a layout from scrutinLayout()');
 	if (!Array.isArray(struck))
 		throw new TypeError('struck: expected an array of candidate positions');
-	if (!Number.isInteger(choice) || choice < 0 || choice > scrutin.lists.length)
-		throw new RangeError(`choice ${choice}: expected 0 (blank) to ${scrutin.lists.length}`);
+	if (!Number.isInteger(choice) || choice < 0 || choice > layout.lists.length)
+		throw new RangeError(`choice ${choice}: expected 0 (blank) to ${layout.lists.length}`);
 	if (choice === 0 && struck.length > 0)
 		throw new RangeError('a blank ballot cannot strike candidates');
+	if (layout.ptLen > PLAINTEXT_MAX)
+		throw new RangeError(`scrutin layout: ptLen ${layout.ptLen} > ${PLAINTEXT_MAX}`);
 
-	const pt = new Uint8Array(scrutin.ptLen); // zero-filled: the padding
+	const pt = new Uint8Array(layout.ptLen); // zero-filled: the padding
 	pt[0] = PLAINTEXT_VERSION;
 	pt.set(u16be(choice), 1);
 	if (choice === 0)
 		return pt;
 
-	const n = scrutin.lists[choice - 1].nCandidates;
+	const n = layout.lists[choice - 1].nCandidates;
 	if (3 + Math.ceil(n / 8) > pt.length)
 		throw new RangeError(`scrutin layout: ptLen ${pt.length} too short for ${n} candidates`);
 	const seen = new Set();
@@ -199,101 +309,351 @@ export function encodePlaintext(scrutin, choice, struck = []) {
 	return pt;
 }
 
-// --- encryption ----------------------------------------------------------------
-
-// key (32 bytes) || nonce (12 bytes) = HKDF-SHA256(ikm = z, salt = election_id,
-//     info = "sceau/ballot/v1" || scrutin_id (2, BE) || R (65))
-// Binding R and the scrutin into the derivation gives every ballot its own
-// key and nonce (R is fresh each time), so a nonce is never reused under a
-// key. Exported for tests/interop's --decrypt mode; a page only needs
-// encryptBallot().
-export async function deriveBallotCipher(subtle, z, electionId, scrutinId, R, usage) {
-	const info = concat(ascii(BALLOT_DOMAIN), u16be(scrutinId), R);
-	const ikm = await subtle.importKey('raw', z, 'HKDF', false, ['deriveBits']);
-	const okm = new Uint8Array(await subtle.deriveBits(
-		{ name: 'HKDF', hash: 'SHA-256', salt: electionId, info }, ikm, 44 * 8));
-	const key = await subtle.importKey('raw', okm.subarray(0, 32), 'AES-GCM', false, [usage]);
-	const nonce = okm.slice(32, 44);
-	okm.fill(0); // best effort: JavaScript gives no guarantee that no copy remains
-	return { key, nonce };
+// The plaintext as a point M (docs/ENCRYPTOR.md, "Byte layouts (v2)"):
+//   x = 00 || plaintext || zero padding to 30 bytes || j   (32 bytes, big-endian)
+// for the smallest counter j in 0..255 such that x^3 - 3x + b is a square
+// mod p, and y the square root that is even. x < p always, since its first
+// byte is 0. Returns { point, x, counter }. Anyone holding r can recompute M
+// from the plaintext and check B = M + r·PK (a ballot audit).
+export function plaintextToPoint(plaintext) {
+	const pt = asBytes(plaintext, 'plaintext');
+	if (pt.length < 3 || pt.length > PLAINTEXT_MAX)
+		throw new RangeError(`plaintext: ${pt.length} bytes, expected 3 to ${PLAINTEXT_MAX}`);
+	const xb = new Uint8Array(32);
+	xb.set(pt, 1);
+	for (let j = 0; j < 256; j++) {
+		xb[31] = j;
+		const x = bytesToBigInt(xb);
+		const rhs = Fp.add(Fp.sub(Fp.mul(Fp.sqr(x), x), Fp.mul(3n, x)), CURVE_B);
+		let y;
+		try {
+			y = Fp.sqrt(rhs); // throws when rhs is not a square
+		} catch {
+			continue;
+		}
+		if (y & 1n)
+			y = Fp.neg(y);
+		const point = Point.fromAffine({ x, y });
+		point.assertValidity();
+		return { point, x: xb.slice(), counter: j };
+	}
+	throw new RangeError('plaintext: no counter makes x a point (probability 2^-256)');
 }
 
-// Associated data of AES-GCM: "sceau/ballot/v1" || election_id || scrutin_id (2, BE).
-// A ballot therefore opens only for its election and its scrutin; one moved
-// to another scrutin fails authentication and is counted nul.
-export function ballotAad(electionId, scrutinId) {
-	return concat(ascii(BALLOT_DOMAIN), electionId, u16be(scrutinId));
+// --- sealing ----------------------------------------------------------------------
+
+// ElGamal and the proof of knowledge of r (docs/ENCRYPTOR.md, v2):
+//   A = r·G, B = M + r·PK
+//   T = k·G, c = Hn("sceau/ballot-pok/v2"; election_id, u16be(scrutin_id), A, B, T),
+//   z = k + c·r mod n
+//   record = u16be(scrutin_id) || A || B || c || z     (196 bytes)
+// The proof binds A to its election and scrutin: without r no one can copy
+// a ballot with A re-randomised (A + r'·G), nor move it to another scrutin.
+function seal(publicKey, electionId, scrutinId, plaintext, r, k) {
+	const M = plaintextToPoint(plaintext).point;
+	const A = Point.BASE.multiply(r);
+	const B = M.add(publicKey.multiply(r));
+	if (B.is0())
+		throw new RangeError('B is the point at infinity (probability 2^-256): draw r again');
+	const T = Point.BASE.multiply(k);
+	const Ab = pointBytes(A), Bb = pointBytes(B);
+	const sid = u16be(scrutinId);
+	const c = hashToScalar(POK_TAG, electionId, sid, Ab, Bb, pointBytes(T));
+	const z = Fn.add(k, Fn.mul(c, r));
+	const record = concat(sid, Ab, Bb, scalarToBytes(c), scalarToBytes(z));
+	return { record, trackerHex: ballotTracker(record) };
 }
 
-// Seals a plaintext from encodePlaintext() for the election key.
-//   publicKeyHex   the election public key PK, 65-byte SEC1 uncompressed
-//                  (04 || X || Y), as published after the key ceremony
-//   electionIdHex  SHA-256 of the definition file, 32 bytes
-//   scrutinId      1-based scrutin number
-// Returns the ballot record
-//   scrutin_id (2, BE) || R (65) || ct (plaintext length + 16-byte tag)
-// and its tracker (lower-case hex), the voter's receipt.
-export async function encryptBallot({ publicKeyHex, electionIdHex, scrutinId, plaintext }) {
-	const subtle = await getSubtle();
-	const pkRaw = hexToBytes(publicKeyHex, POINT_LEN, 'publicKeyHex');
-	if (pkRaw[0] !== 0x04)
-		throw new RangeError('publicKeyHex: not an uncompressed point (must start with 04)');
-	const electionId = hexToBytes(electionIdHex, 32, 'electionIdHex');
-	checkScrutinId(scrutinId);
-	if (!(plaintext instanceof Uint8Array) || plaintext.length < 4 ||
-	    plaintext.length > PLAINTEXT_MAX || plaintext[0] !== PLAINTEXT_VERSION)
-		throw new TypeError('plaintext: expected the Uint8Array of encodePlaintext()');
+// The lifecycle of a sealed ballot. 'sealed': made, tracker known, r and the
+// plaintext held (for an audit); 'cast': handed out for the urn, r and the
+// plaintext forgotten. Issue 16 adds 'audited': r and the plaintext
+// revealed (Benaloh challenge), after which the ballot can never be cast.
+export const BALLOT_STATES = Object.freeze(['sealed', 'cast', 'audited']);
 
-	// importKey validates the point (on the curve, not infinity): a corrupted
-	// key is refused here, not discovered at the count.
-	let pk;
-	try {
-		pk = await subtle.importKey('raw', pkRaw, EC, false, []);
-	} catch (e) {
-		throw new RangeError(`publicKeyHex: not a valid P-256 point (${e.message})`);
+// One sealed ballot. The record leaves only through cast(): a page cannot
+// send a ballot whose r it has revealed. r lives in a private field (a
+// bigint, which JavaScript cannot overwrite: forgetting it is the best a
+// page can do, and it does so on cast()).
+export class SealedBallot {
+	#record;
+	#trackerHex;
+	#scrutinId;
+	#electionIdHex;
+	#r;
+	#plaintext;
+	#state = 'sealed';
+
+	constructor(secret) {
+		if (secret?.token !== SEALED_TOKEN)
+			throw new TypeError('SealedBallot: made only by Election.encrypt()');
+		this.#record = secret.record;
+		this.#trackerHex = secret.trackerHex;
+		this.#scrutinId = secret.scrutinId;
+		this.#electionIdHex = secret.electionIdHex;
+		this.#r = secret.r;
+		this.#plaintext = secret.plaintext;
 	}
 
-	// A fresh ephemeral key r for every ballot; its private half cannot leave
-	// WebCrypto (not extractable) and is dropped when this function returns.
-	// The public half R = r·G is always exportable.
-	const eph = await subtle.generateKey(EC, false, ['deriveBits']);
-	const R = new Uint8Array(await subtle.exportKey('raw', eph.publicKey));
+	get scrutinId() { return this.#scrutinId; }
+	get electionIdHex() { return this.#electionIdHex; }
+	// The voter's receipt, 64 lower-case hex digits: shown before the voter
+	// chooses between casting and auditing, and kept after casting.
+	get trackerHex() { return this.#trackerHex; }
+	get state() { return this.#state; }
 
-	// z = x-coordinate of r·PK. The box computes the same x from s·R.
-	const z = new Uint8Array(await subtle.deriveBits({ name: 'ECDH', public: pk },
-		eph.privateKey, 256));
-	const { key, nonce } = await deriveBallotCipher(subtle, z, electionId, scrutinId, R, 'encrypt');
-	z.fill(0);
+	// The 196-byte record for the urn. After this the ballot can no longer
+	// be audited: r and the plaintext are dropped. Calling it again returns
+	// the same record (for a page that must resend it).
+	cast() {
+		if (this.#state === 'audited')
+			throw new Error('this ballot was audited: it can never be cast; seal a new one');
+		if (this.#state === 'sealed') {
+			this.#state = 'cast';
+			this.#r = null;
+			this.#plaintext.fill(0);
+			this.#plaintext = null;
+		}
+		return this.#record.slice();
+	}
 
-	// WebCrypto returns ciphertext || 16-byte tag, the layout the box reads.
-	const ct = new Uint8Array(await subtle.encrypt(
-		{ name: 'AES-GCM', iv: nonce, additionalData: ballotAad(electionId, scrutinId),
-		  tagLength: 128 }, key, plaintext));
+	// Issue 16 adds audit() here: it returns r and the plaintext (while
+	// 'sealed'), and moves the ballot to 'audited' for good.
+}
+const SEALED_TOKEN = Symbol('sceau sealed ballot');
 
-	const record = concat(u16be(scrutinId), R, ct);
-	return { record, trackerHex: await ballotTracker(record) };
+// Seals a plaintext for the election key with fresh r and k.
+//   publicKey   a Point (parseElectionRecord().publicKey)
+//   electionId  32 bytes
+export function sealBallot({ publicKey, electionId, scrutinId, plaintext }) {
+	checkScrutinId(scrutinId);
+	const eid = asBytes(electionId, 'electionId');
+	if (eid.length !== 32)
+		throw new RangeError('electionId: 32 bytes expected');
+	const pt = asBytes(plaintext, 'plaintext').slice();
+	if (pt[0] !== PLAINTEXT_VERSION)
+		throw new RangeError('plaintext: expected the bytes of encodePlaintext()');
+	const r = randomScalar();
+	const k = randomScalar();
+	const { record, trackerHex } = seal(publicKey, eid, scrutinId, pt, r, k);
+	return new SealedBallot({ token: SEALED_TOKEN, record, trackerHex, scrutinId,
+		electionIdHex: bytesToHex(eid), r, plaintext: pt });
 }
 
-// --- records and trackers ------------------------------------------------------
+// FOR KNOWN-ANSWER TESTS ONLY: seals with the given r and k (hex, in
+// [1, n-1]), so that independent implementations can compare bytes. A
+// ballot whose r or k is known to anyone but the voter's device loses its
+// secrecy (r decrypts it) or its proof (k reveals r): never in production.
+export function testOnlySealWithNonces({ publicKeyHex, electionIdHex, scrutinId, plaintext, rHex, kHex }) {
+	checkScrutinId(scrutinId);
+	const publicKey = readPoint(hexToBytes(publicKeyHex, POINT_LEN, 'publicKeyHex'), 'publicKeyHex');
+	const eid = hexToBytes(electionIdHex, 32, 'electionIdHex');
+	const r = bytesToBigInt(hexToBytes(rHex, 32, 'rHex'));
+	const k = bytesToBigInt(hexToBytes(kHex, 32, 'kHex'));
+	if (r < 1n || r >= N || k < 1n || k >= N)
+		throw new RangeError('r and k must be in [1, n-1]');
+	return seal(publicKey, eid, scrutinId, asBytes(plaintext, 'plaintext'), r, k);
+}
 
-// Splits a ballot record into its fields (no cryptographic check).
+// --- the election, as a page uses it -------------------------------------------------
+
+export class Election {
+	#publicKey;
+	#electionId;
+	#definition;
+	#layouts = new Map();
+
+	constructor(secret) {
+		if (secret?.token !== ELECTION_TOKEN)
+			throw new TypeError('Election: made only by openElection()');
+		this.#publicKey = secret.publicKey;
+		this.#electionId = secret.electionId;
+		this.#definition = secret.definition;
+		this.electionIdHex = bytesToHex(secret.electionId);
+		this.publicKeyHex = bytesToHex(pointBytes(secret.publicKey));
+		this.title = secret.definition.title;
+		this.scrutinIds = secret.definition.scrutins.map((s) => s.id);
+		Object.freeze(this.scrutinIds);
+	}
+
+	get electionId() { return this.#electionId.slice(); }
+
+	layout(scrutinId) {
+		if (!this.#layouts.has(scrutinId))
+			this.#layouts.set(scrutinId, scrutinLayout(this.#definition, scrutinId));
+		return this.#layouts.get(scrutinId);
+	}
+
+	plaintext(scrutinId, choice, struck = []) {
+		return encodePlaintext(this.layout(scrutinId), choice, struck);
+	}
+
+	// Encrypts the voter's choice: choice 0 = blank, L = list L; struck =
+	// candidate positions (1-based) struck out of list L. Returns a
+	// SealedBallot (tracker now, record on cast()).
+	encrypt(scrutinId, choice, struck = []) {
+		const plaintext = this.plaintext(scrutinId, choice, struck);
+		try {
+			return sealBallot({ publicKey: this.#publicKey, electionId: this.#electionId,
+				scrutinId, plaintext });
+		} finally {
+			plaintext.fill(0); // sealBallot keeps its own copy until cast()
+		}
+	}
+
+	checkRecord(record) {
+		return checkRecord(record, this);
+	}
+
+	checkRecords(records) {
+		return checkRecords(records, this);
+	}
+}
+const ELECTION_TOKEN = Symbol('sceau election');
+
+// The election a page encrypts for, from the public election record
+// (record.json) and the election definition. The definition must be given
+// as the file's exact bytes (or its text), since its SHA-256 must be the
+// record's election_id: a definition that differs by one byte, even
+// whitespace, is another election, and ballots sealed with it are counted
+// by no one.
+export function openElection({ record, definition }) {
+	const rec = parseElectionRecord(record);
+	let bytes;
+	if (typeof definition === 'string')
+		bytes = new TextEncoder().encode(definition);
+	else if (definition instanceof ArrayBuffer || ArrayBuffer.isView(definition))
+		bytes = asBytes(definition, 'definition');
+	else
+		throw new TypeError('definition: give the file\'s bytes or text (its SHA-256 is the election id)');
+	const id = computeElectionIdHex(bytes);
+	if (id !== rec.electionIdHex)
+		throw new RangeError(`definition: SHA-256 is ${id}, not the record's election_id ` +
+			`${rec.electionIdHex}`);
+	const def = parseJson(bytes, 'definition');
+	if (!def || def.format !== ELECTION_FORMAT || !Array.isArray(def.scrutins))
+		throw new TypeError(`definition: not "${ELECTION_FORMAT}"`);
+	const election = new Election({ token: ELECTION_TOKEN, publicKey: rec.publicKey,
+		electionId: rec.electionId, definition: def });
+	for (const sid of election.scrutinIds)
+		election.layout(sid); // every scrutin's layout checked now, not at the first vote
+	return election;
+}
+
+// --- records: reading and checking ------------------------------------------------------
+
+// Splits a 196-byte record into its fields (no check of their values).
 export function parseRecord(record) {
-	if (!(record instanceof Uint8Array) || record.length < 2 + POINT_LEN + TAG_LEN)
-		throw new RangeError('ballot record too short');
+	const rec = asBytes(record, 'record');
+	if (rec.length !== RECORD_LEN)
+		throw new RangeError(`record: ${rec.length} bytes, expected ${RECORD_LEN}`);
 	return {
-		scrutinId: (record[0] << 8) | record[1],
-		R: record.subarray(2, 2 + POINT_LEN),
-		ct: record.subarray(2 + POINT_LEN),
+		scrutinId: (rec[0] << 8) | rec[1],
+		A: rec.subarray(2, 2 + POINT_LEN),
+		B: rec.subarray(2 + POINT_LEN, 2 + 2 * POINT_LEN),
+		c: rec.subarray(2 + 2 * POINT_LEN, 2 + 2 * POINT_LEN + SCALAR_LEN),
+		z: rec.subarray(2 + 2 * POINT_LEN + SCALAR_LEN),
 	};
 }
 
-// tracker = SHA-256( u32be(16) || "sceau/tracker/v1" || u32be(len) || record )
-// (the box's hash_tagged with one part). Anyone can recompute it from the
-// published urn, so the voter can check that the ballot is there; it carries
-// no information about the vote. Shown in full, lower-case hex.
-export async function ballotTracker(record) {
-	const subtle = await getSubtle();
-	const tag = ascii(TRACKER_TAG);
-	const msg = concat(u32be(tag.length), tag, u32be(record.length), record);
-	return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', msg)));
+// tracker = H("sceau/tracker/v2"; record): the voter's receipt, 64
+// lower-case hex digits. Anyone can recompute it from the published urn; it
+// carries nothing about the vote.
+export function ballotTracker(record) {
+	return bytesToHex(taggedHash(TRACKER_TAG, asBytes(record, 'record')));
+}
+
+function electionIdOf(ctx) {
+	if (ctx?.electionId !== undefined)
+		return asBytes(ctx.electionId, 'electionId');
+	return hexToBytes(ctx?.electionIdHex, 32, 'electionIdHex');
+}
+
+// Checks one record as the box does at import (docs/ENCRYPTOR.md, "What the
+// box checks"):
+//   - malformed: not 196 bytes, a scrutin the election does not have, A or B
+//     not a valid point, c or z not < n. One malformed record makes the box
+//     refuse the whole urn.
+//   - proof-failed: T' = z·G - c·A is infinity, or
+//     Hn("sceau/ballot-pok/v2"; election_id, u16be(scrutin_id), A, B, T') != c.
+//     The box sets it aside and counts it nul.
+//   - valid otherwise.
+// ctx: an Election, or { electionIdHex (or electionId bytes), scrutinIds }.
+// Returns { status: 'valid' | 'proof-failed' | 'malformed', reason, scrutinId,
+// trackerHex, aHex }; reason says why for anything not valid. Never throws
+// for a bad record: the record is data from outside.
+export function checkRecord(record, ctx) {
+	const electionId = electionIdOf(ctx);
+	const scrutinIds = new Set(ctx?.scrutinIds ?? []);
+	return checkOne(asBytes(record, 'record'), electionId, scrutinIds, true);
+}
+
+// The checks of checkRecord(); with withProof false, only the malformed ones.
+function checkOne(rec, electionId, scrutinIds, withProof) {
+	const out = { status: 'malformed', reason: null, scrutinId: null, trackerHex: null, aHex: null };
+	if (rec.length !== RECORD_LEN) {
+		out.reason = `${rec.length} bytes, expected ${RECORD_LEN}`;
+		return out;
+	}
+	const f = parseRecord(rec);
+	out.scrutinId = f.scrutinId;
+	out.trackerHex = ballotTracker(rec);
+	out.aHex = bytesToHex(f.A);
+	if (!scrutinIds.has(f.scrutinId)) {
+		out.reason = `scrutin ${f.scrutinId} is not in the election`;
+		return out;
+	}
+	let A;
+	try {
+		A = readPoint(f.A, 'A');
+		readPoint(f.B, 'B');
+	} catch (e) {
+		out.reason = e.message;
+		return out;
+	}
+	const c = bytesToBigInt(f.c), z = bytesToBigInt(f.z);
+	if (c >= N || z >= N) {
+		out.reason = c >= N ? 'c is not < n' : 'z is not < n';
+		return out;
+	}
+	if (!withProof) {
+		out.status = 'well-formed';
+		return out;
+	}
+	// T' = z·G - c·A with public scalars only: the fast variable-time path.
+	const T = Point.BASE.mulAddUnsafe(z, A, Fn.neg(c));
+	if (T.is0() || hashToScalar(POK_TAG, electionId, rec.subarray(0, 2), f.A, f.B,
+		pointBytes(T)) !== c) {
+		out.status = 'proof-failed';
+		out.reason = 'the proof of knowledge does not verify';
+		return out;
+	}
+	out.status = 'valid';
+	return out;
+}
+
+// Checks a whole urn in order, as the box will: every record as
+// checkRecord(), and a record whose A equals the A of an earlier record
+// (whatever the scrutin) is 'duplicate' (the box sets it aside, nul; its proof
+// is not looked at). A platform writes the urn only when no record is
+// malformed, and should have refused a proof-failed or duplicate ballot
+// when the voter sent it (docs/ENCRYPTOR.md).
+export function checkRecords(records, ctx) {
+	const electionId = electionIdOf(ctx);
+	const scrutinIds = new Set(ctx?.scrutinIds ?? []);
+	const seenA = new Set();
+	const out = [];
+	for (const record of records) {
+		const rec = asBytes(record, 'record');
+		const aHex = rec.length === RECORD_LEN ? bytesToHex(parseRecord(rec).A) : null;
+		const dup = aHex !== null && seenA.has(aHex);
+		const res = checkOne(rec, electionId, scrutinIds, !dup);
+		if (dup && res.status === 'well-formed') {
+			res.status = 'duplicate';
+			res.reason = 'A repeats the A of an earlier ballot';
+		}
+		if (aHex !== null)
+			seenA.add(aHex);
+		out.push(res);
+	}
+	return out;
 }
