@@ -7,6 +7,7 @@ obj-y += firmware/crypto/rng.o
 obj-y += firmware/crypto/group.o
 obj-y += firmware/crypto/scalar.o
 obj-y += firmware/crypto/aead.o
+obj-y += firmware/crypto/ptenc.o
 obj-y += firmware/crypto/ballot.o
 obj-y += firmware/crypto/dleq.o
 obj-y += firmware/crypto/sig.o

@@ -227,12 +227,47 @@ int group_mul(uint8_t out[GROUP_POINT_LEN], const uint8_t k[GROUP_SCALAR_LEN],
 	return group_mul_any(out, k, p);
 }
 
-int group_muladd(uint8_t out[GROUP_POINT_LEN], const uint8_t a[GROUP_SCALAR_LEN],
-		 const uint8_t p[GROUP_POINT_LEN], const uint8_t b[GROUP_SCALAR_LEN],
-		 const uint8_t q[GROUP_POINT_LEN])
+/*
+ * out = a*P + b*Q, P = G when p is NULL. The scalars are mbedTLS integers so
+ * that -1 can be passed: mbedTLS's muladd takes 0, 1 and -1 as shortcuts
+ * (no multiplication), which gives addition, subtraction and negation
+ * through its public API alone. Not constant time: public scalars only.
+ */
+static int group_combine(uint8_t out[GROUP_POINT_LEN], const mbedtls_mpi *a,
+			 const uint8_t *p, const mbedtls_mpi *b,
+			 const uint8_t q[GROUP_POINT_LEN])
 {
 	mbedtls_ecp_group *grp = group_grp();
 	mbedtls_ecp_point P, Q, R;
+	int ret;
+
+	if (grp == NULL)
+		return ERR_NOMEM;
+	mbedtls_ecp_point_init(&P);
+	mbedtls_ecp_point_init(&Q);
+	mbedtls_ecp_point_init(&R);
+	if ((p != NULL && (ret = group_point_read(grp, &P, p)) != 0) ||
+	    (ret = group_point_read(grp, &Q, q)) != 0)
+		goto out;
+	ret = mbedtls_ecp_muladd(grp, &R, a, p != NULL ? &P : &grp->G, b, &Q);
+	if (ret != 0) {
+		ret = crypto_err(ret, "ecp_muladd");
+		goto out;
+	}
+	ret = group_point_write(grp, &R, out);
+out:
+	mbedtls_ecp_point_free(&P);
+	mbedtls_ecp_point_free(&Q);
+	mbedtls_ecp_point_free(&R);
+	return ret;
+}
+
+/* group_combine with 32-byte scalars, each in [0, n-1]. */
+static int group_combine_bytes(uint8_t out[GROUP_POINT_LEN], const uint8_t a[GROUP_SCALAR_LEN],
+			       const uint8_t *p, const uint8_t b[GROUP_SCALAR_LEN],
+			       const uint8_t q[GROUP_POINT_LEN])
+{
+	mbedtls_ecp_group *grp = group_grp();
 	mbedtls_mpi ma, mb;
 	int ret;
 
@@ -240,37 +275,62 @@ int group_muladd(uint8_t out[GROUP_POINT_LEN], const uint8_t a[GROUP_SCALAR_LEN]
 		return ERR_NOMEM;
 	mbedtls_mpi_init(&ma);
 	mbedtls_mpi_init(&mb);
-	mbedtls_ecp_point_init(&P);
-	mbedtls_ecp_point_init(&Q);
-	mbedtls_ecp_point_init(&R);
-	if ((ret = group_scalar_read(grp, &ma, a, 0)) != 0 ||
-	    (ret = group_scalar_read(grp, &mb, b, 0)) != 0 ||
-	    (ret = group_point_read(grp, &P, p)) != 0 ||
-	    (ret = group_point_read(grp, &Q, q)) != 0)
-		goto out;
-	/* Not constant time: mbedTLS's muladd is for public scalars. */
-	ret = mbedtls_ecp_muladd(grp, &R, &ma, &P, &mb, &Q);
-	if (ret != 0) {
-		ret = crypto_err(ret, "ecp_muladd");
-		goto out;
-	}
-	ret = group_point_write(grp, &R, out);
-out:
+	if ((ret = group_scalar_read(grp, &ma, a, 0)) == 0 &&
+	    (ret = group_scalar_read(grp, &mb, b, 0)) == 0)
+		ret = group_combine(out, &ma, p, &mb, q);
 	mbedtls_mpi_free(&ma);
 	mbedtls_mpi_free(&mb);
-	mbedtls_ecp_point_free(&P);
-	mbedtls_ecp_point_free(&Q);
-	mbedtls_ecp_point_free(&R);
+	return ret;
+}
+
+int group_muladd(uint8_t out[GROUP_POINT_LEN], const uint8_t a[GROUP_SCALAR_LEN],
+		 const uint8_t p[GROUP_POINT_LEN], const uint8_t b[GROUP_SCALAR_LEN],
+		 const uint8_t q[GROUP_POINT_LEN])
+{
+	return group_combine_bytes(out, a, p, b, q);
+}
+
+int group_muladd_base(uint8_t out[GROUP_POINT_LEN], const uint8_t a[GROUP_SCALAR_LEN],
+		      const uint8_t b[GROUP_SCALAR_LEN], const uint8_t q[GROUP_POINT_LEN])
+{
+	return group_combine_bytes(out, a, NULL, b, q);
+}
+
+/* out = u*P + v*Q for small signed u, v (the shortcuts 0, 1, -1). */
+static int group_combine_small(uint8_t out[GROUP_POINT_LEN], int u,
+			       const uint8_t p[GROUP_POINT_LEN], int v,
+			       const uint8_t q[GROUP_POINT_LEN])
+{
+	mbedtls_mpi mu, mv;
+	int ret;
+
+	mbedtls_mpi_init(&mu);
+	mbedtls_mpi_init(&mv);
+	if ((ret = mbedtls_mpi_lset(&mu, u)) != 0 || (ret = mbedtls_mpi_lset(&mv, v)) != 0)
+		ret = crypto_err(ret, "mpi_lset");
+	else
+		ret = group_combine(out, &mu, p, &mv, q);
+	mbedtls_mpi_free(&mu);
+	mbedtls_mpi_free(&mv);
 	return ret;
 }
 
 int group_add(uint8_t out[GROUP_POINT_LEN], const uint8_t p[GROUP_POINT_LEN],
 	      const uint8_t q[GROUP_POINT_LEN])
 {
-	uint8_t one[GROUP_SCALAR_LEN];
+	return group_combine_small(out, 1, p, 1, q);
+}
 
-	scalar_from_u32(one, 1);
-	return group_muladd(out, one, p, one, q);
+int group_sub(uint8_t out[GROUP_POINT_LEN], const uint8_t p[GROUP_POINT_LEN],
+	      const uint8_t q[GROUP_POINT_LEN])
+{
+	return group_combine_small(out, 1, p, -1, q);
+}
+
+int group_neg(uint8_t out[GROUP_POINT_LEN], const uint8_t p[GROUP_POINT_LEN])
+{
+	/* -P + 0*P: the zero term costs a point check, no multiplication. */
+	return group_combine_small(out, -1, p, 0, p);
 }
 
 void group_point_x(const uint8_t p[GROUP_POINT_LEN], uint8_t x[32])
@@ -321,6 +381,27 @@ int group_bench_raw(unsigned count, int base)
 	ret = group_bench_loop(grp, count, &k, base ? &grp->G : &P);
 out:
 	mbedtls_mpi_free(&k);
+	mbedtls_ecp_point_free(&P);
+	return ret;
+}
+
+int group_bench_codec(unsigned count)
+{
+	mbedtls_ecp_group *grp = group_grp();
+	mbedtls_ecp_point P;
+	uint8_t buf[GROUP_POINT_LEN];
+	int ret;
+	unsigned i;
+
+	if (grp == NULL)
+		return ERR_NOMEM;
+	mbedtls_ecp_point_init(&P);
+	ret = group_point_write(grp, &grp->G, buf);
+	for (i = 0; i < count && ret == 0; i++) {
+		ret = group_point_read(grp, &P, buf);
+		if (ret == 0)
+			ret = group_point_write(grp, &P, buf);
+	}
 	mbedtls_ecp_point_free(&P);
 	return ret;
 }

@@ -28,9 +28,17 @@ int group_mul(uint8_t out[GROUP_POINT_LEN], const uint8_t k[GROUP_SCALAR_LEN],
 int group_muladd(uint8_t out[GROUP_POINT_LEN], const uint8_t a[GROUP_SCALAR_LEN],
 		 const uint8_t p[GROUP_POINT_LEN], const uint8_t b[GROUP_SCALAR_LEN],
 		 const uint8_t q[GROUP_POINT_LEN]);
+/* out = a*G + b*Q, as group_muladd with P = G (no G to pass or parse). */
+int group_muladd_base(uint8_t out[GROUP_POINT_LEN], const uint8_t a[GROUP_SCALAR_LEN],
+		      const uint8_t b[GROUP_SCALAR_LEN], const uint8_t q[GROUP_POINT_LEN]);
 /* out = P + Q (ERR_VERIFY if the sum is infinity). */
 int group_add(uint8_t out[GROUP_POINT_LEN], const uint8_t p[GROUP_POINT_LEN],
 	      const uint8_t q[GROUP_POINT_LEN]);
+/* out = P - Q (ERR_VERIFY if P = Q: the difference is infinity). */
+int group_sub(uint8_t out[GROUP_POINT_LEN], const uint8_t p[GROUP_POINT_LEN],
+	      const uint8_t q[GROUP_POINT_LEN]);
+/* out = -P, that is (x, p - y). */
+int group_neg(uint8_t out[GROUP_POINT_LEN], const uint8_t p[GROUP_POINT_LEN]);
 
 /* Scalar arithmetic mod n. Outputs may alias inputs. */
 int scalar_add(uint8_t r[32], const uint8_t a[32], const uint8_t b[32]);
@@ -56,5 +64,12 @@ void group_point_x(const uint8_t p[GROUP_POINT_LEN], uint8_t x[32]);
  * returns 0; the caller times it.
  */
 int group_bench_raw(unsigned count, int base);
+/*
+ * The cost of the byte interface around each multiplication: `count` times,
+ * reads a 65-byte point with its validation (group_point_read) and writes a
+ * point back (group_point_write), as every group_* call does for its inputs
+ * and output. Compared with group_bench_raw by the v2 cost measurement.
+ */
+int group_bench_codec(unsigned count);
 
 #endif

@@ -18,6 +18,7 @@
 #include "crypto/dleq.h"
 #include "crypto/hash.h"
 #include "lib/hex.h"
+#include "crypto/ptenc.h"
 #include "crypto/rng.h"
 #include "crypto/secmem.h"
 #include "crypto/selftest.h"
@@ -56,6 +57,129 @@ static int st_load(struct st_fixed *f)
 	    hex_decode(ST_PROOF, f->proof, sizeof(f->proof)))
 		return -1;
 	return 0;
+}
+
+/*
+ * The v2 known answers: entries of tests/data/v2-vectors.json, which
+ * tests/crypto/v2_vectors.py recomputes independently of mbedTLS and of this
+ * code (its own P-256 arithmetic in Python) and checks against these
+ * macros: "the first plaintext 0100xxxx whose counter j is 2" of ptenc,
+ * ballots[1] (scrutin 1), and dleq[1] (that ballot re-encrypted, then
+ * decrypted and proven).
+ */
+#define ST2_PTENC_PT "01000004"
+#define ST2_PTENC_M "0400010000040000000000000000000000000000000000000000000000000000" \
+	"0220ac7941e32008cbcc1b9459b895b24097d13a0c4bb7c3b18d0b5aa16744ef" \
+	"f4"
+#define ST2_PK "045adb292286d992b6a6bfc3a692bc42b98712cf05e35526f4d1360b0bb7a1a8" \
+	"3af1e270454e689ab338240e6402c91ae1675ec081d69e86d91d56e0c5d941fc" \
+	"2e"
+#define ST2_ELECTION_ID "ffcad9b1e15a9d3069812d72b3102be9920e8e80451ca01c4cfb9b2bf6479008"
+#define ST2_PLAINTEXT "01000205"
+#define ST2_R "82b66da41f55eb9d38e80d9c0182cfd43eb2dbfc77b220fb6e37e48d69a54c4d"
+#define ST2_K "22e85167e8a5519f476dff67839eedc0fa6ad755c849dc8bf5a022db7c513de0"
+#define ST2_RECORD "00010483d6371032fc04d49e77ad7e2bcec9edd94720ed2f4e7c9e8d3c0b4dfc" \
+	"bd382898a943356df24513b66535eb1aadbfe88ce195c0a3007809f77e8963c4" \
+	"b0c25f04968932a618aa5b5d0dc4580be05294b8353bdec7527b8ac6d2f5e847" \
+	"0ec18a9cf9c649255c878800ad5244fbb6ae8652e26b2aa0e3d628f518317299" \
+	"c5751ffe66206b9a3aa9405f2c5f9c17423541a923fb05277003ee1afa85e8b9" \
+	"eb22302ca27438762c3ea8dd93bf0d1ff8c677ebf8186552176965433378e45c" \
+	"e990634e"
+#define ST2_TRACKER "10b55e6dbba822d466d5110bb010e34837ca36d89380cf2561c05c6ffe2a22dd"
+#define ST2_DLEQ_SECRET "a5f339165bb0c1b2226e2dfffbb786050879b46d49ce12b585c31d90aeee87b5"
+#define ST2_DLEQ_A "04549c206a0361df2b1682e298c5af3ea9ee75f087728bf6941e21ab7de4ac5f" \
+	"2fa4bc4d54398ad0896519f1c34132efbf52e23c245a6474dc135aeb200ac59b" \
+	"70"
+#define ST2_DLEQ_B "043f511c2cca0805a7602febfbd11bef743ae88252d86dd946182031be4c2c62" \
+	"1e17ff73501492772d6d84893fe9ec3e0dbebb94394eb066e668b72ca1e3ebcd" \
+	"59"
+#define ST2_DLEQ_S "0450a1617a8762dd64caf4ad11fac4731d6d1c6dd9d7d852991f43ce1dcda47c" \
+	"dbc31fbd0e348b5f648cb40677e717189af69e29f643e11b6d5321c2f4e8f543" \
+	"c9"
+#define ST2_DLEQ_PROOF "f8c3e4ce2ed276d0dd01446f4fa8f641a6d7fd3b8739b821be7f341403c45eef" \
+	"b6fd3f16c009d2d7feab59b7ef5b1c5b4819c8b7345f7042e28282ee4d130821"
+#define ST2_SID 1
+
+struct st2_fixed {
+	uint8_t ppt[4], pM[GROUP_POINT_LEN];
+	uint8_t pk[GROUP_POINT_LEN], eid[32], pt[4], r[32], k[32], rec[BALLOT2_RECORD_LEN];
+	uint8_t trk[32], s[32], A[GROUP_POINT_LEN], B[GROUP_POINT_LEN], S[GROUP_POINT_LEN];
+	uint8_t proof[DLEQ_PROOF_LEN];
+};
+
+static int st2_load(struct st2_fixed *f)
+{
+	if (hex_decode(ST2_PTENC_PT, f->ppt, 4) || hex_decode(ST2_PTENC_M, f->pM, sizeof(f->pM)) ||
+	    hex_decode(ST2_PK, f->pk, sizeof(f->pk)) || hex_decode(ST2_ELECTION_ID, f->eid, 32) ||
+	    hex_decode(ST2_PLAINTEXT, f->pt, 4) || hex_decode(ST2_R, f->r, 32) ||
+	    hex_decode(ST2_K, f->k, 32) || hex_decode(ST2_RECORD, f->rec, sizeof(f->rec)) ||
+	    hex_decode(ST2_TRACKER, f->trk, 32) || hex_decode(ST2_DLEQ_SECRET, f->s, 32) ||
+	    hex_decode(ST2_DLEQ_A, f->A, sizeof(f->A)) ||
+	    hex_decode(ST2_DLEQ_B, f->B, sizeof(f->B)) ||
+	    hex_decode(ST2_DLEQ_S, f->S, sizeof(f->S)) ||
+	    hex_decode(ST2_DLEQ_PROOF, f->proof, sizeof(f->proof)))
+		return -1;
+	return 0;
+}
+
+/* A plaintext whose counter is 2 encodes to the known point, and back. */
+static int st2_ptenc(int verbose)
+{
+	struct st2_fixed f;
+	uint8_t M[GROUP_POINT_LEN], pt[4];
+	unsigned j;
+	int ret = -1;
+
+	(void)verbose;
+	if (st2_load(&f) == 0 && ptenc_encode(f.ppt, 4, M, &j) == 0 && j == 2 &&
+	    memcmp(M, f.pM, sizeof(M)) == 0 && ptenc_decode(f.pM, 4, pt) == 0 &&
+	    memcmp(pt, f.ppt, 4) == 0)
+		ret = 0;
+	secmem_wipe(&f, sizeof(f));
+	return ret;
+}
+
+/* The fixed r and k give the known record and tracker; its proof holds,
+ * and fails once the record names another scrutin. */
+static int st2_ballot(int verbose)
+{
+	struct st2_fixed f;
+	uint8_t rec[BALLOT2_RECORD_LEN], trk[32];
+	int ret = -1;
+
+	(void)verbose;
+	if (st2_load(&f) == 0 &&
+	    ballot2_encrypt_fixed(f.r, f.k, f.pk, f.eid, ST2_SID, f.pt, 4, rec) == 0 &&
+	    memcmp(rec, f.rec, sizeof(rec)) == 0 && ballot2_check(f.eid, rec, sizeof(rec)) == 0 &&
+	    ballot2_tracker(rec, trk) == 0 && memcmp(trk, f.trk, 32) == 0) {
+		rec[1] ^= 0x01;
+		if (ballot2_check(f.eid, rec, sizeof(rec)) == ERR_VERIFY)
+			ret = 0;
+	}
+	secmem_wipe(&f, sizeof(f));
+	return ret;
+}
+
+/* The re-encrypted ballot decrypts to the known S and plaintext; the proof
+ * is byte for byte the known one, and verifies. */
+static int st2_dleq(int verbose)
+{
+	struct st2_fixed f;
+	uint8_t S[GROUP_POINT_LEN], pt[4], proof[DLEQ_PROOF_LEN];
+	struct dleq2_statement st;
+	int ret = -1;
+
+	(void)verbose;
+	if (st2_load(&f) != 0)
+		goto out;
+	st = (struct dleq2_statement){ f.pk, f.eid, ST2_SID, f.A, f.B, f.S };
+	if (ballot2_open(f.s, f.A, f.B, 4, S, pt) == 0 && memcmp(S, f.S, sizeof(S)) == 0 &&
+	    memcmp(pt, f.pt, 4) == 0 && dleq2_prove(f.s, &st, proof) == 0 &&
+	    memcmp(proof, f.proof, sizeof(proof)) == 0 && dleq2_verify(&st, proof) == 0)
+		ret = 0;
+out:
+	secmem_wipe(&f, sizeof(f));
+	return ret;
 }
 
 /* HKDF-SHA256, RFC 5869 appendix A.1 (test case 1). */
@@ -181,6 +305,9 @@ static const struct {
 	{ "ballot known answer", st_ballot_kat },
 	{ "ballot round trip", st_ballot_roundtrip },
 	{ "DLEQ known answer", st_dleq },
+	{ "plaintext as a point (v2) known answer", st2_ptenc },
+	{ "ballot v2 known answer", st2_ballot },
+	{ "DLEQ v2 known answer", st2_dleq },
 	{ "Shamir combine", st_shamir },
 	{ "RNG health", st_rng },
 };

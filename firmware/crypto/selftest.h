@@ -2,7 +2,9 @@
  * Start-up self-tests: mbedTLS's own self-tests for the primitives used
  * (SHA-256, AES, GCM, HMAC-DRBG, ECP), known-answer tests of the Sceau
  * constructions (HKDF RFC 5869 case 1, a fixed ballot, a fixed DLEQ proof,
- * a share split/combine round trip) and rng_health(). 0 or ERR_SELFTEST,
+ * v2: a plaintext encoded as a point, a ballot record with its proof of
+ * knowledge and tracker, a decryption with its DLEQ proof; a share
+ * split/combine round trip) and rng_health(). 0 or ERR_SELFTEST,
  * with err_detail() naming the failed test.
  */
 #ifndef SCEAU_CRYPTO_SELFTEST_H

@@ -126,8 +126,11 @@ static void point_validation(void **state)
 		/* every function taking a point validates it the same way */
 		if (rows[i].ret != 0 && (group_mul(out, k, pt) != rows[i].ret ||
 					 group_muladd(out, k, pt, k, pt) != rows[i].ret ||
-					 group_add(out, pt, pt) != rows[i].ret))
-			fail_msg("mul/muladd/add accepted: %s", rows[i].title);
+					 group_add(out, pt, pt) != rows[i].ret ||
+					 group_sub(out, pt, pt) != rows[i].ret ||
+					 group_neg(out, pt) != rows[i].ret ||
+					 group_muladd_base(out, k, k, pt) != rows[i].ret))
+			fail_msg("mul/muladd/add/sub/neg accepted: %s", rows[i].title);
 	}
 }
 
@@ -178,6 +181,49 @@ static void muladd_and_add(void **state)
 	memcpy(out, G, sizeof(out));
 	assert_int_equal(group_add(out, out, G2), 0);
 	assert_memory_equal(out, G3, sizeof(out));
+}
+
+/* The v2 helpers: P - Q, -P, aG + bQ (the multiples of G are OpenSSL's). */
+static void sub_neg_and_muladd_base(void **state)
+{
+	uint8_t G[GROUP_POINT_LEN], G2[GROUP_POINT_LEN], G3[GROUP_POINT_LEN], G7[GROUP_POINT_LEN];
+	uint8_t negG[GROUP_POINT_LEN], out[GROUP_POINT_LEN], zero[32] = { 0 }, one[32], two[32];
+	uint8_t nm1[32], nm2[32];
+
+	(void)state;
+	th_unhex(HEX_G, G, sizeof(G));
+	th_unhex(HEX_2G, G2, sizeof(G2));
+	th_unhex(HEX_3G, G3, sizeof(G3));
+	th_unhex(HEX_7G, G7, sizeof(G7));
+	th_unhex(HEX_NEG_G, negG, sizeof(negG));
+	th_unhex(HEX_N_1, nm1, 32);
+	scalar_from_u32(one, 1);
+	scalar_from_u32(two, 2);
+	assert_int_equal(scalar_sub(nm2, nm1, one), 0);
+	assert_int_equal(group_sub(out, G3, G2), 0);
+	th_expect_hex("3G - 2G = G", out, sizeof(out), HEX_G);
+	assert_int_equal(group_sub(out, G2, G3), 0);
+	th_expect_hex("2G - 3G = -G", out, sizeof(out), HEX_NEG_G);
+	assert_int_equal(group_sub(out, G, negG), 0);
+	th_expect_hex("G - (-G) = 2G (a doubling)", out, sizeof(out), HEX_2G);
+	assert_int_equal(group_sub(out, G3, G3), ERR_VERIFY); /* infinity */
+	assert_int_equal(group_neg(out, G), 0);
+	th_expect_hex("-G: y -> p - y", out, sizeof(out), HEX_NEG_G);
+	assert_int_equal(group_neg(out, out), 0); /* out may alias the input */
+	th_expect_hex("-(-G) = G", out, sizeof(out), HEX_G);
+	assert_int_equal(group_muladd_base(out, two, one, G), 0);
+	th_expect_hex("2G + 1G = 3G", out, sizeof(out), HEX_3G);
+	assert_int_equal(group_muladd_base(out, one, two, G3), 0);
+	th_expect_hex("G + 2(3G) = 7G", out, sizeof(out), HEX_7G);
+	assert_int_equal(group_muladd_base(out, zero, nm1, G), 0);
+	th_expect_hex("0G + (n-1)G = -G", out, sizeof(out), HEX_NEG_G);
+	assert_int_equal(group_muladd_base(out, nm2, one, G3), 0);
+	th_expect_hex("(n-2)G + 3G = G", out, sizeof(out), HEX_G);
+	assert_int_equal(group_muladd_base(out, one, nm1, G), ERR_VERIFY);
+	assert_int_equal(group_muladd_base(out, zero, zero, G), ERR_VERIFY);
+	th_unhex(HEX_N, nm2, 32);
+	assert_int_equal(group_muladd_base(out, nm2, one, G), ERR_RANGE); /* a = n */
+	assert_int_equal(group_muladd_base(out, one, nm2, G), ERR_RANGE); /* b = n */
 }
 
 /* Expected values from tests/crypto/gen-vectors.mjs (BigInt mod n). */
@@ -343,6 +389,7 @@ static void bench_raw_runs(void **state)
 	assert_int_equal(group_bench_raw(3, 0), 0);
 	assert_int_equal(group_bench_raw(3, 1), 0);
 	assert_int_equal(group_bench_raw(0, 0), 0);
+	assert_int_equal(group_bench_codec(3), 0);
 }
 
 int main(void)
@@ -353,6 +400,7 @@ int main(void)
 		cmocka_unit_test(point_validation),
 		cmocka_unit_test(scalar_range_of_mul),
 		cmocka_unit_test(muladd_and_add),
+		cmocka_unit_test(sub_neg_and_muladd_base),
 		cmocka_unit_test(scalar_arithmetic),
 		cmocka_unit_test(scalar_reduce_and_from_u32),
 		cmocka_unit_test(scalar_predicates),
