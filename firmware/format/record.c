@@ -259,14 +259,12 @@ int record_parse(const uint8_t *buf, size_t len, struct record *out)
 	return ret;
 }
 
+static int record_parse_any(const uint8_t *buf, size_t len, void *out)
+{
+	return record_parse(buf, len, out);
+}
+
 int record_load(const char *path, struct record *out)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int ret = file_read_all(path, RECORD_FILE_MAX, &buf, &len);
-
-	if (ret == 0)
-		ret = record_parse(buf, len, out);
-	free(buf);
-	return ret;
+	return file_parse(path, RECORD_FILE_MAX, record_parse_any, out);
 }
