@@ -1432,11 +1432,7 @@ static int cmd_cast(int argc, char **argv)
 
 /* ---- main ------------------------------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-} commands[] = {
+static const struct opt_cmd commands[] = {
 	{ "keygen", cmd_keygen, "--private FILE --public FILE" },
 	{ "cast", cmd_cast,
 	  "--record FILE --definition FILE --private FILE --out DIR\n        (--ballots N | --turnout PERMILLE)\n"
@@ -1457,11 +1453,11 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	int ret = ERR_USAGE;
+	const struct opt_cmd *cmd = argc < 2 ? NULL
+				    : opt_cmd_find(commands, sizeof(commands) / sizeof(commands[0]),
+						   argv[1]);
+	int ret = cmd ? cmd->fn(argc - 1, argv + 1) : ERR_USAGE;
 
-	for (size_t i = 0; argc >= 2 && i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			ret = commands[i].fn(argc - 1, argv + 1);
 	if (ret == ERR_USAGE) {
 		usage();
 		return 2;
