@@ -116,6 +116,7 @@
 #include "lib/file.h"
 #include "lib/json_util.h"
 #include "lib/opt.h"
+#include "lib/splitmix.h"
 #include "format/platform_key.h"
 #include "format/record.h"
 #include "crypto/ballot.h"
@@ -293,11 +294,7 @@ struct prng {
 
 static uint64_t prng_next(struct prng *g)
 {
-	uint64_t z = (g->s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return splitmix64(&g->s);
 }
 
 /* Uniform enough in [0, n): the bias of the modulo is below n / 2^64. */
