@@ -13,7 +13,6 @@
 #include "crypto/hash.h"
 #include "format/results.h"
 #include "lib/err.h"
-#include "lib/hex.h"
 #include "lib/json_util.h"
 
 #define RES_FRAC_MAX (1ull << 58)            /* count/frac.h's bound */
@@ -144,14 +143,6 @@ static json_t *jw_u64(struct jw *w, uint64_t v)
 		return NULL;
 	}
 	return json_integer((json_int_t)v);
-}
-
-static json_t *jw_hex(const uint8_t b[32])
-{
-	char hex[65];
-
-	hex_encode(b, 32, hex);
-	return json_string(hex);
 }
 
 /* In lowest terms whatever the document holds, with its decimal text. */
@@ -402,12 +393,15 @@ static json_t *wr_scrutin(struct jw *w, const struct results_scrutin *s)
 
 static json_t *wr_inputs(const struct results *r)
 {
-	json_t *o = json_pack("{s:o}", "record_sha256", jw_hex(r->record_sha256));
+	json_t *o = json_pack("{s:o}", "record_sha256",
+			      jutil_hex_string(r->record_sha256, 32));
 
-	if (o && r->has_urn && json_object_set_new(o, "urn_sha256", jw_hex(r->urn)))
+	if (o && r->has_urn &&
+	    json_object_set_new(o, "urn_sha256", jutil_hex_string(r->urn, 32)))
 		o = (json_decref(o), NULL);
 	if (o && r->has_emargement &&
-	    json_object_set_new(o, "emargement_sha256", jw_hex(r->emargement)))
+	    json_object_set_new(o, "emargement_sha256",
+				jutil_hex_string(r->emargement, 32)))
 		o = (json_decref(o), NULL);
 	return o;
 }
@@ -430,11 +424,12 @@ static json_t *wr_results(struct jw *w, const struct results *r)
 	for (unsigned i = 0; r->scrutins && i < r->n_scrutins; i++)
 		jw_add(w, scr, wr_scrutin(w, &r->scrutins[i]));
 	jw_set(w, o, "format", json_string(RESULTS_FORMAT));
-	jw_set(w, o, "election_id", jw_hex(r->election_id));
+	jw_set(w, o, "election_id", jutil_hex_string(r->election_id, 32));
 	jw_set(w, o, "inputs", wr_inputs(r));
 	jw_set(w, o, "decrypted_ballots",
-	       json_pack("{s:s, s:o, s:o}", "file", RESULTS_DECFILE_NAME, "count",
-			 jw_u64(w, r->dec_count), "sha256", jw_hex(r->dec_sha256)));
+	       json_pack("{s:s, s:o, s:o}", "file", RESULTS_DECFILE_NAME,
+			 "count", jw_u64(w, r->dec_count),
+			 "sha256", jutil_hex_string(r->dec_sha256, 32)));
 	jw_set(w, o, "irregularities", wr_irregularities(w, r));
 	jw_set(w, o, "scrutins", scr);
 	return o;

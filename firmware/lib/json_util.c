@@ -327,6 +327,16 @@ int jutil_elem_hex(const json_t *arr, size_t i, const struct jutil_path *p,
 	return hex_value(json_array_get(arr, i), p, NULL, out, n);
 }
 
+json_t *jutil_hex_string(const uint8_t *b, size_t n)
+{
+	char hex[2 * JUTIL_HEX_MAX + 1];
+
+	if (n > JUTIL_HEX_MAX)
+		return NULL;
+	hex_encode(b, n, hex);
+	return json_string(hex);
+}
+
 int jutil_object(const json_t *obj, const struct jutil_path *p, const char *key,
 		 json_t **out)
 {
