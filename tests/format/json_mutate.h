@@ -1,14 +1,22 @@
 /*
  * Test helper (header-only, shared by tests/format/test_*.c): edits a JSON
  * document at a path like "scrutins[1].lists[0].name", so that each row of a
- * table of malformed inputs states exactly which field it breaks.
+ * table of malformed inputs states exactly which field it breaks, and runs
+ * such a table (jm_main).
  */
 #ifndef SCEAU_TESTS_JSON_MUTATE_H
 #define SCEAU_TESTS_JSON_MUTATE_H
 
 #include <jansson.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "lib/file.h"
 
@@ -138,6 +146,43 @@ static inline char *jm_replace(const char *text, const char *find, const char *r
 	memcpy(out + a, repl, r);
 	memcpy(out + a + r, at + f, n - a - f + 1);
 	return out;
+}
+
+/*
+ * The main() of a format's tests: reads the file rel (*doc, *len), runs the
+ * group name of n_tests tests, then run_row once for each of the n_rows
+ * rows of a table of malformed inputs (each size bytes, starting with its
+ * title; run_row gets the row as its state) in the group "<name>_malformed".
+ * 1 if any failed or rel cannot be read, else 0.
+ */
+static inline int jm_main(const char *name, const char *rel, char **doc, size_t *len,
+			  const struct CMUnitTest *tests, size_t n_tests, const void *rows,
+			  size_t n_rows, size_t size, CMUnitTestFunction run_row)
+{
+	struct CMUnitTest *t = calloc(n_rows, sizeof(*t));
+	char group[64];
+	int failed;
+
+	*doc = jm_read(rel, len);
+	if (!*doc || !t) {
+		fprintf(stderr, "cannot read %s (run from the repository or set "
+			"SCEAU_TOP)\n", rel);
+		free(t);
+		return 1;
+	}
+	for (size_t i = 0; i < n_rows; i++) {
+		const void *row = (const char *)rows + i * size;
+
+		t[i] = (struct CMUnitTest){ .name = *(const char *const *)row,
+					    .test_func = run_row,
+					    .initial_state = (void *)row };
+	}
+	snprintf(group, sizeof(group), "%s_malformed", name);
+	failed = _cmocka_run_group_tests(name, tests, n_tests, NULL, NULL);
+	failed += _cmocka_run_group_tests(group, t, n_rows, NULL, NULL);
+	free(t);
+	free(*doc);
+	return failed ? 1 : 0;
 }
 
 #endif
