@@ -65,6 +65,22 @@ setup_dir() {
 	done
 }
 
+# A directory whose key ceremony is held already, on the command line with
+# scripted answers; the demo election with 5000 registered voters, room for
+# any vote the tests cast.
+setup_ceremony() {
+	sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json \
+		> "$W/election.json"
+	setup_dir "$W/election.json"
+	printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
+		"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
+		"${PINS[2]}" > "$W/answers.txt"
+	"$B/sceau" ceremony --definition "$D/input/election.json" \
+		--bureau "$D/input/bureau.json" --platform-key "$D/input/platform-key.json" \
+		--out "$D/ceremony" --slot "$D/slots/1" --slot "$D/slots/2" --slot "$D/slots/3" \
+		--script "$W/answers.txt" > "$W/ceremony.log"
+}
+
 # start_console [OPTIONS...]: in a 100x32 terminal, with no LANG (French).
 start_console() {
 	local env=(env -i TERM=xterm-256color HOME="$W" PATH=/usr/bin:/bin)
