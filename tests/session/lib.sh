@@ -48,3 +48,19 @@ count() {
 }
 
 sql() { sqlite3 "$1" "$2"; }
+
+# pull_mid_count SESSION SLOT PID OUT: once the count running as PID (its
+# output in OUT) has decrypted a first ballot, the card of SLOT is pulled;
+# the count must stop, saying that decryption is paused.
+pull_mid_count() {
+	local db=$1/session.db n=0
+	for _ in $(seq 600); do
+		n=$(sql "$db" 'SELECT count(*) FROM decrypted' 2>/dev/null || echo 0)
+		[ "${n:-0}" -gt 0 ] && break
+		sleep 0.05
+	done
+	[ "${n:-0}" -gt 0 ] || fail "decryption never started"
+	"$B/sceau-simcard" pull "$2" > /dev/null
+	if wait "$3"; then fail "count went on without the card of $2"; fi
+	grep -q "Déchiffrement interrompu" "$4" || { cat "$4"; fail "no pause message"; }
+}
