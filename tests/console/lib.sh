@@ -5,7 +5,7 @@
 # SCEAU_BUILD and runs from the top of the repository.
 set -euo pipefail
 B=$SCEAU_BUILD
-PINS=(284017 550913 730268)
+. tests/support/ceremony.sh
 W=$(mktemp -d /tmp/sceau-console-XXXXXX)
 D=$W/d
 SOCK=$W/tmux.sock
@@ -72,9 +72,7 @@ setup_ceremony() {
 	sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json \
 		> "$W/election.json"
 	setup_dir "$W/election.json"
-	printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
-		"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
-		"${PINS[2]}" > "$W/answers.txt"
+	ceremony_answers "$W/answers.txt"
 	"$B/sceau" ceremony --definition "$D/input/election.json" \
 		--bureau "$D/input/bureau.json" --platform-key "$D/input/platform-key.json" \
 		--out "$D/ceremony" --slot "$D/slots/1" --slot "$D/slots/2" --slot "$D/slots/3" \

@@ -23,9 +23,7 @@ sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json > 
 "$B/sceau-platform" keygen --private "$W/platform-private.json" \
 	--public "$W/platform-key.json" >/dev/null
 for i in 1 2 3; do "$B/sceau-simcard" new "$W/slots/$i" --serial "0000030$i" >/dev/null; done
-printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
-	"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
-	"${PINS[2]}" > "$W/answers.txt"
+ceremony_answers "$W/answers.txt"
 timeout 120 "$B/sceau" ceremony "${NFC[@]}" --definition "$W/election.json" \
 	--bureau tests/data/demo-bureau.json --platform-key "$W/platform-key.json" \
 	--out "$W/ceremony" --slot "$W/slots/1" --slot "$W/slots/2" --slot "$W/slots/3" \
