@@ -99,6 +99,19 @@ vote() {
 	cp "$W/platform/urn.iso" "$W/platform/emargement.iso" "$D/media/"
 }
 
+# count_to_results: "Dépouillement : déchiffrer et compter" confirmed, the
+# président's and the assesseure's PINs, until scrutin 1's results show.
+count_to_results() {
+	menu 4
+	wait_for "clore le décompte"
+	answer oui
+	wait_for "Yves Marchand, tapez votre code secret"
+	answer "${PINS[0]}"
+	wait_for "Aurélie Dupuis, tapez votre code secret"
+	answer "${PINS[1]}"
+	wait_for "Résultats du scrutin 1" 60
+}
+
 # quit_console: "Quitter", the last item (1 selects the first, Up wraps).
 quit_console() {
 	keys 1 Up Enter

@@ -45,14 +45,7 @@ total=$(sqlite3 "$D/session/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_c
 [ "$done1" -gt 0 ] && [ "$done1" -lt "$total" ] || fail "abandoned after $done1 of $total"
 
 # The console went on: the count resumes and ends.
-menu 4
-wait_for "clore le décompte"
-answer oui
-wait_for "Yves Marchand, tapez votre code secret"
-answer "${PINS[0]}"
-wait_for "Aurélie Dupuis, tapez votre code secret"
-answer "${PINS[1]}"
-wait_for "Résultats du scrutin 1" 60
+count_to_results
 keys Enter
 wait_for "résultats enregistrés : oui"
 quit_console

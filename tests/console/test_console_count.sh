@@ -87,14 +87,7 @@ quit_console
 "$B/sceau-simcard" insert "$D/slots/2" > /dev/null
 start_console
 wait_for "urne importée : oui — résultats enregistrés : non"
-menu 4
-wait_for "clore le décompte"
-answer oui
-wait_for "Yves Marchand, tapez votre code secret"
-answer "${PINS[0]}"
-wait_for "Aurélie Dupuis, tapez votre code secret"
-answer "${PINS[1]}"
-wait_for "Résultats du scrutin 1" 60
+count_to_results
 wait_for "Inscrits 5000"
 wait_for "Page "
 keys Right
