@@ -36,57 +36,6 @@ static inline char *jm_read(const char *rel, size_t *len)
 	return (char *)buf;
 }
 
-/* Sets (value = JSON text) or deletes (value = NULL) the element at path.
- * "[n]" equal to an array's size appends. Returns 0, or -1 if the path
- * does not lead anywhere. */
-static inline int jm_set(json_t *root, const char *path, const char *value)
-{
-	json_t *cur = root, *v = NULL;
-	const char *p = path;
-	int ret = -1;
-
-	if (value && !(v = json_loads(value, JSON_DECODE_ANY, NULL)))
-		return -1;
-	while (cur) {
-		if (*p == '[') {
-			char *end;
-			size_t i = strtoul(p + 1, &end, 10);
-
-			p = end + 1;
-			if (*p == '\0') {
-				if (!v)
-					ret = json_array_remove(cur, i);
-				else if (i == json_array_size(cur))
-					ret = json_array_append_new(cur, v), v = NULL;
-				else
-					ret = json_array_set_new(cur, i, v), v = NULL;
-				break;
-			}
-			cur = json_array_get(cur, i);
-		} else {
-			char key[128];
-			size_t n;
-
-			p += *p == '.';
-			n = strcspn(p, ".[");
-			if (n >= sizeof(key))
-				break;
-			memcpy(key, p, n);
-			key[n] = '\0';
-			p += n;
-			if (*p == '\0') {
-				ret = v ? json_object_set_new(cur, key, v) :
-					  json_object_del(cur, key);
-				v = NULL;
-				break;
-			}
-			cur = json_object_get(cur, key);
-		}
-	}
-	json_decref(v);
-	return ret;
-}
-
 /* The element at path (borrowed), or NULL. */
 static inline json_t *jm_get(json_t *root, const char *path)
 {
@@ -115,6 +64,46 @@ static inline json_t *jm_get(json_t *root, const char *path)
 		}
 	}
 	return cur;
+}
+
+/* Sets (value = JSON text) or deletes (value = NULL) the element at path.
+ * "[n]" equal to an array's size appends. Returns 0, or -1 if the path
+ * does not lead anywhere. */
+static inline int jm_set(json_t *root, const char *path, const char *value)
+{
+	char parent[256];
+	size_t cut = 0;
+	const char *last;
+	json_t *at, *v = NULL;
+	int ret = -1;
+
+	for (size_t i = 0; path[i]; i++)
+		if (path[i] == '.' || path[i] == '[')
+			cut = i;
+	if (cut >= sizeof(parent))
+		return -1;
+	memcpy(parent, path, cut);
+	parent[cut] = '\0';
+	at = jm_get(root, parent);
+	last = path + cut;
+	if (!at || (value && !(v = json_loads(value, JSON_DECODE_ANY, NULL))))
+		return -1;
+	if (*last == '[') {
+		size_t i = strtoul(last + 1, NULL, 10);
+
+		if (!v)
+			ret = json_array_remove(at, i);
+		else if (i == json_array_size(at))
+			ret = json_array_append_new(at, v), v = NULL;
+		else
+			ret = json_array_set_new(at, i, v), v = NULL;
+	} else {
+		last += *last == '.';
+		ret = v ? json_object_set_new(at, last, v) : json_object_del(at, last);
+		v = NULL;
+	}
+	json_decref(v);
+	return ret;
 }
 
 /* Parses text, or returns NULL. */
