@@ -415,12 +415,8 @@ static int load_private(const char *path, uint8_t priv[32])
 	if (buf)
 		secmem_wipe(buf, len);
 	free(buf);
-	if (ret) {
-		char why[256];
-
-		snprintf(why, sizeof(why), "%s", err_last_detail());
-		err_detail("%s: %s", path, why);
-	}
+	if (ret)
+		err_detail_in(path);
 	return ret;
 }
 

@@ -60,7 +60,6 @@ out:
 
 int file_parse(const char *path, size_t max, file_parse_fn parse, void *out)
 {
-	char detail[512];
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int ret = file_read_all(path, max, &buf, &len);
@@ -68,10 +67,8 @@ int file_parse(const char *path, size_t max, file_parse_fn parse, void *out)
 	if (ret)
 		return ret;
 	ret = parse(buf, len, out);
-	if (ret) {
-		snprintf(detail, sizeof(detail), "%s", err_last_detail());
-		err_detail("%s: %s", path, detail);
-	}
+	if (ret)
+		err_detail_in(path);
 	free(buf);
 	return ret;
 }
