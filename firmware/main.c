@@ -52,7 +52,7 @@
 static void main_on_signal(int sig)
 {
 	(void)sig;
-	core_cancel = 1;
+	cancel_requested = 1;
 }
 
 /* No SA_RESTART: a blocking read returns EINTR, the engine unwinds through
@@ -292,7 +292,7 @@ static int cmd_recount(int argc, char **argv)
 
 static int cmd_pv(int argc, char **argv)
 {
-	return cmd_session(argc, argv, "sceau pv", pvsession_run);
+	return cmd_session(argc, argv, "sceau pv", pvmake_run);
 }
 
 static int cmd_seal(int argc, char **argv)

@@ -1,5 +1,5 @@
 /* The urn and émargement manifests: strict parser, canonical writer, seal
- * check; see manifest.h. */
+ * check; see media_manifest.h. */
 #include <stdlib.h>
 #include <string.h>
 
