@@ -52,7 +52,7 @@
 static void main_on_signal(int sig)
 {
 	(void)sig;
-	core_cancel = 1;
+	cancel_requested = 1;
 }
 
 /* No SA_RESTART: a blocking read returns EINTR, the engine unwinds through
@@ -292,7 +292,7 @@ static int cmd_recount(int argc, char **argv)
 
 static int cmd_pv(int argc, char **argv)
 {
-	return cmd_session(argc, argv, "sceau pv", pvsession_run);
+	return cmd_session(argc, argv, "sceau pv", pvmake_run);
 }
 
 static int cmd_seal(int argc, char **argv)
@@ -407,11 +407,7 @@ static int cmd_console(int argc, char **argv)
 
 static int cmd_help(int argc, char **argv);
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-} main_cmds[] = {
+static const struct opt_cmd main_cmds[] = {
 	{ "ceremony", cmd_ceremony, "hold the key ceremony: cards, key, public record" },
 	{ "count", cmd_count, "decrypt with the bureau's cards, count, write the results" },
 	{ "pv", cmd_pv, "sign the results with the cards present and render the PVs" },
@@ -429,13 +425,14 @@ static int cmd_help(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("usage: sceau COMMAND [OPTIONS]\n\n");
-	for (size_t i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)
+	for (size_t i = 0; i < N(main_cmds); i++)
 		printf("  %-10s %s\n", main_cmds[i].name, main_cmds[i].help);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	const struct opt_cmd *cmd;
 	int ret;
 
 	i18n_lang_from_env();
@@ -457,9 +454,9 @@ int main(int argc, char **argv)
 		return cmd_help(argc, argv) ? 1 : 2;
 	if (argc < 2)
 		return cmd_console(argc, argv);
-	for (size_t i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)
-		if (strcmp(argv[1], main_cmds[i].name) == 0)
-			return main_cmds[i].fn(argc - 1, argv + 1);
+	cmd = opt_cmd_find(main_cmds, N(main_cmds), argv[1]);
+	if (cmd)
+		return cmd->fn(argc - 1, argv + 1);
 	fprintf(stderr, "sceau: unknown command '%s'\n", argv[1]);
 	cmd_help(argc, argv);
 	return 2;

@@ -90,7 +90,7 @@ static int con_do_pv(struct con *c)
 	struct counting_opts o;
 
 	con_session_opts(c, &o);
-	return pvsession_run(&o, &c->ui);
+	return pvmake_run(&o, &c->ui);
 }
 
 static int con_do_seal(struct con *c)
@@ -214,7 +214,7 @@ void con_run_flow(struct con *c, unsigned item)
 	/* An abandon from the dialog ends the step, not the console (a signal
 	 * or a hang-up during the step still ends it). */
 	if (c->abandoned && c->fast_errors < CON_HANGUP_READS)
-		core_cancel = 0;
+		cancel_requested = 0;
 	con_outcome(c, f, ret);
 	con_review(c, con_first_review(c));
 }

@@ -7,6 +7,7 @@
 
 #include "crypto/group.h"
 #include "crypto/hash.h"
+#include "format/bin_header.h"
 #include "format/decrypted.h"
 #include "format/urn.h"
 #include "lib/err.h"
@@ -26,16 +27,11 @@ _Static_assert(DEC_PT_LEN + 1 == DECFILE_ENTRY_HEAD, "the fixed part ends with p
 
 /* ---- layout ----------------------------------------------------------------- */
 
-static void dec_header_encode(uint32_t count, uint8_t h[DECFILE_HEADER_LEN])
-{
-	memset(h, 0, DECFILE_HEADER_LEN);
-	memcpy(h, DECFILE_MAGIC, 8);
-	h[9] = DECFILE_VERSION;
-	h[12] = (uint8_t)(count >> 24);
-	h[13] = (uint8_t)(count >> 16);
-	h[14] = (uint8_t)(count >> 8);
-	h[15] = (uint8_t)count;
-}
+static const struct bin_header dec_hdr = {
+	DEC_NAME, DECFILE_MAGIC, "decrypted-ballots", "ballots", DECFILE_VERSION,
+	URN_MAX_BALLOTS
+};
+_Static_assert(DECFILE_HEADER_LEN == BIN_HEADER_LEN, "the binary files' common header");
 
 static void dec_head_encode(const struct decrypted_ballot *d, uint8_t b[DECFILE_ENTRY_HEAD])
 {
@@ -84,7 +80,7 @@ static int dec_start(struct decfile_writer *w, uint32_t count, struct decfile_wr
 	int ret = hash_begin(&w->h);
 
 	w->declared = count;
-	dec_header_encode(count, hdr);
+	bin_header_encode(&dec_hdr, count, hdr);
 	if (!ret)
 		ret = dec_put(w, hdr, sizeof(hdr));
 	if (ret) {
@@ -222,28 +218,7 @@ static int dec_header(struct decfile_reader *r)
 	uint8_t h[DECFILE_HEADER_LEN];
 	int ret = dec_read(r, h, sizeof(h), "header");
 
-	if (ret)
-		return ret;
-	if (memcmp(h, DECFILE_MAGIC, 8) != 0) {
-		err_detail(DEC_NAME ": header: not a decrypted-ballots file");
-		return ERR_FORMAT;
-	}
-	if (h[8] != 0 || h[9] != DECFILE_VERSION) {
-		err_detail(DEC_NAME ": header: version %u, expected %u",
-			   (unsigned)h[8] << 8 | h[9], DECFILE_VERSION);
-		return ERR_FORMAT;
-	}
-	if (h[10] != 0 || h[11] != 0) {
-		err_detail(DEC_NAME ": header: reserved bytes not zero");
-		return ERR_FORMAT;
-	}
-	r->count = (uint32_t)h[12] << 24 | (uint32_t)h[13] << 16 | (uint32_t)h[14] << 8 | h[15];
-	if (r->count > URN_MAX_BALLOTS) {
-		err_detail(DEC_NAME ": header: %u ballots, more than %u", r->count,
-			   URN_MAX_BALLOTS);
-		return ERR_RANGE;
-	}
-	return 0;
+	return ret ? ret : bin_header_decode(&dec_hdr, h, &r->count);
 }
 
 int decfile_reader_new(FILE *f, const struct election *e, struct decfile_reader **out)

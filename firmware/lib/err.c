@@ -24,3 +24,11 @@ void err_clear(void)
 {
 	detail[0] = '\0';
 }
+
+void err_detail_in(const char *where)
+{
+	char was[sizeof(detail)];
+
+	snprintf(was, sizeof(was), "%s", detail);
+	err_detail("%s: %s", where, was);
+}

@@ -45,5 +45,8 @@ void err_detail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The detail recorded last by this thread ("" if none); err_clear() empties it. */
 const char *err_last_detail(void);
 void err_clear(void);
+/* Puts "<where>: " in front of this thread's detail: the file or the step
+ * a deeper error is about. */
+void err_detail_in(const char *where);
 
 #endif

@@ -58,6 +58,21 @@ out:
 	return ret;
 }
 
+int file_parse(const char *path, size_t max, file_parse_fn parse, void *out)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int ret = file_read_all(path, max, &buf, &len);
+
+	if (ret)
+		return ret;
+	ret = parse(buf, len, out);
+	if (ret)
+		err_detail_in(path);
+	free(buf);
+	return ret;
+}
+
 int file_write_all(int fd, const void *data, size_t len)
 {
 	const uint8_t *p = data;

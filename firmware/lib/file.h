@@ -12,6 +12,12 @@
 /* Reads all of path (at most max bytes, else ERR_RANGE) into a malloc'd
  * buffer with a NUL after the data. */
 int file_read_all(const char *path, size_t max, uint8_t **buf, size_t *len);
+/* Reads all of path (as file_read_all) and hands the bytes to parse, which
+ * fills out: a file format's loader. A parse error's detail gets the path
+ * in front ("<path>: <detail>"), so that the bureau reads which file is
+ * wrong. */
+typedef int (*file_parse_fn)(const uint8_t *buf, size_t len, void *out);
+int file_parse(const char *path, size_t max, file_parse_fn parse, void *out);
 /* Writes data to path atomically; refuses to replace an existing file
  * unless overwrite is set (ERR_EXISTS). */
 int file_write_atomic(const char *path, const void *data, size_t len, int overwrite);

@@ -1,4 +1,4 @@
-/* The counting session: cards, key, decryption; see counting.h. */
+/* The counting session: cards, key, decryption; see count_run.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +142,7 @@ static int cnt_check(void *arg)
 	struct cnt *c = arg;
 	unsigned present = 0;
 
-	if (core_cancel) {
+	if (cancel_requested) {
 		err_detail("interrupted");
 		return ERR_CANCELLED;
 	}

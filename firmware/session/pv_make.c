@@ -1,4 +1,4 @@
-/* Signing the results and rendering the PVs; see pvsession.h. */
+/* Signing the results and rendering the PVs; see pv_make.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +155,7 @@ static int pvs_print(struct pvs *p)
 #endif
 }
 
-int pvsession_run(const struct counting_opts *o, struct ui *u)
+int pvmake_run(const struct counting_opts *o, struct ui *u)
 {
 	struct pvs p;
 	int ret;

@@ -4,7 +4,7 @@
  * the box's reader (urn_reader: sort order, uniqueness, points, scrutins,
  * lengths) in lockstep with ballots-decrypted.bin (same tracker, same
  * scrutin, one for one), each published plaintext classified and tallied
- * as tallying.c does, and each ballot (or the sample) handed to the proof
+ * as session/tabulate.c does, and each ballot (or the sample) handed to the proof
  * threads, which check the batch before while this thread reads the next.
  */
 #include <stdio.h>
@@ -130,7 +130,7 @@ static int vpass_pair(struct vpass *p, const struct urn_ballot *b, struct decryp
 	return 0;
 }
 
-/* The class tallying.c gives: duplicate, then undecryptable, then the plaintext. */
+/* The class session/tabulate.c gives: duplicate, then undecryptable, then the plaintext. */
 static int vpass_tally(struct vpass *p, const struct urn_ballot *b,
 		       const struct decrypted_ballot *d)
 {
