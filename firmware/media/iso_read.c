@@ -239,6 +239,27 @@ static int iso_file_cmp(const void *a, const void *b)
 	return strcmp(((const struct media_file *)a)->name, ((const struct media_file *)b)->name);
 }
 
+/* Two names with one ISO 9660 name ("a-b", "a_b") would let that tree
+ * hold a file no other tree names: refused. */
+static int iso_check_plain_unique(struct medium *m, const struct media_file *f, size_t n)
+{
+	struct media_file *p = calloc(n ? n : 1, sizeof(*p));
+	int ret = p ? 0 : ERR_NOMEM;
+
+	for (size_t i = 0; !ret && i < n; i++)
+		iso_view_file_name(ISO_VIEW_PLAIN, f[i].name, p[i].name);
+	if (!ret)
+		qsort(p, n, sizeof(*p), iso_file_cmp);
+	for (size_t i = 1; !ret && i < n; i++)
+		if (strcmp(p[i - 1].name, p[i].name) == 0) {
+			err_detail("%s: two files have the same ISO 9660 name %s", m->path,
+				   p[i].name);
+			ret = ERR_MEDIA_LAYOUT;
+		}
+	free(p);
+	return ret;
+}
+
 /* The Rock Ridge listing: names allowed, each once. */
 static int iso_check_rr(struct medium *m, struct media_file *f, size_t n, int rock_ridge)
 {
@@ -258,7 +279,7 @@ static int iso_check_rr(struct medium *m, struct media_file *f, size_t n, int ro
 			return ERR_MEDIA_LAYOUT;
 		}
 	}
-	return 0;
+	return iso_check_plain_unique(m, f, n);
 }
 
 /* Another view's listing against the Rock Ridge one (sorted): the same

@@ -124,6 +124,25 @@ static void test_written_images_agree(void **state)
 	free(big);
 }
 
+/* "a-b.bin" and "a_b.bin" have one ISO 9660 name: whatever the writer
+ * makes of it, the plain tree would hold a name no other tree has. */
+static void test_names_one_iso_name_refused(void **state)
+{
+	static const char *const names[] = { "a-b.bin", "a_b.bin" };
+	char path[128];
+	struct media_file f[4];
+	struct medium m;
+	size_t n = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/c.iso", dir);
+	write_image(path, "SCEAU_ARCHIVE", names, 2);
+	open_image(path, &m);
+	assert_int_equal(media_iso_list(&m, "SCEAU_ARCHIVE", f, 4, &n), ERR_MEDIA_LAYOUT);
+	assert_non_null(strstr(err_last_detail(), "the same ISO 9660 name A_B.BIN"));
+	media_close(&m);
+}
+
 static const struct {
 	const char *title, *volume;
 	const char *names[5];
@@ -307,6 +326,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_written_images_agree),
+		cmocka_unit_test(test_names_one_iso_name_refused),
 		cmocka_unit_test(test_sealed_images_hold_exactly_their_files),
 		cmocka_unit_test(test_volume_descriptors),
 		cmocka_unit_test(test_fifo_and_other_non_files_refused),
