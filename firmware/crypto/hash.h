@@ -38,10 +38,11 @@ int hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
 int hkdf_sha256(const void *salt, size_t saltlen, const void *ikm, size_t ikmlen,
 		const void *info, size_t infolen, void *out, size_t outlen);
 
-/* SHA-256 and size of a file, streaming. */
+/* SHA-256 and size of a file, streaming; a regular file only
+ * (ERR_FILETYPE for a FIFO or a device, never blocking on it). */
 int hash_file(const char *path, uint8_t sha256[HASH_LEN], uint64_t *size);
 /* Copies src to dst (a new file, mode 0444) and gives the SHA-256 and size
- * of what was copied. Streams: any size. */
+ * of what was copied. Streams: any size. src must be a regular file. */
 int hash_file_copy(const char *src, const char *dst, uint8_t sha256[HASH_LEN],
 		   uint64_t *size);
 

@@ -12,9 +12,10 @@
  *   -17         session/boot.h      ERR_AIRGAP
  *   -18         crypto/selftest.h   ERR_SELFTEST
  *   -24         media/media.h       ERR_MEDIA_WRITABLE
+ *   -33 .. -34  media/media.h       ERR_MEDIA_LAYOUT, ERR_MEDIA_TREES
  *   -25 .. -29  print/print.h       ERR_PRINTER_*
  *   -30         store/store.h       ERR_SCHEMA
- * A new code, generic or not, takes the next free value (-32) and, if it
+ * A new code, generic or not, takes the next free value (-35) and, if it
  * belongs to a module, a line here. msg_err() (ui/msg.c) words every code
  * but ERR_AIRGAP, which session/boot.h's boot_err_text() adds.
  */
@@ -38,6 +39,8 @@ enum err {
 	ERR_INTERNAL = -23,    /* a bug: an invariant does not hold */
 	/* -24 .. -30: reserved (above) */
 	ERR_BUSY = -31,        /* another command is using the session */
+	ERR_FILETYPE = -32,    /* not a regular file (a FIFO, a device, a directory) */
+	/* -33 .. -34: reserved (above) */
 };
 
 /* Records a detail for the last error of this thread (printf-like, truncated). */

@@ -10,22 +10,60 @@
 #include "lib/err.h"
 #include "lib/file.h"
 
+/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer
+ * that never comes. Once fstat says the file is regular the flag is
+ * dropped (it changes nothing for regular files, but callers may fdopen). */
+int file_open_regular(const char *path, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), flags;
+
+	if (fd < 0) {
+		err_detail("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
+	}
+	if (fstat(fd, st) != 0) {
+		err_detail("%s: %s", path, strerror(errno));
+		close(fd);
+		return ERR_IO;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		err_detail("%s: not a regular file (%s)", path, file_type_name(st->st_mode));
+		close(fd);
+		return ERR_FILETYPE;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		err_detail("%s: %s", path, strerror(errno));
+		close(fd);
+		return ERR_IO;
+	}
+	return fd;
+}
+
+const char *file_type_name(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return S_ISREG(mode) ? "a regular file" : "of an unknown type";
+}
+
 int file_read_all(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
 	struct stat st;
 	uint8_t *b = NULL;
 	size_t got = 0;
-	int fd, ret = ERR_IO;
+	int fd = file_open_regular(path, &st), ret = ERR_IO;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err_detail("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		err_detail("%s: not a regular file", path);
-		goto out;
-	}
+	if (fd < 0)
+		return fd;
 	if ((uint64_t)st.st_size > max) {
 		err_detail("%s: %lld bytes, at most %zu allowed", path,
 			   (long long)st.st_size, max);

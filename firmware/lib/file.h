@@ -8,9 +8,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
+/* Opens path read-only if it is a regular file, without ever blocking on
+ * a FIFO: returns the descriptor (blocking, close-on-exec) and fills *st,
+ * or ERR_FILETYPE for a FIFO, a device, a directory or a socket,
+ * ERR_NOTFOUND, ERR_IO. Every file named by a user goes through it. */
+int file_open_regular(const char *path, struct stat *st);
+/* "a FIFO", "a directory"…, for the details of ERR_FILETYPE. */
+const char *file_type_name(mode_t mode);
 /* Reads all of path (at most max bytes, else ERR_RANGE) into a malloc'd
- * buffer with a NUL after the data. */
+ * buffer with a NUL after the data; a regular file only (file_open_regular). */
 int file_read_all(const char *path, size_t max, uint8_t **buf, size_t *len);
 /* Reads all of path (as file_read_all) and hands the bytes to parse, which
  * fills out: a file format's loader. A parse error's detail gets the path

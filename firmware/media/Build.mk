@@ -2,3 +2,5 @@
 pkgs-y += libarchive
 obj-y += firmware/media/media.o
 obj-y += firmware/media/iso_write.o
+obj-y += firmware/media/iso_read.o
+obj-y += firmware/media/iso_volume.o

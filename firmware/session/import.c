@@ -175,6 +175,8 @@ static int imp_manifest(struct imp *im, struct imp_side *sd, const char *path)
 {
 	int ret = media_open(path, &sd->med);
 
+	if (!ret) /* exactly the documented files, every tree agreeing */
+		ret = media_iso_check_sealed(&sd->med, sd->kind);
 	if (!ret)
 		ret = media_iso_read(&sd->med, "manifest.json", MANIFEST_FILE_MAX,
 				     &sd->man_buf, &sd->man_len);

@@ -103,7 +103,10 @@ int verify_archive(const struct verify_opts *o, struct verify_report **out)
 	err_clear();
 	ret = verify_open_archive(c);
 	if (ret)
-		vnote(c, VERIFY_ARCHIVE, 1, VM_ARCHIVE_UNREADABLE, o->archive, vdetail());
+		vnote(c, VERIFY_ARCHIVE, 1, ret == ERR_MEDIA_TREES    ? VM_ISO_TREES
+					    : ret == ERR_MEDIA_LAYOUT ? VM_ISO_LAYOUT
+								      : VM_ARCHIVE_UNREADABLE,
+		      o->archive, vdetail());
 	else
 		vrun(c);
 	for (unsigned i = 0; i < VERIFY_CHECK_COUNT; i++)

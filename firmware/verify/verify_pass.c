@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lib/err.h"
+#include "lib/file.h"
 #include "count/classify.h"
 #include "crypto/hash.h"
 #include "lib/hex.h"
@@ -182,11 +185,15 @@ static int vpass_feed(const uint8_t *data, size_t len, void *arg)
 static int vpass_open_dec(struct vpass *p)
 {
 	struct vctx *c = p->c;
-	int ret;
+	struct stat st;
+	int fd, ret;
 
 	err_clear();
-	p->df = fopen(vpath(c, "ballots-decrypted.bin"), "rb");
+	fd = file_open_regular(vpath(c, "ballots-decrypted.bin"), &st);
+	p->df = fd >= 0 ? fdopen(fd, "rb") : NULL;
 	if (!p->df) {
+		if (fd >= 0)
+			close(fd);
 		vnote(c, VERIFY_DEC_FILE, 1, VM_FILE_UNREADABLE, "ballots-decrypted.bin", "-");
 		return 0;
 	}
