@@ -102,6 +102,8 @@ VMSG(VM_QR_JOURNAL_AT, "%s : tête de journal imprimée = entrée %llu sur %llu 
 VMSG(VM_QR_FIRMWARE, "%s : empreinte du logiciel DIFFÉRENTE de celle du manifeste final")
 VMSG(VM_QR_FIRMWARE_UNCHECKED, "%s : empreinte du logiciel non vérifiée (pas de manifeste final)")
 VMSG(VM_QR_SIG_BAD, "%s : signature de la carte %u FAUSSE sur les résultats")
+VMSG(VM_QR_SIG_FEW, "%s : %u signature(s), moins que les %u nécessaires au dépouillement")
+VMSG(VM_QR_SIG_HIGH_S, "%s : la signature de la carte %u n'est pas sous sa forme unique (s > n/2)")
 VMSG(VM_QR_SIG_OK, "%s : signature de la carte %u (%s %s) valide sur les résultats")
 /* the checks' titles (verify_check_title) */
 VMSG(VM_T_ARCHIVE, "Archive : fichiers présents et lisibles")

@@ -90,11 +90,16 @@ static void vqr_sigs(struct vctx *c, const char *src, const struct pv_qr *q)
 		vnote(c, VERIFY_PV_QR, 1, VM_NEEDS_RECORD);
 		return;
 	}
+	/* As signatures-results.json: t cards, each signature in its one form. */
+	if (q->n_sigs < c->rec.pub.t)
+		vnote(c, VERIFY_PV_QR, 1, VM_QR_SIG_FEW, src, q->n_sigs, c->rec.pub.t);
 	for (unsigned i = 0; i < q->n_sigs; i++) {
 		unsigned k = q->sigs[i].card;
 		if (k > c->rec.pub.m || sig_verify(c->rec.cards[k - 1].sign_pub, digest,
 						   q->sigs[i].sig) != 0)
 			vnote(c, VERIFY_PV_QR, 1, VM_QR_SIG_BAD, src, k);
+		else if (!sig_is_low_s(q->sigs[i].sig))
+			vnote(c, VERIFY_PV_QR, 1, VM_QR_SIG_HIGH_S, src, k);
 		else
 			vnote(c, VERIFY_PV_QR, 0, VM_QR_SIG_OK, src, k,
 			      c->rec.cards[k - 1].member.first_name,
