@@ -64,14 +64,6 @@ PY
 	sign_file manifest "$a/manifest.json" "$a/signatures-manifest.json"
 }
 
-# reseal ARCHIVE: what a box that lies consistently would do after changing
-# a file: sign the results again, then the manifest.
-reseal() {
-	rm -f "$1/signatures-results.json"
-	sign_file results "$1/results.json" "$1/signatures-results.json"
-	manifest "$1"
-}
-
 has_cmd() { "$B/sceau" help 2>&1 | grep -q "^  $1 "; }
 
 # The results signed and the PVs printed: `sceau pv` when it exists, else
@@ -222,4 +214,38 @@ n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551
 s = json.load(open(sys.argv[1], encoding="utf-8"))
 print(" ".join(str(e["card"]) for e in s["signatures"] if int(e["signature"][64:], 16) > n // 2))
 PY
+}
+
+# relie SESSION: a counted session whose results.json or
+# ballots-decrypted.bin a lying box changed, its database made to say the
+# same before the PV is printed and the session sealed (`seal`): the stored
+# results and their hash (meta, journal), every decrypted row as the file
+# has it, the journal's chain recomputed. Then nothing the box signs or
+# prints disagrees with the lie: only the mathematics can catch it.
+relie() {
+	/usr/bin/python3 - "$1" <<'PY'
+import hashlib, sqlite3, struct, sys
+s = sys.argv[1]
+c = sqlite3.connect(s + "/session.db")
+res = open(s + "/results.json", "rb").read()
+new = hashlib.sha256(res).hexdigest()
+(old,) = c.execute("SELECT value FROM meta WHERE key = 'results_sha256'").fetchone()
+c.execute("UPDATE meta SET value = ? WHERE key = 'results_sha256'", (new,))
+c.execute("DELETE FROM files WHERE name = 'results.json'")
+c.execute("INSERT INTO files(name, data) VALUES('results.json', ?)", (res,))
+c.execute("DROP TRIGGER IF EXISTS journal_no_update")
+c.execute("UPDATE journal SET detail = replace(detail, ?, ?)", (old, new))
+b = open(s + "/ballots-decrypted.bin", "rb").read()
+off, seq = 16, 0
+while off < len(b):
+    seq += 1
+    n = b[off + 164]
+    c.execute("UPDATE decrypted SET tracker = ?, scrutin = ?, opened = ?, s_point = ?,"
+              " proof = ?, plaintext = ? WHERE seq = ?",
+              (b[off:off + 32], struct.unpack(">H", b[off + 32:off + 34])[0], b[off + 34],
+               b[off + 35:off + 100], b[off + 100:off + 164], b[off + 165:off + 165 + n], seq))
+    off += 165 + n
+c.commit()
+PY
+	rechain "$1/session.db"
 }
