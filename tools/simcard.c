@@ -9,6 +9,7 @@
  *   sceau-simcard pull SLOT      card.json -> card.out.json
  *   sceau-simcard insert SLOT    card.out.json (or card.pulled.json) -> card.json
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -69,11 +70,16 @@ static int move_card(const char *slot, const char *from, const char *to)
 	return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
 }
 
+/* Typed by a person, as GnuPG prints it (upper case) or not: folded to the
+ * lower case hex_decode reads. */
 static int parse_serial(const char *s, uint32_t *serial)
 {
+	char low[9] = "";
 	uint8_t b[4];
 
-	if (strlen(s) != 8 || hex_decode(s, b, 4) != 0) {
+	for (size_t i = 0; i < 8 && s[i]; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	if (strlen(s) != 8 || hex_decode(low, b, 4) != 0) {
 		err_detail("--serial wants 8 hex digits, got \"%s\"", s);
 		return ERR_USAGE;
 	}

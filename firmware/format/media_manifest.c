@@ -153,16 +153,19 @@ int manifest_check_sig(const uint8_t *manifest, size_t len, const uint8_t *sig_f
 	uint8_t sig[MANIFEST_SIG_LEN], digest[32];
 	char hex[129];
 
+	/* One form only: 128 lower-case digits (hex_decode), then '\n'. */
 	if (sig_len != 129 || sig_file[128] != '\n') {
-		err_detail("manifest.sig: expected 128 hex digits and a newline");
+		err_detail("manifest.sig: expected 128 lower-case hex digits and a newline");
 		return ERR_FORMAT;
 	}
 	memcpy(hex, sig_file, 128);
 	hex[128] = '\0';
 	if (hex_decode(hex, sig, sizeof(sig)) != 0) {
-		err_detail("manifest.sig: not hex");
+		err_detail("manifest.sig: expected 128 lower-case hex digits and a newline");
 		return ERR_FORMAT;
 	}
+	/* ECDSA-SHA256 of the file: its SHA-256 is the digest, hashed once.
+	 * Either s verifies: the platform's library chose (docs/FORMATS.md). */
 	if (hash_sha256(manifest, len, digest) != 0)
 		return ERR_CRYPTO;
 	if (sig_verify(platform_pub, digest, sig) != 0) {

@@ -112,6 +112,12 @@ int signing_check(const struct signing_set *set, const struct record *rec)
 			err_detail("signatures[%u]: card %u's signature does not verify", i, c);
 			return ERR_VERIFY;
 		}
+		/* (r, n - s) verifies too: only the form the box stores is valid. */
+		if (!sig_is_low_s(set->sigs[i].sig)) {
+			err_detail("signatures[%u]: card %u's signature is not in its low-s form "
+				   "(s > n/2)", i, c);
+			return ERR_VERIFY;
+		}
 	}
 	return 0;
 }

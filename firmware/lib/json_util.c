@@ -307,7 +307,7 @@ static int hex_value(const json_t *v, const struct jutil_path *p, const char *ke
 {
 	if (!json_is_string(v) || json_string_length(v) != 2 * n ||
 	    hex_decode(json_string_value(v), out, n) != 0)
-		return jutil_fail(p, key, ERR_FORMAT, "expected %zu hex digits", 2 * n);
+		return jutil_fail(p, key, ERR_FORMAT, "expected %zu lower-case hex digits", 2 * n);
 	return 0;
 }
 

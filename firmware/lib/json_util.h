@@ -71,7 +71,7 @@ int jutil_each(const json_t *arr, struct jutil_path *p, const char *key, jutil_e
 
 /* A required boolean. */
 int jutil_bool(const json_t *obj, const struct jutil_path *p, const char *key, int *out);
-/* A required string of exactly 2*n hex digits (either case) into n bytes. */
+/* A required string of exactly 2*n lower-case hex digits into n bytes. */
 int jutil_hex(const json_t *obj, const struct jutil_path *p, const char *key,
 	      uint8_t *out, size_t n);
 /* The same for element i of an array (path already at "[i]"). */

@@ -102,6 +102,8 @@ static int sign_one(const struct card_ops *ops, const char *slot, const struct r
 			   index);
 		ret = ERR_VERIFY;
 	}
+	if (!ret) /* one form stored: a card returns either (crypto/sig.h) */
+		ret = sig_normalize(sig);
 	if (!ret) {
 		set->sigs[set->n].card = index;
 		memcpy(set->sigs[set->n].sig, sig, 64);

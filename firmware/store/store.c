@@ -792,6 +792,38 @@ int store_decrypted_each(struct store *s,
 	return ret;
 }
 
+int store_decrypted_read(struct store *s, uint64_t after, unsigned max,
+			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg,
+			 unsigned *n)
+{
+	struct decrypted_ballot d;
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc = SQLITE_DONE;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT seq, scrutin, opened, tracker, s_point, proof, plaintext"
+			       " FROM decrypted WHERE seq > ? ORDER BY seq LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)after);
+	sqlite3_bind_int(st, 2, (int)max);
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = store_decrypted_row(st, &d);
+		if (ret == ERR_FORMAT)
+			err_detail("decrypted ballot %lld is malformed in the database",
+				   (long long)sqlite3_column_int64(st, 0));
+		if (ret == 0)
+			ret = fn(&d, arg);
+		if (ret == 0)
+			(*n)++;
+	}
+	if (ret == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = store_fail(s, "read decrypted");
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
@@ -852,6 +884,88 @@ int store_irregularities_each(struct store *s,
 			 (const char *)sqlite3_column_text(st, 2), arg);
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = store_fail(s, "irregularities");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_tables_each(struct store *s, int (*fn)(const char *name, void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT name FROM sqlite_master WHERE type = 'table'"
+			       " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		ret = fn((const char *)sqlite3_column_text(st, 0), arg);
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "tables");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_meta_each(struct store *s, int (*fn)(const char *key, const char *value, void *arg),
+		    void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT key, value FROM meta ORDER BY key", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		ret = fn(k ? k : "", v ? v : "", arg);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "meta");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_files_each(struct store *s,
+		     int (*fn)(const char *name, const uint8_t *data, size_t len, void *arg),
+		     void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT name, data FROM files ORDER BY name", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const uint8_t *data = sqlite3_column_blob(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		ret = fn(name ? name : "", data ? data : (const uint8_t *)"", len, arg);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "files");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_counts_each(struct store *s,
+		      int (*fn)(unsigned scrutin, uint64_t ballots, uint64_t emargements,
+				void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT scrutin, ballots, emargements FROM scrutin_counts"
+			       " ORDER BY scrutin",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		ret = fn((unsigned)sqlite3_column_int64(st, 0),
+			 (uint64_t)sqlite3_column_int64(st, 1),
+			 (uint64_t)sqlite3_column_int64(st, 2), arg);
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "scrutin_counts");
 	sqlite3_finalize(st);
 	return ret;
 }

@@ -6,6 +6,8 @@
  * scrutin, one for one), each published plaintext classified and tallied
  * as session/tabulate.c does, and each ballot (or the sample) handed to the proof
  * threads, which check the batch before while this thread reads the next.
+ * The database's copies of both files are compared in the same pass
+ * (verify_db_pass.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +117,8 @@ static int vpass_pair(struct vpass *p, const struct urn_ballot *b, struct decryp
 		return 0;
 	err_clear();
 	ret = decfile_reader_next(p->dr, d);
+	if (!ret)
+		verify_db_decrypted(p->c, b->number, d);
 	if (ret) {
 		p->dec_broken = 1;
 		if (ret > 0)
@@ -159,6 +163,7 @@ static int vpass_ballot(const struct urn_ballot *b, void *arg)
 	int paired;
 
 	p->c->urn_counts[b->scrutin - 1]++;
+	verify_db_ballot(p->c, b);
 	paired = vpass_pair(p, b, &d);
 	if (!paired) {
 		p->tally_broken = 1;
@@ -236,6 +241,8 @@ static int vpass_setup(struct vpass *p)
 		ret = urn_reader_new(c->e, vpass_ballot, p, &p->ur);
 	if (!ret)
 		ret = hash_begin(&p->h);
+	if (!ret)
+		ret = verify_db_pass_start(c);
 	return ret;
 }
 
@@ -369,6 +376,7 @@ void verify_ballots(struct vctx *c)
 	c->r->proofs.seconds = vpass_now() - t0;
 	vpass_end_dec(&p, total);
 	complete = c->urn_read && p.dr && !p.dec_broken;
+	verify_db_pass_end(c, c->urn_read, total, complete, c->dec_count);
 	c->tally_ok = complete && !p.tally_broken;
 	vpass_proofs_outcome(&p, complete);
 	vdone(c, VERIFY_URN_BALLOTS);

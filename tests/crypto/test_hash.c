@@ -225,8 +225,9 @@ static void hex_decode_strict(void **state)
 		uint8_t want[2];
 	} rows[] = {
 		{ "lower case", "a0ff", 2, 0, { 0xa0, 0xff } },
-		{ "upper case", "A0FF", 2, 0, { 0xa0, 0xff } },
-		{ "mixed case", "aBcD", 2, 0, { 0xab, 0xcd } },
+		{ "upper case (one form only: lower case)", "A0FF", 2, ERR_FORMAT, { 0 } },
+		{ "mixed case", "aBcD", 2, ERR_FORMAT, { 0 } },
+		{ "one upper-case digit last", "abcD", 2, ERR_FORMAT, { 0 } },
 		{ "digits only", "0919", 2, 0, { 0x09, 0x19 } },
 		{ "empty for 0 bytes", "", 0, 0, { 0 } },
 		{ "odd length (3 digits for 2 bytes)", "abc", 2, ERR_FORMAT, { 0 } },
