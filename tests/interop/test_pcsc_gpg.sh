@@ -20,7 +20,7 @@
 set -euo pipefail
 B=${SCEAU_BUILD:?SCEAU_BUILD not set}
 fail() { echo "FAIL: $*" >&2; [ -n "${SCEAU_PCSC_DEBUG:-}" ] && [ -n "${W:-}" ] && cp -r "$W" /tmp/sceau-pcsc-debug; exit 1; }
-for t in sceau-vpcd sceau-simcard; do
+for t in sceau sceau-vpcd sceau-simcard sceau-platform; do
 	[ -x "$B/$t" ] || fail "$B/$t not built (make O=<dir> all)"
 done
 for p in pcscd unshare ip gpg gpg-connect-agent gpgconf openpgp-tool opensc-tool; do
