@@ -45,6 +45,7 @@ struct cer {
 	struct record rec;
 	struct card *cards[SHAMIR_MAX];
 	uint8_t test_R[65], test_ct[32 + 16];
+	int told;                /* session_open() refused, and said why */
 	char path[4096];
 };
 
