@@ -78,7 +78,7 @@ int file_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static const char *file_base(const char *path)
+static inline const char *file_base(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
