@@ -86,4 +86,21 @@ for lang in fr en; do
 		fail "$lang: ballots-decrypted.bin differs"
 	rm -rf "$s"
 done
+# The import on a full disk (tmpfs only): the same message, not a medium to
+# check; once there is space, the same import works.
+if [ -n "$mounted" ]; then
+	avail=$(df --output=avail -B1 "$W/fs" | tail -1)
+	head -c $((avail - 65536)) /dev/zero > "$W/fs/filler" 2>/dev/null || true
+	if import_urn "$W/fs/i" "$W/p" > "$W/import-full.out" 2>&1; then fail "import on a full disk"; fi
+	grep -q "\[ERREUR\] le disque est plein" "$W/import-full.out" ||
+		{ cat "$W/import-full.out"; fail "import: no 'le disque est plein'"; }
+	[ "$(grep -c '\[ERREUR\]' "$W/import-full.out")" = 1 ] || { cat "$W/import-full.out"; fail "import: not one message"; }
+	grep -q "Vérifiez le support" "$W/import-full.out" && fail "import: the medium blamed for a full disk"
+	rm -f "$W/fs/filler"
+	import_urn "$W/fs/i" "$W/p" > "$W/import-again.out" 2>&1 ||
+		{ cat "$W/import-again.out"; fail "import with space again"; }
+	[ -z "$(find "$W/fs/i" -name '*.tmp*' -o -name '*.part' -o -name '*.new*')" ] ||
+		fail "import: temporary files left"
+	how="$how; the import too"
+fi
 echo "disk full ($how): told in French and English, resumed with identical files"
