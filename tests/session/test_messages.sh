@@ -11,7 +11,7 @@
 . tests/session/lib.sh
 W=$(mktemp -d /tmp/sceau-test-XXXXXX)
 mounted=
-trap "" EXIT
+trap 'if [ -n "$mounted" ]; then umount "$W/ro"; fi; chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
 ceremony tests/data/demo-election.json
 cast "$W/p" 6
 printf '%s\n%s\n' "${PINS[0]}" "${PINS[1]}" > "$W/pins"
