@@ -71,9 +71,9 @@ static void main_signals(void)
 
 static int main_fail(const char *prog, int ret)
 {
-	const char *d = err_last_detail();
+	const char *d = err_last_text();
 
-	fprintf(stderr, "%s: %s%s%s\n", prog, boot_err_text(ret), d[0] ? " : " : "", d);
+	fprintf(stderr, "%s: %s%s%s\n", prog, boot_err_text(ret), d[0] ? msg(MSG_COLON) : "", d);
 	return ret == ERR_USAGE ? 2 : 1;
 }
 
@@ -148,6 +148,9 @@ static int main_tty(const char *name, const struct main_ui_opts *uo,
 		return main_fail(name, ret);
 	ret = run(o, &u);
 	ui_tty_close(&u);
+	/* A refusal the engine told the bureau is not told twice. */
+	if (ret && u.n_errors)
+		return ret == ERR_USAGE ? 2 : 1;
 	return ret ? main_fail(name, ret) : 0;
 }
 
@@ -436,6 +439,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	i18n_lang_from_env();
+	msg_details_install();
 	ret = secmem_init();
 	if (!ret && secmem_lock_all() != 0) {
 		/* A real box runs as root and must lock its memory; a developer's

@@ -416,7 +416,7 @@ static int load_private(const char *path, uint8_t priv[32])
 		secmem_wipe(buf, len);
 	free(buf);
 	if (ret)
-		err_detail_in(path);
+		err_detail_prefix(path);
 	return ret;
 }
 

@@ -1,5 +1,6 @@
 /* The decrypted-ballots file: its layout once, the writer, then the strict
  * reader; see decrypted.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,8 +69,9 @@ struct decfile_writer {
 static int dec_put(struct decfile_writer *w, const void *b, size_t n)
 {
 	if (fwrite(b, 1, n, w->f) != n) {
-		err_detail("%s: write failed", w->path);
-		return ERR_IO;
+		int e = errno; /* a full disk (ERR_NOSPACE) is not a damaged one */
+		err_detail("%s: write failed: %s", w->path, strerror(e));
+		return err_from_errno(e);
 	}
 	return hash_update(w->h, b, n);
 }
@@ -138,17 +140,23 @@ int decfile_add(struct decfile_writer *w, const struct decrypted_ballot *d)
 /* The stream's end: flushed, and for our own file synced and closed. */
 static int dec_flush(struct decfile_writer *w)
 {
-	int ret = fflush(w->f) != 0 ? ERR_IO : 0;
+	int ret = fflush(w->f) != 0 ? ERR_IO : 0, e = ret ? errno : 0;
 
 	if (w->own) {
-		if (!ret && fsync(fileno(w->f)) != 0)
+		if (!ret && fsync(fileno(w->f)) != 0) {
 			ret = ERR_IO;
-		if (fclose(w->f) != 0 && !ret)
+			e = errno;
+		}
+		if (fclose(w->f) != 0 && !ret) {
 			ret = ERR_IO;
+			e = errno;
+		}
 		w->f = NULL;
 	}
-	if (ret)
-		err_detail("%s: write failed", w->path);
+	if (ret) {
+		err_detail("%s: write failed: %s", w->path, strerror(e));
+		ret = err_from_errno(e);
+	}
 	return ret;
 }
 

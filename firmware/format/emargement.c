@@ -167,9 +167,13 @@ static int emarg_voter(struct emarg_reader *r, const uint8_t *p)
 	order = en->scrutin != r->prev.scrutin ? (en->scrutin > r->prev.scrutin ? 1 : -1)
 					       : strcmp(en->voter, r->prev.voter);
 	if (r->seen > 0 && order <= 0) {
-		err_detail("entries.bin, entry %llu: %s", n,
-			   order == 0 ? "the same voter signs twice for this scrutin"
-				      : "not sorted by scrutin then voter");
+		/* Two formats, not one with an English argument: the bureau reads
+		 * either in its language (ui/msg_detail.h). */
+		if (order == 0)
+			err_detail("entries.bin, entry %llu: the same voter signs twice for "
+				   "this scrutin", n);
+		else
+			err_detail("entries.bin, entry %llu: not sorted by scrutin then voter", n);
 		return ERR_FORMAT;
 	}
 	r->prev = *en;

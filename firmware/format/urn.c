@@ -210,9 +210,12 @@ static int urn_deliver(void *item, void *arg)
 		return it->err;
 	}
 	if (r->seen > 0 && memcmp(it->tracker, r->prev, 32) <= 0) {
-		err_detail("ballots.bin, record %llu: %s", n,
-			   memcmp(it->tracker, r->prev, 32) == 0 ? "duplicate tracker"
-								 : "not sorted by tracker");
+		/* Two formats, not one with an English argument: the bureau reads
+		 * either in its language (ui/msg_detail.h). */
+		if (memcmp(it->tracker, r->prev, 32) == 0)
+			err_detail("ballots.bin, record %llu: duplicate tracker", n);
+		else
+			err_detail("ballots.bin, record %llu: not sorted by tracker", n);
 		return ERR_FORMAT;
 	}
 	memcpy(r->prev, it->tracker, 32);

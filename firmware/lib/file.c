@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lib/err.h"
+#include "lib/fault.h"
 #include "lib/file.h"
 
 /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer
@@ -106,7 +107,7 @@ int file_parse(const char *path, size_t max, file_parse_fn parse, void *out)
 		return ret;
 	ret = parse(buf, len, out);
 	if (ret)
-		err_detail_in(path);
+		err_detail_prefix(path);
 	free(buf);
 	return ret;
 }
@@ -130,10 +131,29 @@ int file_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+static inline const char *file_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+int file_rename(const char *tmp, const char *path)
+{
+	fault_pointf("file:%s:before-rename", file_base(path));
+	if (rename(tmp, path) != 0) {
+		int e = errno;
+		err_detail("%s: %s", path, strerror(e));
+		return err_from_errno(e);
+	}
+	fault_pointf("file:%s:after-rename", file_base(path));
+	return 0;
+}
+
 int file_write_atomic(const char *path, const void *data, size_t len, int overwrite)
 {
 	char tmp[4096];
-	int fd, ret;
+	int fd, ret, e = 0;
 
 	if (!overwrite && access(path, F_OK) == 0) {
 		err_detail("%s already exists", path);
@@ -144,20 +164,27 @@ int file_write_atomic(const char *path, const void *data, size_t len, int overwr
 		return ERR_RANGE;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		err_detail("%s: %s", tmp, strerror(errno));
-		return ERR_IO;
+		e = errno;
+		err_detail("%s: %s", tmp, strerror(e));
+		return err_from_errno(e);
 	}
 	ret = file_write_all(fd, data, len);
 	if (ret == 0 && fsync(fd) < 0)
 		ret = ERR_IO;
-	if (close(fd) < 0 && ret == 0)
+	if (ret)
+		e = errno;
+	if (close(fd) < 0 && ret == 0) {
 		ret = ERR_IO;
-	if (ret == 0 && rename(tmp, path) < 0)
-		ret = ERR_IO;
-	if (ret) {
-		err_detail("%s: %s", path, strerror(errno));
-		unlink(tmp);
+		e = errno;
 	}
+	if (ret) {
+		err_detail("%s: %s", path, strerror(e));
+		unlink(tmp);
+		return err_from_errno(e);
+	}
+	ret = file_rename(tmp, path);
+	if (ret)
+		unlink(tmp);
 	return ret;
 }
 
@@ -174,8 +201,9 @@ int file_mkdirs(const char *path)
 			continue;
 		buf[i] = '\0';
 		if (mkdir(buf, 0700) < 0 && errno != EEXIST) {
-			err_detail("%s: %s", buf, strerror(errno));
-			return ERR_IO;
+			int e = errno;
+			err_detail("%s: %s", buf, strerror(e));
+			return err_from_errno(e);
 		}
 		buf[i] = path[i];
 	}

@@ -26,9 +26,16 @@ int file_read_all(const char *path, size_t max, uint8_t **buf, size_t *len);
  * wrong. */
 typedef int (*file_parse_fn)(const uint8_t *buf, size_t len, void *out);
 int file_parse(const char *path, size_t max, file_parse_fn parse, void *out);
-/* Writes data to path atomically; refuses to replace an existing file
- * unless overwrite is set (ERR_EXISTS). */
+
+/* Writes data to path atomically (<path>.tmp.<pid>, synced, renamed);
+ * refuses to replace an existing file unless overwrite is set
+ * (ERR_EXISTS). A failed write is ERR_NOSPACE, ERR_READONLY or ERR_IO
+ * (err_from_errno). */
 int file_write_atomic(const char *path, const void *data, size_t len, int overwrite);
+/* rename(tmp, path), the last step of an atomic write, with the crash
+ * points "file:<name>:before-rename" and "file:<name>:after-rename"
+ * (lib/fault.h). */
+int file_rename(const char *tmp, const char *path);
 /* Writes all of data to fd, again after EINTR or a short write; ERR_IO
  * with errno telling why (EIO if the descriptor took nothing). */
 int file_write_all(int fd, const void *data, size_t len);

@@ -154,8 +154,11 @@ static int media_copy_loop(struct medium *m, int out_fd, struct hash_ctx *h,
 			return ERR_CANCELLED;
 		*total += (uint64_t)n;
 		ret = hash_update(h, buf, (size_t)n);
-		if (!ret && out_fd >= 0)
-			ret = file_write_all(out_fd, buf, (size_t)n);
+		if (!ret && out_fd >= 0 && file_write_all(out_fd, buf, (size_t)n) != 0) {
+			int e = errno; /* a full disk is the bureau's to fix, not the medium */
+			err_detail("copy of %s: %s", m->path, strerror(e));
+			return err_from_errno(e);
+		}
 	}
 	return ret;
 }

@@ -284,7 +284,7 @@ int cer_publish(struct cer *c)
 	if (!ret)
 		ret = cer_report(c, record_hash);
 	if (!ret)
-		ret = session_advance(&c->s, PHASE_CEREMONY_DONE);
+		ret = session_advance(&c->s, PHASE_CEREMONY_DONE, NULL, "%s", "");
 	if (ret)
 		return ret;
 	ui_say(c->u, UI_STEP, "%s", msg(MSG_CEREMONY_DONE));

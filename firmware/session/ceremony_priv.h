@@ -48,6 +48,7 @@ struct cer {
 	uint8_t pgp_fpr[SHAMIR_MAX][PGP_FPR_LEN]; /* what GnuPG shows: C7 */
 	uint32_t pgp_created[SHAMIR_MAX];         /* and CE */
 	uint8_t test_R[65], test_ct[32 + 16];
+	int told;                /* session_open() refused, and said why */
 	char path[4096];
 };
 

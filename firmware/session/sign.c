@@ -126,18 +126,22 @@ int signing_collect(const struct card_ops *ops, const char *const *slots,
 		    unsigned n_slots, const struct record *rec, struct ui *u,
 		    struct signing_set *set)
 {
+	int refused = 0;
+
 	set->n = 0;
 	for (unsigned i = 0; i < n_slots && set->n < SHAMIR_MAX; i++) {
 		int ret = sign_one(ops, slots[i], rec, u, set);
 		if (ret) {
-			char d[512];
-			snprintf(d, sizeof(d), "%s", err_last_detail());
-			ui_say(u, UI_WARN, msg(MSG_SIGN_FAILED), slots[i], msg_err(ret), d);
+			refused = ret;
+			ui_say(u, UI_WARN, msg(MSG_SIGN_FAILED), slots[i], msg_err(ret),
+			       err_last_text());
 		}
 	}
+	/* The cause is the last card's refusal: a blocked PIN, or a card of
+	 * another election, is not a missing card. */
 	if (set->n == 0) {
 		err_detail("no card signed");
-		return ERR_CARD_ABSENT;
+		return refused ? refused : ERR_CARD_ABSENT;
 	}
 	/* Sorted by card index, as the format requires (the struct's first
 	 * member is the index, so whole entries sort by it). */

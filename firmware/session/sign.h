@@ -18,7 +18,8 @@
 struct ui;
 
 /* Asks each card in slots to sign set->digest (PIN each); cards that fail
- * are named and skipped. ERR_CARD_ABSENT if no card signed. */
+ * are named and skipped. If no card signed: the last card's refusal, or
+ * ERR_CARD_ABSENT if none was refused. */
 int signing_collect(const struct card_ops *ops, const char *const *slots,
 		    unsigned n_slots, const struct record *rec, struct ui *u,
 		    struct signing_set *set);

@@ -36,7 +36,8 @@ struct store;
 
 /* Opens (create = 1: creates, refusing an existing file) a session database;
  * one of another schema version, or not a Sceau session, is refused
- * (ERR_SCHEMA) and left untouched. */
+ * (ERR_SCHEMA) and left untouched; one that cannot be written is
+ * ERR_READONLY. A sealed database is opened without any change to it. */
 int store_open(const char *path, int create, struct store **out);
 /* Opens a database read-only (the verifier, an archive on write-once
  * media): no schema change, every write fails. */
@@ -48,6 +49,8 @@ int store_begin(struct store *s);
  * store_commit/store_rollback end it. */
 int store_begin_bulk(struct store *s);
 int store_commit(struct store *s);
+/* 1 inside a transaction begun by store_begin or store_begin_bulk. */
+int store_in_transaction(struct store *s);
 int store_rollback(struct store *s);
 
 int store_meta_set(struct store *s, const char *key, const char *value);
