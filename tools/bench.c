@@ -9,6 +9,14 @@
  * bound of the import, which must hash every byte it reads.
  *   sceau-bench raw [--jobs N] [--count K]
  * prints key=value lines (rates per thread, measured with N threads busy).
+ *
+ *   sceau-bench msm [--terms N] [--jobs J]
+ * times the three multi-scalar multiplications of crypto/msm.h on N terms
+ * split over J threads, against the raw rates measured in the same run;
+ *   sceau-bench shuffle [--n N] [--jobs J]
+ * proves and verifies a shuffle of N ballots (crypto/shuffle.h) and reports
+ * each as a ratio to the bound its operation count and the raw rates give
+ * (docs/SHUFFLE-V2-NOTES.md, "Performance").
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -17,23 +25,64 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/err.h"
+#include "lib/opt.h"
 #include "crypto/group.h"
+#include "crypto/h2c.h"
 #include "crypto/hash.h"
+#include "crypto/msm.h"
+
+#define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
+#define BENCH_SHA_MIB 64
+#define BENCH_MAX_JOBS 256
+
+/* What a thread of bench_rate runs. */
+enum bench_op { OP_VAR, OP_FIXED, OP_SHA, OP_ADD, OP_MULADD, OP_FIXED_PUB, OP_H2C };
 
 struct bench_arg {
 	unsigned count;
-	int base;
+	enum bench_op op;
 	int ret;
 };
 
-#define BENCH_SHA_MIB 64
+static int bench_h2c(unsigned count)
+{
+	uint8_t msg[4] = { 0 }, p[GROUP_POINT_LEN];
+	int ret = 0;
+
+	for (unsigned i = 0; i < count && ret == 0; i++) {
+		msg[0] = (uint8_t)i;
+		msg[1] = (uint8_t)(i >> 8);
+		ret = h2c_hash_to_curve(msg, sizeof(msg), "sceau-bench", 11, p);
+	}
+	return ret;
+}
 
 static void *bench_thread(void *p)
 {
 	struct bench_arg *a = p;
 
-	a->ret = a->base < 2 ? group_bench_raw(a->count, a->base)
-			     : hash_bench_raw(BENCH_SHA_MIB);
+	switch (a->op) {
+	case OP_VAR:
+	case OP_FIXED:
+		a->ret = group_bench_raw(a->count, a->op == OP_FIXED);
+		break;
+	case OP_SHA:
+		a->ret = hash_bench_raw(BENCH_SHA_MIB);
+		break;
+	case OP_ADD:
+		a->ret = msm_bench_raw(MSM_RAW_ADD, a->count);
+		break;
+	case OP_MULADD:
+		a->ret = msm_bench_raw(MSM_RAW_MULADD, a->count);
+		break;
+	case OP_FIXED_PUB:
+		a->ret = msm_bench_raw(MSM_RAW_FIXED, a->count);
+		break;
+	case OP_H2C:
+		a->ret = bench_h2c(a->count);
+		break;
+	}
 	return NULL;
 }
 
@@ -45,21 +94,23 @@ static double bench_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Multiplications (base 0: variable, 1: fixed) or, base 2, MiB of SHA-256
- * per second per thread, with jobs threads at once. */
-static double bench_rate(unsigned jobs, unsigned count, int base)
+/* Operations (or, OP_SHA, MiB of SHA-256) per second per thread, with jobs
+ * threads at once. */
+static double bench_rate(unsigned jobs, unsigned count, enum bench_op op)
 {
-	pthread_t t[256];
-	struct bench_arg a[256];
+	pthread_t t[BENCH_MAX_JOBS];
+	struct bench_arg a[BENCH_MAX_JOBS];
 	double t0, t1;
 
-	if (base < 2)
-		group_bench_raw(8, base); /* warm the per-thread tables */
-	else
+	if (op != OP_SHA) { /* warm the per-thread tables */
+		struct bench_arg w = { 8, op, 0 };
+		bench_thread(&w);
+	} else {
 		count = BENCH_SHA_MIB;
+	}
 	t0 = bench_now();
 	for (unsigned i = 0; i < jobs; i++) {
-		a[i] = (struct bench_arg){ count, base, 0 };
+		a[i] = (struct bench_arg){ count, op, 0 };
 		pthread_create(&t[i], NULL, bench_thread, &a[i]);
 	}
 	for (unsigned i = 0; i < jobs; i++)
@@ -67,36 +118,30 @@ static double bench_rate(unsigned jobs, unsigned count, int base)
 	t1 = bench_now();
 	for (unsigned i = 0; i < jobs; i++)
 		if (a[i].ret != 0) {
-			fprintf(stderr, "sceau-bench: raw rate failed (%d)\n", a[i].ret);
+			fprintf(stderr, "sceau-bench: raw rate failed (%d: %s)\n", a[i].ret,
+				err_last_detail());
 			exit(1);
 		}
 	return (double)count / (t1 - t0);
 }
 
-int main(int argc, char **argv)
+static int cmd_raw(int argc, char **argv)
 {
 	unsigned jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN), count = 2000;
+	const struct opt opts[] = {
+		OPT_NUM("jobs", &jobs, 1, BENCH_MAX_JOBS),
+		OPT_NUM("count", &count, 10, 10000000),
+	};
 	double var1, fix1, varn, fixn, sha1, shan;
 
-	if (argc < 2 || strcmp(argv[1], "raw") != 0) {
-		fprintf(stderr, "usage: sceau-bench raw [--jobs N] [--count K]\n");
+	if (opt_parse(argc, argv, opts, N_ROWS(opts)) != 0)
 		return 2;
-	}
-	for (int i = 2; i + 1 < argc; i += 2) {
-		unsigned long v = strtoul(argv[i + 1], NULL, 10);
-		if (strcmp(argv[i], "--jobs") == 0 && v >= 1 && v <= 256)
-			jobs = (unsigned)v;
-		else if (strcmp(argv[i], "--count") == 0 && v >= 10 && v <= 10000000)
-			count = (unsigned)v;
-		else
-			return 2;
-	}
-	var1 = bench_rate(1, count, 0);
-	fix1 = bench_rate(1, count, 1);
-	varn = bench_rate(jobs, count, 0);
-	fixn = bench_rate(jobs, count, 1);
-	sha1 = bench_rate(1, 0, 2) * 1.048576;
-	shan = bench_rate(jobs, 0, 2) * 1.048576;
+	var1 = bench_rate(1, count, OP_VAR);
+	fix1 = bench_rate(1, count, OP_FIXED);
+	varn = bench_rate(jobs, count, OP_VAR);
+	fixn = bench_rate(jobs, count, OP_FIXED);
+	sha1 = bench_rate(1, 0, OP_SHA) * 1.048576;
+	shan = bench_rate(jobs, 0, OP_SHA) * 1.048576;
 	printf("jobs=%u\n", jobs);
 	printf("raw_var_per_s_1=%.1f\nraw_fixed_per_s_1=%.1f\n", var1, fix1);
 	printf("raw_var_per_s_per_thread=%.1f\nraw_fixed_per_s_per_thread=%.1f\n", varn, fixn);
@@ -104,4 +149,128 @@ int main(int argc, char **argv)
 	printf("bound_jobs=%.1f\n", (double)jobs / (2.0 / varn + 1.0 / fixn));
 	printf("raw_sha256_mb_per_s_1=%.1f\nraw_sha256_mb_per_s_per_thread=%.1f\n", sha1, shan);
 	return 0;
+}
+
+/* --- msm ------------------------------------------------------------------ */
+
+struct msm_slice {
+	enum msm_method method;
+	const uint8_t (*k)[32];
+	const uint8_t (*p)[GROUP_POINT_LEN];
+	size_t n;
+	uint8_t out[GROUP_POINT_LEN];
+	int ret;
+};
+
+static void *msm_thread(void *arg)
+{
+	struct msm_slice *s = arg;
+
+	s->ret = msm(s->method, s->out, s->k, s->p, s->n);
+	return NULL;
+}
+
+/* Seconds for one MSM of n terms split over jobs threads. */
+static double msm_time(enum msm_method m, const uint8_t (*k)[32],
+		       const uint8_t (*p)[GROUP_POINT_LEN], size_t n, unsigned jobs)
+{
+	pthread_t t[BENCH_MAX_JOBS];
+	struct msm_slice s[BENCH_MAX_JOBS];
+	double t0 = bench_now();
+
+	for (unsigned i = 0; i < jobs; i++) {
+		size_t lo = n * i / jobs, hi = n * (i + 1) / jobs;
+
+		s[i] = (struct msm_slice){ m, k + lo, p + lo, hi - lo, { 0 }, 0 };
+		pthread_create(&t[i], NULL, msm_thread, &s[i]);
+	}
+	for (unsigned i = 0; i < jobs; i++)
+		pthread_join(t[i], NULL);
+	for (unsigned i = 0; i < jobs; i++)
+		if (s[i].ret != 0) {
+			fprintf(stderr, "sceau-bench: msm failed (%d: %s)\n", s[i].ret,
+				err_last_detail());
+			exit(1);
+		}
+	return bench_now() - t0;
+}
+
+/* n terms: pseudo-random scalars (SHA-256 of the index) on the points
+ * P_i = P_{i-1} + D, which cost one addition each to make. */
+static int msm_terms(size_t n, uint8_t (*k)[32], uint8_t (*p)[GROUP_POINT_LEN])
+{
+	uint8_t d[GROUP_POINT_LEN], seed[32];
+	uint32_t i32;
+	int ret;
+
+	scalar_from_u32(seed, 12345);
+	ret = group_mul_base(p[0], seed);
+	if (ret == 0)
+		ret = group_mul(d, seed, p[0]);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		i32 = (uint32_t)i;
+		ret = hash_sha256(&i32, sizeof(i32), seed);
+		if (ret == 0)
+			ret = scalar_reduce(k[i], seed, sizeof(seed));
+		if (ret == 0 && i > 0)
+			ret = group_add(p[i], p[i - 1], d);
+	}
+	return ret;
+}
+
+static int cmd_msm(int argc, char **argv)
+{
+	unsigned jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN), terms = 1000;
+	const struct opt opts[] = {
+		OPT_NUM("jobs", &jobs, 1, BENCH_MAX_JOBS),
+		OPT_NUM("terms", &terms, 2, 10000000),
+	};
+	static const char *const names[] = { "naive_mul", "naive_muladd", "bucket" };
+	uint8_t (*k)[32], (*p)[GROUP_POINT_LEN];
+	double var, add, muladd, us[3];
+
+	if (opt_parse(argc, argv, opts, N_ROWS(opts)) != 0)
+		return 2;
+	k = malloc((size_t)terms * sizeof(*k));
+	p = malloc((size_t)terms * sizeof(*p));
+	if (k == NULL || p == NULL || msm_terms(terms, k, p) != 0) {
+		fprintf(stderr, "sceau-bench: msm setup failed\n");
+		return 1;
+	}
+	var = bench_rate(jobs, 1000, OP_VAR);
+	add = bench_rate(jobs, 5000, OP_ADD);
+	muladd = bench_rate(jobs, 500, OP_MULADD);
+	printf("jobs=%u\nterms=%u\nbucket_window=%u\n", jobs, terms, msm_bucket_window(terms / jobs));
+	printf("raw_var_us=%.1f\nraw_add_us=%.1f\nraw_muladd_us_per_term=%.1f\n", 1e6 / var,
+	       1e6 / add, 1e6 / muladd / 2);
+	for (int m = 0; m < 3; m++) {
+		us[m] = msm_time((enum msm_method)m, (const uint8_t(*)[32])k,
+				 (const uint8_t(*)[GROUP_POINT_LEN])p, terms, jobs) * 1e6 * jobs / terms;
+		printf("msm_%s_us_per_term=%.1f\nmsm_%s_ratio_to_raw_var=%.3f\n", names[m], us[m],
+		       names[m], (1e6 / var) / us[m]);
+	}
+	printf("bucket_gain_over_best_naive=%.3f\n", (us[0] < us[1] ? us[0] : us[1]) / us[2]);
+	free(k);
+	free(p);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} cmds[] = {
+	{ "raw", cmd_raw, "[--jobs N] [--count K]   raw mbedTLS P-256 and SHA-256 rates" },
+	{ "msm", cmd_msm, "[--jobs N] [--terms K]   multi-scalar multiplication methods" },
+};
+
+int main(int argc, char **argv)
+{
+	for (size_t i = 0; argc >= 2 && i < N_ROWS(cmds); i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "usage:\n");
+	for (size_t i = 0; i < N_ROWS(cmds); i++)
+		fprintf(stderr, "  sceau-bench %s %s\n", cmds[i].name, cmds[i].help);
+	return 2;
 }

@@ -12,3 +12,6 @@ obj-y += firmware/crypto/dleq.o
 obj-y += firmware/crypto/sig.o
 obj-y += firmware/crypto/shamir.o
 obj-y += firmware/crypto/selftest.o
+obj-y += firmware/crypto/group_ext.o
+obj-y += firmware/crypto/h2c.o
+obj-y += firmware/crypto/msm.o
