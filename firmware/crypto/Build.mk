@@ -15,3 +15,7 @@ obj-y += firmware/crypto/selftest.o
 obj-y += firmware/crypto/group_ext.o
 obj-y += firmware/crypto/h2c.o
 obj-y += firmware/crypto/msm.o
+obj-y += firmware/crypto/shuffle_common.o
+obj-y += firmware/crypto/shuffle_secret.o
+obj-y += firmware/crypto/shuffle_prove.o
+obj-y += firmware/crypto/shuffle_verify.o
