@@ -18,10 +18,12 @@
  * each as a ratio to the bound its operation count and the raw rates give
  * (docs/SHUFFLE-V2-NOTES.md, "Performance").
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +33,8 @@
 #include "crypto/h2c.h"
 #include "crypto/hash.h"
 #include "crypto/msm.h"
+#include "crypto/rng.h"
+#include "crypto/shuffle.h"
 
 #define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
 #define BENCH_SHA_MIB 64
@@ -255,6 +259,196 @@ static int cmd_msm(int argc, char **argv)
 	return 0;
 }
 
+/* --- shuffle -------------------------------------------------------------------- */
+
+/* The inputs and the proof in two files (pread/pwrite), so that a million
+ * ballots need no memory: the proof file has the layout of
+ * docs/SHUFFLE-V2-NOTES.md without its header. */
+struct sfile {
+	int in, proof;
+	uint32_t n;
+};
+
+static int sfile_io(int fd, int wr, uint64_t off, void *buf, size_t len)
+{
+	ssize_t r = wr ? pwrite(fd, buf, len, (off_t)off) : pread(fd, buf, len, (off_t)off);
+
+	return r == (ssize_t)len ? 0 : ERR_IO;
+}
+
+static int sfile_read_inputs(void *ctx, uint32_t first, uint32_t count, uint8_t *out)
+{
+	struct sfile *f = ctx;
+
+	return sfile_io(f->in, 0, (uint64_t)first * SHUFFLE_CT_LEN, out,
+			(size_t)count * SHUFFLE_CT_LEN);
+}
+
+static int sfile_write(void *ctx, enum shuffle_part part, uint32_t first, uint32_t count,
+		       const uint8_t *data)
+{
+	struct sfile *f = ctx;
+	size_t elem = shuffle_part_elem(part);
+
+	return sfile_io(f->proof, 1, shuffle_part_offset(part, f->n) + (uint64_t)first * elem,
+			(void *)data, (size_t)count * elem);
+}
+
+static int sfile_read(void *ctx, enum shuffle_part part, uint32_t first, uint32_t count,
+		      uint8_t *out)
+{
+	struct sfile *f = ctx;
+	size_t elem = shuffle_part_elem(part);
+
+	return sfile_io(f->proof, 0, shuffle_part_offset(part, f->n) + (uint64_t)first * elem,
+			out, (size_t)count * elem);
+}
+
+/* n valid ciphertexts, cheaply: e_j = e_{j-1} + (D, D') (two additions). */
+static int shuffle_inputs(struct sfile *f, const uint8_t pk[GROUP_POINT_LEN])
+{
+	uint8_t e[SHUFFLE_CT_LEN], d[SHUFFLE_CT_LEN], k[32];
+	int ret;
+
+	scalar_from_u32(k, 77);
+	ret = group_mul_base(e, k);
+	if (ret == 0)
+		ret = group_mul(e + GROUP_POINT_LEN, k, pk);
+	if (ret == 0)
+		ret = group_mul(d, k, e);
+	if (ret == 0)
+		ret = group_mul(d + GROUP_POINT_LEN, k, e + GROUP_POINT_LEN);
+	for (uint32_t j = 0; j < f->n && ret == 0; j++) {
+		ret = sfile_io(f->in, 1, (uint64_t)j * SHUFFLE_CT_LEN, e, sizeof(e));
+		if (ret == 0)
+			ret = group_add(e, e, d);
+		if (ret == 0)
+			ret = group_add(e + GROUP_POINT_LEN, e + GROUP_POINT_LEN, d + GROUP_POINT_LEN);
+	}
+	return ret;
+}
+
+/* Per-thread rates (per second, jobs threads busy) of everything the
+ * shuffle's bound counts. */
+struct shuffle_rates {
+	double var, fixed, add, muladd, fixed_pub, h2c;
+};
+
+static void shuffle_rates(unsigned jobs, struct shuffle_rates *r)
+{
+	r->var = bench_rate(jobs, 300, OP_VAR);
+	r->fixed = bench_rate(jobs, 800, OP_FIXED);
+	r->add = bench_rate(jobs, 3000, OP_ADD);
+	r->muladd = bench_rate(jobs, 150, OP_MULADD);
+	r->fixed_pub = bench_rate(jobs, 800, OP_FIXED_PUB);
+	r->h2c = bench_rate(jobs, 800, OP_H2C);
+}
+
+/* Per ballot (docs/SHUFFLE-V2-NOTES.md, "Operation counts"):
+ * prove: 4 fixed-base and 6 variable-base blinded multiplications, 8
+ * additions, 2 hashes to the curve; verify: 4 two-term muladds, 1 fixed-base
+ * muladd, 5 additions, 1 hash to the curve. Seconds per ballot, one thread. */
+static double shuffle_bound(const struct shuffle_rates *r, int verify)
+{
+	if (!verify)
+		return 4 / r->fixed + 6 / r->var + 8 / r->add + 2 / r->h2c;
+	return 4 / r->muladd + 1 / r->fixed_pub + 5 / r->add + 1 / r->h2c;
+}
+
+static void shuffle_print_rates(const char *when, const struct shuffle_rates *r)
+{
+	printf("raw_%s_us: var=%.1f fixed=%.1f add=%.1f muladd2=%.1f fixed_muladd=%.1f "
+	       "h2c=%.1f\n", when, 1e6 / r->var, 1e6 / r->fixed, 1e6 / r->add, 1e6 / r->muladd,
+	       1e6 / r->fixed_pub, 1e6 / r->h2c);
+}
+
+static void shuffle_mean(struct shuffle_rates *a, const struct shuffle_rates *b)
+{
+	a->var = (a->var + b->var) / 2, a->fixed = (a->fixed + b->fixed) / 2;
+	a->add = (a->add + b->add) / 2, a->muladd = (a->muladd + b->muladd) / 2;
+	a->fixed_pub = (a->fixed_pub + b->fixed_pub) / 2, a->h2c = (a->h2c + b->h2c) / 2;
+}
+
+static int shuffle_files(struct sfile *f, const char *dir)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/sceau-bench-shuffle-in.XXXXXX", dir);
+	f->in = mkstemp(path);
+	if (f->in >= 0)
+		unlink(path);
+	snprintf(path, sizeof(path), "%s/sceau-bench-shuffle-proof.XXXXXX", dir);
+	f->proof = mkstemp(path);
+	if (f->proof >= 0)
+		unlink(path);
+	return f->in >= 0 && f->proof >= 0 ? 0 : ERR_IO;
+}
+
+static int cmd_shuffle(int argc, char **argv)
+{
+	unsigned jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN), n = 1000;
+	const char *dir = "/tmp";
+	const struct opt opts[] = {
+		OPT_NUM("jobs", &jobs, 1, BENCH_MAX_JOBS),
+		OPT_NUM("n", &n, 1, SHUFFLE_MAX_N),
+		OPT_STR("dir", &dir),
+	};
+	struct shuffle_statement st = { .scrutin_id = 1 };
+	struct sfile f = { -1, -1, 0 };
+	struct shuffle_io io = { &f, sfile_read_inputs, sfile_write, sfile_read };
+	struct shuffle_rates before, after;
+	struct rusage ru;
+	struct rng *rng = NULL;
+	uint8_t sk[32];
+	double t0, tp, tv, bp, bv;
+	int ret;
+
+	if (opt_parse(argc, argv, opts, N_ROWS(opts)) != 0)
+		return 2;
+	f.n = st.n = n;
+	scalar_from_u32(sk, 4242);
+	ret = group_mul_base(st.pk, sk);
+	if (ret == 0)
+		ret = shuffle_files(&f, dir);
+	if (ret == 0)
+		ret = shuffle_inputs(&f, st.pk);
+	if (ret == 0)
+		ret = rng_new(&rng, "sceau/bench/shuffle", NULL);
+	if (ret != 0) {
+		fprintf(stderr, "sceau-bench: shuffle setup failed (%d: %s)\n", ret, err_last_detail());
+		return 1;
+	}
+	shuffle_rates(jobs, &before);
+	t0 = bench_now();
+	ret = shuffle_prove(&st, &io, rng, jobs);
+	tp = bench_now() - t0;
+	if (ret == 0) {
+		t0 = bench_now();
+		ret = shuffle_verify(&st, &io, jobs);
+		tv = bench_now() - t0;
+	}
+	if (ret != 0) {
+		fprintf(stderr, "sceau-bench: shuffle failed (%d: %s)\n", ret, err_last_detail());
+		return 1;
+	}
+	shuffle_rates(jobs, &after);
+	getrusage(RUSAGE_SELF, &ru);
+	shuffle_print_rates("before", &before);
+	shuffle_print_rates("after", &after);
+	shuffle_mean(&before, &after);
+	bp = shuffle_bound(&before, 0) * n / jobs;
+	bv = shuffle_bound(&before, 1) * n / jobs;
+	printf("jobs=%u\nn=%u\n", jobs, n);
+	printf("prove_s=%.2f\nprove_bound_s=%.2f\nprove_ratio=%.3f\n", tp, bp, bp / tp);
+	printf("verify_s=%.2f\nverify_bound_s=%.2f\nverify_ratio=%.3f\n", tv, bv, bv / tv);
+	printf("proof_bytes=%llu\npeak_rss_mib=%.1f\n",
+	       (unsigned long long)shuffle_part_offset(SHUFFLE_PARTS, n), ru.ru_maxrss / 1024.0);
+	rng_free(rng);
+	close(f.in);
+	close(f.proof);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -262,6 +456,7 @@ static const struct {
 } cmds[] = {
 	{ "raw", cmd_raw, "[--jobs N] [--count K]   raw mbedTLS P-256 and SHA-256 rates" },
 	{ "msm", cmd_msm, "[--jobs N] [--terms K]   multi-scalar multiplication methods" },
+	{ "shuffle", cmd_shuffle, "[--jobs N] [--n K] [--dir D]   shuffle proof and check" },
 };
 
 int main(int argc, char **argv)

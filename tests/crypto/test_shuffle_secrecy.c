@@ -93,8 +93,8 @@ struct pattern {
 	char what[40];
 };
 
-static struct pattern pats[PATS];
-static unsigned npats;
+static struct pattern pats[PATS], wpats[4];
+static unsigned npats, nwpats;
 static uint8_t prefix[(1 << 24) / 8]; /* first three bytes of the patterns */
 static uint64_t mask_state = 0x9e3779b97f4a7c15u;
 
@@ -110,11 +110,11 @@ static unsigned pat_key(uint8_t a, uint8_t b, uint8_t c)
 static void pat_add_kind(uint8_t *secret, size_t len, const char *what, unsigned idx, int words)
 {
 	for (int v = 0; v < (words ? 1 : 4); v++) {
-		struct pattern *p = &pats[npats++];
+		struct pattern *p = words ? &wpats[nwpats++] : &pats[npats++];
 		size_t off = v >= 2 ? len / 2 : 0;
 		int rev = v & 1;
 
-		assert_true(npats <= PATS && len <= PAT_MAX);
+		assert_true(npats <= PATS && nwpats <= 4 && len <= PAT_MAX);
 		p->words = words;
 		p->len = len - off;
 		snprintf(p->what, sizeof(p->what), "%s %u%s%s", what, idx, rev ? " (reversed)" : "",
@@ -153,9 +153,9 @@ static int pat_match(const struct pattern *p, const uint8_t *b, size_t avail)
 /* The word patterns at a 4-byte boundary. */
 static int pat_words_at(const uint8_t *b, size_t avail, char *found, size_t cap)
 {
-	for (unsigned i = 0; i < npats; i++)
-		if (pats[i].words && pat_match(&pats[i], b, avail)) {
-			snprintf(found, cap, "%s", pats[i].what);
+	for (unsigned i = 0; i < nwpats; i++)
+		if (pat_match(&wpats[i], b, avail)) {
+			snprintf(found, cap, "%s", wpats[i].what);
 			return 1;
 		}
 	return 0;
@@ -166,7 +166,7 @@ static int pat_at(const uint8_t *b, size_t avail, char *found, size_t cap)
 	if (avail < 3 || !(prefix[pat_key(b[0], b[1], b[2]) >> 3] & (1u << (b[2] & 7))))
 		return 0;
 	for (unsigned i = 0; i < npats; i++)
-		if (!pats[i].words && pat_match(&pats[i], b, avail)) {
+		if (pat_match(&pats[i], b, avail)) {
 			snprintf(found, cap, "%s", pats[i].what);
 			return 1;
 		}
