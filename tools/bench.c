@@ -11,8 +11,8 @@
  * prints key=value lines (rates per thread, measured with N threads busy).
  *
  *   sceau-bench msm [--terms N] [--jobs J]
- * times the three multi-scalar multiplications of crypto/msm.h on N terms
- * split over J threads, against the raw rates measured in the same run;
+ * times the two forms of crypto/msm.h's sum on N terms split over J
+ * threads, against the raw rates measured in the same run;
  *   sceau-bench shuffle [--n N] [--jobs J]
  * proves and verifies a shuffle of N ballots (crypto/shuffle.h) and reports
  * each as a ratio to the bound its operation count and the raw rates give
@@ -229,9 +229,9 @@ static int cmd_msm(int argc, char **argv)
 		OPT_NUM("jobs", &jobs, 1, BENCH_MAX_JOBS),
 		OPT_NUM("terms", &terms, 2, 10000000),
 	};
-	static const char *const names[] = { "naive_mul", "naive_muladd", "bucket" };
+	static const char *const names[] = { "naive_mul", "naive_muladd" };
 	uint8_t (*k)[32], (*p)[GROUP_POINT_LEN];
-	double var, add, muladd, us[3];
+	double var, add, muladd, us[2];
 
 	if (opt_parse(argc, argv, opts, N_ROWS(opts)) != 0)
 		return 2;
@@ -244,16 +244,15 @@ static int cmd_msm(int argc, char **argv)
 	var = bench_rate(jobs, 1000, OP_VAR);
 	add = bench_rate(jobs, 5000, OP_ADD);
 	muladd = bench_rate(jobs, 500, OP_MULADD);
-	printf("jobs=%u\nterms=%u\nbucket_window=%u\n", jobs, terms, msm_bucket_window(terms / jobs));
+	printf("jobs=%u\nterms=%u\n", jobs, terms);
 	printf("raw_var_us=%.1f\nraw_add_us=%.1f\nraw_muladd_us_per_term=%.1f\n", 1e6 / var,
 	       1e6 / add, 1e6 / muladd / 2);
-	for (int m = 0; m < 3; m++) {
+	for (int m = 0; m < 2; m++) {
 		us[m] = msm_time((enum msm_method)m, (const uint8_t(*)[32])k,
 				 (const uint8_t(*)[GROUP_POINT_LEN])p, terms, jobs) * 1e6 * jobs / terms;
 		printf("msm_%s_us_per_term=%.1f\nmsm_%s_ratio_to_raw_var=%.3f\n", names[m], us[m],
 		       names[m], (1e6 / var) / us[m]);
 	}
-	printf("bucket_gain_over_best_naive=%.3f\n", (us[0] < us[1] ? us[0] : us[1]) / us[2]);
 	free(k);
 	free(p);
 	return 0;

@@ -1,11 +1,12 @@
 /*
  * Multi-scalar multiplication over mbedTLS's public API (msm.h).
  *
- * The bucket method (Pippenger) trades multiplications for additions:
- * with windows of c bits it costs about ceil(257/c) * (n + 2^c) additions
- * instead of n multiplications. It wins when an addition is much cheaper
- * than a multiplication; through mbedTLS's public API each addition is a
- * muladd with scalars 1, which ends with a field inversion.
+ * A bucket method (Pippenger) was written and measured (commit 76abb7b,
+ * docs/SHUFFLE-V2-NOTES.md, "MSM"): with windows of c bits it costs about
+ * ceil(257/c) * (n + 2^c) additions instead of n multiplications, and
+ * through mbedTLS's public API each addition is a muladd with scalars 1,
+ * which ends with a field inversion: it lost at 1,000, 10,000 and 100,000
+ * terms, so only the naive sums remain.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,6 @@
 #include "crypto/group_ext.h"
 #include "crypto/internal.h"
 #include "crypto/msm.h"
-
-#define MSM_BITS 257 /* 256-bit scalars, one more for the signed digits' carry */
 
 struct msm_in {
 	mbedtls_ecp_point *P;
@@ -82,101 +81,6 @@ static int msm_naive(mbedtls_ecp_group *grp, mbedtls_ecp_point *acc, const struc
 	return ret;
 }
 
-unsigned msm_bucket_window(size_t n)
-{
-	unsigned c, best = 1;
-	double cost, best_cost = 0;
-
-	/* additions: per window n into the buckets, 2 * 2^(c-1) to sum them */
-	for (c = 1; c <= 20; c++) {
-		cost = (double)((MSM_BITS + c - 1) / c) * ((double)n + (double)(1u << c));
-		if (c == 1 || cost < best_cost) {
-			best = c;
-			best_cost = cost;
-		}
-	}
-	return best;
-}
-
-/* Signed digits of width c, in (-2^(c-1), 2^(c-1)], least significant first. */
-static void msm_recode(const mbedtls_mpi *k, unsigned c, unsigned windows, int32_t *d)
-{
-	unsigned w, b, carry = 0;
-
-	for (w = 0; w < windows; w++) {
-		unsigned v = 0;
-
-		for (b = 0; b < c; b++)
-			v |= (unsigned)mbedtls_mpi_get_bit(k, w * c + b) << b;
-		v += carry;
-		carry = v > (1u << (c - 1));
-		d[w] = carry ? (int32_t)v - (int32_t)(1u << c) : (int32_t)v;
-	}
-}
-
-/* One window: the buckets filled from the digits, then summed with weights
- * 1..B by a running sum (2 additions per bucket). */
-static int msm_window(mbedtls_ecp_group *grp, mbedtls_ecp_point *bk, unsigned nb,
-		      const struct msm_in *in, const int32_t *dig, unsigned windows, unsigned w,
-		      mbedtls_ecp_point *sum)
-{
-	mbedtls_ecp_point run;
-	int ret = 0;
-	unsigned b;
-
-	for (b = 0; b < nb && ret == 0; b++)
-		ret = mbedtls_ecp_set_zero(&bk[b]);
-	for (size_t i = 0; i < in->n && ret == 0; i++) {
-		int32_t d = dig[i * windows + w];
-
-		if (d > 0)
-			ret = gx_add(grp, &bk[d - 1], &bk[d - 1], &in->P[i]);
-		else if (d < 0)
-			ret = gx_sub(grp, &bk[-d - 1], &bk[-d - 1], &in->P[i]);
-	}
-	mbedtls_ecp_point_init(&run);
-	if (ret == 0)
-		ret = mbedtls_ecp_set_zero(&run);
-	if (ret == 0)
-		ret = mbedtls_ecp_set_zero(sum);
-	for (b = nb; b-- > 0 && ret == 0;) {
-		ret = gx_add(grp, &run, &run, &bk[b]);
-		if (ret == 0)
-			ret = gx_add(grp, sum, sum, &run);
-	}
-	mbedtls_ecp_point_free(&run);
-	return ret;
-}
-
-static int msm_bucket(mbedtls_ecp_group *grp, mbedtls_ecp_point *acc, const struct msm_in *in)
-{
-	unsigned c = msm_bucket_window(in->n), windows = (MSM_BITS + c - 1) / c;
-	unsigned nb = 1u << (c - 1), w, b;
-	int32_t *dig = calloc(in->n ? in->n * windows : 1, sizeof(*dig));
-	mbedtls_ecp_point *bk = calloc(nb, sizeof(*bk)), sum;
-	int ret = dig != NULL && bk != NULL ? 0 : ERR_NOMEM;
-
-	mbedtls_ecp_point_init(&sum);
-	for (b = 0; bk != NULL && b < nb; b++)
-		mbedtls_ecp_point_init(&bk[b]);
-	for (size_t i = 0; i < in->n && ret == 0; i++)
-		msm_recode(&in->k[i], c, windows, dig + i * windows);
-	for (w = windows; w-- > 0 && ret == 0;) {
-		for (b = 0; b < c && ret == 0 && !mbedtls_ecp_is_zero(acc); b++)
-			ret = gx_add(grp, acc, acc, acc); /* doubling */
-		if (ret == 0)
-			ret = msm_window(grp, bk, nb, in, dig, windows, w, &sum);
-		if (ret == 0)
-			ret = gx_add(grp, acc, acc, &sum);
-	}
-	for (b = 0; bk != NULL && b < nb; b++)
-		mbedtls_ecp_point_free(&bk[b]);
-	mbedtls_ecp_point_free(&sum);
-	free(bk);
-	free(dig);
-	return ret;
-}
-
 int msm(enum msm_method method, uint8_t out[GROUP_POINT_LEN], const uint8_t (*k)[32],
 	const uint8_t (*p)[GROUP_POINT_LEN], size_t n)
 {
@@ -192,8 +96,7 @@ int msm(enum msm_method method, uint8_t out[GROUP_POINT_LEN], const uint8_t (*k)
 	if (ret == 0)
 		ret = mbedtls_ecp_set_zero(&acc) != 0 ? ERR_NOMEM : 0;
 	if (ret == 0)
-		ret = method == MSM_BUCKET ? msm_bucket(grp, &acc, &in)
-					   : msm_naive(grp, &acc, &in, method == MSM_NAIVE_MULADD);
+		ret = msm_naive(grp, &acc, &in, method == MSM_NAIVE_MULADD);
 	if (ret == 0)
 		ret = group_point_write(grp, &acc, out); /* ERR_VERIFY for infinity */
 	mbedtls_ecp_point_free(&acc);

@@ -1,9 +1,9 @@
 /*
- * Multi-scalar multiplication: out = sum of k_i * P_i, for PUBLIC scalars
- * (a verifier's sums). mbedTLS has no such call, only two-term muladd, and
- * no public way to add points without normalising each sum (a field
- * inversion), which is what decides between the methods below; sceau-bench
- * msm measures them (docs/SHUFFLE-V2-NOTES.md, "MSM").
+ * Multi-scalar multiplication: out = sum of k_i * P_i. mbedTLS has no such
+ * call, only two-term muladd, and no public way to add points without
+ * normalising each sum (a field inversion): a bucket method over it loses
+ * to the plain sum (docs/SHUFFLE-V2-NOTES.md, "MSM"), which is what this is;
+ * sceau-bench msm measures its two forms.
  *
  * Scalars are 32 bytes big-endian below n (zero allowed), points 65-byte
  * SEC1 uncompressed and validated. Returns 0, ERR_VERIFY if the sum is the
@@ -20,15 +20,11 @@
 
 enum msm_method {
 	MSM_NAIVE_MUL,    /* one blinded mbedtls_ecp_mul per term, then an addition */
-	MSM_NAIVE_MULADD, /* mbedtls_ecp_muladd on pairs of terms, then an addition */
-	MSM_BUCKET,       /* Pippenger's buckets, signed digits, additions by muladd */
+	MSM_NAIVE_MULADD, /* mbedtls_ecp_muladd on pairs of terms (PUBLIC scalars only) */
 };
 
 int msm(enum msm_method method, uint8_t out[GROUP_POINT_LEN], const uint8_t (*k)[32],
 	const uint8_t (*p)[GROUP_POINT_LEN], size_t n);
-
-/* The window the bucket method picks for n terms (for sceau-bench). */
-unsigned msm_bucket_window(size_t n);
 
 /*
  * Raw mbedTLS rates for sceau-bench: count calls of mbedtls_ecp_muladd

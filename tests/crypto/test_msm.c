@@ -1,9 +1,9 @@
 /*
- * crypto/msm: every method equals the plain sum of group_mul's, on random
- * terms (a fixed-seed generator, so that a failure repeats) and on the
- * edge cases of a bucket method: zero scalars, one point many times, a
- * point with its negation, scalars 1 and n - 1, sums that pass through or
- * end at the point at infinity.
+ * crypto/msm: both forms equal the sum computed with scalar arithmetic, on
+ * random terms (a fixed-seed generator, so that a failure repeats) and on
+ * the edge cases of a sum: zero scalars, one point many times, a point with
+ * its negation, scalars 1 and n - 1, sums that pass through or end at the
+ * point at infinity.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,8 +19,8 @@
 
 #define MAXT 300
 
-static const enum msm_method methods[] = { MSM_NAIVE_MUL, MSM_NAIVE_MULADD, MSM_BUCKET };
-static const char *const method_names[] = { "naive mul", "naive muladd", "bucket" };
+static const enum msm_method methods[] = { MSM_NAIVE_MUL, MSM_NAIVE_MULADD };
+static const char *const method_names[] = { "naive mul", "naive muladd" };
 
 static uint64_t prng = 0x5eed5eed12345678u;
 
@@ -164,7 +164,7 @@ static void edge_cases(void **state)
 	/* invalid input */
 	fill_random(&t, d, 3);
 	t.p[1][64] ^= 1;
-	assert_int_equal(msm(MSM_BUCKET, out, (const uint8_t(*)[32])t.k,
+	assert_int_equal(msm(MSM_NAIVE_MUL, out, (const uint8_t(*)[32])t.k,
 			     (const uint8_t(*)[GROUP_POINT_LEN])t.p, t.n), ERR_FORMAT);
 	t.p[1][64] ^= 1;
 	th_unhex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", t.k[2], 32);
@@ -172,21 +172,11 @@ static void edge_cases(void **state)
 			     (const uint8_t(*)[GROUP_POINT_LEN])t.p, t.n), ERR_RANGE);
 }
 
-/* The window grows with the number of terms (sceau-bench prints it). */
-static void bucket_window(void **state)
-{
-	(void)state;
-	assert_true(msm_bucket_window(1) <= 2);
-	assert_true(msm_bucket_window(1000) >= 5 && msm_bucket_window(1000) <= 8);
-	assert_true(msm_bucket_window(100000) >= 10 && msm_bucket_window(100000) <= 14);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(random_terms),
 		cmocka_unit_test(edge_cases),
-		cmocka_unit_test(bucket_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
