@@ -274,18 +274,20 @@ void sh_fail(struct sh_run *run, int ret)
 	pthread_mutex_unlock(&run->mu);
 }
 
+/* A free slot, or NULL when a task failed already (the run's result is
+ * dropped: the other tasks need not run). */
 static struct sh_slot *sh_slot_take(struct sh_run *run)
 {
 	struct sh_slot *s = NULL;
 
 	pthread_mutex_lock(&run->mu);
-	for (unsigned i = 0; i < run->nslots && s == NULL; i++)
+	for (unsigned i = 0; i < run->nslots && s == NULL && run->ret == 0; i++)
 		if (!run->slots[i].busy) {
 			s = &run->slots[i];
 			s->busy = 1;
 		}
 	pthread_mutex_unlock(&run->mu);
-	return s; /* never NULL: no more tasks run at once than threads */
+	return s; /* no more tasks run at once than threads: one is free */
 }
 
 static void sh_slot_give(struct sh_run *run, struct sh_slot *s)
@@ -302,11 +304,9 @@ static void sh_pool_fn(void *arg, unsigned k)
 	struct sh_slot *s;
 	int ret;
 
-	if (run->ret != 0) /* a task failed: the window's result is dropped */
-		return;
 	s = sh_slot_take(run);
-	if (s == NULL) {
-		err_detail("shuffle: no accumulator free");
+	if (s == NULL) { /* kept only if no task failed before */
+		err_detail("shuffle: no free accumulator");
 		sh_fail(run, ERR_INTERNAL);
 		return;
 	}
