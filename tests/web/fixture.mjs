@@ -128,5 +128,19 @@ export function pythonCheck(dir, file) {
 	return spawnSync(PYTHON, [REF, 'check', dir, file], { encoding: 'utf8' });
 }
 
+// Runs the Python check of an audited ballot (sceau_v2_ref.py audit):
+// { status, ok, words, failures: [{ field, code }] } from its output.
+export function pythonAudit(recordPath, definitionPath, auditPath) {
+	const r = spawnSync(PYTHON, [REF, 'audit', recordPath, definitionPath, auditPath], { encoding: 'utf8' });
+	const lines = r.stdout.split('\n').filter(Boolean);
+	const failures = lines.filter((l) => l.startsWith('fail ')).map((l) => {
+		const [, field, code] = l.match(/^fail (\S+) (\S+):/);
+		return { field, code };
+	});
+	const ok = lines.find((l) => l.startsWith('ok: '));
+	return { status: r.status, ok: r.status === 0, words: ok ? ok.slice(4) : null, failures,
+		output: r.stdout + r.stderr };
+}
+
 export const N = Point.Fn.ORDER;
 export { Point };

@@ -19,6 +19,13 @@ tools/web/sceau-ballot.js (JavaScript on @noble/curves) nor with the box's C
       point as the box does), and a copy of it re-randomised without r fails.
       BALLOTS.json: {"election": "demo"|"wide", "ballots": [{"scrutin",
       "choice", "struck", "recordHex", "trackerHex"}, ...]}.
+  sceau_v2_ref.py audit RECORD.json DEFINITION.json AUDIT.json
+      Checks an audited ballot (sceau-ballot-audit/2) as docs/FORMATS.md
+      "Audited ballot" says, from the public record and the definition only
+      (no secret): prints "ok: <the choice in words, French>" and exits 0,
+      or one line "fail <field> <code>: <why>" per failure, in the order of
+      the document, and exits 1. Written from the document, not from the
+      JavaScript.
 """
 import hashlib
 import json
@@ -360,11 +367,196 @@ def cmd_check(d, path):
     return 1 if bad or n == 0 else 0
 
 
+# --- audited ballots (docs/FORMATS.md "Audited ballot (sceau-ballot-audit/2)") --------
+AUDIT_KEYS = ('format', 'election', 'scrutin', 'record', 'r', 'plaintext', 'tracker')
+AUDIT_HEX = {'election': (32, 32), 'record': (196, 196), 'r': (32, 32), 'plaintext': (3, 29),
+             'tracker': (32, 32)}
+
+
+class Repeated(Exception):
+    pass
+
+
+def _no_repeats(pairs):
+    d = {}
+    for k, v in pairs:
+        if k in d:
+            raise Repeated(k)
+        d[k] = v
+    return d
+
+
+def read_audit(raw):
+    """(doc, failures): step 0, reading."""
+    if len(raw) > 4096:
+        return None, [('document', 'too-large', f'{len(raw)} bytes')]
+    try:
+        doc = json.loads(raw.decode('utf-8'), object_pairs_hook=_no_repeats,
+                         parse_float=lambda t: ('float', t), parse_constant=lambda t: ('const', t))
+    except Repeated as e:
+        return None, [(str(e), 'key-repeated', 'appears twice')]
+    except (UnicodeDecodeError, ValueError) as e:
+        return None, [('document', 'not-json', str(e))]
+    if not isinstance(doc, dict):
+        return None, [('document', 'not-json', 'not an object')]
+    fails = [(k, 'key-unknown', 'unknown key') for k in doc if k not in AUDIT_KEYS]
+    for k in AUDIT_KEYS:
+        v = doc.get(k)
+        if k not in doc:
+            fails.append((k, 'key-missing', 'missing'))
+        elif k == 'format':
+            if v != 'sceau-ballot-audit/2':
+                fails.append((k, 'format', repr(v)))
+        elif k == 'scrutin':
+            if type(v) is not int or not 1 <= v <= 65535:
+                fails.append((k, 'encoding', 'not an integer in 1..65535'))
+        else:
+            lo, hi = AUDIT_HEX[k]
+            if (not isinstance(v, str) or len(v) % 2 or
+                    any(ch not in '0123456789abcdef' for ch in v)):
+                fails.append((k, 'encoding', 'not lower-case hex'))
+            elif not 2 * lo <= len(v) <= 2 * hi:
+                fails.append((k, 'encoding', f'{len(v) // 2} bytes'))
+    return (None, fails) if fails else (doc, [])
+
+
+def classify(sc, pt):
+    """(reason, list, struck) as count/classify.c: the first failing check."""
+    n_lists = len(sc['lists'])
+    maxc = max(len(l['candidates']) for l in sc['lists'])
+    if len(pt) != pt_len_of(sc):
+        return 'wrong-length', 0, []
+    if pt[0] != 1:
+        return 'bad-version', 0, []
+    choice = int.from_bytes(pt[1:3], 'big')
+    bits = [(pt[3 + i // 8] >> (i % 8)) & 1 for i in range(8 * (len(pt) - 3))]
+    if choice > n_lists:
+        return 'list-out-of-range', 0, []
+    if choice == 0:
+        return ('non-zero-padding' if any(bits) else 'blank'), 0, []
+    n = len(sc['lists'][choice - 1]['candidates'])
+    if any(bits[maxc:]):
+        return 'non-zero-padding', 0, []
+    if any(bits[n:maxc]):
+        return 'bits-beyond-list', 0, []
+    struck = [c for c in range(1, n + 1) if bits[c - 1]]
+    return ('all-struck' if len(struck) == n else 'valid'), choice, struck
+
+
+def words_fr(sc, reason, choice, struck):
+    """The sentence of docs/VERIFY.md "Audited ballots" (French)."""
+    if choice == 0:
+        return 'Vote blanc'
+    lst = sc['lists'][choice - 1]
+    head = f'Liste {choice} ({lst["name"]})'
+    if reason == 'all-struck':
+        return head + ', tous les candidats rayés (compté comme vote blanc)'
+    if not struck:
+        return head + ', aucun candidat rayé'
+    names = ', '.join(f'{lst["candidates"][c - 1]["first_name"]} {lst["candidates"][c - 1]["last_name"]}'
+                      for c in struck)
+    s = 's' if len(struck) > 1 else ''
+    return f'{head}, {len(struck)} candidat{s} rayé{s} : {names}'
+
+
+def check_audit(record_json, definition_raw, raw):
+    """(failures, words) for an audit, from the public record and the definition."""
+    if hashlib.sha256(definition_raw).hexdigest() != record_json['election_id']:
+        raise ValueError('the definition is not the record\'s election')
+    defn = json.loads(definition_raw)
+    eid = bytes.fromhex(record_json['election_id'])
+    pk = dec_point(bytes.fromhex(record_json['public_key']))
+    scrutins = {sc['id']: sc for sc in defn['scrutins']}
+    doc, fails = read_audit(raw)
+    if fails:
+        return fails, None
+    # 1. election
+    if doc['election'] != eid.hex():
+        return [('election', 'election-mismatch', doc['election'])], None
+    # 2. record
+    rec = bytes.fromhex(doc['record'])
+    rsid = int.from_bytes(rec[:2], 'big')
+    A = B = None
+    record_ok = False
+    if rsid not in scrutins:
+        fails.append(('record', 'record-scrutin-unknown', str(rsid)))
+    else:
+        A, B = dec_point(rec[2:67]), dec_point(rec[67:132])
+        c, z = int.from_bytes(rec[132:164], 'big'), int.from_bytes(rec[164:], 'big')
+        if A is None or B is None:
+            A = B = None
+            fails.append(('record', 'record-point', 'A or B'))
+        elif c >= N or z >= N:
+            fails.append(('record', 'record-scalar', 'c or z'))
+        else:
+            T = add(mul(z, G), neg(mul(c, A)))
+            if T is None or hn(POK_TAG, eid, rec[:2], rec[2:67], rec[67:132], enc_point(T)) != c:
+                fails.append(('record', 'record-proof', 'proof of knowledge'))
+            else:
+                record_ok = True
+    # 3. tracker
+    if doc['tracker'] != tracker(rec):
+        fails.append(('tracker', 'tracker-mismatch', tracker(rec)))
+    # 4. scrutin
+    if doc['scrutin'] not in scrutins:
+        fails.append(('scrutin', 'scrutin-unknown', str(doc['scrutin'])))
+    elif doc['scrutin'] != rsid:
+        fails.append(('scrutin', 'scrutin-mismatch', f'{doc["scrutin"]} != {rsid}'))
+    # 5. r
+    r = int(doc['r'], 16)
+    r_ok = False
+    if not 1 <= r < N:
+        fails.append(('r', 'r-range', 'r'))
+    elif A is not None and mul(r, G) != A:
+        fails.append(('r', 'r-mismatch', 'r·G != A'))
+    elif A is not None:
+        r_ok = True
+    # 6. plaintext
+    pt = bytes.fromhex(doc['plaintext'])
+    sc = scrutins.get(rsid) or scrutins.get(doc['scrutin'])
+    reason = None
+    if sc is not None:
+        if len(pt) != pt_len_of(sc):
+            fails.append(('plaintext', 'plaintext-length', f'{len(pt)} bytes'))
+        else:
+            reason, choice, struck = classify(sc, pt)
+            if reason not in ('valid', 'blank', 'all-struck'):
+                fails.append(('plaintext', 'plaintext-nul', reason))
+    if record_ok and r_ok:
+        M = add(B, neg(mul(r, pk)))
+        got = decode_point(M, pt_len_of(sc))
+        if got != pt:
+            fails.append(('plaintext', 'plaintext-mismatch', got.hex() if got else 'unreadable'))
+        elif M != plaintext_to_point(pt)[0]:
+            fails.append(('plaintext', 'plaintext-encoding', 'counter or parity of y'))
+    if fails:
+        return fails, None
+    return [], words_fr(sc, reason, choice, struck)
+
+
+def cmd_audit(record_path, definition_path, audit_path):
+    with open(record_path, encoding='utf-8') as f:
+        record_json = json.load(f)
+    with open(definition_path, 'rb') as f:
+        definition_raw = f.read()
+    with open(audit_path, 'rb') as f:
+        raw = f.read()
+    fails, words = check_audit(record_json, definition_raw, raw)
+    for field, code, why in fails:
+        print(f'fail {field} {code}: {why}')
+    if fails:
+        return 1
+    print(f'ok: {words}')
+    return 0
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == 'fixture':
         return cmd_fixture(argv[2])
     if len(argv) == 4 and argv[1] == 'check':
         return cmd_check(argv[2], argv[3])
+    if len(argv) == 5 and argv[1] == 'audit':
+        return cmd_audit(argv[2], argv[3], argv[4])
     print(__doc__, file=sys.stderr)
     return 2
 

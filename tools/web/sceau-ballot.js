@@ -22,12 +22,15 @@
 // on every platform. Hashing is a few microseconds of a ballot that costs
 // milliseconds of point multiplications, so WebCrypto's speed buys nothing.
 //
-// Usage on a page:
+// Usage on a page (tools/web/example/ is a whole voter page):
 //   import { openElection } from './sceau-ballot.js';
 //   const election = openElection({ record: recordJsonText, definition: definitionBytes });
 //   const ballot = election.encrypt(1, 2, [3]);  // scrutin 1, list 2, 3rd candidate struck
-//   show(ballot.trackerHex);                    // the voter's receipt
-//   send(ballot.cast());                        // the 196-byte record, to the urn
+//   show(ballot.trackerHex);                    // the tracker, BEFORE asking cast or audit
+//   send(ballot.cast());                        // cast: the 196-byte record, to the urn
+//   // or audit (Benaloh challenge): r and the plaintext revealed, never cast
+//   const auditJson = ballot.audit();           // "sceau-ballot-audit/2" (docs/FORMATS.md)
+//   election.verifyAudit(auditJson).words.fr;   // the choice it encrypts, in words
 
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -340,6 +343,93 @@ export function plaintextToPoint(plaintext) {
 	throw new RangeError('plaintext: no counter makes x a point (probability 2^-256)');
 }
 
+// What the box makes of a plaintext (count/classify.c, written again here
+// so that an audit says what the box will count): checks in the box's
+// order, length, version, list range, padding, bits beyond the list; the
+// first that fails is the nul reason. Returns { kind: 'valid' | 'blank' |
+// 'nul', reason, list (1-based, 0 if none), struck (1-based positions) }
+// with the box's reason names: 'valid', 'blank', 'all-struck' (a list with
+// every candidate struck: counted blank), 'wrong-length', 'bad-version',
+// 'list-out-of-range', 'non-zero-padding', 'bits-beyond-list'.
+export function classifyPlaintext(layout, plaintext) {
+	const pt = asBytes(plaintext, 'plaintext');
+	const nul = (reason) => ({ kind: 'nul', reason, list: 0, struck: [] });
+	if (pt.length !== layout.ptLen)
+		return nul('wrong-length');
+	if (pt[0] !== PLAINTEXT_VERSION)
+		return nul('bad-version');
+	const choice = (pt[1] << 8) | pt[2];
+	const bitmap = pt.subarray(3);
+	const bitSet = (i) => (bitmap[i >> 3] >> (i & 7)) & 1;
+	const anyBit = (from, to) => {
+		for (let i = from; i < to; i++)
+			if (bitSet(i))
+				return true;
+		return false;
+	};
+	const maxCandidates = Math.max(...layout.lists.map((l) => l.nCandidates));
+	if (choice > layout.lists.length)
+		return nul('list-out-of-range');
+	if (choice === 0)
+		return anyBit(0, bitmap.length * 8) ? nul('non-zero-padding') :
+			{ kind: 'blank', reason: 'blank', list: 0, struck: [] };
+	const n = layout.lists[choice - 1].nCandidates;
+	if (anyBit(maxCandidates, bitmap.length * 8))
+		return nul('non-zero-padding');
+	if (anyBit(n, maxCandidates))
+		return nul('bits-beyond-list');
+	const struck = [];
+	for (let c = 1; c <= n; c++)
+		if (bitSet(c - 1))
+			struck.push(c);
+	if (struck.length === n)
+		return { kind: 'blank', reason: 'all-struck', list: choice, struck };
+	return { kind: 'valid', reason: 'valid', list: choice, struck };
+}
+
+// The choice in words, as the voter reads it before encrypting and after an
+// audit, and as `sceau-verify --audit` prints it (docs/VERIFY.md gives the
+// exact sentences, which every implementation writes alike):
+//   fr: "Vote blanc" | "Liste 2 (Liste CFDT), aucun candidat rayé" |
+//       "Liste 2 (Liste CFDT), 1 candidat rayé : Kévin Martin" |
+//       "Liste 2 (Liste CFDT), 2 candidats rayés : Kévin Martin, João Da Silva" |
+//       "Liste 3 (…), tous les candidats rayés (compté comme vote blanc)"
+//   en: "Blank vote" | "List 2 (Liste CFDT), no candidate struck" |
+//       "List 2 (Liste CFDT), 1 candidate struck: Kévin Martin" | … |
+//       "List 3 (…), every candidate struck (counted as blank)"
+// A candidate is "first_name last_name", in the list's order.
+// choice: 0 (blank) or a list number; struck: 1-based positions. Throws for a
+// choice encodePlaintext() would refuse.
+export function describeChoice(layout, choice, struck = [], lang = 'fr') {
+	const cls = classifyPlaintext(layout, encodePlaintext(layout, choice, struck));
+	return wordsOf(layout, cls, lang);
+}
+
+function wordsOf(layout, cls, lang) {
+	const fr = lang === 'fr';
+	if (lang !== 'fr' && lang !== 'en')
+		throw new RangeError(`lang ${lang}: fr or en`);
+	if (cls.kind === 'nul')
+		throw new RangeError(`a nul plaintext (${cls.reason}) has no words`);
+	if (cls.list === 0)
+		return fr ? 'Vote blanc' : 'Blank vote';
+	const list = layout.lists[cls.list - 1];
+	const head = `${fr ? 'Liste' : 'List'} ${list.number} (${list.name})`;
+	if (cls.reason === 'all-struck')
+		return fr ? `${head}, tous les candidats rayés (compté comme vote blanc)` :
+			`${head}, every candidate struck (counted as blank)`;
+	if (cls.struck.length === 0)
+		return fr ? `${head}, aucun candidat rayé` : `${head}, no candidate struck`;
+	const names = cls.struck.map((c) => {
+		const k = list.candidates[c - 1];
+		return `${k.firstName} ${k.lastName}`;
+	}).join(', ');
+	const n = cls.struck.length;
+	if (fr)
+		return `${head}, ${n} candidat${n > 1 ? 's' : ''} rayé${n > 1 ? 's' : ''} : ${names}`;
+	return `${head}, ${n} candidate${n > 1 ? 's' : ''} struck: ${names}`;
+}
+
 // --- sealing ----------------------------------------------------------------------
 
 // ElGamal and the proof of knowledge of r (docs/ENCRYPTOR.md, v2):
@@ -365,15 +455,17 @@ function seal(publicKey, electionId, scrutinId, plaintext, r, k) {
 }
 
 // The lifecycle of a sealed ballot. 'sealed': made, tracker known, r and the
-// plaintext held (for an audit); 'cast': handed out for the urn, r and the
-// plaintext forgotten. Issue 16 adds 'audited': r and the plaintext
-// revealed (Benaloh challenge), after which the ballot can never be cast.
+// plaintext held; 'cast': handed out for the urn, r and the plaintext
+// forgotten; 'audited': r and the plaintext revealed (the Benaloh challenge),
+// the record forgotten: that ballot can never be cast. Each step is one way.
 export const BALLOT_STATES = Object.freeze(['sealed', 'cast', 'audited']);
 
-// One sealed ballot. The record leaves only through cast(): a page cannot
-// send a ballot whose r it has revealed. r lives in a private field (a
-// bigint, which JavaScript cannot overwrite: forgetting it is the best a
-// page can do, and it does so on cast()).
+// One sealed ballot. The record leaves only through cast() or inside the
+// audit of audit(), and a ballot gives one or the other, never both: a page
+// cannot send a ballot whose r it has revealed (r decrypts it), and cannot
+// reveal the r of a ballot it sent. r lives in a private field (a bigint,
+// which JavaScript cannot overwrite: forgetting it is the best a page can
+// do, and both exits do).
 export class SealedBallot {
 	#record;
 	#trackerHex;
@@ -401,23 +493,47 @@ export class SealedBallot {
 	get trackerHex() { return this.#trackerHex; }
 	get state() { return this.#state; }
 
+	#forgetSecrets() {
+		this.#r = null;
+		this.#plaintext.fill(0);
+		this.#plaintext = null;
+	}
+
 	// The 196-byte record for the urn. After this the ballot can no longer
 	// be audited: r and the plaintext are dropped. Calling it again returns
 	// the same record (for a page that must resend it).
 	cast() {
 		if (this.#state === 'audited')
-			throw new Error('this ballot was audited: it can never be cast; seal a new one');
+			throw new Error('this ballot was audited: it can never be cast; encrypt the choice again');
 		if (this.#state === 'sealed') {
 			this.#state = 'cast';
-			this.#r = null;
-			this.#plaintext.fill(0);
-			this.#plaintext = null;
+			this.#forgetSecrets();
 		}
 		return this.#record.slice();
 	}
 
-	// Issue 16 adds audit() here: it returns r and the plaintext (while
-	// 'sealed'), and moves the ballot to 'audited' for good.
+	// The Benaloh challenge: reveals r and the plaintext as the audit JSON
+	// "sceau-ballot-audit/2" (docs/FORMATS.md; canonical JSON text, the
+	// bytes to offer for download), which anyone checks with verifyAudit()
+	// or `sceau-verify --audit` on a device the voter trusts. The ballot is
+	// then 'audited' for good: cast() throws, and the ballot forgets its
+	// record, r and plaintext, so a second audit() throws too (the page keeps
+	// the text it got). A ballot already cast cannot be audited: its r must
+	// stay secret, since r decrypts it.
+	audit() {
+		if (this.#state === 'cast')
+			throw new Error('this ballot was cast: it cannot be audited (its r would decrypt it)');
+		if (this.#state === 'audited')
+			throw new Error('this ballot was already audited: keep the audit it returned');
+		const text = auditJsonText({ electionIdHex: this.#electionIdHex,
+			scrutinId: this.#scrutinId, record: this.#record, r: this.#r,
+			plaintext: this.#plaintext, trackerHex: this.#trackerHex });
+		this.#state = 'audited';
+		this.#forgetSecrets();
+		this.#record.fill(0);
+		this.#record = null;
+		return text;
+	}
 }
 const SEALED_TOKEN = Symbol('sceau sealed ballot');
 
@@ -506,6 +622,11 @@ export class Election {
 
 	checkRecords(records) {
 		return checkRecords(records, this);
+	}
+
+	// Checks an audited ballot of this election (verifyAudit() below).
+	verifyAudit(audit) {
+		return checkAudit(audit, this, this.#electionId, this.#publicKey);
 	}
 }
 const ELECTION_TOKEN = Symbol('sceau election');
@@ -656,4 +777,266 @@ export function checkRecords(records, ctx) {
 		out.push(res);
 	}
 	return out;
+}
+
+// --- cast or audit: the audited ballot (sceau-ballot-audit/2) ----------------------------
+
+// docs/FORMATS.md, "Audited ballot (sceau-ballot-audit/2)": what audit()
+// writes and verifyAudit() reads. The file holds bytes only (ids, record, r,
+// plaintext, tracker as lower-case hex; the scrutin as an integer), never
+// the choice in words: the words come from the definition, so that a
+// checker shows the voter what the bytes say, not what a page claims.
+export const AUDIT_FORMAT = 'sceau-ballot-audit/2';
+export const AUDIT_REPORT_FORMAT = 'sceau-audit-report/1';
+export const AUDIT_MAX = 4096; // bytes; an audit is about 700
+const AUDIT_KEYS = ['format', 'election', 'scrutin', 'record', 'r', 'plaintext', 'tracker'];
+// Lengths in bytes of the hex fields ([min, max]).
+const AUDIT_HEX = { election: [32, 32], record: [RECORD_LEN, RECORD_LEN], r: [SCALAR_LEN, SCALAR_LEN],
+	plaintext: [3, PLAINTEXT_MAX], tracker: [32, 32] };
+
+// The canonical JSON text (docs/FORMATS.md "Canonical JSON": JSON.stringify
+// with an indent of 2 writes exactly those bytes for these values), keys in
+// the order of AUDIT_KEYS, with its final line feed.
+function auditJsonText({ electionIdHex, scrutinId, record, r, plaintext, trackerHex }) {
+	return JSON.stringify({ format: AUDIT_FORMAT, election: electionIdHex, scrutin: scrutinId,
+		record: bytesToHex(record), r: bytesToHex(scalarToBytes(r)),
+		plaintext: bytesToHex(plaintext), tracker: trackerHex }, null, 2) + '\n';
+}
+
+// The keys of every object of a JSON text that JSON.parse accepted, in
+// order, each with the raw text of its value's first token: JSON.parse keeps
+// the last of two equal keys and reads 1.0 as 1, where the box's and the
+// verifier's reader (jansson, strict) refuse both. Only strings need care:
+// outside them, a key is a string followed by a colon.
+function rawMembers(text) {
+	const out = [];
+	for (let i = 0; i < text.length; i++) {
+		if (text[i] !== '"')
+			continue;
+		let j = i + 1;
+		while (text[j] !== '"')
+			j += text[j] === '\\' ? 2 : 1;
+		let k = j + 1;
+		while (' \t\n\r'.includes(text[k]))
+			k++;
+		if (text[k] === ':') {
+			let v = k + 1;
+			while (' \t\n\r'.includes(text[v]))
+				v++;
+			out.push({ key: JSON.parse(text.slice(i, j + 1)), raw: text.slice(v).match(/^[^,}\]\s]*/)[0] });
+		}
+		i = j;
+	}
+	return out;
+}
+
+// Reads an audit: text or bytes (UTF-8), or an already parsed object.
+// Returns { doc } or { failures } (document-level and per-key problems,
+// every one found).
+function readAudit(audit) {
+	const fail = (field, code, reason) => ({ field, code, reason });
+	let text = null, doc;
+	if (typeof audit === 'string') {
+		text = audit;
+	} else if (audit instanceof ArrayBuffer || ArrayBuffer.isView(audit)) {
+		const bytes = asBytes(audit, 'audit');
+		if (bytes.length > AUDIT_MAX)
+			return { failures: [fail('document', 'too-large', `${bytes.length} bytes, at most ${AUDIT_MAX}`)] };
+		try {
+			text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+		} catch {
+			return { failures: [fail('document', 'not-json', 'not UTF-8 text')] };
+		}
+	} else if (audit && typeof audit === 'object' && !Array.isArray(audit)) {
+		doc = audit;
+	} else {
+		throw new TypeError('audit: expected the audit JSON as text, bytes or an object');
+	}
+	if (text !== null) {
+		if (new TextEncoder().encode(text).length > AUDIT_MAX)
+			return { failures: [fail('document', 'too-large', `more than ${AUDIT_MAX} bytes`)] };
+		try {
+			doc = JSON.parse(text);
+		} catch (e) {
+			return { failures: [fail('document', 'not-json', `not JSON (${e.message})`)] };
+		}
+		if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+			return { failures: [fail('document', 'not-json', 'not a JSON object')] };
+	}
+	const failures = [];
+	const seen = new Set();
+	const raw = text === null ? [] : rawMembers(text);
+	for (const { key } of raw) {
+		if (seen.has(key) && AUDIT_KEYS.includes(key))
+			failures.push(fail(key, 'key-repeated', `"${key}" appears twice`));
+		seen.add(key);
+	}
+	for (const key of Object.keys(doc))
+		if (!AUDIT_KEYS.includes(key))
+			failures.push(fail(key, 'key-unknown', `unknown key "${key}"`));
+	for (const key of AUDIT_KEYS) {
+		const v = doc[key];
+		if (!(key in doc)) {
+			failures.push(fail(key, 'key-missing', `no "${key}"`));
+		} else if (key === 'format') {
+			if (v !== AUDIT_FORMAT)
+				failures.push(fail(key, 'format', `"${String(v)}", expected "${AUDIT_FORMAT}"`));
+		} else if (key === 'scrutin') {
+			const token = raw.find((m) => m.key === 'scrutin')?.raw;
+			if (!Number.isInteger(v) || v < 1 || v > 0xffff || (token !== undefined && !/^[0-9]+$/.test(token)))
+				failures.push(fail(key, 'encoding', 'not an integer in 1..65535'));
+		} else {
+			const [min, max] = AUDIT_HEX[key];
+			if (typeof v !== 'string' || !/^(?:[0-9a-f]{2})*$/.test(v))
+				failures.push(fail(key, 'encoding', 'not a string of lower-case hex digits'));
+			else if (v.length < 2 * min || v.length > 2 * max)
+				failures.push(fail(key, 'encoding', `${v.length / 2} bytes, expected ` +
+					(min === max ? `${min}` : `${min} to ${max}`)));
+		}
+	}
+	return failures.length ? { failures } : { doc };
+}
+
+// M' = B − r·PK read as the box reads a decrypted point (v2 spec §1): the
+// plaintext bytes, or null for a nul "unreadable" ballot.
+function decodeAsTheBox(M, ptLen) {
+	if (M.is0())
+		return null;
+	const x = pointBytes(M).subarray(1, 33);
+	if (x[0] !== 0 || x.subarray(1 + ptLen, 31).some((b) => b !== 0))
+		return null;
+	return x.slice(1, 1 + ptLen);
+}
+
+const equalBytes = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+// The checks, in the order of docs/FORMATS.md; every failure found is
+// reported with the field it points at. A failure of the election stops
+// there: every other check would be made against another election.
+function checkAudit(audit, election, electionId, publicKey) {
+	const out = { ok: false, status: 'malformed', failures: [], electionIdHex: null,
+		scrutinId: null, trackerHex: null, choice: null, words: null };
+	const read = readAudit(audit);
+	if (read.failures) {
+		out.failures = read.failures;
+		return out;
+	}
+	const doc = read.doc;
+	const f = out.failures;
+	const fail = (field, code, reason) => f.push({ field, code, reason });
+	out.status = 'invalid';
+	out.electionIdHex = doc.election;
+	out.scrutinId = doc.scrutin;
+	out.trackerHex = doc.tracker;
+	const scrutinIds = new Set(election.scrutinIds);
+
+	// 1. The election: the one of the record and definition given.
+	if (doc.election !== bytesToHex(electionId)) {
+		fail('election', 'election-mismatch', `the audit is for election ${doc.election}, ` +
+			`the record and definition given are election ${bytesToHex(electionId)}`);
+		return out;
+	}
+	// 2. The record, as the box checks it at import.
+	const rec = hexToBytes(doc.record, RECORD_LEN);
+	const fields = parseRecord(rec);
+	let A = null, B = null, recordOk = false;
+	if (!scrutinIds.has(fields.scrutinId)) {
+		fail('record', 'record-scrutin-unknown', `the record's scrutin ${fields.scrutinId} is not in the election`);
+	} else {
+		try {
+			A = readPoint(fields.A, 'the record\'s A');
+			B = readPoint(fields.B, 'the record\'s B');
+		} catch (e) {
+			A = B = null;
+			fail('record', 'record-point', e.message);
+		}
+		const c = bytesToBigInt(fields.c), z = bytesToBigInt(fields.z);
+		if (A && B && (c >= N || z >= N))
+			fail('record', 'record-scalar', c >= N ? 'the record\'s c is not < n' : 'the record\'s z is not < n');
+		else if (A && B && checkOne(rec, electionId, scrutinIds, true).status !== 'valid')
+			fail('record', 'record-proof', 'the record\'s proof of knowledge does not verify');
+		else if (A && B)
+			recordOk = true;
+	}
+	// 3. The tracker: the one the page showed is the record's.
+	const tracker = ballotTracker(rec);
+	if (doc.tracker !== tracker)
+		fail('tracker', 'tracker-mismatch', `the tracker given is not the record's (${tracker})`);
+	// 4. The scrutin: the record's own.
+	if (!scrutinIds.has(doc.scrutin))
+		fail('scrutin', 'scrutin-unknown', `scrutin ${doc.scrutin} is not in the election`);
+	else if (doc.scrutin !== fields.scrutinId)
+		fail('scrutin', 'scrutin-mismatch', `scrutin ${doc.scrutin}, the record's is ${fields.scrutinId}`);
+	// 5. r: the record's randomness, A = r·G.
+	const r = bytesToBigInt(hexToBytes(doc.r, SCALAR_LEN));
+	let rOk = false;
+	if (r === 0n || r >= N)
+		fail('r', 'r-range', 'r is not in [1, n-1]');
+	else if (A && !Point.BASE.multiply(r).equals(A))
+		fail('r', 'r-mismatch', 'r·G is not the record\'s A: r is not this ballot\'s randomness');
+	else if (A)
+		rOk = true;
+	// 6. The plaintext: a choice the box counts, and what B holds.
+	const pt = hexToBytes(doc.plaintext);
+	const sid = scrutinIds.has(fields.scrutinId) ? fields.scrutinId :
+		scrutinIds.has(doc.scrutin) ? doc.scrutin : null;
+	const layout = sid === null ? null : election.layout(sid);
+	let cls = null;
+	if (layout && pt.length !== layout.ptLen) {
+		fail('plaintext', 'plaintext-length', `${pt.length} bytes, scrutin ${sid} has ${layout.ptLen}`);
+	} else if (layout) {
+		cls = classifyPlaintext(layout, pt);
+		if (cls.kind === 'nul')
+			fail('plaintext', 'plaintext-nul', `the box would count this plaintext nul (${cls.reason})`);
+	}
+	if (recordOk && rOk) {
+		const M = B.subtract(publicKey.multiply(r));
+		const got = decodeAsTheBox(M, layout.ptLen);
+		if (got === null || !equalBytes(got, pt))
+			fail('plaintext', 'plaintext-mismatch', 'B − r·PK does not hold this plaintext: the box ' +
+				(got === null ? 'would read an unreadable ballot' : `would read ${bytesToHex(got)}`));
+		else if (!plaintextToPoint(pt).point.equals(M))
+			fail('plaintext', 'plaintext-encoding', 'B − r·PK holds this plaintext, but not as the ' +
+				'point of the specification (smallest counter, even y): the ballot carries other bits');
+	}
+	if (f.length === 0) {
+		out.ok = true;
+		out.status = 'valid';
+		out.choice = { reason: cls.reason, list: cls.list, struck: cls.struck };
+		out.words = { fr: wordsOf(layout, cls, 'fr'), en: wordsOf(layout, cls, 'en') };
+	}
+	return out;
+}
+
+// Checks an audited ballot (docs/FORMATS.md, "Audited ballot"), on a device
+// the voter trusts: the election is the one of `record` (record.json) and
+// `definition` (the definition file's exact bytes or text), as for
+// openElection(), or an `election` already opened. Checks that the record is
+// well formed and its proof verifies, that the tracker is the record's, that
+// A = r·G, that B − r·PK holds the plaintext as the point of the
+// specification, and that the plaintext is a choice the box counts.
+// Returns { ok, status: 'valid' | 'invalid' | 'malformed', failures: [{ field,
+// code, reason }], electionIdHex, scrutinId, trackerHex, choice: { reason,
+// list, struck } | null, words: { fr, en } | null }: the choice and its words
+// only when the audit holds. field is the audit's key a failure points at
+// (or 'document'); code is stable (docs/FORMATS.md lists them); reason is
+// English. Throws only for a wrong record or definition (the checker's own
+// inputs), never for a bad audit: the audit is data from outside.
+export function verifyAudit(audit, { record, definition, election } = {}) {
+	const e = election ?? openElection({ record, definition });
+	return e.verifyAudit(audit);
+}
+
+// The machine-readable report of a verifyAudit() result, "sceau-audit-report/1"
+// (docs/VERIFY.md): canonical JSON text, as `sceau-verify --audit --json` writes it.
+export function auditReportJson(result) {
+	return JSON.stringify({
+		format: AUDIT_REPORT_FORMAT,
+		verdict: result.ok ? 'pass' : 'fail',
+		election: result.electionIdHex,
+		scrutin: result.scrutinId,
+		tracker: result.trackerHex,
+		choice: result.choice,
+		failures: result.failures.map(({ field, code }) => ({ field, code })),
+	}, null, 2) + '\n';
 }
