@@ -1,7 +1,7 @@
 // tools/web/ballot-cli.mjs, the command-line driver the interoperability
 // tests with the box and integrators use: encrypt (random and fixed r, k),
 // check (exit 3 and the reason for what the box would not count), open
-// with the test key, and test-election.
+// with the test key, test-election, and verify-audit (an audited ballot).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,9 +13,13 @@ import { DEMO_DEF, TOP, cleanupFixture, fixtureDir, pythonCheck } from './fixtur
 const CLI = join(TOP, 'tools', 'web', 'ballot-cli.mjs');
 let dir, rec, vectors;
 
-function cli(...args) {
+function cliOut(...args) {
 	const r = spawnSync(process.execPath, [...process.execArgv, CLI, ...args], { encoding: 'utf8' });
-	return { status: r.status, err: r.stderr };
+	return { status: r.status, err: r.stderr, out: r.stdout };
+}
+function cli(...args) {
+	const { status, err } = cliOut(...args);
+	return { status, err };
 }
 const json = (name) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 
@@ -89,9 +93,37 @@ test('test-election: a throwaway key the encryptor accepts', () => {
 	assert.match(wrong.err, /not the secret/);
 });
 
+test('verify-audit: the choice in words, or exit 3 and the failure', () => {
+	const spec = [{ scrutin: 1, choice: 2, struck: [1, 3] }];
+	writeFileSync(join(dir, 'spec-a.json'), JSON.stringify(spec));
+	// An audit made by the module, as a page would.
+	const script = `import { openElection } from ${JSON.stringify(join(TOP, 'tools', 'web', 'sceau-ballot.js'))};
+		import { readFileSync, writeFileSync } from 'node:fs';
+		const e = openElection({ record: readFileSync(process.argv[1], 'utf8'), definition: readFileSync(process.argv[2]) });
+		writeFileSync(process.argv[3], e.encrypt(1, 2, [1, 3]).audit());`;
+	const made = spawnSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', script,
+		rec, DEMO_DEF, join(dir, 'audit.json')], { encoding: 'utf8' });
+	assert.equal(made.status, 0, made.stderr);
+	const ok = cliOut('verify-audit', '--record', rec, '--definition', DEMO_DEF, '--audit',
+		join(dir, 'audit.json'), '--out', join(dir, 'audit-report.json'));
+	assert.equal(ok.status, 0, ok.err);
+	assert.match(ok.out, /scrutin 1: List 2 \(Liste CFDT\), 2 candidates struck: Kévin Martin, João Da Silva\n/);
+	assert.match(ok.out, /RESULT: the audited ballot holds/);
+	assert.equal(json('audit-report.json').verdict, 'pass');
+	const doc = json('audit.json');
+	doc.tracker = doc.tracker.slice(0, 63) + (doc.tracker.endsWith('0') ? '1' : '0');
+	writeFileSync(join(dir, 'audit-bad.json'), JSON.stringify(doc, null, 2) + '\n');
+	const bad = cliOut('verify-audit', '--record', rec, '--definition', DEMO_DEF, '--audit',
+		join(dir, 'audit-bad.json'), '--out', join(dir, 'audit-report-bad.json'));
+	assert.equal(bad.status, 3, bad.err);
+	assert.match(bad.out, /FAIL tracker \(tracker-mismatch\)/);
+	assert.deepEqual(json('audit-report-bad.json').failures, [{ field: 'tracker', code: 'tracker-mismatch' }]);
+});
+
 test('usage errors exit 2', () => {
 	assert.equal(cli().status, 2);
 	assert.equal(cli('encrypt', '--record', rec).status, 2);
 	assert.equal(cli('check', '--record', rec, '--definition', DEMO_DEF, '--out', 'x').status, 2);
 	assert.equal(cli('open', '--urn', 'x').status, 2);
+	assert.equal(cli('verify-audit', '--record', rec, '--definition', DEMO_DEF).status, 2);
 });

@@ -32,28 +32,38 @@
 //   plaintextHex is null for a point the box reads as nul "unreadable", and
 //   absent for a record that is not valid.
 //
+// Verify an audited ballot (cast-or-audit: docs/FORMATS.md "Audited ballot"),
+// as `sceau-verify --audit` will (docs/VERIFY.md), on a computer the voter
+// trusts: prints the choice the ballot encrypts, in words, or each failure.
+//   node tools/web/ballot-cli.mjs verify-audit --record record.json \
+//        --definition election.json --audit AUDIT.json [--out REPORT.json]
+//   REPORT.json: sceau-audit-report/1 (docs/VERIFY.md).
+//   Exit status 0 if the audit holds, 3 if it does not.
+//
 // Exit status: 0 done, 1 an input is wrong or an operation failed, 2 usage,
-// 3 (check) some record is not valid.
+// 3 (check) some record is not valid, (verify-audit) the audit does not hold.
 import { readFile, writeFile } from 'node:fs/promises';
 
 import { p256 } from '@noble/curves/nist.js';
 
 import {
-	RECORD_LEN, bytesToHex, checkRecords, computeElectionIdHex, hexToBytes, openElection,
-	parseRecord, testOnlySealWithNonces,
+	RECORD_LEN, auditReportJson, bytesToHex, checkRecords, computeElectionIdHex, hexToBytes,
+	openElection, parseRecord, testOnlySealWithNonces,
 } from './sceau-ballot.js';
 
 const USAGE = `usage:
   ballot-cli.mjs encrypt --record FILE --definition FILE --ballots SPEC.json --out OUT.json [--urn URN.bin]
   ballot-cli.mjs check --record FILE --definition FILE (--records IN.json | --records-bin FILE) --out OUT.json
   ballot-cli.mjs test-election --definition FILE --out-record FILE --out-secret FILE
-  ballot-cli.mjs open --secret FILE --record FILE --definition FILE --records IN.json --out OUT.json`;
+  ballot-cli.mjs open --secret FILE --record FILE --definition FILE --records IN.json --out OUT.json
+  ballot-cli.mjs verify-audit --record FILE --definition FILE --audit FILE [--out REPORT.json]`;
 
 const COMMANDS = {
 	encrypt: { need: ['record', 'definition', 'ballots', 'out'], may: ['urn'] },
 	check: { need: ['record', 'definition', 'out'], may: ['records', 'recordsBin'] },
 	'test-election': { need: ['definition', 'outRecord', 'outSecret'], may: [] },
 	open: { need: ['secret', 'record', 'definition', 'records', 'out'], may: [] },
+	'verify-audit': { need: ['record', 'definition', 'audit'], may: ['out'] },
 };
 
 class UsageError extends Error {}
@@ -206,6 +216,27 @@ async function open(opts) {
 	return 0;
 }
 
+// The tracker as a voter reads it on the page: groups of four digits.
+const grouped = (h) => h.match(/.{1,4}/g).join(' ');
+
+async function verifyAuditCmd(opts) {
+	const election = await loadElection(opts);
+	const res = election.verifyAudit(await readFile(opts.audit));
+	if (opts.out)
+		await writeFile(opts.out, auditReportJson(res));
+	const lines = [];
+	if (res.trackerHex && /^[0-9a-f]{64}$/.test(res.trackerHex))
+		lines.push(`tracker: ${grouped(res.trackerHex)}`);
+	for (const f of res.failures)
+		lines.push(`FAIL ${f.field} (${f.code}): ${f.reason}`);
+	if (res.ok)
+		lines.push(`scrutin ${res.scrutinId}: ${res.words.en}`, 'RESULT: the audited ballot holds');
+	else
+		lines.push(`RESULT: the audit does not hold (${res.failures[0].code})`);
+	process.stdout.write(lines.join('\n') + '\n');
+	return res.ok ? 0 : 3;
+}
+
 async function main() {
 	let opts;
 	try {
@@ -217,7 +248,8 @@ async function main() {
 		return 2;
 	}
 	try {
-		const run = { encrypt, check, 'test-election': testElection, open }[opts.command];
+		const run = { encrypt, check, 'test-election': testElection, open,
+			'verify-audit': verifyAuditCmd }[opts.command];
 		return await run(opts);
 	} catch (e) {
 		process.stderr.write(`ballot-cli: ${e.message}\n`);
