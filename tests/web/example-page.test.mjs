@@ -15,7 +15,11 @@
 //  - the page loads nothing from elsewhere, raises no error, breaks no
 //    content policy; its fields have labels, its texts enough contrast.
 // Screenshots of every step go to $SCEAU_WEB_SHOTS, or
-// $SCEAU_BUILD/test-logs/web-example, or a temporary directory (printed).
+// $SCEAU_BUILD/test-logs/web-example, or a temporary directory (printed),
+// with what the page made: cast-records.json (each cast record and its
+// choice, for the box's own test once it opens v2 ballots; sealed for the
+// demo election and the fixed test key of sceau_v2_ref.py fixture) and the
+// audit file downloaded.
 // Run: node --test tests/web/example-page.test.mjs (tests/web/test_example_page.sh).
 import assert from 'node:assert/strict';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,6 +42,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 let dir, shots, downloads, server, origin, browser, page, election, demo;
 const events = { requests: [], errors: [] };
 let shotNo = 0;
+const castRecords = [];
 
 // Only what a platform would serve: the page's directory, the module, the
 // two packages, and the election's two public files beside the page.
@@ -152,6 +157,9 @@ function checkCast(recordHex, trackerHex, choice) {
 		ballots: [{ ...choice, recordHex, trackerHex }] }));
 	const py = pythonCheck(dir, file);
 	assert.equal(py.status, 0, `Python check:\n${py.stdout}${py.stderr}`);
+	castRecords.push({ ...choice, recordHex, trackerHex });
+	writeFileSync(join(shots, 'cast-records.json'), JSON.stringify({ election: 'demo',
+		ballots: castRecords }, null, 2) + '\n');
 	assert.deepEqual(election.plaintext(choice.scrutin, choice.choice, choice.struck),
 		expectedPlaintext(demo.def, choice));
 }
@@ -233,6 +241,7 @@ test('the audit path, by mouse: the audit JSON downloaded holds; then a fresh ba
 	const name = `bulletin-verifie-${audited.slice(0, 8)}.json`;
 	assert.deepEqual(readdirSync(downloads), [name]);
 	const auditText = readFileSync(join(downloads, name), 'utf8');
+	writeFileSync(join(shots, name), auditText);
 	assert.equal(auditText, await page.eval('document.getElementById("verif-json").value'));
 	const doc = JSON.parse(auditText);
 	assert.equal(auditText, JSON.stringify(doc, null, 2) + '\n', 'canonical JSON');
@@ -343,6 +352,16 @@ test('accessibility: labels, names, language, contrast', async () => {
 	assert.deepEqual(report.unlabelled, []);
 	assert.deepEqual(report.unnamed, []);
 	assert.deepEqual(report.lowContrast, []);
+});
+
+// HOOK for the box's v2 port: once `sceau import` opens v2 ballots, put the
+// records of cast-records.json into an urn (the platform simulator), import
+// and count it, and compare the count with their choices. Until then the
+// test says it is waiting, without failing.
+test('the box accepts the page\'s cast ballots', (t) => {
+	assert.equal(castRecords.length, 2);
+	t.skip('the box opens v2 ballots only after its v2 port (issue 15): the records are in ' +
+		join(shots, 'cast-records.json'));
 });
 
 test('nothing loaded from elsewhere, no error, no broken policy', () => {
