@@ -36,6 +36,10 @@ export class Browser {
 		{ detached: true, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
 		b.#proc.stderr.on('data', (d) => b.log.push(d.toString()));
 		b.#proc.stdio[4].on('data', (d) => b.#receive(d));
+		// A browser that died answers nothing: the pending commands fail
+		// below, not on an unhandled EPIPE.
+		b.#proc.stdio[3].on('error', (e) => b.log.push(`pipe: ${e.message}\n`));
+		b.#proc.stdio[4].on('error', (e) => b.log.push(`pipe: ${e.message}\n`));
 		b.#proc.once('exit', (code, sig) => {
 			for (const { reject } of b.#pending.values())
 				reject(new Error(`chromium exited (${code ?? sig}):\n${b.log.join('').slice(-2000)}`));
