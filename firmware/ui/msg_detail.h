@@ -95,7 +95,6 @@ MSG_DETAIL(MSG_D_CARD_COMMITMENT, "card %u: the share fails the commitment check
 MSG_DETAIL(MSG_D_CARD_NOT_ELECTION, "this card is not one of the election's cards")
 MSG_DETAIL(MSG_D_CARD_SIGNED, "card %u already signed")
 MSG_DETAIL(MSG_D_CARD_TWICE, "share %u presented twice")
-MSG_DETAIL(MSG_D_NO_CARD_SIGNED, "no card signed")
 MSG_DETAIL(MSG_D_CARDS_VALID, "%u valid card(s) for a threshold of %u")
 MSG_DETAIL(MSG_D_CARDS_LEFT, "%u card(s) still inserted, %u needed")
 MSG_DETAIL(MSG_D_SIM_NO_CARD, "%s: no card in the slot")

@@ -92,7 +92,7 @@ if "$B/sceau" pv --session "$W/b-fr" --slot "$W/foreign" --script "$W/pins" > "$
 fi
 grep -q "pas de signature (carte d'une autre élection : cette carte n'est pas une carte de l'élection)" \
 	"$W/fpv.out" || { cat "$W/fpv.out"; fail "pv, foreign card: not named"; }
-one "$W/fpv.out" fr "carte d'une autre élection : aucune carte n'a signé"
+one "$W/fpv.out" fr "carte d'une autre élection : il faut les signatures de 2 cartes du bureau ; 0 seulement ont signé"
 grep -q "carte absente" "$W/fpv.out" && fail "pv, foreign card: wrong cause"
 
 # --- a medium without its data file: named once, in the bureau's language ---
