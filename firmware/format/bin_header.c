@@ -24,7 +24,7 @@ int bin_header_decode(const struct bin_header *k, const uint8_t h[BIN_HEADER_LEN
 	uint32_t n = (uint32_t)h[12] << 24 | (uint32_t)h[13] << 16 | (uint32_t)h[14] << 8 | h[15];
 
 	if (memcmp(h, k->magic, 8) != 0) {
-		err_detail("%s: header: not a Sceau %s file (bad magic)", k->file, k->what);
+		err_detail("%s: header: not a Sceau file of this kind (bad magic)", k->file);
 		return ERR_FORMAT;
 	}
 	if (version != k->version) {
@@ -37,8 +37,8 @@ int bin_header_decode(const struct bin_header *k, const uint8_t h[BIN_HEADER_LEN
 		return ERR_FORMAT;
 	}
 	if (n > k->max) {
-		err_detail("%s: header: %u %s declared, at most %u", k->file, (unsigned)n,
-			   k->unit, (unsigned)k->max);
+		err_detail("%s: header: %u records declared, at most %u", k->file, (unsigned)n,
+			   (unsigned)k->max);
 		return ERR_RANGE;
 	}
 	*count = n;

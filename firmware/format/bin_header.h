@@ -3,7 +3,9 @@
  * urn's ballots.bin, the émargement's entries.bin and ballots-decrypted.bin
  * each start with an 8-byte magic, a u16 version, a u16 0 and a u32 count,
  * big-endian. Each file's module names its file, magic, version and bound
- * in a struct bin_header; this writes and checks the bytes.
+ * in a struct bin_header; this writes and checks the bytes. The details
+ * name the file and no other word, so that the bureau reads them whole in
+ * its language (ui/msg_detail.h).
  */
 #ifndef SCEAU_FORMAT_BIN_HEADER_H
 #define SCEAU_FORMAT_BIN_HEADER_H
@@ -15,8 +17,6 @@
 struct bin_header {
 	const char *file;    /* in error details: "entries.bin" */
 	const char *magic;   /* its 8 bytes */
-	const char *what;    /* "not a Sceau <what> file" */
-	const char *unit;    /* "<count> <unit> declared" */
 	unsigned version;
 	uint32_t max;        /* the largest count allowed */
 };

@@ -29,7 +29,7 @@ _Static_assert(DEC_PT_LEN + 1 == DECFILE_ENTRY_HEAD, "the fixed part ends with p
 /* ---- layout ----------------------------------------------------------------- */
 
 static const struct bin_header dec_hdr = {
-	DEC_NAME, DECFILE_MAGIC, "decrypted-ballots", "ballots", DECFILE_VERSION,
+	DEC_NAME, DECFILE_MAGIC, DECFILE_VERSION,
 	URN_MAX_BALLOTS
 };
 _Static_assert(DECFILE_HEADER_LEN == BIN_HEADER_LEN, "the binary files' common header");

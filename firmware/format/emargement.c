@@ -96,7 +96,7 @@ void emarg_reader_free(struct emarg_reader *r)
 }
 
 static const struct bin_header emarg_hdr = {
-	"entries.bin", EMARG_MAGIC, "émargement", "entries", EMARG_VERSION, EMARG_MAX_ENTRIES
+	"entries.bin", EMARG_MAGIC, EMARG_VERSION, EMARG_MAX_ENTRIES
 };
 _Static_assert(EMARG_HEADER_LEN == BIN_HEADER_LEN, "the binary files' common header");
 

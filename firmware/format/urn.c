@@ -46,7 +46,7 @@ int urn_tracker(const uint8_t *record, size_t len, uint8_t out[32])
 }
 
 static const struct bin_header urn_hdr = {
-	"ballots.bin", URN_MAGIC, "ballots", "ballots", URN_VERSION, URN_MAX_BALLOTS
+	"ballots.bin", URN_MAGIC, URN_VERSION, URN_MAX_BALLOTS
 };
 _Static_assert(URN_HEADER_LEN == BIN_HEADER_LEN, "the binary files' common header");
 

@@ -12,9 +12,9 @@
  *   -17         session/boot.h      ERR_AIRGAP
  *   -18         crypto/selftest.h   ERR_SELFTEST
  *   -24         media/media.h       ERR_MEDIA_WRITABLE
- *   -33 .. -34  media/media.h       ERR_MEDIA_LAYOUT, ERR_MEDIA_TREES
  *   -25 .. -29  print/print.h       ERR_PRINTER_*
  *   -30         store/store.h       ERR_SCHEMA
+ *   -33 .. -34  media/media.h       ERR_MEDIA_LAYOUT, ERR_MEDIA_TREES
  * A new code, generic or not, takes the next free value (-37) and, if it
  * belongs to a module, a line here. msg_err() (ui/msg.c) words every code
  * but ERR_AIRGAP, which session/boot.h's boot_err_text() adds.

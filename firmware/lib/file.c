@@ -18,17 +18,15 @@ int file_open_regular(const char *path, struct stat *st)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), flags;
 
-	if (fd < 0) {
-		err_detail("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-	}
+	if (fd < 0)
+		return file_open_failed(path, errno);
 	if (fstat(fd, st) != 0) {
 		err_detail("%s: %s", path, strerror(errno));
 		close(fd);
 		return ERR_IO;
 	}
 	if (!S_ISREG(st->st_mode)) {
-		err_detail("%s: not a regular file (%s)", path, file_type_name(st->st_mode));
+		file_type_detail(path, st->st_mode);
 		close(fd);
 		return ERR_FILETYPE;
 	}
@@ -39,6 +37,34 @@ int file_open_regular(const char *path, struct stat *st)
 		return ERR_IO;
 	}
 	return fd;
+}
+
+int file_open_failed(const char *path, int e)
+{
+	if (e == ENOENT) {
+		err_detail("%s: no such file", path);
+		return ERR_NOTFOUND;
+	}
+	err_detail("%s: cannot be opened: %s", path, strerror(e));
+	return ERR_IO;
+}
+
+/* One whole format per type, not an English phrase as an argument: the
+ * bureau reads each in its language (ui/msg_detail.h). */
+void file_type_detail(const char *path, mode_t mode)
+{
+	if (S_ISDIR(mode))
+		err_detail("%s: a directory, not a file", path);
+	else if (S_ISFIFO(mode))
+		err_detail("%s: a FIFO (named pipe), not a file", path);
+	else if (S_ISCHR(mode))
+		err_detail("%s: a character device, not a file", path);
+	else if (S_ISBLK(mode))
+		err_detail("%s: a block device, not a file", path);
+	else if (S_ISSOCK(mode))
+		err_detail("%s: a socket, not a file", path);
+	else
+		err_detail("%s: not a file (unknown type)", path);
 }
 
 const char *file_type_name(mode_t mode)

@@ -15,8 +15,14 @@
  * or ERR_FILETYPE for a FIFO, a device, a directory or a socket,
  * ERR_NOTFOUND, ERR_IO. Every file named by a user goes through it. */
 int file_open_regular(const char *path, struct stat *st);
-/* "a FIFO", "a directory"…, for the details of ERR_FILETYPE. */
+/* "a FIFO", "a directory"…, for the verifier's English details. */
 const char *file_type_name(mode_t mode);
+/* Sets the detail of ERR_FILETYPE for path, of the given mode: "<path>: a
+ * FIFO (named pipe), not a file"… */
+void file_type_detail(const char *path, mode_t mode);
+/* Sets the detail for open(path) failing with errno e and returns
+ * ERR_NOTFOUND or ERR_IO. */
+int file_open_failed(const char *path, int e);
 /* Reads all of path (at most max bytes, else ERR_RANGE) into a malloc'd
  * buffer with a NUL after the data; a regular file only (file_open_regular). */
 int file_read_all(const char *path, size_t max, uint8_t **buf, size_t *len);

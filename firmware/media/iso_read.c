@@ -282,6 +282,25 @@ static int iso_check_rr(struct medium *m, struct media_file *f, size_t n, int ro
 	return iso_check_plain_unique(m, f, n);
 }
 
+/* One whole format per case, not an English word as an argument: the
+ * bureau reads each in its language (ui/msg_detail.h). */
+static int iso_view_mismatch(struct medium *m, enum iso_view v, const struct media_file *rr,
+			     size_t seen)
+{
+	unsigned long long size = (unsigned long long)rr->size;
+
+	if (seen == 0)
+		err_detail("%s: %s: absent in the %s tree (Rock Ridge: %llu bytes)", m->path,
+			   rr->name, iso_view_name[v], size);
+	else if (seen > 1)
+		err_detail("%s: %s: named twice in the %s tree (Rock Ridge: %llu bytes)",
+			   m->path, rr->name, iso_view_name[v], size);
+	else
+		err_detail("%s: %s: another size in the %s tree (Rock Ridge: %llu bytes)",
+			   m->path, rr->name, iso_view_name[v], size);
+	return ERR_MEDIA_TREES;
+}
+
 /* Another view's listing against the Rock Ridge one (sorted): the same
  * files under the view's names, the same sizes, nothing else. */
 static int iso_check_view(struct medium *m, enum iso_view v, const struct media_file *rr,
@@ -297,13 +316,8 @@ static int iso_check_view(struct medium *m, enum iso_view v, const struct media_
 		for (size_t j = 0; j < n_got; j++)
 			if (strcmp(got[j].name, want) == 0 && seen++ == 0)
 				k = j;
-		if (seen != 1 || got[k].size != rr[i].size) {
-			err_detail("%s: %s: %s in the %s tree (Rock Ridge: %llu bytes)", m->path,
-				   rr[i].name, seen == 0 ? "absent" : seen > 1 ? "named twice"
-				   : "another size", iso_view_name[v],
-				   (unsigned long long)rr[i].size);
-			return ERR_MEDIA_TREES;
-		}
+		if (seen != 1 || got[k].size != rr[i].size)
+			return iso_view_mismatch(m, v, &rr[i], seen);
 	}
 	if (n_got != n) {
 		err_detail("%s: the %s tree names %zu files, the Rock Ridge tree %zu", m->path,

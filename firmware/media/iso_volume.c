@@ -32,10 +32,13 @@ static int iso_sector(struct medium *m, unsigned n, uint8_t d[ISO_SECTOR])
 	do
 		k = pread(m->fd, d, ISO_SECTOR, (off_t)n * ISO_SECTOR);
 	while (k < 0 && errno == EINTR);
+	if (k < 0) {
+		err_detail("%s: read error at sector %u: %s", m->path, n, strerror(errno));
+		return ERR_IO;
+	}
 	if (k != ISO_SECTOR) {
-		err_detail("%s: not an ISO 9660 image (%s at sector %u)", m->path,
-			   k < 0 ? strerror(errno) : "too short", n);
-		return k < 0 ? ERR_IO : ERR_FORMAT;
+		err_detail("%s: not an ISO 9660 image (too short at sector %u)", m->path, n);
+		return ERR_FORMAT;
 	}
 	return 0;
 }
@@ -99,9 +102,49 @@ static int iso_vrs_ident(const uint8_t *d)
 	return 0;
 }
 
-static int iso_refuse(struct medium *m, const char *what, unsigned sector)
+enum iso_refusal {
+	ISO_NO_TERMINATOR, ISO_OTHER_DESCRIPTOR, ISO_JOLIET_VOLUME_ID, ISO_JOLIET_SIZE,
+	ISO_TOO_MANY, ISO_NO_JOLIET, ISO_PRIMARY_SIZE, ISO_UDF
+};
+
+/* One whole format per refusal, not an English phrase as an argument: the
+ * bureau reads each in its language (ui/msg_detail.h). */
+static int iso_refuse(struct medium *m, enum iso_refusal why, unsigned s)
 {
-	err_detail("%s: %s (sector %u)", m->path, what, sector);
+	const char *p = m->path;
+
+	switch (why) {
+	case ISO_NO_TERMINATOR:
+		err_detail("%s: volume descriptors without a terminator (sector %u)", p, s);
+		break;
+	case ISO_OTHER_DESCRIPTOR:
+		err_detail("%s: a volume descriptor other than the primary and one Joliet "
+			   "descriptor (another tree, a boot record or a partition) (sector %u)",
+			   p, s);
+		break;
+	case ISO_JOLIET_VOLUME_ID:
+		err_detail("%s: the Joliet volume identifier is not the primary one "
+			   "(sector %u)", p, s);
+		break;
+	case ISO_JOLIET_SIZE:
+		err_detail("%s: the Joliet descriptor declares a volume larger than the medium, "
+			   "or blocks of another size (sector %u)", p, s);
+		break;
+	case ISO_TOO_MANY:
+		err_detail("%s: too many volume descriptors (sector %u)", p, s);
+		break;
+	case ISO_NO_JOLIET:
+		err_detail("%s: no Joliet volume descriptor (sector %u)", p, s);
+		break;
+	case ISO_PRIMARY_SIZE:
+		err_detail("%s: the primary descriptor declares a volume larger than the "
+			   "medium, or blocks of another size (sector %u)", p, s);
+		break;
+	case ISO_UDF:
+		err_detail("%s: a UDF (ECMA-167) volume follows the ISO 9660 descriptors "
+			   "(sector %u)", p, s);
+		break;
+	}
 	return ERR_MEDIA_LAYOUT;
 }
 
@@ -117,24 +160,20 @@ static int iso_vd_rest(struct medium *m, const char *volume_id, uint8_t *d, unsi
 		if (ret)
 			break;
 		if (!iso_vd_std(d))
-			return iso_refuse(m, "volume descriptors without a terminator", s);
+			return iso_refuse(m, ISO_NO_TERMINATOR, s);
 		if (d[0] == ISO_VD_TERMINATOR)
 			break;
 		if (!iso_vd_joliet(d) || joliet++ > 0)
-			return iso_refuse(m, "a volume descriptor other than the primary and "
-					     "one Joliet descriptor (another tree, a boot "
-					     "record or a partition)", s);
+			return iso_refuse(m, ISO_OTHER_DESCRIPTOR, s);
 		if (!iso_vd_volume_is(d, volume_id, 1))
-			return iso_refuse(m, "the Joliet volume identifier is not the "
-					     "primary one", s);
+			return iso_refuse(m, ISO_JOLIET_VOLUME_ID, s);
 		if (!iso_vd_size_ok(m, d))
-			return iso_refuse(m, "the Joliet descriptor declares a volume larger "
-					     "than the medium, or blocks of another size", s);
+			return iso_refuse(m, ISO_JOLIET_SIZE, s);
 	}
 	if (!ret && s > ISO_FIRST_VD + ISO_VD_MAX)
-		return iso_refuse(m, "too many volume descriptors", s);
+		return iso_refuse(m, ISO_TOO_MANY, s);
 	if (!ret && joliet == 0)
-		return iso_refuse(m, "no Joliet volume descriptor", s);
+		return iso_refuse(m, ISO_NO_JOLIET, s);
 	*end = s;
 	return ret;
 }
@@ -150,8 +189,7 @@ int iso_volume_check(struct medium *m, const char *volume_id)
 		return ERR_FORMAT;
 	}
 	if (!ret && !iso_vd_size_ok(m, d))
-		return iso_refuse(m, "the primary descriptor declares a volume larger than the "
-				     "medium, or blocks of another size", ISO_FIRST_VD);
+		return iso_refuse(m, ISO_PRIMARY_SIZE, ISO_FIRST_VD);
 	if (!ret && !iso_vd_volume_is(d, volume_id, 0)) {
 		err_detail("%s: the volume identifier is \"%.32s\", not %s", m->path,
 			   (const char *)d + 40, volume_id);
@@ -162,7 +200,6 @@ int iso_volume_check(struct medium *m, const char *volume_id)
 	if (!ret)
 		ret = iso_sector(m, end + 1, d);
 	if (!ret && iso_vrs_ident(d))
-		return iso_refuse(m, "a UDF (ECMA-167) volume follows the ISO 9660 descriptors",
-				  end + 1);
+		return iso_refuse(m, ISO_UDF, end + 1);
 	return ret;
 }

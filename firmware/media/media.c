@@ -80,18 +80,15 @@ static int media_open_fd(const char *path, struct medium *m, struct stat *st)
 		return ERR_RANGE;
 	memcpy(m->path, path, strlen(path) + 1);
 	m->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (m->fd < 0) {
-		err_detail("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-	}
+	if (m->fd < 0)
+		return file_open_failed(path, errno);
 	if (fstat(m->fd, st) != 0 || (flags = fcntl(m->fd, F_GETFL)) < 0 ||
 	    fcntl(m->fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
 		err_detail("%s: %s", path, strerror(errno));
 		return ERR_IO;
 	}
 	if (!S_ISREG(st->st_mode) && !S_ISBLK(st->st_mode)) {
-		err_detail("%s: neither a block device nor an image file (%s)", path,
-			   file_type_name(st->st_mode));
+		file_type_detail(path, st->st_mode);
 		return ERR_FILETYPE;
 	}
 	return 0;

@@ -89,9 +89,11 @@ static int pvs_sign(struct pvs *p)
 	ret = hash_sha256(p->results, p->results_len, p->sigs.file_sha256);
 	if (!ret)
 		ret = signing_digest("results", p->results, p->results_len, p->sigs.digest);
-	if (!ret)
+	if (!ret) {
 		ret = signing_collect(p->o->transport, p->o->slots, p->o->n_slots, &p->s.rec, p->u,
 				      &p->sigs);
+		p->told = ret != 0; /* too few signatures: said, nothing stored */
+	}
 	if (!ret)
 		ret = signing_write(&p->sigs, &json, &len);
 	if (!ret)

@@ -91,8 +91,17 @@ static int seal_ready(struct seal *s)
  * runs on the session, and a seal cut off resumes. */
 static int seal_begin(struct seal *s)
 {
+	unsigned t = s->s.rec.pub.t;
 	int ret = seal_ready(s);
 
+	/* Fewer readers than signatures needed: refused before the database is
+	 * sealed, since the manifest could not be signed (a card that fails
+	 * later leaves a seal to resume with other cards). */
+	if (!ret && s->o->n_slots < t) {
+		err_detail("%u valid card(s) for a threshold of %u", s->o->n_slots, t);
+		ui_say(s->u, UI_ERROR, msg(MSG_SEAL_TOO_FEW_READERS), t, s->o->n_slots, t);
+		return seal_told(s, ERR_CARD_ABSENT);
+	}
 	if (!ret) {
 		ret = ui_confirm(s->u, "%s", msg(MSG_SEAL_CONFIRM));
 		if (ret == 0) {
@@ -387,6 +396,8 @@ static int seal_sign(struct seal *s, const char *text, size_t len)
 		ui_say(s->u, UI_STEP, "%s", msg(MSG_STEP_SEAL_SIGN));
 		ret = signing_collect(s->o->transport, s->o->slots, s->o->n_slots, &s->rec,
 				      s->u, &set);
+		if (ret) /* too few signatures: said; no signature file, no image */
+			seal_told(s, ret);
 	}
 	if (!ret)
 		ret = signing_write(&set, &sigs, &slen);

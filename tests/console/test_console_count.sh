@@ -106,6 +106,8 @@ for i in 0 1 2; do
 done
 wait_for "Étape terminée" 60
 ls "$D"/session/pv/*.pdf > /dev/null || fail "no PV"
+# The review drops the keys typed before it (con_flush): Enter once it shows.
+wait_for "Entrée : revenir au menu"
 keys Enter
 
 # The seal: stray keys never confirm; "oui" does.

@@ -14,7 +14,7 @@
 #include "lib/err.h"
 
 static const struct bin_header k = {
-	"entries.bin", EMARG_MAGIC, "émargement", "entries", EMARG_VERSION, EMARG_MAX_ENTRIES
+	"entries.bin", EMARG_MAGIC, EMARG_VERSION, EMARG_MAX_ENTRIES
 };
 
 struct row {
@@ -28,7 +28,7 @@ struct row {
 static const struct row rows[] = {
 	{ "the written header reads back", 0, 'S', 0, "" },
 	{ "bad magic", 7, 'L', ERR_FORMAT,
-	  "entries.bin: header: not a Sceau émargement file (bad magic)" },
+	  "entries.bin: header: not a Sceau file of this kind (bad magic)" },
 	{ "version 2", 9, 2, ERR_FORMAT,
 	  "entries.bin: header: version 2 is not supported (expected 1)" },
 	{ "version 257 (high byte)", 8, 1, ERR_FORMAT,
@@ -36,7 +36,7 @@ static const struct row rows[] = {
 	{ "reserved field not 0", 11, 1, ERR_FORMAT,
 	  "entries.bin: header: reserved field is 1, not 0" },
 	{ "count above the maximum", 12, 0xff, ERR_RANGE,
-	  "entries.bin: header: 4278190082 entries declared, at most 100000000" },
+	  "entries.bin: header: 4278190082 records declared, at most 100000000" },
 };
 
 static void test_rows(void **state)

@@ -86,16 +86,16 @@ accepted xorriso "$W/x-urn.iso" "$W/x-em.iso"
 cp -r "$W/urn" "$W/extra"
 echo "a note the platform did not seal" > "$W/extra/notes.txt"
 mkiso "$W/extra.iso" SCEAU_URNE "$W/extra" -R -J
-refused extra "$W/extra.iso" "$E" "$LAYOUT" "holds a file notes.txt"
+refused extra "$W/extra.iso" "$E" "$LAYOUT" "le support contient un fichier notes.txt"
 cp -r "$W/emargement" "$W/extra-em"
 echo x > "$W/extra-em/notes.txt"
 mkiso "$W/extra-em.iso" SCEAU_EMARGEMENT "$W/extra-em" -R -J
-refused extra-em "$U" "$W/extra-em.iso" "$LAYOUT" "holds a file notes.txt"
+refused extra-em "$U" "$W/extra-em.iso" "$LAYOUT" "le support contient un fichier notes.txt"
 cp -r "$W/urn" "$W/sub"
 mkdir "$W/sub/more"
 echo x > "$W/sub/more/ballots.bin"
 mkiso "$W/sub.iso" SCEAU_URNE "$W/sub" -R -J
-refused subdir "$W/sub.iso" "$E" "$LAYOUT" "\"more\" (Rock Ridge tree) is not a file at the root"
+refused subdir "$W/sub.iso" "$E" "$LAYOUT" "« more » (arborescence Rock Ridge) n'est pas un fichier placé à la racine"
 # two entries named manifest.json in every tree (renamed in place)
 cp -r "$W/urn" "$W/dup"
 cp "$W/urn/manifest.json" "$W/dup/manifest.jsoo"
@@ -103,25 +103,25 @@ mkiso "$W/dup.iso" SCEAU_URNE "$W/dup" -R -J
 $FORGE rename "$W/dup.iso" rr manifest.jsoo manifest.json
 $FORGE rename "$W/dup.iso" joliet manifest.jsoo manifest.json
 $FORGE rename "$W/dup.iso" iso MANIFEST.JSOO MANIFEST.JSON
-refused duplicate "$W/dup.iso" "$E" "$LAYOUT" "two files named manifest.json"
+refused duplicate "$W/dup.iso" "$E" "$LAYOUT" "deux fichiers nommés manifest.json"
 mkiso "$W/vol.iso" SCEAU_EMARGEMENT "$W/urn" -R -J
-refused volume-id "$W/vol.iso" "$E" "$LAYOUT" "not SCEAU_URNE"
+refused volume-id "$W/vol.iso" "$E" "$LAYOUT" "au lieu de SCEAU_URNE"
 
 # --- item 8: trees that disagree -------------------------------------------------
 # an unsealed file only Windows shows, or only Linux
 mkiso "$W/jx.iso" SCEAU_URNE "$W/extra" -R -J -hide notes.txt
-refused joliet-only "$W/jx.iso" "$E" "$TREES" "the Joliet tree names 4 files, the Rock Ridge tree 3"
+refused joliet-only "$W/jx.iso" "$E" "$TREES" "l'arborescence Joliet montre 4 fichier(s), l'arborescence Rock Ridge 3"
 mkiso "$W/rx.iso" SCEAU_URNE "$W/extra" -R -J -hide-joliet notes.txt
-refused rr-only "$W/rx.iso" "$E" "$TREES" "notes.txt: absent in the Joliet tree"
+refused rr-only "$W/rx.iso" "$E" "$TREES" "notes.txt : absent de l'arborescence Joliet"
 # Rock Ridge names another file than Joliet and ISO 9660
 cp "$U" "$W/rn.iso"
 chmod u+w "$W/rn.iso"
 $FORGE rename "$W/rn.iso" rr manifest.sig manifest.sih
-refused rr-name "$W/rn.iso" "$E" "$TREES" "manifest.sih: absent in the Joliet tree"
+refused rr-name "$W/rn.iso" "$E" "$TREES" "manifest.sih : absent de l'arborescence Joliet"
 cp "$U" "$W/in.iso"
 chmod u+w "$W/in.iso"
 $FORGE rename "$W/in.iso" iso MANIFEST.SIG MANIFEST.SIH
-refused iso-name "$W/in.iso" "$E" "$TREES" "manifest.sig: absent in the ISO 9660 tree"
+refused iso-name "$W/in.iso" "$E" "$TREES" "manifest.sig : absent de l'arborescence ISO 9660"
 # the same name, other ballots in the Joliet tree only: the forged file's
 # data is in the image, hidden from every tree, and Joliet points at it
 cp -r "$W/urn" "$W/forged"
@@ -134,34 +134,34 @@ PY
 mkiso "$W/fj.iso" SCEAU_URNE "$W/forged" -R -J -hide zzforged.bin -hide-joliet zzforged.bin
 $FORGE point-data "$W/fj.iso" joliet ballots.bin "$W/forged/zzforged.bin"
 refused joliet-ballots "$W/fj.iso" "$E" "$TREES" \
-	"ballots.bin: the Joliet and Rock Ridge trees give different bytes"
+	"ballots.bin : les arborescences Joliet et Rock Ridge donnent des contenus différents"
 # the same in the ISO 9660 tree (and so Rock Ridge) while Joliet keeps the truth
 mkiso "$W/fi.iso" SCEAU_URNE "$W/forged" -R -J -hide zzforged.bin -hide-joliet zzforged.bin
 $FORGE point-data "$W/fi.iso" iso BALLOTS.BIN "$W/forged/zzforged.bin"
 refused iso-ballots "$W/fi.iso" "$E" "$TREES" \
-	"ballots.bin: the Joliet and Rock Ridge trees give different bytes"
+	"ballots.bin : les arborescences Joliet et Rock Ridge donnent des contenus différents"
 # a manifest.json of another size in Joliet
 cp -r "$W/urn" "$W/longer"
 { cat "$W/urn/manifest.json"; echo; } > "$W/longer/zzlonger.json"
 mkiso "$W/js.iso" SCEAU_URNE "$W/longer" -R -J -hide zzlonger.json -hide-joliet zzlonger.json
 $FORGE point-data "$W/js.iso" joliet manifest.json "$W/longer/zzlonger.json"
-refused joliet-size "$W/js.iso" "$E" "$TREES" "manifest.json: another size in the Joliet tree"
+refused joliet-size "$W/js.iso" "$E" "$TREES" "manifest.json : d'une autre taille dans l'arborescence Joliet"
 # two Joliet names sharing their bytes
 cp "$U" "$W/sh.iso"
 chmod u+w "$W/sh.iso"
 $FORGE point "$W/sh.iso" joliet manifest.json manifest.sig
-refused shared "$W/sh.iso" "$E" "$LAYOUT" "(Joliet tree) has the same data as"
+refused shared "$W/sh.iso" "$E" "$LAYOUT" "(arborescence Joliet) désigne les mêmes données que"
 # a tree missing, or another tree added
 mkiso "$W/nj.iso" SCEAU_URNE "$W/urn" -R
-refused no-joliet "$W/nj.iso" "$E" "$LAYOUT" "no Joliet volume descriptor"
+refused no-joliet "$W/nj.iso" "$E" "$LAYOUT" "pas de descripteur de volume Joliet"
 # (xorriso's mkisofs emulation always writes Rock Ridge: its own commands)
 xorriso -rockridge off -joliet on -outdev "$W/nr.iso" -volid SCEAU_URNE \
 	-compliance iso_9660_level=3 -map "$W/urn" / -commit > /dev/null 2>&1 || fail "xorriso: nr.iso"
-refused no-rock-ridge "$W/nr.iso" "$E" "$LAYOUT" "no Rock Ridge names"
+refused no-rock-ridge "$W/nr.iso" "$E" "$LAYOUT" "pas de noms Rock Ridge"
 cp "$U" "$W/j2.iso"
 chmod u+w "$W/j2.iso"
 $FORGE second-joliet "$W/j2.iso"
-refused second-joliet "$W/j2.iso" "$E" "$LAYOUT" "other than the primary and one Joliet"
+refused second-joliet "$W/j2.iso" "$E" "$LAYOUT" "autre que le descripteur principal et un seul descripteur Joliet"
 cp "$U" "$W/udf.iso"
 chmod u+w "$W/udf.iso"
 $FORGE udf "$W/udf.iso"
@@ -169,10 +169,10 @@ refused udf "$W/udf.iso" "$E" "$LAYOUT" "UDF"
 
 # --- item 3: a FIFO anywhere a file is expected --------------------------------
 mkfifo "$W/fifo"
-refused fifo-urn "$W/fifo" "$E" "ce chemin ne désigne pas un fichier ordinaire" "(a FIFO)"
-refused fifo-emargement "$U" "$W/fifo" "ce chemin ne désigne pas un fichier ordinaire" "(a FIFO)"
+refused fifo-urn "$W/fifo" "$E" "ce chemin ne désigne pas un fichier ordinaire" "c'est un tube nommé (FIFO), pas un fichier"
+refused fifo-emargement "$U" "$W/fifo" "ce chemin ne désigne pas un fichier ordinaire" "c'est un tube nommé (FIFO), pas un fichier"
 refused directory-urn "$W/urn" "$E" "ce chemin ne désigne pas un fichier ordinaire" \
-	"(a directory)"
+	"c'est un dossier, pas un fichier"
 for opt in record definition; do
 	rm -rf "$W/s-fifo-$opt"
 	args=(--record "$W/ceremony/record.json" --definition "$W/ceremony/election.json")
@@ -193,4 +193,6 @@ timeout 30 "$B/sceau" import --session "$W/s-en" --record "$W/ceremony/record.js
 	--lang en > "$W/en.log" 2>&1 && fail "English: accepted"
 grep -qF "the medium's directory trees (Rock Ridge, Joliet, ISO 9660) do not show the same" \
 	"$W/en.log" || { cat "$W/en.log"; fail "English message"; }
+grep -qF "ballots.bin: the Joliet and Rock Ridge trees give different bytes" "$W/en.log" ||
+	{ cat "$W/en.log"; fail "English detail"; }
 echo "ok: hostile media refused"

@@ -58,7 +58,8 @@ run() {
 	case $cmd in
 	import) import_urn "$s" "$W/p" ;;
 	count) count "$s" "$W/pins12" "$W/slots/1" "$W/slots/2" ;;
-	pv) "$B/sceau" pv --session "$s" --slot "$W/slots/1" --script "$W/pins123" ;;
+	pv) "$B/sceau" pv --session "$s" --slot "$W/slots/1" --slot "$W/slots/2" \
+		--script "$W/pins12" ;;
 	seal) "$B/sceau" seal --session "$s" --slot "$W/slots/1" --slot "$W/slots/2" \
 		--script "$W/yes12" ;;
 	recount) "$B/sceau" recount --session "$s" --slot "$W/slots/1" --slot "$W/slots/2" \
