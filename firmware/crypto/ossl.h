@@ -70,6 +70,9 @@ int shuffle_generator_ossl(const uint8_t election_id[32], uint16_t scrutin_id, u
  *   OSSL_RAW_ADD    EC_POINT_add;
  *   OSSL_RAW_H2C    h2c_hash_to_curve_ossl.
  */
+/* OpenSSL's version text, for reports ("OpenSSL 3.0.x ..."). */
+const char *ossl_version(void);
+
 #define OSSL_MSM_TERMS 32
 enum ossl_raw { OSSL_RAW_VAR, OSSL_RAW_FIXED, OSSL_RAW_MSM, OSSL_RAW_ADD, OSSL_RAW_H2C };
 int ossl_bench_raw(enum ossl_raw op, unsigned count);

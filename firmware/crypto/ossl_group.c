@@ -249,6 +249,11 @@ int ossl_msm(struct ossl_tls *t, EC_POINT *r, const BIGNUM *g, const EC_POINT **
 	return ossl_points_mul(t, r, g, m, P, k);
 }
 
+const char *ossl_version(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
+}
+
 /* --- raw rates (sceau-bench) ------------------------------------------------------ */
 
 static int ossl_bench_op(struct ossl_tls *t, enum ossl_raw op, unsigned count, EC_POINT **P,

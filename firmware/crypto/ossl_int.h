@@ -23,6 +23,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 #undef ERR_STATE
 
