@@ -68,7 +68,8 @@ int shuffle_generator_ossl(const uint8_t election_id[32], uint16_t scrutin_id, u
  *   OSSL_RAW_FIXED  EC_POINT_mul of G (nistz256's precomputed table);
  *   OSSL_RAW_MSM    count terms of EC_POINTs_mul sums of OSSL_MSM_TERMS terms;
  *   OSSL_RAW_ADD    EC_POINT_add;
- *   OSSL_RAW_H2C    h2c_hash_to_curve_ossl.
+ *   OSSL_RAW_H2C    hash_to_curve on OpenSSL, the point not encoded (as the
+ *                   shuffle check uses it).
  */
 /* OpenSSL's version text, for reports ("OpenSSL 3.0.x ..."). */
 const char *ossl_version(void);

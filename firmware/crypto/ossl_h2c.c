@@ -6,8 +6,11 @@
  * sqrt_ratio for q = 3 mod 4 (F.2.1.2): one exponentiation per map, where
  * h2c.c, written from section 6.6.2, takes an inversion and one or two
  * square roots; x comes out as a fraction, and one inversion serves both
- * maps of a hash. So the two implementations share no arithmetic, and the
- * RFC's vectors check both (tests/crypto/test_h2c.c). expand_message_xmd
+ * maps of a hash. Field elements are kept in Montgomery form (OpenSSL's
+ * BN_MONT_CTX for p), five times cheaper a product than BN_mod_mul; x's
+ * numerator and denominator both carry the factor R, which their quotient
+ * cancels. So the two implementations share no arithmetic, and the RFC's
+ * vectors check both (tests/crypto/test_h2c.c). expand_message_xmd
  * and hash_to_field are h2c.c's (hashing only, checked on the RFC's K.1
  * and J.1.1 vectors).
  */
@@ -25,43 +28,74 @@
 void ossl_swu_free(struct ossl_swu *s)
 {
 	BN_free(s->a), BN_free(s->b), BN_free(s->z), BN_free(s->c1), BN_free(s->c2);
+	BN_free(s->one);
 	BN_MONT_CTX_free(s->mont);
 	memset(s, 0, sizeof(*s));
 }
 
-/* A, B from the group; Z = p - 10; c1 = (p - 3) / 4; c2 = sqrt(10), checked. */
-int ossl_swu_init(struct ossl_tls *t)
+/* The constants, A, B, Z = -10, c2 = sqrt(10) (checked) and 1 in
+ * Montgomery form; c1 = (p - 3) / 4. */
+static int swu_constants(struct ossl_tls *t, struct ossl_swu *s, BIGNUM *e, BIGNUM *sq)
 {
-	struct ossl_swu *s = &t->swu;
-	BIGNUM *e = BN_new(), *sq = BN_new();
+	BN_CTX *c = t->bn;
 	int ok;
 
-	s->a = BN_new(), s->b = BN_new(), s->z = BN_new(), s->c1 = BN_new(), s->c2 = BN_new();
-	s->mont = BN_MONT_CTX_new();
-	ok = e && sq && s->a && s->b && s->z && s->c1 && s->c2 && s->mont &&
-	     EC_GROUP_get_curve(t->grp, NULL, s->a, s->b, t->bn) &&
-	     BN_MONT_CTX_set(s->mont, t->p, t->bn) &&
+	ok = EC_GROUP_get_curve(t->grp, NULL, s->a, s->b, c) &&
+	     BN_MONT_CTX_set(s->mont, t->p, c) &&
 	     BN_copy(s->z, t->p) && BN_sub_word(s->z, OSSL_SWU_MINUS_Z) &&
 	     BN_copy(s->c1, t->p) && BN_sub_word(s->c1, 3) && BN_rshift(s->c1, s->c1, 2) &&
 	     BN_copy(e, t->p) && BN_add_word(e, 1) && BN_rshift(e, e, 2) &&
 	     BN_set_word(sq, OSSL_SWU_MINUS_Z) &&
-	     BN_mod_exp_mont(s->c2, sq, e, t->p, t->bn, s->mont) &&
-	     BN_mod_sqr(e, s->c2, t->p, t->bn);
+	     BN_mod_exp_mont(s->c2, sq, e, t->p, c, s->mont) &&
+	     BN_mod_sqr(e, s->c2, t->p, c);
 	if (ok && BN_cmp(e, sq) != 0) { /* -Z must be a square when q = 3 mod 4 */
 		err_detail("hash_to_curve: -Z has no square root mod p");
-		BN_free(e), BN_free(sq);
 		return ERR_INTERNAL;
 	}
-	BN_free(e), BN_free(sq);
+	ok = ok && BN_to_montgomery(s->a, s->a, s->mont, c) &&
+	     BN_to_montgomery(s->b, s->b, s->mont, c) &&
+	     BN_to_montgomery(s->z, s->z, s->mont, c) &&
+	     BN_to_montgomery(s->c2, s->c2, s->mont, c) &&
+	     BN_to_montgomery(s->one, BN_value_one(), s->mont, c);
 	return ok ? 0 : ossl_err("hash_to_curve setup");
 }
 
+int ossl_swu_init(struct ossl_tls *t)
+{
+	struct ossl_swu *s = &t->swu;
+	BIGNUM *e = BN_new(), *sq = BN_new();
+	int ret;
+
+	s->a = BN_new(), s->b = BN_new(), s->z = BN_new(), s->c1 = BN_new(), s->c2 = BN_new();
+	s->one = BN_new();
+	s->mont = BN_MONT_CTX_new();
+	if (e && sq && s->a && s->b && s->z && s->c1 && s->c2 && s->one && s->mont)
+		ret = swu_constants(t, s, e, sq);
+	else
+		ret = ossl_err("hash_to_curve setup");
+	BN_free(e), BN_free(sq);
+	return ret;
+}
+
+/* r = a b and r = a + b in F_p, operands and result in Montgomery form. */
+static int fm(struct ossl_tls *t, BIGNUM *r, const BIGNUM *a, const BIGNUM *b)
+{
+	return BN_mod_mul_montgomery(r, a, b, t->swu.mont, t->bn);
+}
+
+static int fa(struct ossl_tls *t, BIGNUM *r, const BIGNUM *a, const BIGNUM *b)
+{
+	return BN_mod_add_quick(r, a, b, t->p);
+}
+
 /* sqrt_ratio(u, v) for q = 3 mod 4 (F.2.1.2): *qr = u/v is a square; y =
- * sqrt(u/v) if so, else sqrt(Z u/v). Returns 1, or 0 on an OpenSSL failure. */
+ * sqrt(u/v) if so, else sqrt(Z u/v). All in Montgomery form but for the
+ * exponentiation (BN_mod_exp_mont takes and gives plain residues).
+ * Returns 1, or 0 on an OpenSSL failure. */
 static int swu_sqrt_ratio(struct ossl_tls *t, const BIGNUM *u, const BIGNUM *v, int *qr,
 			  BIGNUM *y)
 {
-	const BIGNUM *p = t->p;
+	BN_MONT_CTX *m = t->swu.mont;
 	BN_CTX *c = t->bn;
 	BIGNUM *tv1, *tv2, *tv3;
 	int ok;
@@ -69,73 +103,75 @@ static int swu_sqrt_ratio(struct ossl_tls *t, const BIGNUM *u, const BIGNUM *v, 
 	BN_CTX_start(c);
 	tv1 = BN_CTX_get(c), tv2 = BN_CTX_get(c), tv3 = BN_CTX_get(c);
 	ok = tv3 != NULL &&
-	     BN_mod_sqr(tv1, v, p, c) &&                                /* 1. tv1 = v^2 */
-	     BN_mod_mul(tv2, u, v, p, c) &&                             /* 2. tv2 = u v */
-	     BN_mod_mul(tv1, tv1, tv2, p, c) &&                         /* 3. tv1 = tv1 tv2 */
-	     BN_mod_exp_mont(y, tv1, t->swu.c1, p, c, t->swu.mont) &&   /* 4. y1 = tv1^c1 */
-	     BN_mod_mul(y, y, tv2, p, c) &&                             /* 5. y1 = y1 tv2 */
-	     BN_mod_sqr(tv3, y, p, c) &&                                /* 7. tv3 = y1^2 */
-	     BN_mod_mul(tv3, tv3, v, p, c);                             /* 8. tv3 = tv3 v */
+	     fm(t, tv1, v, v) &&                                        /* 1. tv1 = v^2 */
+	     fm(t, tv2, u, v) &&                                        /* 2. tv2 = u v */
+	     fm(t, tv1, tv1, tv2) &&                                    /* 3. tv1 = tv1 tv2 */
+	     BN_from_montgomery(tv1, tv1, m, c) &&                      /* 4. y1 = tv1^c1 */
+	     BN_mod_exp_mont(y, tv1, t->swu.c1, t->p, c, m) &&
+	     BN_to_montgomery(y, y, m, c) &&
+	     fm(t, y, y, tv2) &&                                        /* 5. y1 = y1 tv2 */
+	     fm(t, tv3, y, y) &&                                        /* 7. tv3 = y1^2 */
+	     fm(t, tv3, tv3, v);                                        /* 8. tv3 = tv3 v */
 	if (ok) {
 		*qr = BN_cmp(tv3, u) == 0;                                 /* 9. isQR */
 		if (!*qr)                                          /* 6, 10. y = y1 c2 */
-			ok = BN_mod_mul(y, y, t->swu.c2, p, c);
+			ok = fm(t, y, y, t->swu.c2);
 	}
 	BN_CTX_end(c);
 	return ok;
 }
 
-/* Steps 1-16 of F.2: tv1 = Z u^2, tv3 = B (tv1^2 + tv1 + 1), tv4 the
- * denominator of x, and gx = tv2 / tv6 with tv6 = tv4^3. */
+/* Steps 1-16 of F.2, in Montgomery form: tv1 = Z u^2, tv3 = B (tv1^2 +
+ * tv1 + 1), tv4 the denominator of x, and gx = tv2 / tv6, tv6 = tv4^3. */
 static int swu_fraction(struct ossl_tls *t, const BIGNUM *u, BIGNUM **tv)
 {
 	const struct ossl_swu *s = &t->swu;
-	const BIGNUM *p = t->p;
-	BN_CTX *c = t->bn;
 	BIGNUM *tv1 = tv[1], *tv2 = tv[2], *tv3 = tv[3], *tv4 = tv[4], *tv5 = tv[5];
 	BIGNUM *tv6 = tv[6];
 
-	return BN_mod_sqr(tv1, u, p, c) &&                      /* 1. tv1 = u^2 */
-	       BN_mod_mul(tv1, s->z, tv1, p, c) &&              /* 2. tv1 = Z tv1 */
-	       BN_mod_sqr(tv2, tv1, p, c) &&                    /* 3. tv2 = tv1^2 */
-	       BN_mod_add(tv2, tv2, tv1, p, c) &&               /* 4. tv2 = tv2 + tv1 */
-	       BN_mod_add(tv3, tv2, BN_value_one(), p, c) &&    /* 5. tv3 = tv2 + 1 */
-	       BN_mod_mul(tv3, s->b, tv3, p, c) &&              /* 6. tv3 = B tv3 */
+	return fm(t, tv1, u, u) &&                              /* 1. tv1 = u^2 */
+	       fm(t, tv1, s->z, tv1) &&                         /* 2. tv1 = Z tv1 */
+	       fm(t, tv2, tv1, tv1) &&                          /* 3. tv2 = tv1^2 */
+	       fa(t, tv2, tv2, tv1) &&                          /* 4. tv2 = tv2 + tv1 */
+	       fa(t, tv3, tv2, s->one) &&                       /* 5. tv3 = tv2 + 1 */
+	       fm(t, tv3, s->b, tv3) &&                         /* 6. tv3 = B tv3 */
 	       (BN_is_zero(tv2) ? BN_copy(tv4, s->z) != NULL    /* 7. tv4 = CMOV(Z, */
-				: BN_sub(tv4, p, tv2)) &&       /*    -tv2, tv2 != 0) */
-	       BN_mod_mul(tv4, s->a, tv4, p, c) &&              /* 8. tv4 = A tv4 */
-	       BN_mod_sqr(tv2, tv3, p, c) &&                    /* 9. tv2 = tv3^2 */
-	       BN_mod_sqr(tv6, tv4, p, c) &&                    /* 10. tv6 = tv4^2 */
-	       BN_mod_mul(tv5, s->a, tv6, p, c) &&              /* 11. tv5 = A tv6 */
-	       BN_mod_add(tv2, tv2, tv5, p, c) &&               /* 12. tv2 = tv2 + tv5 */
-	       BN_mod_mul(tv2, tv2, tv3, p, c) &&               /* 13. tv2 = tv2 tv3 */
-	       BN_mod_mul(tv6, tv6, tv4, p, c) &&               /* 14. tv6 = tv6 tv4 */
-	       BN_mod_mul(tv5, s->b, tv6, p, c) &&              /* 15. tv5 = B tv6 */
-	       BN_mod_add(tv2, tv2, tv5, p, c);                 /* 16. tv2 = tv2 + tv5 */
+				: BN_sub(tv4, t->p, tv2)) &&    /*    -tv2, tv2 != 0) */
+	       fm(t, tv4, s->a, tv4) &&                         /* 8. tv4 = A tv4 */
+	       fm(t, tv2, tv3, tv3) &&                          /* 9. tv2 = tv3^2 */
+	       fm(t, tv6, tv4, tv4) &&                          /* 10. tv6 = tv4^2 */
+	       fm(t, tv5, s->a, tv6) &&                         /* 11. tv5 = A tv6 */
+	       fa(t, tv2, tv2, tv5) &&                          /* 12. tv2 = tv2 + tv5 */
+	       fm(t, tv2, tv2, tv3) &&                          /* 13. tv2 = tv2 tv3 */
+	       fm(t, tv6, tv6, tv4) &&                          /* 14. tv6 = tv6 tv4 */
+	       fm(t, tv5, s->b, tv6) &&                         /* 15. tv5 = B tv6 */
+	       fa(t, tv2, tv2, tv5);                            /* 16. tv2 = tv2 + tv5 */
 }
 
-/* map_to_curve_simple_swu(u) = (xn / xd, y), F.2. */
+/* map_to_curve_simple_swu(u) = (xn / xd, y), F.2: u and y plain residues,
+ * xn and xd in Montgomery form (each times R: their quotient is x). */
 static int swu_map(struct ossl_tls *t, const BIGNUM *u, BIGNUM *xn, BIGNUM *xd, BIGNUM *y)
 {
-	const BIGNUM *p = t->p;
 	BN_CTX *c = t->bn;
-	BIGNUM *tv[7], *y1;
+	BIGNUM *tv[7], *y1, *um;
 	int ok = 1, qr = 0;
 
 	BN_CTX_start(c);
 	for (int i = 1; i < 7; i++)
 		ok = ok && (tv[i] = BN_CTX_get(c)) != NULL;
-	y1 = BN_CTX_get(c);
-	ok = ok && y1 != NULL && swu_fraction(t, u, tv) &&
-	     BN_mod_mul(xn, tv[1], tv[3], p, c) &&              /* 17. x = tv1 tv3 */
+	y1 = BN_CTX_get(c), um = BN_CTX_get(c);
+	ok = ok && um != NULL && BN_to_montgomery(um, u, t->swu.mont, c) &&
+	     swu_fraction(t, um, tv) &&
+	     fm(t, xn, tv[1], tv[3]) &&                         /* 17. x = tv1 tv3 */
 	     swu_sqrt_ratio(t, tv[2], tv[6], &qr, y1) &&        /* 18. */
-	     BN_mod_mul(y, tv[1], u, p, c) &&                   /* 19. y = tv1 u */
-	     BN_mod_mul(y, y, y1, p, c);                        /* 20. y = y y1 */
+	     fm(t, y, tv[1], um) &&                             /* 19. y = tv1 u */
+	     fm(t, y, y, y1);                                   /* 20. y = y y1 */
 	if (ok && qr)                                           /* 21, 22. */
 		ok = BN_copy(xn, tv[3]) != NULL && BN_copy(y, y1) != NULL;
+	ok = ok && BN_from_montgomery(y, y, t->swu.mont, c);
 	/* 23, 24: y = -y unless sgn0(u) == sgn0(y) (sgn0 = parity, m = 1) */
 	if (ok && BN_is_odd(u) != BN_is_odd(y) && !BN_is_zero(y))
-		ok = BN_sub(y, p, y);
+		ok = BN_sub(y, t->p, y);
 	ok = ok && BN_copy(xd, tv[4]) != NULL;                  /* 25. x = xn / tv4 */
 	BN_CTX_end(c);
 	return ok ? 0 : ossl_err("map_to_curve");

@@ -32,10 +32,11 @@
 
 /* The constants of RFC 9380's simplified SWU map for P-256 (ossl_h2c.c). */
 struct ossl_swu {
-	BIGNUM *a, *b, *z; /* A = -3, B, Z = -10, as elements of F_p */
-	BIGNUM *c1;        /* (p - 3) / 4, the exponent of sqrt_ratio */
+	BIGNUM *a, *b, *z; /* A = -3, B, Z = -10 (Montgomery form, as all below) */
+	BIGNUM *c1;        /* (p - 3) / 4, the exponent of sqrt_ratio (an integer) */
 	BIGNUM *c2;        /* sqrt(-Z) = sqrt(10) */
-	BN_MONT_CTX *mont; /* for the exponentiations mod p */
+	BIGNUM *one;       /* 1 */
+	BN_MONT_CTX *mont; /* p's Montgomery context */
 };
 
 /*
