@@ -2,3 +2,4 @@
 pkgs-y += libarchive
 obj-y += firmware/media/media.o
 obj-y += firmware/media/iso_write.o
+obj-y += firmware/media/box.o
