@@ -256,6 +256,55 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(CHECK_FUZZ_SECONDS),8)
 	$(Q)scripts/summary.sh build/check build/asan build/fuzz
 
+# --- the box image (docs/BOX.md, docs/REPRODUCIBLE.md) -------------------------
+# `make image` builds board pc-x86_64 (or BOARD=<box> with an image.conf):
+# its sceau and sceau-init in build/image-<box>, then the ISO in build/images/.
+# SOURCE_DATE_EPOCH is the commit's date, the image's only clock; the
+# programs are built with the tree's path mapped to "." and stripped, so
+# that where the tree lies changes no byte.
+IMAGE_BOARD := $(if $(filter host-sim,$(BOARD)),pc-x86_64,$(BOARD))
+IMAGE_O := build/image-$(IMAGE_BOARD)
+IMAGE_OUT ?= build/images
+IMAGE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
+IMAGE_CFLAGS := -ffile-prefix-map=$(CURDIR)=.
+
+# process 1 of the image (board/image/init.c): the C library only, static.
+$(O)/sceau-init: board/image/init.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CSTD) -O2 $(WARN) $(IMAGE_CFLAGS) -static -o $@ $<
+
+.PHONY: image image-bins image-lock image-test check-image
+image-bins: | $(MBEDTLS_DIR)/.ok
+	$(Q)test -f board/$(IMAGE_BOARD)/image.conf || \
+		{ echo "board $(IMAGE_BOARD) has no image (board/$(IMAGE_BOARD)/image.conf)"; exit 1; }
+	$(Q)scripts/deps.sh
+	$(Q)$(MAKE) --no-print-directory O=$(IMAGE_O) $(IMAGE_BOARD)_defconfig >/dev/null
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=$(IMAGE_O) BOARD=$(IMAGE_BOARD) \
+		CFLAGS="$(IMAGE_CFLAGS)" all $(IMAGE_O)/sceau-init
+
+image: image-bins
+	$(Q)SOURCE_DATE_EPOCH=$(IMAGE_EPOCH) board/image/mkimage.sh $(IMAGE_BOARD) \
+		$(IMAGE_O) $(IMAGE_OUT)
+
+# Writes board/<box>/packages.lock from what the mirror serves today.
+image-lock: image-bins
+	$(Q)SOURCE_DATE_EPOCH=$(IMAGE_EPOCH) board/image/mkimage.sh --lock $(IMAGE_BOARD) \
+		$(IMAGE_O) $(IMAGE_OUT)
+
+# The image tested as a box: its contents, then an election held in it
+# under QEMU (tests/image/, docs/BOX.md).
+image-test: image
+	$(Q)$(MAKE) --no-print-directory O=build/check host-sim_defconfig >/dev/null
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/check BOARD=host-sim all
+	$(Q)SCEAU_IMAGE=$(IMAGE_OUT)/sceau-$(IMAGE_BOARD).iso SCEAU_BUILD=build/check \
+		scripts/run-image-tests.sh contents boot
+
+# Everything above plus a second build from scratch, compared byte for byte.
+check-image: image-test
+	$(Q)SCEAU_IMAGE=$(IMAGE_OUT)/sceau-$(IMAGE_BOARD).iso SCEAU_BUILD=build/check \
+		SCEAU_IMAGE_BOARD=$(IMAGE_BOARD) scripts/run-image-tests.sh repro
+
 # --- demo ---------------------------------------------------------------------
 demo: deps
 	$(Q)$(MAKE) --no-print-directory O=build/demo host-sim_defconfig >/dev/null
