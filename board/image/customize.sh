@@ -51,5 +51,5 @@ chroot "$root" depmod "$kver"
 rm -f "$keep" "$root/tmp/all" "$root/tmp/deps"
 
 mkdir -p "$root/etc/initramfs-tools/conf.d"
-printf 'MODULES=most\nCOMPRESS=zstd\n' > "$root/etc/initramfs-tools/conf.d/sceau"
+printf 'MODULES=most\nCOMPRESS=gzip\n' > "$root/etc/initramfs-tools/conf.d/sceau"
 chroot "$root" update-initramfs -u -k "$kver"
