@@ -300,10 +300,12 @@ image-test: image
 	$(Q)SCEAU_IMAGE=$(IMAGE_OUT)/sceau-$(IMAGE_BOARD).iso SCEAU_BUILD=build/check \
 		scripts/run-image-tests.sh contents boot
 
-# Everything above plus a second build from scratch, compared byte for byte.
+# Everything above, then real boots through GRUB (BIOS from a DVD, UEFI from
+# a stick) and a second build from scratch in a fresh clone, compared byte
+# for byte (run by .ci/run when a change touches the image).
 check-image: image-test
 	$(Q)SCEAU_IMAGE=$(IMAGE_OUT)/sceau-$(IMAGE_BOARD).iso SCEAU_BUILD=build/check \
-		SCEAU_IMAGE_BOARD=$(IMAGE_BOARD) scripts/run-image-tests.sh repro
+		SCEAU_IMAGE_BOARD=$(IMAGE_BOARD) scripts/run-image-tests.sh firmware repro
 
 # --- demo ---------------------------------------------------------------------
 demo: deps

@@ -202,8 +202,11 @@ keys C-c
 end=$((SECONDS + 120))
 until grep -q "SCEAU-REPORT END restart" "$W/report-2.txt"; do
 	[ "$SECONDS" -lt "$end" ] || fail "the console did not end on Ctrl-C"
-	sleep 1
+	sleep 0.2
 done
+# The old screen is wiped on our side, so that only the new console's own
+# first screen can answer (it hashes the image before drawing).
+"${T[@]}" send-keys -R -t c
 wait_for "Empreinte du logiciel : $FP" 300
 stamp "the console came back after Ctrl-C"
 menu 2
@@ -256,16 +259,18 @@ ls "$W"/x/SCEAU/session/pv/*.pdf > /dev/null 2>&1 || fail "no PV on the export s
 xorriso -osirrox on -indev "$W/x/SCEAU/session/archive.iso" -extract /firmware.txt \
 	"$W/firmware.txt" > /dev/null 2>&1
 grep -q "$FP" "$W/firmware.txt" || fail "firmware.txt does not name the image's fingerprint"
-pdftotext "$(ls "$W"/x/SCEAU/session/pv/*.pdf | head -n 1)" - | tr -d ' \n' |
-	grep -q "$FP" || fail "the PV does not carry the image's fingerprint"
+# The PV's "F" line: the fingerprint in groups of four upper-case digits.
+pdftotext "$W/x/SCEAU/session/pv/pv-1.pdf" - | sed -n '/^F — /,+2p' | tr -d ' \n' |
+	tr 'A-F' 'a-f' | grep -q "$FP" || fail "the PV's F line is not the image's fingerprint"
 
 for day in 1 2; do
-	r=$W/report-$day.txt
+	r=$W/report-$day.clean # the serial line ends its lines with CR LF
+	tr -d '\r' < "$W/report-$day.txt" > "$r"
 	[ "$(sed -n '/^== net$/,/^== /p' "$r" | grep -v '^==' | sort -u)" = lo ] ||
 		fail "day $day: a network interface besides lo: $(sed -n '/^== net$/,/^== swaps/p' "$r")"
 	[ "$(sed -n '/^== swaps$/,/^== /p' "$r" | grep -vc '^==\|^Filename')" = 0 ] ||
 		fail "day $day: a swap was used"
-	written=$(sed -n '/^== written$/,/^== /p' "$r" | awk '$2 > 0 { print $1 }' | sort -u)
+	written=$(sed -n '/^== written$/,/^== /p' "$r" | awk '$1 != "==" && $2 > 0 { print $1 }' | sort -u)
 	[ "$(echo "$written" | grep -c .)" -le 1 ] ||
 		fail "day $day: more than one disk written: $written"
 done
