@@ -283,9 +283,13 @@ image-bins: | $(MBEDTLS_DIR)/.ok
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=$(IMAGE_O) BOARD=$(IMAGE_BOARD) \
 		CFLAGS="$(IMAGE_CFLAGS)" all $(IMAGE_O)/sceau-init
 
+# The commit the image was built from goes beside it ("-dirty" if the tree
+# had uncommitted changes): tests/image/test_image_repro.sh rebuilds it.
 image: image-bins
 	$(Q)SOURCE_DATE_EPOCH=$(IMAGE_EPOCH) board/image/mkimage.sh $(IMAGE_BOARD) \
 		$(IMAGE_O) $(IMAGE_OUT)
+	$(Q)echo "$$(git rev-parse HEAD)$$(git status --porcelain --untracked-files=no | \
+		grep -q . && echo -dirty)" > $(IMAGE_OUT)/sceau-$(IMAGE_BOARD).iso.commit
 
 # Writes board/<box>/packages.lock from what the mirror serves today.
 image-lock: image-bins

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Two builds of the image from the same commit and lock file give the same
-# bytes (docs/REPRODUCIBLE.md): the commit is cloned elsewhere (another
-# path, another build directory), `make image` runs there from scratch, and
-# its ISO must equal SCEAU_IMAGE byte for byte. The comparison is shown to
+# bytes (docs/REPRODUCIBLE.md): the commit SCEAU_IMAGE was built from (its
+# .commit file beside it, or SCEAU_IMAGE_COMMIT) is cloned elsewhere
+# (another path, another build directory), `make image` runs there from
+# scratch, and its ISO must equal SCEAU_IMAGE byte for byte. The comparison is shown to
 # catch a single changed byte. Only mbedTLS's build and the package cache
 # (every .deb checked by apt against the signed index again) are shared.
 . tests/image/lib.sh
@@ -10,10 +11,12 @@ trap 'rm -rf "$W"' EXIT
 board=${SCEAU_IMAGE_BOARD:-pc-x86_64}
 name=$(basename "$IMG")
 
-if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
-	fail "the tree has uncommitted changes: SCEAU_IMAGE was not built from the commit"
-fi
+commit=${SCEAU_IMAGE_COMMIT:-$(cat "$IMG.commit" 2>/dev/null || echo HEAD)}
+case $commit in *-dirty)
+	fail "$IMG was built from a tree with uncommitted changes: commit, then make image" ;;
+esac
 git clone -q --no-hardlinks . "$W/tree"
+git -C "$W/tree" checkout -q "$commit" || fail "no commit $commit"
 mkdir -p "$W/tree/build/images"
 ln -s "$(realpath build/mbedtls)" "$W/tree/build/mbedtls"
 cache=$(dirname "$IMG")/debs-$(. "board/$board/image.conf"; echo "$IMAGE_ARCH")
