@@ -267,21 +267,28 @@ IMAGE_O := build/image-$(IMAGE_BOARD)
 IMAGE_OUT ?= build/images
 IMAGE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
 IMAGE_CFLAGS := -ffile-prefix-map=$(CURDIR)=.
+# No build id: it hashes the debug information too, where mbedTLS's objects
+# keep the path they were compiled in.
+IMAGE_LDFLAGS := -Wl,--build-id=none
 
 # process 1 of the image (board/image/init.c): the C library only, static.
 $(O)/sceau-init: board/image/init.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(CSTD) -O2 $(WARN) $(IMAGE_CFLAGS) -static -o $@ $<
+	$(Q)$(CC) $(CSTD) -O2 $(WARN) $(IMAGE_CFLAGS) $(IMAGE_LDFLAGS) -static -o $@ $<
 
 .PHONY: image image-bins image-lock image-test check-image
-image-bins: | $(MBEDTLS_DIR)/.ok
+# mbedTLS is built for the image in its own directory from this tree's
+# configuration header (build/mbedtls may serve another tree's).
+image-bins:
 	$(Q)test -f board/$(IMAGE_BOARD)/image.conf || \
 		{ echo "board $(IMAGE_BOARD) has no image (board/$(IMAGE_BOARD)/image.conf)"; exit 1; }
 	$(Q)scripts/deps.sh
+	$(Q)scripts/mbedtls.sh $(IMAGE_O)/mbedtls firmware/crypto/mbedtls_config.h
 	$(Q)$(MAKE) --no-print-directory O=$(IMAGE_O) $(IMAGE_BOARD)_defconfig >/dev/null
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=$(IMAGE_O) BOARD=$(IMAGE_BOARD) \
-		CFLAGS="$(IMAGE_CFLAGS)" all $(IMAGE_O)/sceau-init
+		MBEDTLS_DIR=$(IMAGE_O)/mbedtls CFLAGS="$(IMAGE_CFLAGS)" LDFLAGS="$(IMAGE_LDFLAGS)" \
+		all $(IMAGE_O)/sceau-init
 
 # The commit the image was built from goes beside it ("-dirty" if the tree
 # had uncommitted changes): tests/image/test_image_repro.sh rebuilds it.

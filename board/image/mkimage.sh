@@ -8,8 +8,8 @@
 #   board/image/mkimage.sh BOARD BUILD_DIR OUT_DIR          build the image
 #   board/image/mkimage.sh --lock BOARD BUILD_DIR OUT_DIR   rewrite the lock
 #
-# BUILD_DIR holds the box's sceau, sceau-init and locale/ (made by `make
-# image`). The package set is pinned by board/<box>/packages.lock: the host
+# BUILD_DIR holds the box's sceau, sceau-init, locale/ and the mbedTLS they
+# were linked with, mbedtls/ (made by `make image`). The package set is pinned by board/<box>/packages.lock: the host
 # tools that shape the bytes and every package of the image, exact versions,
 # checked at every build (docs/REPRODUCIBLE.md). SOURCE_DATE_EPOCH (the
 # commit's date, set by the Makefile) is the only clock the image sees.
@@ -67,7 +67,7 @@ host_versions() {
 
 mbedtls_version() { # the Debian source package scripts/mbedtls.sh built
 	local dsc
-	dsc=$(ls "$TOP"/build/mbedtls/src/*.dsc 2>/dev/null | head -n 1)
+	dsc=$(ls "$BUILD"/mbedtls/src/*.dsc 2>/dev/null | head -n 1)
 	[ -n "$dsc" ] && basename "$dsc" .dsc | sed 's/^mbedtls_/mbedtls-source /' ||
 		echo "mbedtls-source host"
 }

@@ -20,7 +20,8 @@
 # fingerprint on the first screen, in the record and in the archive's
 # firmware.txt is the image's SHA-256; the box saw no network interface
 # and no swap; the boot stick, the internal disk and the read-only sticks
-# are unchanged; and the console, ended by Ctrl-C, comes back.
+# are unchanged; the console, ended by Ctrl-C, comes back; Ctrl-Alt-Del and
+# SysRq on the keyboard do nothing.
 . tests/image/lib.sh
 PINS=(284017 550913 730268)
 WHO=("Yves Marchand" "Aurélie Dupuis" "Thomas Nguyen")
@@ -209,6 +210,17 @@ done
 "${T[@]}" send-keys -R -t c
 wait_for "Empreinte du logiciel : $FP" 300
 stamp "the console came back after Ctrl-C"
+# Ctrl-Alt-Del and SysRq (reboot now, crash now) on the box's keyboard do
+# nothing: the same console goes on, the box never started again.
+hmp "sendkey ctrl-alt-delete"
+hmp "sendkey alt-sysrq-b"
+hmp "sendkey alt-sysrq-c"
+menu 1
+wait_for "Aucune interface réseau active : le boîtier est isolé" 300
+back_to_menu
+[ "$(grep -c 'SCEAU-REPORT BEGIN start' "$W/report-2.txt")" = 1 ] ||
+	fail "the box started again after Ctrl-Alt-Del or SysRq"
+stamp "Ctrl-Alt-Del and SysRq did nothing"
 menu 2
 wait_for "Copié : ceremony/record.json" 300
 back_to_menu

@@ -18,7 +18,8 @@ first_screen() {
 	while [ "$SECONDS" -lt "$end" ]; do
 		sleep 20
 		rm -f "$W/mem"
-		tests/image/hmp.py "$W/mon.sock" "pmemsave 0 0x30000000 $W/mem" > /dev/null || continue
+		tests/image/hmp.py "$W/mon.sock" "pmemsave 0 0x30000000 \"$W/mem\"" > /dev/null ||
+			continue
 		for _ in $(seq 30); do [ -s "$W/mem" ] && break; sleep 1; done
 		shown=$(/usr/bin/python3 tests/image/vt_text.py "$W/mem" "Empreinte du logiciel : " 64)
 		if [ -n "$shown" ]; then
