@@ -6,7 +6,7 @@
 # monitor, and the members' simulated cards behind QEMU's emulated USB CCID
 # readers (usb-ccid + ccid-card-passthru, bridged by sceau-vscard), so that
 # the box's own ccid libusb driver reads them. The console is driven on the
-# first serial port (test flag sceau.console=ttyS0, tests/image/README).
+# first serial port (test flag sceau.console=ttyS0, docs/BOX.md "Test mode").
 #   Day 1: the organiser's stick (read-only) is read, the key ceremony held,
 #          the record exported to a FAT stick.
 #   The vote: sceau-platform casts ballots to that record; urn.iso and
