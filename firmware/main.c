@@ -52,7 +52,7 @@
 static void main_on_signal(int sig)
 {
 	(void)sig;
-	core_cancel = 1;
+	cancel_requested = 1;
 }
 
 /* No SA_RESTART: a blocking read returns EINTR, the engine unwinds through
@@ -71,9 +71,9 @@ static void main_signals(void)
 
 static int main_fail(const char *prog, int ret)
 {
-	const char *d = err_last_detail();
+	const char *d = err_last_text();
 
-	fprintf(stderr, "%s: %s%s%s\n", prog, boot_err_text(ret), d[0] ? " : " : "", d);
+	fprintf(stderr, "%s: %s%s%s\n", prog, boot_err_text(ret), d[0] ? msg(MSG_COLON) : "", d);
 	return ret == ERR_USAGE ? 2 : 1;
 }
 
@@ -148,6 +148,9 @@ static int main_tty(const char *name, const struct main_ui_opts *uo,
 		return main_fail(name, ret);
 	ret = run(o, &u);
 	ui_tty_close(&u);
+	/* A refusal the engine told the bureau is not told twice. */
+	if (ret && u.n_errors)
+		return ret == ERR_USAGE ? 2 : 1;
 	return ret ? main_fail(name, ret) : 0;
 }
 
@@ -292,7 +295,7 @@ static int cmd_recount(int argc, char **argv)
 
 static int cmd_pv(int argc, char **argv)
 {
-	return cmd_session(argc, argv, "sceau pv", pvsession_run);
+	return cmd_session(argc, argv, "sceau pv", pvmake_run);
 }
 
 static int cmd_seal(int argc, char **argv)
@@ -411,11 +414,7 @@ static int cmd_console(int argc, char **argv)
 
 static int cmd_help(int argc, char **argv);
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-} main_cmds[] = {
+static const struct opt_cmd main_cmds[] = {
 	{ "ceremony", cmd_ceremony, "hold the key ceremony: cards, key, public record" },
 	{ "count", cmd_count, "decrypt with the bureau's cards, count, write the results" },
 	{ "pv", cmd_pv, "sign the results with the cards present and render the PVs" },
@@ -433,16 +432,18 @@ static int cmd_help(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("usage: sceau COMMAND [OPTIONS]\n\n");
-	for (size_t i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)
+	for (size_t i = 0; i < N(main_cmds); i++)
 		printf("  %-10s %s\n", main_cmds[i].name, main_cmds[i].help);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	const struct opt_cmd *cmd;
 	int ret;
 
 	i18n_lang_from_env();
+	msg_details_install();
 	ret = secmem_init();
 	if (!ret && secmem_lock_all() != 0) {
 		/* A real box runs as root and must lock its memory; a developer's
@@ -461,9 +462,9 @@ int main(int argc, char **argv)
 		return cmd_help(argc, argv) ? 1 : 2;
 	if (argc < 2)
 		return cmd_console(argc, argv);
-	for (size_t i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)
-		if (strcmp(argv[1], main_cmds[i].name) == 0)
-			return main_cmds[i].fn(argc - 1, argv + 1);
+	cmd = opt_cmd_find(main_cmds, N(main_cmds), argv[1]);
+	if (cmd)
+		return cmd->fn(argc - 1, argv + 1);
 	fprintf(stderr, "sceau: unknown command '%s'\n", argv[1]);
 	cmd_help(argc, argv);
 	return 2;

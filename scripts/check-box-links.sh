@@ -2,8 +2,9 @@
 # What a counting box's program must never carry (make check-boards):
 #   - libpcsclite: the box drives its readers itself (CCID); pcscd would
 #     claim them (CARD_PCSC is for the host simulation's interop tests);
-#   - libzbar, libjpeg: the box never reads photos of PVs (VERIFY_SCAN is
-#     for the experts' host tools);
+#   - libzbar, libjpeg, libpoppler (and libpoppler-glib): the box never
+#     reads photos of PVs nor renders PDFs (VERIFY_SCAN is for the experts'
+#     host tools);
 #   - any simulated device (firmware/sim/): a box built with one could not
 #     be trusted. Found by nm: a symbol named *_sim_* / *_sim / sim_*, or
 #     the file symbol of an object compiled from firmware/sim/.
@@ -14,7 +15,7 @@
 set -u
 prog=${1:?usage: $0 PROGRAM}
 top=$(cd "$(dirname "$0")/.." && pwd)
-FORBIDDEN_LIBS='libpcsclite libzbar libjpeg'
+FORBIDDEN_LIBS='libpcsclite libzbar libjpeg libpoppler'
 
 [ -f "$prog" ] || { echo "$prog: no such program" >&2; exit 2; }
 libs=$(ldd "$prog" 2>&1) || { echo "$prog: ldd failed: $libs" >&2; exit 2; }
@@ -45,5 +46,5 @@ for src in "$top"/firmware/sim/*.c; do
 	fi
 done
 
-[ $bad = 0 ] && echo "$prog: no libpcsclite, libzbar, libjpeg, nor simulated device"
+[ $bad = 0 ] && echo "$prog: no libpcsclite, libzbar, libjpeg, libpoppler, nor simulated device"
 exit $bad

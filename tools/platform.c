@@ -116,6 +116,7 @@
 #include "lib/file.h"
 #include "lib/json_util.h"
 #include "lib/opt.h"
+#include "lib/splitmix.h"
 #include "format/platform_key.h"
 #include "format/record.h"
 #include "crypto/ballot.h"
@@ -293,11 +294,7 @@ struct prng {
 
 static uint64_t prng_next(struct prng *g)
 {
-	uint64_t z = (g->s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return splitmix64(&g->s);
 }
 
 /* Uniform enough in [0, n): the bias of the modulo is below n / 2^64. */
@@ -418,12 +415,8 @@ static int load_private(const char *path, uint8_t priv[32])
 	if (buf)
 		secmem_wipe(buf, len);
 	free(buf);
-	if (ret) {
-		char why[256];
-
-		snprintf(why, sizeof(why), "%s", err_last_detail());
-		err_detail("%s: %s", path, why);
-	}
+	if (ret)
+		err_detail_prefix(path);
 	return ret;
 }
 
@@ -1432,11 +1425,7 @@ static int cmd_cast(int argc, char **argv)
 
 /* ---- main ------------------------------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-} commands[] = {
+static const struct opt_cmd commands[] = {
 	{ "keygen", cmd_keygen, "--private FILE --public FILE" },
 	{ "cast", cmd_cast,
 	  "--record FILE --definition FILE --private FILE --out DIR\n        (--ballots N | --turnout PERMILLE)\n"
@@ -1457,11 +1446,11 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	int ret = ERR_USAGE;
+	const struct opt_cmd *cmd = argc < 2 ? NULL
+				    : opt_cmd_find(commands, sizeof(commands) / sizeof(commands[0]),
+						   argv[1]);
+	int ret = cmd ? cmd->fn(argc - 1, argv + 1) : ERR_USAGE;
 
-	for (size_t i = 0; argc >= 2 && i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			ret = commands[i].fn(argc - 1, argv + 1);
 	if (ret == ERR_USAGE) {
 		usage();
 		return 2;

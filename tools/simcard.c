@@ -9,6 +9,7 @@
  *   sceau-simcard pull SLOT      card.json -> card.out.json
  *   sceau-simcard insert SLOT    card.out.json (or card.pulled.json) -> card.json
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "sim/card_sim.h"
 #include "crypto/hash.h"
 #include "lib/hex.h"
+#include "lib/opt.h"
 #include "crypto/rng.h"
 
 #define PATH_LEN 4096
@@ -68,11 +70,16 @@ static int move_card(const char *slot, const char *from, const char *to)
 	return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
 }
 
+/* Typed by a person, as GnuPG prints it (upper case) or not: folded to the
+ * lower case hex_decode reads. */
 static int parse_serial(const char *s, uint32_t *serial)
 {
+	char low[9] = "";
 	uint8_t b[4];
 
-	if (strlen(s) != 8 || hex_decode(s, b, 4) != 0) {
+	for (size_t i = 0; i < 8 && s[i]; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	if (strlen(s) != 8 || hex_decode(low, b, 4) != 0) {
 		err_detail("--serial wants 8 hex digits, got \"%s\"", s);
 		return ERR_USAGE;
 	}
@@ -197,11 +204,7 @@ static int cmd_insert(int argc, char **argv)
 	return ret;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-} commands[] = {
+static const struct opt_cmd commands[] = {
 	{ "new", cmd_new, "SLOT [--serial HEX8]  write a factory-fresh card" },
 	{ "show", cmd_show, "SLOT                  what the card holds (no secret)" },
 	{ "pull", cmd_pull, "SLOT                  take the card out (card.out.json)" },
@@ -218,29 +221,21 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	int ret;
+	const struct opt_cmd *cmd = argc < 3 ? NULL
+				    : opt_cmd_find(commands, sizeof(commands) / sizeof(commands[0]),
+						   argv[1]);
+	int ret = cmd ? cmd->fn(argc - 1, argv + 1) : ERR_USAGE;
 
-	if (argc < 3) {
+	if (ret == ERR_USAGE && (!cmd || !*err_last_detail())) {
 		usage();
 		return 2;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[1], commands[i].name) != 0)
-			continue;
-		ret = commands[i].fn(argc - 1, argv + 1);
-		if (ret == ERR_USAGE && !*err_last_detail()) {
-			usage();
-			return 2;
-		}
-		if (ret) {
-			fprintf(stderr, "sceau-simcard %s: error %d: %s\n", argv[1], ret,
-				err_last_detail());
-			return 1;
-		}
-		return 0;
+	if (ret) {
+		fprintf(stderr, "sceau-simcard %s: error %d: %s\n", argv[1], ret,
+			err_last_detail());
+		return 1;
 	}
-	usage();
-	return 2;
+	return 0;
 }
 
 #else

@@ -39,6 +39,8 @@ static void usage(FILE *f)
 		"  --seed S         seed of the sample (default: drawn; printed in the report)\n"
 		"  --qr TEXT        a QR code of the printed PV, typed or read by a phone (repeatable)\n"
 		"  --scan IMAGE     a photo or scan of a PV page: PNG, JPEG, PBM, PGM, PPM (repeatable)\n"
+		"  --no-pdf         do not read the archive's PV PDFs (read by default; the\n"
+		"                   report then warns that their codes were not checked)\n"
 		"  --json FILE      also write the machine-readable report (- for stdout)\n"
 		"  --recount FILE   write the results.json that the recount gives\n"
 		"  --lang fr|en     language of the report (default: from LANG)\n"
@@ -61,6 +63,7 @@ static int parse_args(int argc, char **argv, struct vt_args *a)
 		{ "seed", OPT_U64, &a->o.seed, 0, UINT64_MAX, NULL, NULL, &a->o.seed_set },
 		OPT_MANY("qr", a->qr, VERIFY_MAX_QR, &a->o.n_qr),
 		OPT_MANY("scan", a->scan, VERIFY_MAX_SCAN, &a->o.n_scan),
+		OPT_BOOL("no-pdf", &a->o.no_pdf),
 		OPT_STR("json", &a->json), OPT_STR("recount", &a->recount),
 		OPT_CALL("lang", vt_lang, NULL), OPT_BOOL("quiet", &a->quiet),
 		OPT_BOOL("help", &help),

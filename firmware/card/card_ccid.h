@@ -1,7 +1,7 @@
 /*
  * The CCID driver as a card transport: one struct card per reader slot,
  * over any USB layer. card_ccid.c registers `ccid` (libusb, CONFIG_CARD_CCID);
- * the simulated reader (card_ccid_sim.c) registers `ccid-sim` over the same
+ * the simulated reader (sim/ccid_sim.c) registers `ccid-sim` over the same
  * code. The spec is a device spec for ccid_reader_get() ("", "VVVV:PPPP",
  * "BUS:ADDR"), optionally followed by "#SLOT" (decimal) for multi-slot
  * readers; slot 0 by default.

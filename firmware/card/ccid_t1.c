@@ -151,7 +151,7 @@ static uint64_t ccid_t1_now(const struct ccid_t1 *t)
 /* Before every block: the operator's cancel and the exchange's deadline. */
 static int ccid_t1_may_send(const struct ccid_t1 *t)
 {
-	if (core_cancel) {
+	if (cancel_requested) {
 		err_detail("T=1: cancelled between two blocks");
 		return ERR_CANCELLED;
 	}

@@ -27,7 +27,7 @@
  * A chained I-block from the card with LEN 0 is an invalid block (R-block,
  * counted as an error). Each APDU is bounded: at most
  * ccid_t1_blocks_max() blocks, CCID_T1_DEADLINE_MS of wall-clock time (the
- * card's S(WTX) included) and it stops between two blocks when core_cancel
+ * card's S(WTX) included) and it stops between two blocks when cancel_requested
  * is set (ERR_CANCELLED). Any failure that leaves the link in doubt (a
  * transport error, a timeout, a cancel, a failed resynch) marks the link
  * broken: every later APDU fails until connect() starts it again.

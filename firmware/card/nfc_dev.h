@@ -2,7 +2,7 @@
  * The NFC transports (docs/HARDWARE.md, "NFC"): one engine (card_nfc.c) over
  * struct card_nfc_dev, a table of the libnfc calls it makes, with libnfc's
  * own signatures. nfc_libnfc.c fills it with libnfc itself (transport "nfc");
- * card_nfc_sim.c with a simulated reader around the simulated card
+ * sim/nfc_sim.c with a simulated reader around the simulated card
  * (transport "nfc-sim", tests and demos only). The same engine runs over both.
  */
 #ifndef SCEAU_CARD_NFC_DEV_H

@@ -10,6 +10,7 @@
 #include "card/openpgp.h"
 #include "lib/err.h"
 #include "crypto/group.h"
+#include "crypto/hash.h"
 #include "crypto/secmem.h"
 
 #define PGP_RESP_MAX 1024 /* largest answer accepted, GET RESPONSE included */
@@ -562,6 +563,176 @@ int pgp_sig_count(struct card *c, uint32_t *count)
 	if (!ret)
 		*count = (uint32_t)ctr[0] << 16 | (uint32_t)ctr[1] << 8 | ctr[2];
 	return ret;
+}
+
+/* ------------------------------------------- what GnuPG shows of a card */
+
+int pgp_fingerprint_p256(const uint8_t pub[65], uint32_t created,
+			 uint8_t fpr[PGP_FPR_LEN])
+{
+	/* ECDSA (19), then the OID 1.2.840.10045.3.1.7 after its length byte. */
+	static const uint8_t algo_oid[10] = {
+		0x13, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07
+	};
+	uint8_t pkt[3 + 5 + sizeof(algo_oid) + 2 + GROUP_POINT_LEN];
+	size_t n = 0;
+
+	if (pub[0] != 0x04) {
+		err_detail("OpenPGP fingerprint: not an uncompressed P-256 point");
+		return ERR_RANGE;
+	}
+	pkt[n++] = 0x99; /* public-key packet, old format, 2-byte length */
+	pkt[n++] = (uint8_t)((sizeof(pkt) - 3) >> 8);
+	pkt[n++] = (uint8_t)(sizeof(pkt) - 3);
+	pkt[n++] = 0x04; /* version 4 */
+	pkt[n++] = (uint8_t)(created >> 24);
+	pkt[n++] = (uint8_t)(created >> 16);
+	pkt[n++] = (uint8_t)(created >> 8);
+	pkt[n++] = (uint8_t)created;
+	memcpy(pkt + n, algo_oid, sizeof(algo_oid));
+	n += sizeof(algo_oid);
+	/* The point as an MPI: its bit count starts at the top bit set of the
+	 * 04 prefix, 8 * 65 - 5 = 515. */
+	pkt[n++] = 0x02;
+	pkt[n++] = 0x03;
+	memcpy(pkt + n, pub, GROUP_POINT_LEN);
+	return hash_sha1(pkt, sizeof(pkt), fpr);
+}
+
+void pgp_fpr_text(const uint8_t fpr[PGP_FPR_LEN], char out[PGP_FPR_TEXT_LEN])
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t k = 0;
+
+	for (int i = 0; i < PGP_FPR_LEN; i++) {
+		if (i && i % 2 == 0)
+			out[k++] = ' ';
+		if (i == 10)
+			out[k++] = ' ';
+		out[k++] = digits[fpr[i] >> 4];
+		out[k++] = digits[fpr[i] & 0x0F];
+	}
+	out[k] = '\0';
+}
+
+int pgp_put_sig_key_info(struct card *c, const uint8_t fpr[PGP_FPR_LEN],
+			 uint32_t created)
+{
+	const uint8_t date[4] = { (uint8_t)(created >> 24), (uint8_t)(created >> 16),
+				  (uint8_t)(created >> 8), (uint8_t)created };
+	int ret = pgp_put_data(c, 0x00C7, fpr, PGP_FPR_LEN);
+
+	return ret ? ret : pgp_put_data(c, 0x00CE, date, sizeof(date));
+}
+
+/* One code point of UTF-8 at *s, advancing past it; U+FFFD for a malformed
+ * sequence, of which only the first byte is consumed. */
+static uint32_t pgp_utf8_next(const char **s)
+{
+	const uint8_t *p = (const uint8_t *)*s;
+	uint32_t cp;
+	int more = p[0] >= 0xF0 ? 3 : p[0] >= 0xE0 ? 2 : p[0] >= 0xC0 ? 1 : 0;
+
+	*s += 1;
+	if (p[0] < 0x80)
+		return p[0];
+	if (p[0] < 0xC2 || p[0] > 0xF4)
+		return 0xFFFD;
+	cp = p[0] & (0x3F >> more);
+	for (int i = 1; i <= more; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0xFFFD;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if ((more == 2 && cp < 0x800) || (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0xFFFD;
+	*s += more;
+	return cp;
+}
+
+/*
+ * The ASCII of one code point in a name: "" (a combining mark), " " (a
+ * separator), or one or two letters. Latin-1 then Latin Extended-A letters
+ * lose their marks; '*' in the tables marks a letter written with two (the
+ * switch).
+ */
+static const char *pgp_name_ascii(uint32_t cp, char buf[2])
+{
+	static const char latin1[] = "AAAAAA*CEEEEIIII" "DNOOOOO?OUUUUY**"
+				     "aaaaaa*ceeeeiiii" "dnooooo?ouuuuy*y";
+	static const char ext_a[] = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHh"
+				    "IiIiIiIiIi**JjKkkLlLlLlLlLlNnNnNnnNnOoOo"
+				    "Oo**RrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYy"
+				    "YZzZzZzs";
+
+	switch (cp) {
+	case 0xC6: return "AE";
+	case 0xE6: return "ae";
+	case 0xDE: return "TH";
+	case 0xFE: return "th";
+	case 0xDF: return "ss";
+	case 0x132: return "IJ";
+	case 0x133: return "ij";
+	case 0x152: return "OE";
+	case 0x153: return "oe";
+	case 0xA0: return " "; /* no-break space */
+	case 0x2019: return "'";
+	case 0x2010: case 0x2011: return "-";
+	}
+	buf[1] = '\0';
+	if (cp < 0x20 || cp == '<' || cp == 0x7F)
+		buf[0] = ' ';
+	else if (cp < 0x7F)
+		buf[0] = (char)cp;
+	else if (cp >= 0x300 && cp <= 0x36F)
+		buf[0] = '\0';
+	else if (cp >= 0xC0 && cp <= 0xFF)
+		buf[0] = latin1[cp - 0xC0];
+	else if (cp >= 0x100 && cp <= 0x17F)
+		buf[0] = ext_a[cp - 0x100];
+	else
+		buf[0] = '?';
+	return buf;
+}
+
+/* Appends the name part s to out[*n], each run of separators one '<' and
+ * none at either end, stopping at PGP_NAME_MAX bytes. */
+static void pgp_name_part(const char *s, char *out, size_t *n)
+{
+	int gap = 0, any = 0;
+	char buf[2];
+
+	while (*s) {
+		const char *a = pgp_name_ascii(pgp_utf8_next(&s), buf);
+
+		if (*a == ' ') {
+			gap = any;
+			continue;
+		}
+		for (; *a; a++) {
+			if (*n + (size_t)gap + 1 > PGP_NAME_MAX)
+				return;
+			if (gap)
+				out[(*n)++] = '<';
+			out[(*n)++] = *a;
+			gap = 0;
+			any = 1;
+		}
+	}
+}
+
+size_t pgp_holder_name(const char *last, const char *first,
+		       char out[PGP_NAME_MAX + 1])
+{
+	size_t n = 0;
+
+	pgp_name_part(last, out, &n);
+	for (int i = 0; i < 2 && n < PGP_NAME_MAX; i++)
+		out[n++] = '<';
+	pgp_name_part(first, out, &n);
+	out[n] = '\0';
+	return n;
 }
 
 /* ------------------------------------------------------- factory reset */

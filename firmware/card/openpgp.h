@@ -61,6 +61,43 @@ int pgp_read_sig_key(struct card *c, uint8_t pub[65]);
 int pgp_sign(struct card *c, const uint8_t digest[32], uint8_t sig[64]);
 
 /*
+ * What GnuPG and OpenSC show of a card (docs/HARDWARE.md): the signature
+ * key's fingerprint (C7) and generation time (CE), written after GENERATE as
+ * GnuPG does, and the cardholder's name (5B).
+ */
+#define PGP_FPR_LEN 20
+#define PGP_FPR_TEXT_LEN 51 /* "XXXX XXXX XXXX XXXX XXXX  XXXX ... XXXX" + NUL */
+#define PGP_NAME_MAX 39     /* DO 5B, spec v3.4 */
+/*
+ * The OpenPGP v4 fingerprint (RFC 4880 §12.2) of the ECDSA P-256 key pub
+ * (04 || X || Y) created at `created` (seconds since 1970, UTC): SHA-1 of
+ * the public-key packet 99 | length(2) | 04 | created(4) | 13 (ECDSA) |
+ * 08 2A 86 48 CE 3D 03 01 07 (the curve OID, RFC 6637) | 02 03 (the point
+ * as an MPI of 515 bits) | pub, exactly as GnuPG's scdaemon computes it.
+ * ERR_RANGE if pub is not an uncompressed point.
+ */
+int pgp_fingerprint_p256(const uint8_t pub[65], uint32_t created,
+			 uint8_t fpr[PGP_FPR_LEN]);
+/* The fingerprint as GnuPG prints it: 10 groups of 4 upper-case hex
+ * digits, two spaces in the middle. */
+void pgp_fpr_text(const uint8_t fpr[PGP_FPR_LEN], char out[PGP_FPR_TEXT_LEN]);
+/* PUT DATA C7 (fingerprint) then CE (generation time) of the signature key
+ * (needs PW3). */
+int pgp_put_sig_key_info(struct card *c, const uint8_t fpr[PGP_FPR_LEN],
+			 uint32_t created);
+/*
+ * DO 5B from a last and a first name in UTF-8: "Last<<First", each run of
+ * spaces a single '<' (ISO/IEC 7501-1, as the spec and GnuPG write it), at
+ * most PGP_NAME_MAX bytes, NUL-terminated; returns its length. The spec
+ * says Latin-1 while GnuPG prints the bytes as UTF-8 (and lets one type
+ * ASCII only): the name is written in the ASCII both read alike, Latin
+ * letters without their marks ("Aurélie" -> "Aurelie", "œ" -> "oe"), any
+ * other character '?'.
+ */
+size_t pgp_holder_name(const char *last, const char *first,
+		       char out[PGP_NAME_MAX + 1]);
+
+/*
  * Factory reset as GnuPG does it: blocks PW1 and PW3 with wrong PINs, then
  * TERMINATE DF and ACTIVATE FILE. Everything on the card is erased.
  */

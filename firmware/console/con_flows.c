@@ -91,7 +91,7 @@ static int con_do_pv(struct con *c)
 	struct counting_opts o;
 
 	con_session_opts(c, &o);
-	return pvsession_run(&o, &c->ui);
+	return pvmake_run(&o, &c->ui);
 }
 
 static int con_do_seal(struct con *c)
@@ -187,6 +187,9 @@ static enum msg_id con_todo(int ret)
 	case ERR_CANCELLED: return MSG_CON_TODO_AGAIN;
 	case ERR_NOTFOUND: case ERR_IO: case ERR_EXISTS: return MSG_CON_TODO_FILES;
 	case ERR_AIRGAP: return MSG_CON_TODO_AIRGAP;
+	case ERR_NOSPACE: return MSG_CON_TODO_SPACE;
+	case ERR_READONLY: return MSG_CON_TODO_READONLY;
+	case ERR_BUSY: return MSG_CON_TODO_BUSY;
 	case ERR_PRINTER_NOPAPER: case ERR_PRINTER_OFFLINE: case ERR_PRINTER_ABSENT:
 	case ERR_PRINTER_TIMEOUT: case ERR_PRINTER_LANG: return MSG_CON_TODO_PRINTER;
 	default: return MSG_CON_TODO_DEFAULT;
@@ -195,7 +198,7 @@ static enum msg_id con_todo(int ret)
 
 static void con_outcome(struct con *c, const struct con_flow *f, int ret)
 {
-	const char *d = err_last_detail();
+	const char *d = err_last_text();
 
 	/* On the last page, under what the engine said last. */
 	if (ret == 0 || ret == CON_DECLINED) {
@@ -204,7 +207,8 @@ static void con_outcome(struct con *c, const struct con_flow *f, int ret)
 		return;
 	}
 	con_page_add(c, UI_STEP, msg(MSG_CON_FAILED_TITLE));
-	ui_say(&c->ui, UI_ERROR, msg(MSG_CON_WHAT), boot_err_text(ret), d[0] ? " : " : "", d);
+	ui_say(&c->ui, UI_ERROR, msg(MSG_CON_WHAT), boot_err_text(ret), d[0] ? msg(MSG_COLON) : "",
+	       d);
 	ui_say(&c->ui, UI_WARN, "%s", msg(f->meaning));
 	ui_say(&c->ui, UI_INFO, msg(con_todo(ret)), c->o->dir);
 }
@@ -235,7 +239,7 @@ void con_run_flow(struct con *c, unsigned item)
 	/* An abandon from the dialog ends the step, not the console (a signal
 	 * or a hang-up during the step still ends it). */
 	if (c->abandoned && c->fast_errors < CON_HANGUP_READS)
-		core_cancel = 0;
+		cancel_requested = 0;
 	con_outcome(c, f, ret);
 	con_review(c, con_first_review(c));
 }

@@ -25,7 +25,7 @@ static void con_hangup_check(struct con *c, int timeout_ms, unsigned long long t
 		return;
 	}
 	if (++c->fast_errors >= CON_HANGUP_READS)
-		core_cancel = 1;
+		cancel_requested = 1;
 }
 
 int con_key(struct con *c, int timeout_ms)
@@ -127,7 +127,7 @@ int con_line(struct con *c, const char *prompt, char *buf, size_t n, int secret)
 			c->pr.input = "";
 		con_draw(c);
 		k = con_key(c, 250);
-		if (core_cancel)
+		if (cancel_requested)
 			k = CON_ESC;
 		if (k == CON_ESC || con_is_enter(k))
 			break;
@@ -166,7 +166,7 @@ int con_choose(struct con *c, const char *text, const char *const *buttons,
 	for (;;) {
 		con_draw(c);
 		k = con_key(c, 250);
-		if (k == CON_ESC || core_cancel) {
+		if (k == CON_ESC || cancel_requested) {
 			memset(&c->pr, 0, sizeof(c->pr));
 			return -1;
 		}

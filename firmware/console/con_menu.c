@@ -111,7 +111,7 @@ static void con_menu(struct con *c)
 	int k;
 
 	con_flush();
-	while (!core_cancel) {
+	while (!cancel_requested) {
 		con_menu_draw(c, items, n, sel);
 		k = con_key(c, 250);
 		if (k == CON_FN(KEY_UP))

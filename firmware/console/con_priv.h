@@ -57,8 +57,8 @@ struct con {
 	const char *flow;      /* the header: what the bureau is doing */
 	enum msg_id kept;      /* what an abandon keeps (the Escape dialog) */
 	int progress_stops;    /* the engine stops between progress reports
-				* when core_cancel is set (decryption) */
-	int abandoned;         /* core_cancel was set by the Escape dialog */
+				* when cancel_requested is set (decryption) */
+	int abandoned;         /* cancel_requested was set by the Escape dialog */
 	unsigned fast_errors;  /* reads that failed before their timeout */
 	struct con_page *pages;
 	unsigned n_pages, shown; /* shown: the page on screen */

@@ -20,7 +20,7 @@ void con_review(struct con *c, unsigned first)
 		return;
 	c->shown = first < c->n_pages ? first : c->n_pages - 1;
 	con_flush();
-	while (!core_cancel) {
+	while (!cancel_requested) {
 		memset(&c->pr, 0, sizeof(c->pr));
 		snprintf(hint, sizeof(hint), msg(MSG_CON_HINT_REVIEW), c->shown + 1, c->n_pages);
 		c->pr.hint = hint;

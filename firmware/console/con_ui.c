@@ -42,7 +42,7 @@ static int con_ui_ask(struct ui *u, const char *prompt, char *buf, size_t n, int
 		ret = con_line(c, prompt, buf, n, secret);
 		if (ret != CON_ESC)
 			return ret;
-		if (core_cancel || con_abandon(c))
+		if (cancel_requested || con_abandon(c))
 			return ERR_CANCELLED;
 	}
 }
@@ -58,7 +58,7 @@ static int con_ui_wait(struct ui *u, const char *text, int (*ready)(void *arg), 
 		c->pr.hint = msg(MSG_CON_HINT_WAIT);
 		con_draw(c);
 		k = con_key(c, CON_POLL_MS);
-		if (core_cancel)
+		if (cancel_requested)
 			r = ERR_CANCELLED;
 		else if (k == CON_ESC && con_abandon(c))
 			r = ERR_CANCELLED;
@@ -72,7 +72,7 @@ static int con_ui_wait(struct ui *u, const char *text, int (*ready)(void *arg), 
 	return r < 0 ? r : 0;
 }
 
-/* Escape while the engine works: where the engine stops on core_cancel
+/* Escape while the engine works: where the engine stops on cancel_requested
  * between two reports (decryption), the bureau may abandon the step; it
  * ends as a card pull would, keeping what is done. */
 static void con_ui_progress_key(struct con *c)
@@ -87,7 +87,7 @@ static void con_ui_progress_key(struct con *c)
 		return;
 	if (con_abandon(c)) {
 		c->abandoned = 1;
-		core_cancel = 1;
+		cancel_requested = 1;
 	}
 }
 

@@ -1,5 +1,6 @@
 /*
- * SHA-256, the tagged hash, HMAC-SHA256, HKDF-SHA256 and hex, through mbedTLS.
+ * SHA-256, the tagged hash, HMAC-SHA256, HKDF-SHA256 and hex, through mbedTLS;
+ * SHA-1 for the cards' OpenPGP fingerprints only.
  * Hex conversion has no table look-up or branch on the data, since shares
  * and keys pass through it.
  */
@@ -8,6 +9,7 @@
 
 #include <mbedtls/hkdf.h>
 #include <mbedtls/md.h>
+#include <mbedtls/sha1.h>
 #include <mbedtls/sha256.h>
 
 #include "lib/err.h"
@@ -67,6 +69,19 @@ int hash_sha256(const void *data, size_t len, uint8_t out[HASH_LEN])
 	int ret = mbedtls_sha256(data, len, out, 0);
 
 	return ret != 0 ? crypto_err(ret, "sha256") : 0;
+}
+
+/* A library built before SHA-1 was configured would fail at link time with
+ * no hint: say what to do instead. */
+#ifndef MBEDTLS_SHA1_C
+#error "mbedTLS was built without MBEDTLS_SHA1_C: run 'make deps' to rebuild it"
+#endif
+
+int hash_sha1(const void *data, size_t len, uint8_t out[HASH_SHA1_LEN])
+{
+	int ret = mbedtls_sha1(data, len, out);
+
+	return ret != 0 ? crypto_err(ret, "sha1") : 0;
 }
 
 int hash_bench_raw(unsigned mib)

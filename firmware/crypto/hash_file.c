@@ -28,8 +28,8 @@ static int hash_file_pump(int in, int out, uint8_t sha256[32], uint64_t *size)
 		}
 		total += (uint64_t)n;
 		ret = hash_update(h, buf, (size_t)n);
-		if (!ret && out >= 0)
-			ret = file_write_all(out, buf, (size_t)n);
+		if (!ret && out >= 0 && file_write_all(out, buf, (size_t)n) != 0)
+			ret = err_from_errno(errno); /* a full disk is told as such */
 	}
 	free(buf);
 	if (ret) {
@@ -43,12 +43,11 @@ static int hash_file_pump(int in, int out, uint8_t sha256[32], uint64_t *size)
 
 int hash_file(const char *path, uint8_t sha256[32], uint64_t *size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+	struct stat st;
+	int fd = file_open_regular(path, &st), ret;
 
-	if (fd < 0) {
-		err_detail("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-	}
+	if (fd < 0)
+		return fd;
 	ret = hash_file_pump(fd, -1, sha256, size);
 	close(fd);
 	return ret;
@@ -56,23 +55,23 @@ int hash_file(const char *path, uint8_t sha256[32], uint64_t *size)
 
 int hash_file_copy(const char *src, const char *dst, uint8_t sha256[32], uint64_t *size)
 {
-	int in = open(src, O_RDONLY | O_CLOEXEC), out, ret;
+	struct stat st;
+	int in = file_open_regular(src, &st), out, ret;
 
-	if (in < 0) {
-		err_detail("%s: %s", src, strerror(errno));
-		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-	}
+	if (in < 0)
+		return in;
 	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
 	if (out < 0) {
+		ret = err_from_errno(errno);
 		err_detail("%s: %s", dst, strerror(errno));
 		close(in);
-		return ERR_IO;
+		return ret;
 	}
 	ret = hash_file_pump(in, out, sha256, size);
 	if (fsync(out) != 0 && !ret)
-		ret = ERR_IO;
+		ret = err_from_errno(errno);
 	if (close(out) != 0 && !ret)
-		ret = ERR_IO;
+		ret = err_from_errno(errno);
 	close(in);
 	if (ret) {
 		err_detail("copying %s to %s failed", src, dst);

@@ -1,7 +1,7 @@
 /*
  * mbedTLS 3.6 configuration for Sceau: only what the v1 scheme needs
- * (P-256, SHA-256, HMAC, HKDF, HMAC-DRBG, AES-256-GCM, ECDSA), plus the
- * self-tests run at start-up. No TLS, no X.509, no PSA, no file system,
+ * (P-256, SHA-256, HMAC, HKDF, HMAC-DRBG, AES-256-GCM, ECDSA), SHA-1 for
+ * the cards' OpenPGP fingerprints only, plus the self-tests run at start-up. No TLS, no X.509, no PSA, no file system,
  * no entropy sources of mbedTLS's own: crypto/rng.c seeds the DRBG.
  */
 #ifndef SCEAU_CRYPTO_MBEDTLS_CONFIG_H
@@ -37,6 +37,11 @@
 #define MBEDTLS_MD_C
 #define MBEDTLS_SHA224_C
 #define MBEDTLS_SHA256_C
+/* SHA-1 for one thing only: the OpenPGP v4 fingerprint (RFC 4880 §12.2) of
+ * each card's PV-signing key, the identifier GnuPG shows for it (DO C7).
+ * It is a name, never a security check: nothing is signed, compared or
+ * trusted by SHA-1 (crypto/hash.h, hash_sha1). */
+#define MBEDTLS_SHA1_C
 #define MBEDTLS_HKDF_C
 #define MBEDTLS_HMAC_DRBG_C
 

@@ -1,4 +1,5 @@
-/* ECDSA P-256 / SHA-256 with raw r || s signatures (sig.h), through mbedTLS. */
+/* ECDSA P-256 / SHA-256 with raw r || s signatures and their low-s form
+ * (sig.h), through mbedTLS. */
 #include <mbedtls/ecdsa.h>
 
 #include "lib/err.h"
@@ -85,4 +86,69 @@ out:
 	mbedtls_mpi_free(&r);
 	mbedtls_mpi_free(&s);
 	return ret;
+}
+
+/* s read, checked in [1, n-1], and compared with (n-1)/2 = n >> 1 (n odd). */
+static int sig_s_read(mbedtls_ecp_group *grp, const uint8_t sig[SIG_LEN], mbedtls_mpi *s,
+		      int *high)
+{
+	mbedtls_mpi half, r;
+	int ret;
+
+	mbedtls_mpi_init(&half);
+	mbedtls_mpi_init(&r);
+	ret = group_scalar_read(grp, &r, sig, 1);
+	if (!ret)
+		ret = group_scalar_read(grp, s, sig + 32, 1);
+	if (ret) {
+		err_detail("ecdsa: r or s out of [1, n-1]");
+		ret = ERR_FORMAT;
+		goto out;
+	}
+	if ((ret = mbedtls_mpi_copy(&half, &grp->N)) != 0 ||
+	    (ret = mbedtls_mpi_shift_r(&half, 1)) != 0) {
+		ret = crypto_err(ret, "ecdsa low s");
+		goto out;
+	}
+	*high = mbedtls_mpi_cmp_mpi(s, &half) > 0;
+out:
+	mbedtls_mpi_free(&half);
+	mbedtls_mpi_free(&r);
+	return ret;
+}
+
+int sig_normalize(uint8_t sig[SIG_LEN])
+{
+	mbedtls_ecp_group *grp = group_grp();
+	mbedtls_mpi s;
+	int high = 0, ret;
+
+	if (grp == NULL)
+		return ERR_NOMEM;
+	mbedtls_mpi_init(&s);
+	ret = sig_s_read(grp, sig, &s, &high);
+	if (!ret && high) {
+		ret = mbedtls_mpi_sub_mpi(&s, &grp->N, &s);
+		if (!ret)
+			ret = mbedtls_mpi_write_binary(&s, sig + 32, 32);
+		if (ret)
+			ret = crypto_err(ret, "ecdsa normalize");
+	}
+	mbedtls_mpi_free(&s);
+	return ret;
+}
+
+int sig_is_low_s(const uint8_t sig[SIG_LEN])
+{
+	mbedtls_ecp_group *grp = group_grp();
+	mbedtls_mpi s;
+	int high = 1;
+
+	if (grp == NULL)
+		return 0;
+	mbedtls_mpi_init(&s);
+	if (sig_s_read(grp, sig, &s, &high) != 0)
+		high = 1;
+	mbedtls_mpi_free(&s);
+	return !high;
 }

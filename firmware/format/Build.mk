@@ -5,6 +5,7 @@ obj-y += firmware/format/bureau.o
 obj-y += firmware/format/platform_key.o
 obj-y += firmware/format/record.o
 obj-y += firmware/format/share_obj.o
+obj-y += firmware/format/bin_header.o
 obj-y += firmware/format/urn.o
 obj-y += firmware/format/emargement.o
 obj-y += firmware/format/media_manifest.o

@@ -7,7 +7,6 @@
 
 #include "format/archive_manifest.h"
 #include "lib/err.h"
-#include "lib/hex.h"
 #include "lib/json_util.h"
 
 const char *const archive_required[ARCHIVE_N_REQUIRED] = {
@@ -39,14 +38,6 @@ const struct archive_file *archive_manifest_find(const struct archive_manifest *
 
 /* ---- writer ---------------------------------------------------------------- */
 
-static json_t *am_hex(const uint8_t b[32])
-{
-	char hex[65];
-
-	hex_encode(b, 32, hex);
-	return json_string(hex);
-}
-
 static json_t *am_files(const struct archive_manifest *m)
 {
 	json_t *a = json_array();
@@ -56,8 +47,9 @@ static json_t *am_files(const struct archive_manifest *m)
 
 		if (f->size > ARCHIVE_SIZE_MAX ||
 		    json_array_append_new(a, json_pack("{s:s, s:I, s:o}", "name", f->name,
-						       "size", (json_int_t)f->size, "sha256",
-						       am_hex(f->sha256))) != 0) {
+						       "size", (json_int_t)f->size,
+						       "sha256",
+						       jutil_hex_string(f->sha256, 32))) != 0) {
 			json_decref(a);
 			a = NULL;
 		}
@@ -77,9 +69,11 @@ int archive_manifest_write(const struct archive_manifest *m, char **text, size_t
 		return ERR_RANGE;
 	}
 	o = json_pack("{s:s, s:o, s:s, s:o, s:o, s:o}", "format", ARCHIVE_FORMAT,
-		      "election_id", am_hex(m->election_id), "sealed_at", m->sealed_at,
-		      "journal_head", am_hex(m->journal_head), "firmware_sha256",
-		      am_hex(m->firmware_sha256), "files", files);
+		      "election_id", jutil_hex_string(m->election_id, 32),
+		      "sealed_at", m->sealed_at,
+		      "journal_head", jutil_hex_string(m->journal_head, 32),
+		      "firmware_sha256", jutil_hex_string(m->firmware_sha256, 32),
+		      "files", files);
 	if (!o)
 		return ERR_NOMEM;
 	ret = jutil_dump(o, text, len);

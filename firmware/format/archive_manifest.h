@@ -10,8 +10,8 @@
  * keys and nothing else, hex of the right length, sealed_at a date and
  * time, files sorted by name (byte order) without repetition, each name one
  * the archive may hold (archive_name_ok) and neither manifest file. Like
- * every Sceau JSON reader it does not care about key order, white space,
- * string escapes or the case of hex digits. Errors name the JSON path.
+ * every Sceau JSON reader it does not care about key order, white space or
+ * string escapes; hex is lower case only. Errors name the JSON path.
  */
 #ifndef SCEAU_FORMAT_ARCHIVE_MANIFEST_H
 #define SCEAU_FORMAT_ARCHIVE_MANIFEST_H

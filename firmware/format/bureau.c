@@ -1,5 +1,4 @@
 /* Strict parser of the bureau file "sceau-bureau/1" (docs/FORMATS.md). */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,22 +77,13 @@ int bureau_parse(const uint8_t *buf, size_t len, struct bureau *out)
 	return ret;
 }
 
+static int bureau_parse_any(const uint8_t *buf, size_t len, void *out)
+{
+	return bureau_parse(buf, len, out);
+}
+
 int bureau_load(const char *path, struct bureau *out)
 {
-	char detail[512];
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int ret;
-
 	memset(out, 0, sizeof(*out));
-	ret = file_read_all(path, BUREAU_FILE_MAX, &buf, &len);
-	if (ret)
-		return ret;
-	ret = bureau_parse(buf, len, out);
-	if (ret) {
-		snprintf(detail, sizeof(detail), "%s", err_last_detail());
-		err_detail("%s: %s", path, detail);
-	}
-	free(buf);
-	return ret;
+	return file_parse(path, BUREAU_FILE_MAX, bureau_parse_any, out);
 }

@@ -1,5 +1,6 @@
 /* The decrypted-ballots file: its layout once, the writer, then the strict
  * reader; see decrypted.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "crypto/group.h"
 #include "crypto/hash.h"
+#include "format/bin_header.h"
 #include "format/decrypted.h"
 #include "format/urn.h"
 #include "lib/err.h"
@@ -26,16 +28,11 @@ _Static_assert(DEC_PT_LEN + 1 == DECFILE_ENTRY_HEAD, "the fixed part ends with p
 
 /* ---- layout ----------------------------------------------------------------- */
 
-static void dec_header_encode(uint32_t count, uint8_t h[DECFILE_HEADER_LEN])
-{
-	memset(h, 0, DECFILE_HEADER_LEN);
-	memcpy(h, DECFILE_MAGIC, 8);
-	h[9] = DECFILE_VERSION;
-	h[12] = (uint8_t)(count >> 24);
-	h[13] = (uint8_t)(count >> 16);
-	h[14] = (uint8_t)(count >> 8);
-	h[15] = (uint8_t)count;
-}
+static const struct bin_header dec_hdr = {
+	DEC_NAME, DECFILE_MAGIC, DECFILE_VERSION,
+	URN_MAX_BALLOTS
+};
+_Static_assert(DECFILE_HEADER_LEN == BIN_HEADER_LEN, "the binary files' common header");
 
 static void dec_head_encode(const struct decrypted_ballot *d, uint8_t b[DECFILE_ENTRY_HEAD])
 {
@@ -72,8 +69,9 @@ struct decfile_writer {
 static int dec_put(struct decfile_writer *w, const void *b, size_t n)
 {
 	if (fwrite(b, 1, n, w->f) != n) {
-		err_detail("%s: write failed", w->path);
-		return ERR_IO;
+		int e = errno; /* a full disk (ERR_NOSPACE) is not a damaged one */
+		err_detail("%s: write failed: %s", w->path, strerror(e));
+		return err_from_errno(e);
 	}
 	return hash_update(w->h, b, n);
 }
@@ -84,7 +82,7 @@ static int dec_start(struct decfile_writer *w, uint32_t count, struct decfile_wr
 	int ret = hash_begin(&w->h);
 
 	w->declared = count;
-	dec_header_encode(count, hdr);
+	bin_header_encode(&dec_hdr, count, hdr);
 	if (!ret)
 		ret = dec_put(w, hdr, sizeof(hdr));
 	if (ret) {
@@ -142,17 +140,23 @@ int decfile_add(struct decfile_writer *w, const struct decrypted_ballot *d)
 /* The stream's end: flushed, and for our own file synced and closed. */
 static int dec_flush(struct decfile_writer *w)
 {
-	int ret = fflush(w->f) != 0 ? ERR_IO : 0;
+	int ret = fflush(w->f) != 0 ? ERR_IO : 0, e = ret ? errno : 0;
 
 	if (w->own) {
-		if (!ret && fsync(fileno(w->f)) != 0)
+		if (!ret && fsync(fileno(w->f)) != 0) {
 			ret = ERR_IO;
-		if (fclose(w->f) != 0 && !ret)
+			e = errno;
+		}
+		if (fclose(w->f) != 0 && !ret) {
 			ret = ERR_IO;
+			e = errno;
+		}
 		w->f = NULL;
 	}
-	if (ret)
-		err_detail("%s: write failed", w->path);
+	if (ret) {
+		err_detail("%s: write failed: %s", w->path, strerror(e));
+		ret = err_from_errno(e);
+	}
 	return ret;
 }
 
@@ -222,28 +226,7 @@ static int dec_header(struct decfile_reader *r)
 	uint8_t h[DECFILE_HEADER_LEN];
 	int ret = dec_read(r, h, sizeof(h), "header");
 
-	if (ret)
-		return ret;
-	if (memcmp(h, DECFILE_MAGIC, 8) != 0) {
-		err_detail(DEC_NAME ": header: not a decrypted-ballots file");
-		return ERR_FORMAT;
-	}
-	if (h[8] != 0 || h[9] != DECFILE_VERSION) {
-		err_detail(DEC_NAME ": header: version %u, expected %u",
-			   (unsigned)h[8] << 8 | h[9], DECFILE_VERSION);
-		return ERR_FORMAT;
-	}
-	if (h[10] != 0 || h[11] != 0) {
-		err_detail(DEC_NAME ": header: reserved bytes not zero");
-		return ERR_FORMAT;
-	}
-	r->count = (uint32_t)h[12] << 24 | (uint32_t)h[13] << 16 | (uint32_t)h[14] << 8 | h[15];
-	if (r->count > URN_MAX_BALLOTS) {
-		err_detail(DEC_NAME ": header: %u ballots, more than %u", r->count,
-			   URN_MAX_BALLOTS);
-		return ERR_RANGE;
-	}
-	return 0;
+	return ret ? ret : bin_header_decode(&dec_hdr, h, &r->count);
 }
 
 int decfile_reader_new(FILE *f, const struct election *e, struct decfile_reader **out)

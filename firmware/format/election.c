@@ -1,6 +1,5 @@
 /* Strict parser of the election definition "sceau-election/1" (docs/FORMATS.md). */
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -427,22 +426,13 @@ out:
 	return ret;
 }
 
+static int election_parse_any(const uint8_t *buf, size_t len, void *out)
+{
+	return election_parse(buf, len, out);
+}
+
 int election_load(const char *path, struct election **out)
 {
-	char detail[512];
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int ret;
-
 	*out = NULL;
-	ret = file_read_all(path, ELECTION_FILE_MAX, &buf, &len);
-	if (ret)
-		return ret;
-	ret = election_parse(buf, len, out);
-	if (ret) {
-		snprintf(detail, sizeof(detail), "%s", err_last_detail());
-		err_detail("%s: %s", path, detail);
-	}
-	free(buf);
-	return ret;
+	return file_parse(path, ELECTION_FILE_MAX, election_parse_any, out);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "format/bin_header.h"
 #include "format/emargement.h"
 #include "format/urn.h"
 
@@ -94,28 +95,19 @@ void emarg_reader_free(struct emarg_reader *r)
 	free(r);
 }
 
+static const struct bin_header emarg_hdr = {
+	"entries.bin", EMARG_MAGIC, EMARG_VERSION, EMARG_MAX_ENTRIES
+};
+_Static_assert(EMARG_HEADER_LEN == BIN_HEADER_LEN, "the binary files' common header");
+
 static int emarg_header(struct emarg_reader *r, const uint8_t *h)
 {
-	if (memcmp(h, EMARG_MAGIC, 8) != 0) {
-		err_detail("entries.bin: header: not a Sceau émargement file (bad magic)");
-		return ERR_FORMAT;
-	}
-	if (emarg_u16(h + 8) != EMARG_VERSION) {
-		err_detail("entries.bin: header: version %u is not supported (expected %u)",
-			   emarg_u16(h + 8), EMARG_VERSION);
-		return ERR_FORMAT;
-	}
-	if (emarg_u16(h + 10) != 0) {
-		err_detail("entries.bin: header: reserved field is %u, not 0", emarg_u16(h + 10));
-		return ERR_FORMAT;
-	}
-	r->declared = (uint64_t)h[12] << 24 | (uint64_t)h[13] << 16 |
-		      (uint64_t)h[14] << 8 | h[15];
-	if (r->declared > EMARG_MAX_ENTRIES) {
-		err_detail("entries.bin: header: %llu entries declared, at most %u",
-			   (unsigned long long)r->declared, EMARG_MAX_ENTRIES);
-		return ERR_RANGE;
-	}
+	uint32_t n;
+	int ret = bin_header_decode(&emarg_hdr, h, &n);
+
+	if (ret)
+		return ret;
+	r->declared = n;
 	r->state = EMARG_FIXED;
 	r->need = EMARG_FIXED_LEN;
 	return 0;
@@ -175,9 +167,13 @@ static int emarg_voter(struct emarg_reader *r, const uint8_t *p)
 	order = en->scrutin != r->prev.scrutin ? (en->scrutin > r->prev.scrutin ? 1 : -1)
 					       : strcmp(en->voter, r->prev.voter);
 	if (r->seen > 0 && order <= 0) {
-		err_detail("entries.bin, entry %llu: %s", n,
-			   order == 0 ? "the same voter signs twice for this scrutin"
-				      : "not sorted by scrutin then voter");
+		/* Two formats, not one with an English argument: the bureau reads
+		 * either in its language (ui/msg_detail.h). */
+		if (order == 0)
+			err_detail("entries.bin, entry %llu: the same voter signs twice for "
+				   "this scrutin", n);
+		else
+			err_detail("entries.bin, entry %llu: not sorted by scrutin then voter", n);
 		return ERR_FORMAT;
 	}
 	r->prev = *en;
@@ -256,14 +252,7 @@ int emarg_reader_finish(struct emarg_reader *r, uint64_t *count)
 
 void emarg_header_encode(uint32_t count, uint8_t out[EMARG_HEADER_LEN])
 {
-	memcpy(out, EMARG_MAGIC, 8);
-	out[8] = 0;
-	out[9] = EMARG_VERSION;
-	out[10] = out[11] = 0;
-	out[12] = (uint8_t)(count >> 24);
-	out[13] = (uint8_t)(count >> 16);
-	out[14] = (uint8_t)(count >> 8);
-	out[15] = (uint8_t)count;
+	bin_header_encode(&emarg_hdr, count, out);
 }
 
 int emarg_entry_encode(const struct emarg_entry *e, uint8_t *out, size_t cap,

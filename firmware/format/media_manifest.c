@@ -1,5 +1,5 @@
 /* The urn and émargement manifests: strict parser, canonical writer, seal
- * check; see manifest.h. */
+ * check; see media_manifest.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,14 +115,6 @@ int manifest_parse(const uint8_t *buf, size_t len, enum manifest_kind kind,
 	return ret;
 }
 
-static json_t *manifest_hex(const uint8_t *b, size_t n)
-{
-	char hex[65];
-
-	hex_encode(b, n, hex);
-	return json_string(hex);
-}
-
 int manifest_write(const struct manifest *m, char **json, size_t *len)
 {
 	json_t *counts = json_array(), *o;
@@ -133,10 +125,13 @@ int manifest_write(const struct manifest *m, char **json, size_t *len)
 							(json_int_t)(i + 1), "count",
 							(json_int_t)m->counts[i]));
 	o = json_pack("{s:s, s:o, s:o, s:s, s:[{s:s, s:I, s:o}], s:o, s:I}", "format",
-		      manifest_format(m->kind), "election_id", manifest_hex(m->election_id, 32),
-		      "record_sha256", manifest_hex(m->record_sha256, 32), "closed_at",
-		      m->closed_at, "files", "name", manifest_data_file(m->kind), "size",
-		      (json_int_t)m->file_size, "sha256", manifest_hex(m->file_sha256, 32),
+		      manifest_format(m->kind),
+		      "election_id", jutil_hex_string(m->election_id, 32),
+		      "record_sha256", jutil_hex_string(m->record_sha256, 32),
+		      "closed_at", m->closed_at,
+		      "files", "name", manifest_data_file(m->kind),
+		      "size", (json_int_t)m->file_size,
+		      "sha256", jutil_hex_string(m->file_sha256, 32),
 		      "counts", counts, "total", (json_int_t)m->total);
 	if (!o)
 		return ERR_NOMEM;
@@ -158,16 +153,19 @@ int manifest_check_sig(const uint8_t *manifest, size_t len, const uint8_t *sig_f
 	uint8_t sig[MANIFEST_SIG_LEN], digest[32];
 	char hex[129];
 
+	/* One form only: 128 lower-case digits (hex_decode), then '\n'. */
 	if (sig_len != 129 || sig_file[128] != '\n') {
-		err_detail("manifest.sig: expected 128 hex digits and a newline");
+		err_detail("manifest.sig: expected 128 lower-case hex digits and a newline");
 		return ERR_FORMAT;
 	}
 	memcpy(hex, sig_file, 128);
 	hex[128] = '\0';
 	if (hex_decode(hex, sig, sizeof(sig)) != 0) {
-		err_detail("manifest.sig: not hex");
+		err_detail("manifest.sig: expected 128 lower-case hex digits and a newline");
 		return ERR_FORMAT;
 	}
+	/* ECDSA-SHA256 of the file: its SHA-256 is the digest, hashed once.
+	 * Either s verifies: the platform's library chose (docs/FORMATS.md). */
 	if (hash_sha256(manifest, len, digest) != 0)
 		return ERR_CRYPTO;
 	if (sig_verify(platform_pub, digest, sig) != 0) {

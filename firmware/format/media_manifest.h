@@ -1,8 +1,9 @@
 /*
  * The manifests that seal the urn and the émargement (docs/FORMATS.md):
  * "sceau-urn/1" and "sceau-emargement/1", JSON, signed by the voting
- * platform: manifest.sig holds 128 hex digits (ECDSA P-256 r || s over
- * SHA-256 of the exact bytes of manifest.json) and a newline.
+ * platform: manifest.sig holds 128 lower-case hex digits (ECDSA P-256 r || s
+ * over SHA-256 of the exact bytes of manifest.json: ECDSA-SHA256 of the
+ * file, high or low s) and a newline.
  */
 #ifndef SCEAU_FORMAT_MEDIA_MANIFEST_H
 #define SCEAU_FORMAT_MEDIA_MANIFEST_H
@@ -40,7 +41,8 @@ int manifest_parse(const uint8_t *buf, size_t len, enum manifest_kind kind,
 /* Canonical JSON (fixed key order, 2-space indent, final newline). */
 int manifest_write(const struct manifest *m, char **json, size_t *len);
 
-/* Checks a manifest.sig file against the platform key. 0 or ERR_VERIFY. */
+/* Checks a manifest.sig file against the platform key: 0, ERR_FORMAT (not
+ * the one documented form) or ERR_VERIFY. */
 int manifest_check_sig(const uint8_t *manifest, size_t len, const uint8_t *sig_file,
 		       size_t sig_len, const uint8_t platform_pub[65]);
 /* Writes the signature file text (129 bytes: hex and newline). */

@@ -29,14 +29,12 @@ int platform_key_parse(const uint8_t *buf, size_t len, uint8_t pub[65])
 	return ret;
 }
 
+static int platform_key_parse_any(const uint8_t *buf, size_t len, void *out)
+{
+	return platform_key_parse(buf, len, out);
+}
+
 int platform_key_load(const char *path, uint8_t pub[65])
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int ret = file_read_all(path, PLATFORM_KEY_FILE_MAX, &buf, &len);
-
-	if (ret == 0)
-		ret = platform_key_parse(buf, len, pub);
-	free(buf);
-	return ret;
+	return file_parse(path, PLATFORM_KEY_FILE_MAX, platform_key_parse_any, pub);
 }

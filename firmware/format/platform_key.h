@@ -15,6 +15,8 @@
 #define PLATFORM_KEY_FILE_MAX 4096
 
 int platform_key_parse(const uint8_t *buf, size_t len, uint8_t pub[65]);
+/* platform_key_parse of the file at path; an error's detail starts with
+ * the path. */
 int platform_key_load(const char *path, uint8_t pub[65]);
 
 #endif

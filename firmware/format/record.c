@@ -10,17 +10,8 @@
 #include "lib/json_util.h"
 #include "format/record.h"
 #include "crypto/hash.h"
-#include "lib/hex.h"
 
 /* --- writing ---------------------------------------------------------------- */
-
-static json_t *rec_hex(const uint8_t *b, size_t n)
-{
-	char buf[2 * GROUP_POINT_LEN + 1];
-
-	hex_encode(b, n, buf);
-	return json_string(buf);
-}
 
 static json_t *rec_member(const struct member *m)
 {
@@ -36,10 +27,12 @@ static json_t *rec_cards(const struct record *r)
 		const struct record_card *c = &r->cards[i];
 		json_t *o = json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "index",
 				      (json_int_t)c->index, "member", rec_member(&c->member),
-				      "share_public_key", rec_hex(r->pub.share_pub[i], 65),
-				      "card_aid", rec_hex(c->aid, 16), "card_signing_key",
-				      rec_hex(c->sign_pub, 65), "entropy_sha256",
-				      rec_hex(c->entropy_hash, 32));
+				      "share_public_key",
+				      jutil_hex_string(r->pub.share_pub[i], 65),
+				      "card_aid", jutil_hex_string(c->aid, 16),
+				      "card_signing_key", jutil_hex_string(c->sign_pub, 65),
+				      "entropy_sha256",
+				      jutil_hex_string(c->entropy_hash, 32));
 		if (!o || json_array_append_new(a, o)) {
 			json_decref(a);
 			return NULL;
@@ -53,7 +46,7 @@ static json_t *rec_commitments(const struct record *r)
 	json_t *a = json_array();
 
 	for (unsigned j = 0; a && j < r->pub.t; j++)
-		if (json_array_append_new(a, rec_hex(r->pub.commit[j], 65))) {
+		if (json_array_append_new(a, jutil_hex_string(r->pub.commit[j], 65))) {
 			json_decref(a);
 			return NULL;
 		}
@@ -70,16 +63,19 @@ int record_write(const struct record *r, char **json, size_t *len)
 		return ERR_CRYPTO;
 	o = json_pack("{s:s, s:o, s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:{s:s, "
 		      "s:o, s:o, s:s, s:b, s:b}}",
-		      "format", RECORD_FORMAT, "election_id", rec_hex(r->election_id, 32),
-		      "election_title", r->election_title, "group", "P-256", "threshold",
-		      (json_int_t)r->pub.t, "shares", (json_int_t)r->pub.m, "public_key",
-		      rec_hex(r->pub.pk, 65), "commitments", rec_commitments(r), "cards",
-		      rec_cards(r), "platform_key", rec_hex(r->platform_pub, 65),
-		      "platform_key_sha256", rec_hex(fp, 32), "ceremony", "created",
-		      r->created, "journal_head", rec_hex(r->journal_head, 32),
-		      "firmware_sha256", rec_hex(r->firmware_hash, 32), "crypto_library",
-		      r->crypto_library, "hwrng_used", r->hwrng_used, "simulation",
-		      r->simulation);
+		      "format", RECORD_FORMAT,
+		      "election_id", jutil_hex_string(r->election_id, 32),
+		      "election_title", r->election_title, "group", "P-256",
+		      "threshold", (json_int_t)r->pub.t, "shares", (json_int_t)r->pub.m,
+		      "public_key", jutil_hex_string(r->pub.pk, 65),
+		      "commitments", rec_commitments(r), "cards", rec_cards(r),
+		      "platform_key", jutil_hex_string(r->platform_pub, 65),
+		      "platform_key_sha256", jutil_hex_string(fp, 32),
+		      "ceremony", "created", r->created,
+		      "journal_head", jutil_hex_string(r->journal_head, 32),
+		      "firmware_sha256", jutil_hex_string(r->firmware_hash, 32),
+		      "crypto_library", r->crypto_library, "hwrng_used", r->hwrng_used,
+		      "simulation", r->simulation);
 	if (!o)
 		return ERR_NOMEM;
 	ret = jutil_dump(o, json, len);
@@ -259,14 +255,12 @@ int record_parse(const uint8_t *buf, size_t len, struct record *out)
 	return ret;
 }
 
+static int record_parse_any(const uint8_t *buf, size_t len, void *out)
+{
+	return record_parse(buf, len, out);
+}
+
 int record_load(const char *path, struct record *out)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int ret = file_read_all(path, RECORD_FILE_MAX, &buf, &len);
-
-	if (ret == 0)
-		ret = record_parse(buf, len, out);
-	free(buf);
-	return ret;
+	return file_parse(path, RECORD_FILE_MAX, record_parse_any, out);
 }

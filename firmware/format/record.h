@@ -45,6 +45,7 @@ struct record {
 /* Serialises to canonical JSON (fixed key order, 2-space indent, final \n). */
 int record_write(const struct record *r, char **json, size_t *len);
 int record_parse(const uint8_t *buf, size_t len, struct record *out);
+/* record_parse of the file at path; an error's detail starts with the path. */
 int record_load(const char *path, struct record *out);
 
 #endif

@@ -13,7 +13,6 @@
 #include "crypto/hash.h"
 #include "format/results.h"
 #include "lib/err.h"
-#include "lib/hex.h"
 #include "lib/json_util.h"
 
 #define RES_FRAC_MAX (1ull << 58)            /* count/frac.h's bound */
@@ -144,14 +143,6 @@ static json_t *jw_u64(struct jw *w, uint64_t v)
 		return NULL;
 	}
 	return json_integer((json_int_t)v);
-}
-
-static json_t *jw_hex(const uint8_t b[32])
-{
-	char hex[65];
-
-	hex_encode(b, 32, hex);
-	return json_string(hex);
 }
 
 /* In lowest terms whatever the document holds, with its decimal text. */
@@ -402,12 +393,15 @@ static json_t *wr_scrutin(struct jw *w, const struct results_scrutin *s)
 
 static json_t *wr_inputs(const struct results *r)
 {
-	json_t *o = json_pack("{s:o}", "record_sha256", jw_hex(r->record_sha256));
+	json_t *o = json_pack("{s:o}", "record_sha256",
+			      jutil_hex_string(r->record_sha256, 32));
 
-	if (o && r->has_urn && json_object_set_new(o, "urn_sha256", jw_hex(r->urn)))
+	if (o && r->has_urn &&
+	    json_object_set_new(o, "urn_sha256", jutil_hex_string(r->urn, 32)))
 		o = (json_decref(o), NULL);
 	if (o && r->has_emargement &&
-	    json_object_set_new(o, "emargement_sha256", jw_hex(r->emargement)))
+	    json_object_set_new(o, "emargement_sha256",
+				jutil_hex_string(r->emargement, 32)))
 		o = (json_decref(o), NULL);
 	return o;
 }
@@ -430,11 +424,12 @@ static json_t *wr_results(struct jw *w, const struct results *r)
 	for (unsigned i = 0; r->scrutins && i < r->n_scrutins; i++)
 		jw_add(w, scr, wr_scrutin(w, &r->scrutins[i]));
 	jw_set(w, o, "format", json_string(RESULTS_FORMAT));
-	jw_set(w, o, "election_id", jw_hex(r->election_id));
+	jw_set(w, o, "election_id", jutil_hex_string(r->election_id, 32));
 	jw_set(w, o, "inputs", wr_inputs(r));
 	jw_set(w, o, "decrypted_ballots",
-	       json_pack("{s:s, s:o, s:o}", "file", RESULTS_DECFILE_NAME, "count",
-			 jw_u64(w, r->dec_count), "sha256", jw_hex(r->dec_sha256)));
+	       json_pack("{s:s, s:o, s:o}", "file", RESULTS_DECFILE_NAME,
+			 "count", jw_u64(w, r->dec_count),
+			 "sha256", jutil_hex_string(r->dec_sha256, 32)));
 	jw_set(w, o, "irregularities", wr_irregularities(w, r));
 	jw_set(w, o, "scrutins", scr);
 	return o;
@@ -570,12 +565,13 @@ static int res_sex(const json_t *o, const struct jutil_path *p, const char *key,
 	return 0;
 }
 
-static int res_cand(const json_t *c, struct jutil_path *p, const struct results_list *l,
-		    size_t i, struct results_cand *out)
+static int res_cand(const json_t *c, struct jutil_path *p, size_t i, void *arg)
 {
 	static const char *const keys[] = { "position", "last_name", "first_name", "sex",
 					    "votes", "ratures", "ratures_count", "rank",
 					    "elected", "exposed" };
+	const struct results_list *l = arg;
+	struct results_cand *out = &l->cands[i];
 	uint64_t pos = 0, rank = 0;
 	int ret = res_keys(c, p, keys, 10);
 
@@ -674,9 +670,10 @@ static int res_gender(const json_t *l, struct jutil_path *p, uint64_t n,
 	return ret;
 }
 
-static int res_union(const json_t *u, struct jutil_path *p, struct results_union *out)
+static int res_union(const json_t *u, struct jutil_path *p, size_t i, void *arg)
 {
 	static const char *const keys[] = { "name", "share", "votes" };
+	struct results_union *out = &((struct results_list *)arg)->unions[i];
 	int ret = res_keys(u, p, keys, 3);
 
 	if (!ret)
@@ -724,22 +721,11 @@ static int res_seats(const json_t *l, struct jutil_path *p, struct results_list 
 
 static int res_unions(const json_t *l, struct jutil_path *p, struct results_list *out)
 {
-	size_t mark = 0;
 	json_t *a;
 	int ret = jutil_array(l, p, "unions", 1, 8, &a);
 
 	out->n_unions = ret ? 0 : (unsigned)json_array_size(a);
-	for (unsigned i = 0; !ret && i < out->n_unions; i++) {
-		json_t *u;
-
-		mark = jutil_path_key(p, "unions");
-		jutil_path_index(p, i);
-		ret = jutil_elem_object(a, i, p, &u);
-		if (!ret)
-			ret = res_union(u, p, &out->unions[i]);
-		jutil_path_pop(p, mark);
-	}
-	return ret;
+	return ret ? ret : jutil_each(a, p, "unions", res_union, out);
 }
 
 static int res_cands(const json_t *l, struct jutil_path *p, struct results_list *out)
@@ -752,17 +738,11 @@ static int res_cands(const json_t *l, struct jutil_path *p, struct results_list 
 	out->cands = ret ? NULL : calloc(out->candidates_count, sizeof(*out->cands));
 	if (!ret && !out->cands)
 		return ERR_NOMEM;
+	if (!ret)
+		ret = jutil_each(a, p, "candidates", res_cand, out);
 	for (size_t i = 0; !ret && i < out->candidates_count; i++) {
-		size_t mark = jutil_path_key(p, "candidates");
-		json_t *c;
-
-		jutil_path_index(p, i);
-		ret = jutil_elem_object(a, i, p, &c);
-		if (!ret)
-			ret = res_cand(c, p, out, i, &out->cands[i]);
-		jutil_path_pop(p, mark);
-		sum += ret ? 0 : out->cands[i].votes;
-		elected += ret ? 0 : (uint64_t)out->cands[i].elected;
+		sum += out->cands[i].votes;
+		elected += (uint64_t)out->cands[i].elected;
 	}
 	if (!ret && sum != out->candidate_votes)
 		ret = jutil_fail(p, "candidate_votes", ERR_FORMAT,
@@ -773,18 +753,21 @@ static int res_cands(const json_t *l, struct jutil_path *p, struct results_list 
 	return ret;
 }
 
-static int res_list(const json_t *l, struct jutil_path *p, unsigned i,
-		    struct results_list *out)
+/* lists[i] of the scrutin arg; its seats are null iff the scrutin's are
+ * not allocated. */
+static int res_list(const json_t *l, struct jutil_path *p, size_t i, void *arg)
 {
 	static const char *const keys[] = { "number", "name", "unions", "ballots",
 					    "candidates_count", "candidate_votes", "average",
 					    "seats", "candidates", "gender" };
+	const struct results_scrutin *s = arg;
+	struct results_list *out = &s->lists[i];
 	uint64_t num;
 	int ret = res_keys(l, p, keys, 10);
 
 	if (!ret)
 		ret = jutil_uint(l, p, "number", i + 1, i + 1, &num);
-	out->number = i + 1;
+	out->number = (unsigned)i + 1;
 	if (!ret)
 		ret = res_text(l, p, "name", &out->name);
 	if (!ret)
@@ -807,6 +790,9 @@ static int res_list(const json_t *l, struct jutil_path *p, unsigned i,
 		ret = res_cands(l, p, out);
 	if (!ret)
 		ret = res_gender(l, p, out->candidates_count, &out->gender);
+	if (!ret && out->has_seats != s->seats_allocated)
+		ret = jutil_fail(p, "seats", ERR_FORMAT,
+				 "must be null iff seats_allocated is false");
 	return ret;
 }
 
@@ -820,20 +806,10 @@ static int res_lists(const json_t *s, struct jutil_path *p, struct results_scrut
 	out->lists = ret ? NULL : calloc(out->n_lists, sizeof(*out->lists));
 	if (!ret && !out->lists)
 		return ERR_NOMEM;
-	for (unsigned i = 0; !ret && i < out->n_lists; i++) {
-		size_t mark = jutil_path_key(p, "lists");
-		json_t *l;
-
-		jutil_path_index(p, i);
-		ret = jutil_elem_object(a, i, p, &l);
-		if (!ret)
-			ret = res_list(l, p, i, &out->lists[i]);
-		if (!ret && out->lists[i].has_seats != out->seats_allocated)
-			ret = jutil_fail(p, "seats", ERR_FORMAT,
-					 "must be null iff seats_allocated is false");
-		jutil_path_pop(p, mark);
-		ballots += ret ? 0 : out->lists[i].ballots;
-	}
+	if (!ret)
+		ret = jutil_each(a, p, "lists", res_list, out);
+	for (unsigned i = 0; !ret && i < out->n_lists; i++)
+		ballots += out->lists[i].ballots;
 	if (!ret && ballots != out->sve)
 		ret = jutil_fail(p, "sve", ERR_FORMAT, "differs from the lists' ballots");
 	return ret;
@@ -871,9 +847,21 @@ static int res_vacant(struct jutil_path *p, const struct results_scrutin *out)
 
 /* ---- union audience, ties, notices ------------------------------------------ */
 
-static int res_audience(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
+static int res_audience_union(const json_t *u, struct jutil_path *p, size_t i, void *arg)
 {
 	static const char *const keys[] = { "name", "votes" };
+	struct results_audience *out = &((struct results_scrutin *)arg)->audience[i];
+	int ret = res_keys(u, p, keys, 2);
+
+	if (!ret)
+		ret = res_text(u, p, "name", &out->name);
+	if (!ret)
+		ret = res_frac(u, p, "votes", &out->votes);
+	return ret;
+}
+
+static int res_audience(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
+{
 	json_t *a;
 	int ret;
 
@@ -885,21 +873,7 @@ static int res_audience(const json_t *s, struct jutil_path *p, struct results_sc
 	out->audience = calloc(out->n_audience + 1, sizeof(*out->audience));
 	if (!ret && !out->audience)
 		return ERR_NOMEM;
-	for (unsigned i = 0; !ret && i < out->n_audience; i++) {
-		size_t mark = jutil_path_key(p, "union_audience");
-		json_t *u;
-
-		jutil_path_index(p, i);
-		ret = jutil_elem_object(a, i, p, &u);
-		if (!ret)
-			ret = res_keys(u, p, keys, 2);
-		if (!ret)
-			ret = res_text(u, p, "name", &out->audience[i].name);
-		if (!ret)
-			ret = res_frac(u, p, "votes", &out->audience[i].votes);
-		jutil_path_pop(p, mark);
-	}
-	return ret;
+	return ret ? ret : jutil_each(a, p, "union_audience", res_audience_union, out);
 }
 
 static int res_pick(const json_t *o, const struct jutil_path *p, const char *key,
@@ -915,17 +889,19 @@ static int res_pick(const json_t *o, const struct jutil_path *p, const char *key
 	return jutil_fail(p, key, ERR_FORMAT, "unknown value");
 }
 
-static int res_tie_list(const json_t *t, struct jutil_path *p, unsigned n_lists,
-			struct results_tie_list *out)
+/* tie.lists[i] of the scrutin arg. */
+static int res_tie_list(const json_t *t, struct jutil_path *p, size_t i, void *arg)
 {
 	static const char *const keys[] = { "number", "average", "next_candidate",
 					    "birth_date", "outcome" };
+	const struct results_scrutin *s = arg;
+	struct results_tie_list *out = &s->tie.lists[i];
 	uint64_t v = 0;
 	unsigned k = 0;
 	int ret = res_keys(t, p, keys, 5);
 
 	if (!ret)
-		ret = jutil_uint(t, p, "number", 1, n_lists, &v);
+		ret = jutil_uint(t, p, "number", 1, s->n_lists, &v);
 	out->number = (unsigned)v;
 	if (!ret)
 		ret = res_frac(t, p, "average", &out->average);
@@ -947,10 +923,12 @@ static int res_tie_list(const json_t *t, struct jutil_path *p, unsigned n_lists,
 	return ret;
 }
 
-static int res_tie(const json_t *t, struct jutil_path *p, struct results_scrutin *s)
+/* ties[0] of the scrutin arg (jutil_array let one at most through). */
+static int res_tie(const json_t *t, struct jutil_path *p, size_t i, void *arg)
 {
 	static const char *const keys[] = { "seats", "average", "decided_by", "undecided",
 					    "lists" };
+	struct results_scrutin *s = arg;
 	struct results_tie *out = &s->tie;
 	unsigned k = 0;
 	json_t *a;
@@ -973,34 +951,19 @@ static int res_tie(const json_t *t, struct jutil_path *p, struct results_scrutin
 	out->lists = ret ? NULL : calloc(out->n_lists, sizeof(*out->lists));
 	if (!ret && !out->lists)
 		return ERR_NOMEM;
-	for (unsigned i = 0; !ret && i < out->n_lists; i++) {
-		size_t mark = jutil_path_key(p, "lists");
-		json_t *tl;
-
-		jutil_path_index(p, i);
-		ret = jutil_elem_object(a, i, p, &tl);
-		if (!ret)
-			ret = res_tie_list(tl, p, s->n_lists, &out->lists[i]);
-		jutil_path_pop(p, mark);
-	}
-	return ret;
+	(void)i;    /* 0 */
+	return ret ? ret : jutil_each(a, p, "lists", res_tie_list, s);
 }
 
 static int res_ties(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
 {
-	json_t *a, *t;
-	size_t mark;
+	json_t *a;
 	int ret = jutil_array(s, p, "ties", 0, 1, &a);
 
 	if (ret || json_array_size(a) == 0)
 		return ret;
 	out->has_tie = 1;
-	mark = jutil_path_key(p, "ties");
-	jutil_path_index(p, 0);
-	ret = jutil_elem_object(a, 0, p, &t);
-	if (!ret)
-		ret = res_tie(t, p, out);
-	jutil_path_pop(p, mark);
+	ret = jutil_each(a, p, "ties", res_tie, out);
 	if (!ret && out->tie.undecided != out->s_undecided)
 		ret = jutil_fail(p, "seats_undecided", ERR_FORMAT, "differs from the tie's");
 	return ret;
@@ -1128,7 +1091,8 @@ static int res_hash(struct results_scrutin *s)
 	return ret;
 }
 
-static int res_scrutin(const json_t *s, struct jutil_path *p, struct results_scrutin *out)
+/* scrutins[i] of the document arg: its id must be i + 1. */
+static int res_scrutin(const json_t *s, struct jutil_path *p, size_t i, void *arg)
 {
 	static const char *const keys[] = {
 		"scrutin", "college", "body", "round", "inscrits", "votants", "blancs",
@@ -1136,6 +1100,7 @@ static int res_scrutin(const json_t *s, struct jutil_path *p, struct results_scr
 		"quorum", "second_round_required", "seats_allocated", "seats_unallocated",
 		"seats_vacant", "seats_undecided", "lists", "union_audience", "ties",
 		"notices" };
+	struct results_scrutin *out = &((struct results *)arg)->scrutins[i];
 	uint64_t id, round;
 	unsigned body = 0;
 	int ret = res_keys(s, p, keys, sizeof(keys) / sizeof(keys[0]));
@@ -1165,6 +1130,8 @@ static int res_scrutin(const json_t *s, struct jutil_path *p, struct results_scr
 		ret = res_notices(s, p, out);
 	if (!ret)
 		ret = res_hash(out);
+	if (!ret && out->id != i + 1)
+		ret = jutil_fail(p, "scrutin", ERR_FORMAT, "expected %zu", i + 1);
 	return ret;
 }
 
@@ -1227,9 +1194,25 @@ static int res_text_copy(const json_t *o, const struct jutil_path *p, const char
 	return ret;
 }
 
-static int res_irreg(const json_t *root, struct jutil_path *p, struct results *r)
+static int res_irreg_one(const json_t *o, struct jutil_path *p, size_t i, void *arg)
 {
 	static const char *const keys[] = { "scrutin", "kind", "detail" };
+	struct results_irreg *out = &((struct results *)arg)->irreg[i];
+	uint64_t s = 0;
+	int ret = res_keys(o, p, keys, 3);
+
+	if (!ret)
+		ret = jutil_uint(o, p, "scrutin", 0, 65535, &s);
+	out->scrutin = (unsigned)s;
+	if (!ret)
+		ret = res_text_copy(o, p, "kind", out->kind);
+	if (!ret)
+		ret = res_text_copy(o, p, "detail", out->detail);
+	return ret;
+}
+
+static int res_irreg(const json_t *root, struct jutil_path *p, struct results *r)
+{
 	json_t *a;
 	int ret = jutil_array(root, p, "irregularities", 0, RESULTS_MAX_IRREGULARITIES, &a);
 
@@ -1237,25 +1220,7 @@ static int res_irreg(const json_t *root, struct jutil_path *p, struct results *r
 	r->irreg = calloc(r->n_irreg + 1, sizeof(*r->irreg));
 	if (!ret && !r->irreg)
 		return ERR_NOMEM;
-	for (unsigned i = 0; !ret && i < r->n_irreg; i++) {
-		size_t mark = jutil_path_key(p, "irregularities");
-		uint64_t s = 0;
-		json_t *o;
-
-		jutil_path_index(p, i);
-		ret = jutil_elem_object(a, i, p, &o);
-		if (!ret)
-			ret = res_keys(o, p, keys, 3);
-		if (!ret)
-			ret = jutil_uint(o, p, "scrutin", 0, 65535, &s);
-		r->irreg[i].scrutin = (unsigned)s;
-		if (!ret)
-			ret = res_text_copy(o, p, "kind", r->irreg[i].kind);
-		if (!ret)
-			ret = res_text_copy(o, p, "detail", r->irreg[i].detail);
-		jutil_path_pop(p, mark);
-	}
-	return ret;
+	return ret ? ret : jutil_each(a, p, "irregularities", res_irreg_one, r);
 }
 
 static int res_scrutins(const json_t *root, struct jutil_path *p, struct results *r)
@@ -1267,19 +1232,7 @@ static int res_scrutins(const json_t *root, struct jutil_path *p, struct results
 	r->scrutins = ret ? NULL : calloc(r->n_scrutins, sizeof(*r->scrutins));
 	if (!ret && !r->scrutins)
 		return ERR_NOMEM;
-	for (unsigned i = 0; !ret && i < r->n_scrutins; i++) {
-		size_t mark = jutil_path_key(p, "scrutins");
-		json_t *s;
-
-		jutil_path_index(p, i);
-		ret = jutil_elem_object(a, i, p, &s);
-		if (!ret)
-			ret = res_scrutin(s, p, &r->scrutins[i]);
-		if (!ret && r->scrutins[i].id != i + 1)
-			ret = jutil_fail(p, "scrutin", ERR_FORMAT, "expected %u", i + 1);
-		jutil_path_pop(p, mark);
-	}
-	return ret;
+	return ret ? ret : jutil_each(a, p, "scrutins", res_scrutin, r);
 }
 
 /* The document as JSON, its keys and its format tag. */

@@ -10,7 +10,6 @@
 #include "crypto/sig.h"
 #include "format/signatures.h"
 #include "lib/err.h"
-#include "lib/hex.h"
 #include "lib/json_util.h"
 
 int signing_digest(const char *subject, const uint8_t *file, size_t len,
@@ -23,14 +22,6 @@ int signing_digest(const char *subject, const uint8_t *file, size_t len,
 	return hash_tagged(tag, &part, 1, digest);
 }
 
-static json_t *sign_hex(const uint8_t *b, size_t n)
-{
-	char hex[129];
-
-	hex_encode(b, n, hex);
-	return json_string(hex);
-}
-
 int signing_write(const struct signing_set *set, char **json, size_t *len)
 {
 	json_t *a = json_array(), *o;
@@ -39,10 +30,11 @@ int signing_write(const struct signing_set *set, char **json, size_t *len)
 	for (unsigned i = 0; a && i < set->n; i++)
 		json_array_append_new(a, json_pack("{s:i, s:o}", "card",
 						   (json_int_t)set->sigs[i].card, "signature",
-						   sign_hex(set->sigs[i].sig, 64)));
-	o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "format", SIGNING_FORMAT, "subject",
-		      set->subject, "file_sha256", sign_hex(set->file_sha256, 32), "digest",
-		      sign_hex(set->digest, 32), "signatures", a);
+						   jutil_hex_string(set->sigs[i].sig, 64)));
+	o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "format", SIGNING_FORMAT,
+		      "subject", set->subject,
+		      "file_sha256", jutil_hex_string(set->file_sha256, 32),
+		      "digest", jutil_hex_string(set->digest, 32), "signatures", a);
 	if (!o)
 		return ERR_NOMEM;
 	ret = jutil_dump(o, json, len);
@@ -118,6 +110,12 @@ int signing_check(const struct signing_set *set, const struct record *rec)
 		}
 		if (sig_verify(rec->cards[c - 1].sign_pub, set->digest, set->sigs[i].sig) != 0) {
 			err_detail("signatures[%u]: card %u's signature does not verify", i, c);
+			return ERR_VERIFY;
+		}
+		/* (r, n - s) verifies too: only the form the box stores is valid. */
+		if (!sig_is_low_s(set->sigs[i].sig)) {
+			err_detail("signatures[%u]: card %u's signature is not in its low-s form "
+				   "(s > n/2)", i, c);
 			return ERR_VERIFY;
 		}
 	}

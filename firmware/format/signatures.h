@@ -33,7 +33,8 @@ int signing_digest(const char *subject, const uint8_t *file, size_t len,
 
 int signing_write(const struct signing_set *set, char **json, size_t *len);
 int signing_parse(const uint8_t *buf, size_t len, struct signing_set *set);
-/* Every signature verifies with its card's key; cards distinct, ascending. */
+/* Every signature verifies with its card's key and is in its low-s form
+ * (crypto/sig.h); cards distinct, ascending. */
 int signing_check(const struct signing_set *set, const struct record *rec);
 
 #endif

@@ -7,6 +7,7 @@
 #include "lib/err.h"
 #include "crypto/group.h"
 #include "crypto/hash.h"
+#include "format/bin_header.h"
 #include "format/urn.h"
 
 enum urn_state { URN_HEADER, URN_LEN, URN_RECORD };
@@ -44,16 +45,14 @@ int urn_tracker(const uint8_t *record, size_t len, uint8_t out[32])
 	return hash_tagged(URN_TRACKER_TAG, &part, 1, out);
 }
 
+static const struct bin_header urn_hdr = {
+	"ballots.bin", URN_MAGIC, URN_VERSION, URN_MAX_BALLOTS
+};
+_Static_assert(URN_HEADER_LEN == BIN_HEADER_LEN, "the binary files' common header");
+
 void urn_header_encode(uint32_t count, uint8_t out[URN_HEADER_LEN])
 {
-	memcpy(out, URN_MAGIC, 8);
-	out[8] = 0;
-	out[9] = URN_VERSION;
-	out[10] = out[11] = 0;
-	out[12] = (uint8_t)(count >> 24);
-	out[13] = (uint8_t)(count >> 16);
-	out[14] = (uint8_t)(count >> 8);
-	out[15] = (uint8_t)count;
+	bin_header_encode(&urn_hdr, count, out);
 }
 
 int urn_record_encode(uint16_t scrutin, const uint8_t R[65], const uint8_t *ct,
@@ -112,24 +111,12 @@ void urn_reader_free(struct urn_reader *r)
 
 static int urn_header(struct urn_reader *r)
 {
-	const uint8_t *h = r->buf;
+	uint32_t n;
+	int ret = bin_header_decode(&urn_hdr, r->buf, &n);
 
-	if (memcmp(h, URN_MAGIC, 8) != 0) {
-		err_detail("ballots.bin: not a Sceau ballots file (bad magic)");
-		return ERR_FORMAT;
-	}
-	if (h[8] != 0 || h[9] != URN_VERSION || h[10] || h[11]) {
-		err_detail("ballots.bin: version %u is not supported (expected %u)",
-			   (unsigned)(h[8] << 8 | h[9]), URN_VERSION);
-		return ERR_FORMAT;
-	}
-	r->declared = (uint64_t)h[12] << 24 | (uint64_t)h[13] << 16 |
-		      (uint64_t)h[14] << 8 | h[15];
-	if (r->declared > URN_MAX_BALLOTS) {
-		err_detail("ballots.bin: %llu ballots declared, at most %u",
-			   (unsigned long long)r->declared, URN_MAX_BALLOTS);
-		return ERR_RANGE;
-	}
+	if (ret)
+		return ret;
+	r->declared = n;
 	r->state = URN_LEN;
 	r->need = 2;
 	return 0;
@@ -223,9 +210,12 @@ static int urn_deliver(void *item, void *arg)
 		return it->err;
 	}
 	if (r->seen > 0 && memcmp(it->tracker, r->prev, 32) <= 0) {
-		err_detail("ballots.bin, record %llu: %s", n,
-			   memcmp(it->tracker, r->prev, 32) == 0 ? "duplicate tracker"
-								 : "not sorted by tracker");
+		/* Two formats, not one with an English argument: the bureau reads
+		 * either in its language (ui/msg_detail.h). */
+		if (memcmp(it->tracker, r->prev, 32) == 0)
+			err_detail("ballots.bin, record %llu: duplicate tracker", n);
+		else
+			err_detail("ballots.bin, record %llu: not sorted by tracker", n);
 		return ERR_FORMAT;
 	}
 	memcpy(r->prev, it->tracker, 32);

@@ -167,14 +167,14 @@ int batch_drain(struct batch *b)
 
 int batch_frame_error(struct batch *b, int ret)
 {
-	char d[512];
+	struct err_saved e;
 	int dret;
 
-	snprintf(d, sizeof(d), "%s", err_last_detail());
+	err_save(&e); /* both texts: the bureau reads the translated one */
 	dret = batch_drain(b);
 	if (dret)
 		return dret;
-	err_detail("%s", d);
+	err_restore(&e);
 	return ret;
 }
 

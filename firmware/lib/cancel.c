@@ -1,4 +1,4 @@
 /* The process-wide cancellation flag; see cancel.h. */
 #include "lib/cancel.h"
 
-volatile sig_atomic_t core_cancel;
+volatile sig_atomic_t cancel_requested;

@@ -8,6 +8,6 @@
 
 #include <signal.h>
 
-extern volatile sig_atomic_t core_cancel;
+extern volatile sig_atomic_t cancel_requested;
 
 #endif

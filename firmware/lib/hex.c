@@ -17,10 +17,12 @@ void hex_encode(const uint8_t *in, size_t len, char *out)
 	out[2 * len] = '\0';
 }
 
-/* Value of one hex digit (either case), or -1, without branching on c. */
+/* Value of one lower-case hex digit, or -1, without branching on c. Upper
+ * case is refused: every file writes lower case, and a second spelling of
+ * the same bytes (a signature, a hash) would let a file change unseen. */
 static int hex_digit(unsigned char c)
 {
-	unsigned d = (unsigned)c - '0', l = ((unsigned)c | 0x20) - 'a';
+	unsigned d = (unsigned)c - '0', l = (unsigned)c - 'a';
 	unsigned md = 0u - (unsigned)(d < 10), ml = 0u - (unsigned)(l < 6);
 
 	/* all ones (-1) when c is neither a digit nor a letter a-f */
@@ -43,6 +45,6 @@ int hex_decode(const char *in, uint8_t *out, size_t len)
 		goto bad;
 	return 0;
 bad:
-	err_detail("hex: not %zu hex digits", 2 * len);
+	err_detail("hex: not %zu lower-case hex digits", 2 * len);
 	return ERR_FORMAT;
 }

@@ -307,7 +307,7 @@ static int hex_value(const json_t *v, const struct jutil_path *p, const char *ke
 {
 	if (!json_is_string(v) || json_string_length(v) != 2 * n ||
 	    hex_decode(json_string_value(v), out, n) != 0)
-		return jutil_fail(p, key, ERR_FORMAT, "expected %zu hex digits", 2 * n);
+		return jutil_fail(p, key, ERR_FORMAT, "expected %zu lower-case hex digits", 2 * n);
 	return 0;
 }
 
@@ -325,6 +325,16 @@ int jutil_elem_hex(const json_t *arr, size_t i, const struct jutil_path *p,
 		   uint8_t *out, size_t n)
 {
 	return hex_value(json_array_get(arr, i), p, NULL, out, n);
+}
+
+json_t *jutil_hex_string(const uint8_t *b, size_t n)
+{
+	char hex[2 * JUTIL_HEX_MAX + 1];
+
+	if (n > JUTIL_HEX_MAX)
+		return NULL;
+	hex_encode(b, n, hex);
+	return json_string(hex);
 }
 
 int jutil_object(const json_t *obj, const struct jutil_path *p, const char *key,
@@ -514,35 +524,40 @@ static int short_text(const json_t *obj, const struct jutil_path *p,
 	return ret;
 }
 
+/* A date or a date and time, which parse must accept; what names its syntax
+ * in the error. */
+static int dated_text(const json_t *obj, const struct jutil_path *p, const char *key,
+		      char buf[32], int (*parse)(const char *, int64_t *), int64_t *t,
+		      const char *what)
+{
+	int ret = short_text(obj, p, key, buf, 32);
+
+	if (!ret && parse(buf, t))
+		ret = jutil_fail(p, key, ERR_FORMAT, "not a valid %s (%s)", what, buf);
+	return ret;
+}
+
 int jutil_date(const json_t *obj, const struct jutil_path *p, const char *key,
 	       char out[11], int64_t *days)
 {
 	char buf[32];
-	int ret = short_text(obj, p, key, buf, sizeof(buf));
+	int ret = dated_text(obj, p, key, buf, jutil_parse_date, days, "date YYYY-MM-DD");
 
-	if (ret)
-		return ret;
-	if (jutil_parse_date(buf, days))
-		return jutil_fail(p, key, ERR_FORMAT,
-				  "not a valid date YYYY-MM-DD (%s)", buf);
-	memcpy(out, buf, 11);
-	return 0;
+	if (!ret)
+		memcpy(out, buf, 11);
+	return ret;
 }
 
 int jutil_datetime(const json_t *obj, const struct jutil_path *p, const char *key,
 		   char out[32], int64_t *utc)
 {
 	char buf[32];
-	int ret = short_text(obj, p, key, buf, sizeof(buf));
+	int ret = dated_text(obj, p, key, buf, jutil_parse_datetime, utc,
+			     "date and time YYYY-MM-DDTHH:MM[:SS]+HH:MM");
 
-	if (ret)
-		return ret;
-	if (jutil_parse_datetime(buf, utc))
-		return jutil_fail(p, key, ERR_FORMAT,
-				  "not a valid date and time "
-				  "YYYY-MM-DDTHH:MM[:SS]+HH:MM (%s)", buf);
-	memcpy(out, buf, sizeof(buf));
-	return 0;
+	if (!ret)
+		memcpy(out, buf, sizeof(buf));
+	return ret;
 }
 
 int jutil_share(const json_t *obj, const struct jutil_path *p, const char *key,

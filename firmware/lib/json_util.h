@@ -71,12 +71,17 @@ int jutil_each(const json_t *arr, struct jutil_path *p, const char *key, jutil_e
 
 /* A required boolean. */
 int jutil_bool(const json_t *obj, const struct jutil_path *p, const char *key, int *out);
-/* A required string of exactly 2*n hex digits (either case) into n bytes. */
+/* A required string of exactly 2*n lower-case hex digits into n bytes. */
 int jutil_hex(const json_t *obj, const struct jutil_path *p, const char *key,
 	      uint8_t *out, size_t n);
 /* The same for element i of an array (path already at "[i]"). */
 int jutil_elem_hex(const json_t *arr, size_t i, const struct jutil_path *p,
 		   uint8_t *out, size_t n);
+/* What the writers put where jutil_hex reads: n bytes (at most
+ * JUTIL_HEX_MAX) as a string of lower-case hex; NULL if n is larger or
+ * memory runs out (jansson's setters then fail, as for any NULL value). */
+#define JUTIL_HEX_MAX 128
+json_t *jutil_hex_string(const uint8_t *b, size_t n);
 /* The canonical text of a document Sceau writes: keys in insertion order,
  * 2-space indent, UTF-8 unescaped, a final newline. *text is malloc'd and
  * NUL-terminated; *len excludes the NUL. o is not released. */

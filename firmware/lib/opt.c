@@ -95,3 +95,11 @@ int opt_parse_rest(int argc, char **argv, const struct opt *opts, size_t n, int 
 	}
 	return ret;
 }
+
+const struct opt_cmd *opt_cmd_find(const struct opt_cmd *cmds, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cmds[i].name, name) == 0)
+			return &cmds[i];
+	return NULL;
+}

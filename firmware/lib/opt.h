@@ -47,6 +47,17 @@ int opt_parse(int argc, char **argv, const struct opt *opts, size_t n);
  * stops at the first one, whose index goes to *rest (argc if none). */
 int opt_parse_rest(int argc, char **argv, const struct opt *opts, size_t n, int *rest);
 
+/* A subcommand of a program ("sceau count", "sceau-simcard new"): its name,
+ * what runs it on its own arguments (argv[0] is its name), a line of help. */
+struct opt_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+/* The row of cmds[0..n) named name, or NULL. */
+const struct opt_cmd *opt_cmd_find(const struct opt_cmd *cmds, size_t n, const char *name);
+
 /* A whole decimal number in [lo, hi]: digits only (no sign, no space). */
 int opt_number(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
 

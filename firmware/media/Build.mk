@@ -2,4 +2,6 @@
 pkgs-y += libarchive
 obj-y += firmware/media/media.o
 obj-y += firmware/media/iso_write.o
+obj-y += firmware/media/iso_read.o
+obj-y += firmware/media/iso_volume.o
 obj-y += firmware/media/box.o

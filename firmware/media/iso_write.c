@@ -14,6 +14,7 @@
 
 #include "lib/err.h"
 #include "lib/file.h"
+#include "media/iso_read.h"
 #include "media/iso_write.h"
 
 #define ISO_WRITE_CHUNK (64u << 10)
@@ -50,19 +51,6 @@ static int iso_write_volume_ok(const char *v)
 	return 1;
 }
 
-static int iso_write_name_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > ISO_WRITE_NAME_MAX || s[0] == '.')
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '.' || s[i] == '_' || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
 /* libarchive's output; on abort its close (which frees its buffers) runs
  * but writes nothing. */
 static la_ssize_t iso_write_out(struct archive *a, void *arg, const void *buf, size_t n)
@@ -77,7 +65,10 @@ static la_ssize_t iso_write_out(struct archive *a, void *arg, const void *buf, s
 }
 
 /* Rock Ridge keeps the POSIX names, Joliet the Windows ones; level 3 lets
- * a large urn exceed 4 GiB. */
+ * a large urn exceed 4 GiB. The three trees name the same files with the
+ * same extents, as the readers require (docs/FORMATS.md "ISO 9660
+ * images"): the plain names are libarchive's level 2/3 identifiers, which
+ * iso_read.c's rule rebuilds, since names never exceed 31 characters. */
 static int iso_write_setup(struct iso_write *w, const char *volume_id)
 {
 	static const char *const opts[][2] = {
@@ -157,7 +148,7 @@ static int iso_write_header(struct iso_write *w, const char *name, uint64_t size
 	struct archive_entry *e;
 	int ret = 0;
 
-	if (!iso_write_name_ok(name)) {
+	if (!iso_name_ok(name)) {
 		err_detail("ISO file name \"%s\": 1 to %d characters of a-z 0-9 . _ -",
 			   name, ISO_WRITE_NAME_MAX);
 		return ERR_FORMAT;

@@ -17,8 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ISO_WRITE_VOLUME_MAX 32 /* bytes of a volume identifier */
-#define ISO_WRITE_NAME_MAX 64   /* bytes of a file name */
+#include "media/media.h"
+
+#define ISO_WRITE_VOLUME_MAX 16 /* bytes of a volume id: Joliet holds 16 */
+#define ISO_WRITE_NAME_MAX MEDIA_NAME_MAX /* bytes of a file name (31) */
 
 struct iso_write;
 
@@ -28,7 +30,8 @@ struct iso_write;
  */
 typedef int (*iso_read_fn)(void *arg, uint8_t *buf, size_t cap, size_t *got);
 
-/* volume_id: 1..32 characters of [A-Z0-9_] (ISO 9660 d-characters). */
+/* volume_id: 1..16 characters of [A-Z0-9_] (ISO 9660 d-characters; the
+ * Joliet descriptor, which must carry the same, holds 16). */
 int iso_write_open(const char *path, const char *volume_id, struct iso_write **out);
 /*
  * Adds one file of exactly size bytes, pulled from fn in chunks (constant

@@ -8,9 +8,9 @@
  *
  * A job is printed only when print_job_send() returns 0: every byte was
  * taken by the device (or the file is complete under its final name).
- * Every failure returns one of the ERR_PRINTER_* codes below or a core
- * ERR_* code, with err_detail() saying what happened, in English for the
- * journal. Retrying is the caller's decision (after the bureau acts).
+ * Every failure returns one of the ERR_PRINTER_* codes below or a generic
+ * ERR_* code (lib/err.h), with err_detail() saying what happened, in
+ * English for the journal. Retrying is the caller's decision (after the bureau acts).
  */
 #ifndef SCEAU_PRINT_PRINT_H
 #define SCEAU_PRINT_PRINT_H

@@ -63,12 +63,7 @@ static void scr_ident(struct pv_model *m, const struct pv_inputs *in,
 	pv_add(m, d, PV_B_SUBTITLE, 1, pv_t(rs->suppleants ? T_PV_SUB_SUPP : T_PV_SUB_TIT));
 	pv_add(m, d, PV_B_SUBTITLE, 1, pv_str(m, pv_t(T_PV_SUB_SCRUTIN), rs->id,
 					       pv_round(rs->round)));
-	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_IDENT));
-	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_ESTABLISHMENT), e->establishment);
-	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_SIRET),
-	       pv_str(m, "%.3s %.3s %.3s %.5s", e->siret, e->siret + 3, e->siret + 6,
-		      e->siret + 9));
-	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_ELECTION), e->title);
+	pv_doc_ident(m, e, d);
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_COLLEGE), rs->college);
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_BODY), pv_body(rs->suppleants));
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_ROUND),

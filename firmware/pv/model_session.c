@@ -1,7 +1,8 @@
 /*
- * The session summary, the key ceremony's PV, and the end every document
- * shares: hashes, the two QR codes, the cards' signatures and a line per
- * bureau member for the handwritten signature.
+ * The session summary, the key ceremony's PV, and what every document
+ * shares: the identification it opens with, and its end: hashes, the two
+ * QR codes, the cards' signatures and a line per bureau member for the
+ * handwritten signature.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -146,6 +147,16 @@ static void ses_signatures(struct pv_model *m, const struct pv_inputs *in,
 			      i + 1));
 }
 
+void pv_doc_ident(struct pv_model *m, const struct election *e, struct pv_doc *d)
+{
+	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_IDENT));
+	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_ESTABLISHMENT), e->establishment);
+	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_SIRET),
+	       pv_str(m, "%.3s %.3s %.3s %.5s", e->siret, e->siret + 3, e->siret + 6,
+		      e->siret + 9));
+	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_ELECTION), e->title);
+}
+
 void pv_doc_attest(struct pv_model *m, const struct pv_inputs *in, struct pv_doc *d,
 		   unsigned qr_scrutin)
 {
@@ -214,12 +225,7 @@ void pv_doc_summary(struct pv_model *m, const struct pv_inputs *in, struct pv_do
 
 	pv_add(m, d, PV_B_TITLE, 1, pv_t(T_SUMMARY_TITLE));
 	pv_add(m, d, PV_B_SUBTITLE, 1, e->title);
-	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_IDENT));
-	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_ESTABLISHMENT), e->establishment);
-	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_SIRET),
-	       pv_str(m, "%.3s %.3s %.3s %.5s", e->siret, e->siret + 3, e->siret + 6,
-		      e->siret + 9));
-	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_ELECTION), e->title);
+	pv_doc_ident(m, e, d);
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_N_SCRUTINS), pv_str(m, "%u", e->n_scrutins));
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_CLOSES), pv_datetime(m, pv_latest_close(e)));
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_N_DECRYPTED), pv_str(m, "%llu",
@@ -293,12 +299,7 @@ void pv_doc_ceremony(struct pv_model *m, const struct pv_inputs *in, struct pv_d
 
 	pv_add(m, d, PV_B_TITLE, 1, pv_t(T_CEREMONY_TITLE));
 	pv_add(m, d, PV_B_SUBTITLE, 1, e->title);
-	pv_add(m, d, PV_B_HEADING, 1, pv_t(T_H_IDENT));
-	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_ESTABLISHMENT), e->establishment);
-	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_SIRET),
-	       pv_str(m, "%.3s %.3s %.3s %.5s", e->siret, e->siret + 3, e->siret + 6,
-		      e->siret + 9));
-	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_ELECTION), e->title);
+	pv_doc_ident(m, e, d);
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_CER_DATE), pv_datetime(m, r->created));
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_CER_CRYPTO), r->crypto_library);
 	pv_add(m, d, PV_B_FIELD, 2, pv_t(T_CER_HWRNG), pv_t(r->hwrng_used ? T_YES : T_NO));

@@ -122,6 +122,9 @@ void pv_doc_scrutin(struct pv_model *m, const struct pv_inputs *in,
 		    const struct results_scrutin *rs, struct pv_doc *d);
 void pv_doc_summary(struct pv_model *m, const struct pv_inputs *in, struct pv_doc *d);
 void pv_doc_ceremony(struct pv_model *m, const struct pv_inputs *in, struct pv_doc *d);
+/* The identification every document opens with, under its titles: the
+ * establishment, its SIRET, the election. */
+void pv_doc_ident(struct pv_model *m, const struct election *e, struct pv_doc *d);
 /* The common end of every document: hashes, QR codes, signatures. */
 void pv_doc_attest(struct pv_model *m, const struct pv_inputs *in, struct pv_doc *d,
 		   unsigned qr_scrutin);

@@ -174,6 +174,7 @@ static int cer_open_session(struct cer *c)
 		return ERR_EXISTS;
 	}
 	ret = session_open(&c->s, c->o->out_dir, PHASE_CMD_CEREMONY, c->u);
+	c->told = ret != 0;
 	if (!ret)
 		ret = session_create(&c->s, PHASE_CEREMONY, cer_fill, c);
 	c->db = c->s.db;
@@ -261,16 +262,22 @@ static int cer_verify(struct cer *c)
 	return ret;
 }
 
+/* The cause in the bureau's language, the journal's in the code's; a
+ * refusal of session_open() (a ceremony already begun here, a busy or
+ * read-only directory) was said already and touched nothing. */
 static void cer_abort(struct cer *c, int ret)
 {
-	const char *detail = err_last_detail();
-	char copy[512];
+	struct err_saved e;
 
-	snprintf(copy, sizeof(copy), "%s", detail);
-	ui_say(c->u, UI_ERROR, "%s%s%s", boot_err_text(ret), copy[0] ? " : " : "", copy);
+	if (c->told)
+		return;
+	err_save(&e);
+	ui_say(c->u, UI_ERROR, "%s%s%s", boot_err_text(ret), e.text[0] ? msg(MSG_COLON) : "",
+	       e.text);
 	if (c->db)
-		journal_append(c->db, "ceremony.aborted", "error=%d detail=%s", ret, copy);
-	ui_say(c->u, UI_ERROR, "%s", msg(MSG_CEREMONY_ABORTED));
+		journal_append(c->db, "ceremony.aborted", "error=%d detail=%s", ret, e.detail);
+	ui_say(c->u, UI_WARN, "%s", msg(MSG_CEREMONY_ABORTED));
+	err_restore(&e);
 }
 
 static int cer_check_opts(struct cer *c)

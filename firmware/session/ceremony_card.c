@@ -1,12 +1,14 @@
 /*
  * The ceremony's card work: bring a card to a known fresh state, write the
- * share, the PV-signing key and the member's PIN, then read it all back.
+ * share, the PV-signing key (with what GnuPG shows of it) and the member's
+ * PIN, then read it all back.
  * The admin PIN (PW3) is set to a random value nobody ever sees, so the
  * member's PIN is the only way to the share.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "card/openpgp.h"
 #include "session/ceremony_priv.h"
@@ -223,6 +225,29 @@ static int cer_admin_pin(struct cer *c)
 	return ret;
 }
 
+/*
+ * What GnuPG and OpenSC show of the card (docs/HARDWARE.md): the signature
+ * key's fingerprint and generation time, as GnuPG writes them after its own
+ * GENERATE, and the member's name. A card that looks blank could be reset
+ * by mistake. PW3 is still verified at its default here.
+ */
+static int cer_card_identity(struct cer *c, unsigned i, struct card *card)
+{
+	const struct member *m = &c->b.members[i];
+	char name[PGP_NAME_MAX + 1];
+	size_t len = pgp_holder_name(m->last_name, m->first_name, name);
+	int ret;
+
+	c->pgp_created[i] = (uint32_t)time(NULL);
+	ret = pgp_fingerprint_p256(c->rec.cards[i].sign_pub, c->pgp_created[i],
+				   c->pgp_fpr[i]);
+	if (!ret)
+		ret = pgp_put_sig_key_info(card, c->pgp_fpr[i], c->pgp_created[i]);
+	if (!ret)
+		ret = pgp_put_data(card, PGP_DO_NAME, (const uint8_t *)name, len);
+	return ret;
+}
+
 static int cer_card_program(struct cer *c, unsigned i, struct card *card)
 {
 	struct cer_secrets *s = c->sec;
@@ -232,6 +257,8 @@ static int cer_card_program(struct cer *c, unsigned i, struct card *card)
 	ret = pgp_set_sig_algo_p256(card);
 	if (!ret)
 		ret = pgp_generate_sig_key(card, c->rec.cards[i].sign_pub);
+	if (!ret)
+		ret = cer_card_identity(c, i, card);
 	if (!ret)
 		ret = pgp_change_pin(card, PGP_PW1_SIGN, PGP_PW1_DEFAULT, s->pin, NULL);
 	if (!ret)
@@ -261,7 +288,7 @@ static int cer_card_program(struct cer *c, unsigned i, struct card *card)
 int cer_write_card(struct cer *c, unsigned i)
 {
 	struct pgp_status st;
-	char serial[9], hex[131];
+	char serial[9], hex[131], fpr[2 * PGP_FPR_LEN + 1];
 	int ret;
 
 	ret = cer_card_attach(c, i, &st);
@@ -289,9 +316,12 @@ int cer_write_card(struct cer *c, unsigned i)
 	memcpy(c->rec.cards[i].aid, st.aid, PGP_AID_LEN);
 	pgp_serial_hex(st.aid, serial);
 	hex_encode(c->rec.cards[i].sign_pub, 65, hex);
+	hex_encode(c->pgp_fpr[i], PGP_FPR_LEN, fpr);
 	ui_say(c->u, UI_OK, msg(MSG_CARD_WRITTEN), i + 1);
-	return journal_append(c->db, "card.written", "index=%u serial=%s signing_key=%s",
-			      i + 1, serial, hex);
+	return journal_append(c->db, "card.written",
+			      "index=%u serial=%s signing_key=%s openpgp_fingerprint=%s "
+			      "created=%lu", i + 1, serial, hex, fpr,
+			      (unsigned long)c->pgp_created[i]);
 }
 
 /* Asks the member's PIN until the card accepts it or blocks. */

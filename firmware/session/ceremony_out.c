@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "session/boot.h"
 #include "session/ceremony_priv.h"
@@ -163,6 +164,22 @@ static void cer_add(struct cer_text *t, const char *fmt, ...)
 		t->len += (size_t)n;
 }
 
+/* A card's OpenPGP fingerprint and date as GnuPG prints them (UTC), so that
+ * a member can recognise the card in GnuPG or a token manager. */
+static void cer_report_pgp(struct cer *c, struct cer_text *t, unsigned i)
+{
+	char fpr[PGP_FPR_TEXT_LEN], when[32] = "?";
+	time_t at = (time_t)c->pgp_created[i];
+	struct tm tm;
+
+	pgp_fpr_text(c->pgp_fpr[i], fpr);
+	if (gmtime_r(&at, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	cer_add(t, "    ");
+	cer_add(t, msg(MSG_REPORT_PGP_KEY), fpr, when);
+	cer_add(t, "\n");
+}
+
 static void cer_report_cards(struct cer *c, struct cer_text *t)
 {
 	char hex[131], serial[9];
@@ -177,6 +194,7 @@ static void cer_report_cards(struct cer *c, struct cer_text *t)
 		cer_add(t, "\n    %s %s\n", msg(MSG_REPORT_SERIAL), serial);
 		hex_encode(rc->sign_pub, 65, hex);
 		cer_add(t, "    %s %s\n", msg(MSG_REPORT_SIGNKEY), hex);
+		cer_report_pgp(c, t, i);
 		hex_encode(c->rec.pub.share_pub[i], 65, hex);
 		cer_add(t, "    %s %s\n", msg(MSG_REPORT_SHAREKEY), hex);
 		hex_encode(rc->entropy_hash, 32, hex);
@@ -266,7 +284,7 @@ int cer_publish(struct cer *c)
 	if (!ret)
 		ret = cer_report(c, record_hash);
 	if (!ret)
-		ret = session_advance(&c->s, PHASE_CEREMONY_DONE);
+		ret = session_advance(&c->s, PHASE_CEREMONY_DONE, NULL, "%s", "");
 	if (ret)
 		return ret;
 	ui_say(c->u, UI_STEP, "%s", msg(MSG_CEREMONY_DONE));

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "card/openpgp.h"
 #include "format/share_obj.h"
 #include "format/bureau.h"
 #include "session/ceremony.h"
@@ -44,7 +45,10 @@ struct cer {
 	struct cer_secrets *sec;
 	struct record rec;
 	struct card *cards[SHAMIR_MAX];
+	uint8_t pgp_fpr[SHAMIR_MAX][PGP_FPR_LEN]; /* what GnuPG shows: C7 */
+	uint32_t pgp_created[SHAMIR_MAX];         /* and CE */
 	uint8_t test_R[65], test_ct[32 + 16];
+	int told;                /* session_open() refused, and said why */
 	char path[4096];
 };
 

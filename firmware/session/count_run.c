@@ -1,4 +1,4 @@
-/* The counting session: cards, key, decryption; see counting.h. */
+/* The counting session: cards, key, decryption; see count_run.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +37,8 @@ struct cnt {
 	struct cnt_secrets *sec;
 	uint64_t started_done;
 	uint64_t total;              /* ballots in the session */
+	int refused;                 /* why the last card was refused (0: none) */
+	int told;                    /* the failure was already said to the bureau */
 	char path[4096];
 };
 
@@ -57,11 +59,27 @@ static int cnt_total(struct cnt *c)
 	return ret;
 }
 
+/* A count cut off after its last batch of ballots was stored, before the
+ * phase said so: every ballot is decrypted, no card is needed any more. */
+static int cnt_all_decrypted(struct cnt *c)
+{
+	uint64_t n = 0;
+	int ret = store_count_rows(c->s.db, "decrypted", &n);
+
+	if (ret || c->s.phase != PHASE_DECRYPTING || n != c->total)
+		return ret;
+	return session_advance(&c->s, PHASE_DECRYPTED, "decrypt.done",
+			       "ballots=%llu threads=0", (unsigned long long)n);
+}
+
 static int cnt_open(struct cnt *c)
 {
 	int ret = session_open(&c->s, c->o->session_dir, PHASE_CMD_COUNT, c->u);
 
-	return ret ? ret : cnt_total(c);
+	c->told = ret != 0; /* session_open() says its refusals */
+	if (!ret)
+		ret = cnt_total(c);
+	return ret ? ret : cnt_all_decrypted(c);
 }
 
 static int cnt_card_ready(void *arg)
@@ -91,13 +109,16 @@ static int cnt_read_card(struct cnt *c, unsigned i)
 			ret = ERR_CARD_DUP;
 		}
 	if (ret) {
-		const char *d = err_last_detail();
+		struct err_saved e;
+		err_save(&e);
 		c->idx[i] = 0;
+		c->refused = ret;
 		secmem_wipe(share, 32);
-		ui_say(c->u, UI_WARN, msg(MSG_COUNT_CARD_FAILED), c->cards[i]->label,
-		       msg_err(ret), d);
+		ui_say(c->u, UI_WARN, msg(MSG_COUNT_CARD_FAILED),
+		       c->cards[i] ? c->cards[i]->label : c->o->slots[i], msg_err(ret), e.text);
 		journal_append(c->s.db, "count.card-refused", "reader=%s error=%d detail=%s",
-			       c->cards[i] ? c->cards[i]->label : c->o->slots[i], ret, d);
+			       c->cards[i] ? c->cards[i]->label : c->o->slots[i], ret, e.detail);
+		err_restore(&e);
 		return ret;
 	}
 	c->n_good++;
@@ -116,10 +137,13 @@ static int cnt_rebuild_key(struct cnt *c)
 	ui_say(c->u, UI_STEP, "%s", msg(MSG_STEP_COUNT_CARDS));
 	for (unsigned i = 0; i < c->o->n_slots && c->n_good < c->s.rec.pub.t; i++)
 		cnt_read_card(c, i);
+	/* The cause is the last card's refusal (each was named as it came):
+	 * a blocked PIN or a card of another election is not a missing card. */
 	if (c->n_good < c->s.rec.pub.t) {
 		ui_say(c->u, UI_ERROR, msg(MSG_COUNT_NOT_ENOUGH), c->s.rec.pub.t, c->n_good);
 		err_detail("%u valid card(s) for a threshold of %u", c->n_good, c->s.rec.pub.t);
-		return ERR_CARD_ABSENT;
+		c->told = 1;
+		return c->refused ? c->refused : ERR_CARD_ABSENT;
 	}
 	for (unsigned i = 0; i < c->o->n_slots; i++)
 		if (c->idx[i])
@@ -142,7 +166,7 @@ static int cnt_check(void *arg)
 	struct cnt *c = arg;
 	unsigned present = 0;
 
-	if (core_cancel) {
+	if (cancel_requested) {
 		err_detail("interrupted");
 		return ERR_CANCELLED;
 	}
@@ -171,10 +195,6 @@ static int cnt_decrypt(struct cnt *c)
 	int ret = 0;
 
 	memset(&j, 0, sizeof(j));
-	if (c->s.phase == PHASE_URN_IMPORTED)
-		ret = session_advance(&c->s, PHASE_DECRYPTING);
-	if (ret)
-		return ret;
 	j.secret = c->sec->secret;
 	j.pk = c->s.rec.pub.pk;
 	j.election_id = c->s.rec.election_id;
@@ -189,27 +209,40 @@ static int cnt_decrypt(struct cnt *c)
 	store_decrypted_last(c->s.db, &c->started_done);
 	ui_progress_start(c->u, UI_UNIT_DECRYPTED, c->started_done);
 	ui_say(c->u, UI_STEP, msg(MSG_STEP_DECRYPT), (unsigned long long)total, j.jobs);
-	journal_append(c->s.db, "decrypt.start", "from=%llu total=%llu jobs=%u proofs=%d",
-		       (unsigned long long)c->started_done, (unsigned long long)total, j.jobs,
-		       j.proofs);
+#define CNT_START_FMT "from=%llu total=%llu jobs=%u proofs=%d"
+	if (c->s.phase == PHASE_URN_IMPORTED)
+		ret = session_advance(&c->s, PHASE_DECRYPTING, "decrypt.start", CNT_START_FMT,
+				      (unsigned long long)c->started_done,
+				      (unsigned long long)total, j.jobs, j.proofs);
+	else /* a decryption resumed */
+		ret = journal_append(c->s.db, "decrypt.start", CNT_START_FMT,
+				     (unsigned long long)c->started_done,
+				     (unsigned long long)total, j.jobs, j.proofs);
+#undef CNT_START_FMT
+	if (ret) {
+		secmem_wipe(c->sec->secret, sizeof(c->sec->secret));
+		return ret;
+	}
 	ret = decrypt_run(&j, &done, &threads);
 	/* The key is wiped as soon as decryption ends, whatever the outcome. */
 	secmem_wipe(c->sec->secret, sizeof(c->sec->secret));
 	if (ret) {
+		struct err_saved e;
+		err_save(&e);
 		ui_progress(c->u, done, total, 1);
 		journal_append(c->s.db, "decrypt.paused", "done=%llu threads=%u error=%d detail=%s",
-			       (unsigned long long)done, threads, ret, err_last_detail());
-		if (ret == ERR_CARD_ABSENT || ret == ERR_CANCELLED)
+			       (unsigned long long)done, threads, ret, e.detail);
+		err_restore(&e);
+		if (ret == ERR_CARD_ABSENT || ret == ERR_CANCELLED) {
 			ui_say(c->u, UI_WARN, msg(MSG_COUNT_PAUSED), (unsigned long long)done,
 			       (unsigned long long)total);
+			c->told = 1;
+		}
 		return ret;
 	}
 	ui_say(c->u, UI_OK, msg(MSG_COUNT_DECRYPTED), (unsigned long long)done);
-	ret = session_advance(&c->s, PHASE_DECRYPTED);
-	if (!ret)
-		ret = journal_append(c->s.db, "decrypt.done", "ballots=%llu threads=%u",
-				     (unsigned long long)done, threads);
-	return ret;
+	return session_advance(&c->s, PHASE_DECRYPTED, "decrypt.done", "ballots=%llu threads=%u",
+			       (unsigned long long)done, threads);
 }
 
 static void cnt_free(struct cnt *c)
@@ -245,10 +278,8 @@ int counting_run(const struct counting_opts *o, struct ui *u)
 		ret = cnt_decrypt(&c);
 	if (!ret)
 		ret = counting_tally(&c.s, u);
-	if (ret && ret != ERR_CARD_ABSENT && ret != ERR_CANCELLED) {
-		const char *d = err_last_detail();
-		ui_say(u, UI_ERROR, "%s%s%s", msg_err(ret), d[0] ? " : " : "", d);
-	}
+	if (ret && !c.told)
+		session_say_error(u, ret);
 	cnt_free(&c);
 	return ret;
 }

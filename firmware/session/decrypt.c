@@ -6,6 +6,7 @@
 
 #include "session/decrypt.h"
 #include "lib/err.h"
+#include "lib/fault.h"
 #include "lib/pool.h"
 #include "crypto/ballot.h"
 #include "crypto/dleq.h"
@@ -111,7 +112,11 @@ static int dec_store(struct dec_pool *p)
 		store_rollback(db);
 		return ret;
 	}
-	return store_commit(db);
+	fault_point("decrypt:batch:before-commit");
+	ret = store_commit(db);
+	if (!ret)
+		fault_point("decrypt:batch:after-commit");
+	return ret;
 }
 
 static int dec_loop(struct dec_pool *p, unsigned batch, uint64_t *done)

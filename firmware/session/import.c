@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lib/err.h"
+#include "lib/fault.h"
 #include "lib/pool.h"
 #include "lib/file.h"
 #include "session/import.h"
@@ -46,6 +47,7 @@ struct imp {
 	uint8_t record_hash[32];
 	struct session s;
 	int in_tx;
+	int told; /* the refusal was already said to the bureau */
 	struct imp_side urn, emarg;
 	uint64_t n_ballots; /* read so far, for the progress */
 	/* The ballots not stored yet: one chunk, stored when full and at the
@@ -60,7 +62,7 @@ struct imp {
 	pthread_t copier;
 	int copier_on, copy_ret, copied;
 	atomic_int copy_stop;
-	char copy_detail[512];
+	struct err_saved copy_err;
 	char urn_part[4096], emarg_part[4096];
 	char path[4096];
 };
@@ -151,14 +153,17 @@ static int imp_session_files(struct imp *im)
 }
 
 /* A new session, or one whose import did not finish: it must be this
- * election's (the phase machine refuses a session already imported). */
+ * election's (the phase machine refuses a session already imported).
+ * session_open() tells the bureau its own refusals. */
 static int imp_open_session(struct imp *im)
 {
-	int ret = file_mkdirs(im->o->session_dir);
+	int ret = session_open(&im->s, im->o->session_dir, PHASE_CMD_IMPORT, im->u);
 
-	if (!ret)
-		ret = session_open(&im->s, im->o->session_dir, PHASE_CMD_IMPORT, im->u);
-	if (!ret && im->s.phase == PHASE_NONE)
+	if (ret) {
+		im->told = 1;
+		return ret;
+	}
+	if (im->s.phase == PHASE_NONE)
 		ret = session_create(&im->s, PHASE_RECORD_LOADED, imp_fill, im);
 	else if (!ret && memcmp(im->s.e->id, im->e->id, 32) != 0) {
 		err_detail("the session in %s is for another election", im->o->session_dir);
@@ -169,12 +174,23 @@ static int imp_open_session(struct imp *im)
 	return ret;
 }
 
+/* A detail that does not name the medium yet is prefixed with it, so
+ * that the bureau reads which medium is refused, and reads it once. */
+static int imp_name_medium(int ret, const char *path)
+{
+	if (ret && strncmp(err_last_detail(), path, strlen(path)) != 0)
+		err_detail_prefix(path);
+	return ret;
+}
+
 /* Reads and checks a manifest and its seal, before any data file. The
  * details are for the bureau: in its language, naming the medium. */
 static int imp_manifest(struct imp *im, struct imp_side *sd, const char *path)
 {
 	int ret = media_open(path, &sd->med);
 
+	if (!ret) /* exactly the documented files, every tree agreeing */
+		ret = media_iso_check_sealed(&sd->med, sd->kind);
 	if (!ret)
 		ret = media_iso_read(&sd->med, "manifest.json", MANIFEST_FILE_MAX,
 				     &sd->man_buf, &sd->man_len);
@@ -198,12 +214,7 @@ static int imp_manifest(struct imp *im, struct imp_side *sd, const char *path)
 			   sd->man.n_scrutins, im->e->n_scrutins);
 		ret = ERR_FORMAT;
 	}
-	if (ret) {
-		char d[512];
-		snprintf(d, sizeof(d), "%s", err_last_detail());
-		err_detail("%s: %s", path, d);
-	}
-	return ret;
+	return imp_name_medium(ret, path);
 }
 
 static int imp_chunk_flush(struct imp *im)
@@ -328,6 +339,8 @@ static int imp_stream_urn(struct imp *im)
 		ret = media_iso_stream(&im->urn.med, "ballots.bin", imp_feed_urn, &f);
 	if (!ret)
 		ret = urn_reader_finish(r, &total);
+	if (ret != ERR_NOSPACE && ret != ERR_READONLY) /* else the session's disk */
+		ret = imp_name_medium(ret, im->urn.med.path);
 	if (!ret)
 		ret = imp_chunk_flush(im);
 	ui_progress(im->u, im->n_ballots, im->urn.man.total, 1);
@@ -353,6 +366,7 @@ static int imp_stream_emarg(struct imp *im)
 		ret = media_iso_stream(&im->emarg.med, "entries.bin", imp_feed_emarg, &f);
 	if (!ret)
 		ret = emarg_reader_finish(r, &total);
+	ret = imp_name_medium(ret, im->emarg.med.path);
 	if (!ret)
 		ret = imp_match(im, &im->emarg, total);
 	emarg_reader_free(r);
@@ -400,7 +414,7 @@ static void *imp_copy_main(void *arg)
 		ret = media_copy(&im->emarg.med, im->emarg_part, im->emarg.image_hash, NULL,
 				 &im->copy_stop);
 	if (ret)
-		snprintf(im->copy_detail, sizeof(im->copy_detail), "%s", err_last_detail());
+		err_save(&im->copy_err);
 	im->copy_ret = ret;
 	return NULL;
 }
@@ -430,7 +444,9 @@ static int imp_copy_start(struct imp *im)
 }
 
 /* Waits for the copies (stopping them first if the import failed); on
- * success they take their final names, refusing to replace a file. */
+ * success they take their final names. An image already there was left by
+ * an import cut off before its commit (the phase machine lets no import
+ * run on a session whose urn is imported): it is replaced. */
 static int imp_copy_finish(struct imp *im, int ret)
 {
 	static const char *const names[] = { "urn.iso", "emargement.iso" };
@@ -443,19 +459,13 @@ static int imp_copy_finish(struct imp *im, int ret)
 	pthread_join(im->copier, NULL);
 	im->copier_on = 0;
 	if (!ret && im->copy_ret) {
-		err_detail("%s", im->copy_detail);
+		err_restore(&im->copy_err);
 		ret = im->copy_ret;
 	}
 	for (int i = 0; !ret && i < 2; i++) {
-		if (access(imp_path(im, names[i]), F_OK) == 0) {
-			err_detail("%s already exists", im->path);
-			ret = ERR_EXISTS;
-		} else if (rename(parts[i], im->path) != 0) {
-			err_detail("%s: %s", im->path, strerror(errno));
-			ret = ERR_IO;
-		} else {
+		ret = file_rename(parts[i], imp_path(im, names[i]));
+		if (!ret)
 			im->copied |= 1 << i;
-		}
 	}
 	unlink(im->urn_part);
 	unlink(im->emarg_part);
@@ -499,28 +509,39 @@ static int imp_data(struct imp *im)
 		ret = imp_archive_side(im, &im->urn, "urn");
 	if (!ret)
 		ret = imp_archive_side(im, &im->emarg, "emargement");
-	if (!ret)
-		ret = session_advance(&im->s, PHASE_URN_IMPORTED);
 	hex_encode(im->urn.image_hash, 32, uh);
 	hex_encode(im->emarg.image_hash, 32, eh);
 	if (!ret)
-		ret = journal_append(im->s.db, "import.done",
-				     "ballots=%llu emargements=%llu urn_sha256=%s "
-				     "emargement_sha256=%s",
-				     (unsigned long long)im->urn.man.total,
-				     (unsigned long long)im->emarg.man.total, uh, eh);
-	if (!ret)
-		ret = store_commit(im->s.db);
+		ret = session_advance(&im->s, PHASE_URN_IMPORTED, "import.done",
+				      "ballots=%llu emargements=%llu urn_sha256=%s "
+				      "emargement_sha256=%s",
+				      (unsigned long long)im->urn.man.total,
+				      (unsigned long long)im->emarg.man.total, uh, eh);
+	if (ret)
+		return ret;
+	fault_point("import:commit:before");
+	ret = store_commit(im->s.db);
 	if (!ret)
 		im->in_tx = 0;
+	fault_point("import:commit:after");
 	return ret;
 }
 
+/* A refusal that the media explain: the bureau checks what it was given. */
+static int imp_media_fault(int ret)
+{
+	return ret == ERR_FORMAT || ret == ERR_VERIFY || ret == ERR_RANGE ||
+	       ret == ERR_NOTFOUND || ret == ERR_MEDIA_WRITABLE || ret == ERR_USAGE;
+}
+
+/* What the bureau reads: the cause, then what the session kept (nothing
+ * but, if it exists, the election, the record and this refusal in its
+ * journal). */
 static void imp_fail(struct imp *im, int ret)
 {
-	char detail[512];
+	struct err_saved e;
 
-	snprintf(detail, sizeof(detail), "%s", err_last_detail());
+	err_save(&e);
 	if (im->in_tx)
 		store_rollback(im->s.db);
 	/* Only what this import made: a refused second import keeps the first's. */
@@ -528,11 +549,17 @@ static void imp_fail(struct imp *im, int ret)
 		unlink(imp_path(im, "urn.iso"));
 	if (im->copied & 2)
 		unlink(imp_path(im, "emargement.iso"));
-	ui_say(im->u, UI_ERROR, "%s%s%s", msg_err(ret), detail[0] ? " : " : "", detail);
-	ui_say(im->u, UI_ERROR, "%s", msg(MSG_IMPORT_FAILED));
+	if (im->told) /* session_open() refused, and said why: nothing was done */
+		return;
+	session_say_error(im->u, ret);
 	if (im->s.db)
-		journal_append(im->s.db, "import.failed", "error=%d detail=%s", ret, detail);
-	err_detail("%s", detail);
+		journal_append(im->s.db, "import.failed", "error=%d detail=%s", ret, e.detail);
+	/* What the refusal means for the session: the cause above is the one
+	 * error the bureau reads. */
+	ui_say(im->u, UI_WARN, "%s", msg(im->s.db ? MSG_IMPORT_FAILED_KEPT : MSG_IMPORT_FAILED));
+	if (imp_media_fault(ret))
+		ui_say(im->u, UI_INFO, "%s", msg(MSG_IMPORT_CHECK_MEDIA));
+	err_restore(&e);
 }
 
 static void imp_free_side(struct imp_side *sd)

@@ -13,6 +13,7 @@ static const char *const phase_names[PHASE__COUNT] = {
 	[PHASE_DECRYPTING] = "decrypting",
 	[PHASE_DECRYPTED] = "decrypted",
 	[PHASE_COUNTED] = "counted",
+	[PHASE_SEALING] = "sealing",
 	[PHASE_SEALED] = "sealed",
 };
 
@@ -27,12 +28,14 @@ static const struct {
 	{ PHASE_URN_IMPORTED, PHASE_DECRYPTING },
 	{ PHASE_DECRYPTING, PHASE_DECRYPTED },
 	{ PHASE_DECRYPTED, PHASE_COUNTED },
-	{ PHASE_COUNTED, PHASE_SEALED },
+	{ PHASE_COUNTED, PHASE_SEALING },
+	{ PHASE_SEALING, PHASE_SEALED },
 };
 
 /* What each command accepts. The count resumes a decryption or, once every
  * ballot is decrypted, goes straight to the results (no card needed); the
- * seal resumes an unfinished seal; the recount only reads. */
+ * seal resumes an unfinished seal (and, once sealed, finishes an archive
+ * left incomplete, refusing a complete one); the recount only reads. */
 static const struct {
 	const char *name;
 	unsigned accepts;
@@ -42,8 +45,10 @@ static const struct {
 	[PHASE_CMD_COUNT] = { "count", PHASE_BIT(PHASE_URN_IMPORTED) |
 				       PHASE_BIT(PHASE_DECRYPTING) | PHASE_BIT(PHASE_DECRYPTED) },
 	[PHASE_CMD_PV] = { "pv", PHASE_BIT(PHASE_COUNTED) },
-	[PHASE_CMD_SEAL] = { "seal", PHASE_BIT(PHASE_COUNTED) | PHASE_BIT(PHASE_SEALED) },
-	[PHASE_CMD_RECOUNT] = { "recount", PHASE_BIT(PHASE_COUNTED) | PHASE_BIT(PHASE_SEALED) },
+	[PHASE_CMD_SEAL] = { "seal", PHASE_BIT(PHASE_COUNTED) | PHASE_BIT(PHASE_SEALING) |
+				     PHASE_BIT(PHASE_SEALED) },
+	[PHASE_CMD_RECOUNT] = { "recount", PHASE_BIT(PHASE_COUNTED) | PHASE_BIT(PHASE_SEALING) |
+					   PHASE_BIT(PHASE_SEALED) },
 };
 
 const char *phase_name(enum phase p)

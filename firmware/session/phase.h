@@ -3,7 +3,7 @@
  * (docs/ARCHITECTURE.md "Session phases"). A key ceremony's database goes
  * ceremony -> ceremony-complete; a counting session's goes record-loaded
  * (created by the import) -> urn-imported -> decrypting -> decrypted ->
- * counted -> sealed. The phase is stored as text in the session's meta
+ * counted -> sealing -> sealed. The phase is stored as text in the session's meta
  * table (docs/FORMATS.md "Session database"); the texts never change.
  *
  * Each command accepts some phases only: phase_cmd_accepts() is the one
@@ -21,7 +21,8 @@ enum phase {
 	PHASE_DECRYPTING,      /* decryption started (resumable) */
 	PHASE_DECRYPTED,       /* every ballot decrypted and proven */
 	PHASE_COUNTED,         /* results written */
-	PHASE_SEALED,          /* nothing may change any more */
+	PHASE_SEALING,         /* the bureau said yes to the seal, not finished */
+	PHASE_SEALED,          /* the database is sealed: nothing may change */
 	PHASE__COUNT
 };
 

@@ -1,4 +1,4 @@
-/* Signing the results and rendering the PVs; see pvsession.h. */
+/* Signing the results and rendering the PVs; see pv_make.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 
 #include "session/boot.h"
 #include "lib/err.h"
+#include "lib/fault.h"
 #include "lib/file.h"
 #include "store/journal.h"
 #include "session/pv_print.h"
@@ -29,6 +30,7 @@ struct pvs {
 	size_t results_len;
 	struct signing_set sigs;
 	struct pv_inputs in;
+	int told; /* the failure was already said to the bureau */
 	char path[4200];
 };
 
@@ -54,8 +56,62 @@ static int pvs_open(struct pvs *p)
 {
 	int ret = session_open(&p->s, p->o->session_dir, PHASE_CMD_PV, p->u);
 
+	p->told = ret != 0; /* session_open() says its refusals */
 	if (!ret)
 		ret = store_file_get(p->s.db, "results.json", &p->results, &p->results_len);
+	return ret;
+}
+
+/* Signatures made earlier (the database is their record): re-checked,
+ * and the session's file written again from them, so that a pv cut off
+ * between the database and the file loses nothing. */
+static int pvs_reuse(struct pvs *p, const uint8_t *buf, size_t len)
+{
+	int ret = signing_parse(buf, len, &p->sigs);
+
+	if (!ret)
+		ret = signing_check(&p->sigs, &p->s.rec);
+	if (!ret)
+		ret = file_write_atomic(pvs_path(p, "signatures-results.json"), buf, len, 1);
+	return ret;
+}
+
+/* The cards present sign the results; the signatures and their journal
+ * entry are stored in one transaction, then written to the file. */
+static int pvs_sign(struct pvs *p)
+{
+	char *json = NULL;
+	size_t len = 0;
+	int ret;
+
+	ui_say(p->u, UI_STEP, "%s", msg(MSG_STEP_SIGN_RESULTS));
+	snprintf(p->sigs.subject, sizeof(p->sigs.subject), "results");
+	ret = hash_sha256(p->results, p->results_len, p->sigs.file_sha256);
+	if (!ret)
+		ret = signing_digest("results", p->results, p->results_len, p->sigs.digest);
+	if (!ret) {
+		ret = signing_collect(p->o->transport, p->o->slots, p->o->n_slots, &p->s.rec, p->u,
+				      &p->sigs);
+		p->told = ret != 0; /* too few signatures: said, nothing stored */
+	}
+	if (!ret)
+		ret = signing_write(&p->sigs, &json, &len);
+	if (!ret)
+		ret = store_begin(p->s.db);
+	if (!ret) {
+		ret = store_file_put(p->s.db, "signatures-results.json", json, len);
+		if (!ret)
+			ret = journal_append(p->s.db, "results.signed", "cards=%u", p->sigs.n);
+		if (!ret)
+			ret = store_commit(p->s.db);
+		else
+			store_rollback(p->s.db);
+	}
+	if (!ret)
+		fault_point("pv:signatures:stored");
+	if (!ret)
+		ret = file_write_atomic(pvs_path(p, "signatures-results.json"), json, len, 1);
+	free(json);
 	return ret;
 }
 
@@ -63,35 +119,14 @@ static int pvs_open(struct pvs *p)
 static int pvs_signatures(struct pvs *p)
 {
 	uint8_t *buf = NULL;
-	char *json = NULL;
 	size_t len = 0;
-	int ret;
+	int ret = store_file_get(p->s.db, "signatures-results.json", &buf, &len);
 
-	if (file_read_all(pvs_path(p, "signatures-results.json"), SIGNING_FILE_MAX, &buf,
-			  &len) == 0) {
-		ret = signing_parse(buf, len, &p->sigs);
-		free(buf);
-		if (!ret)
-			ret = signing_check(&p->sigs, &p->s.rec);
-		return ret;
-	}
-	ui_say(p->u, UI_STEP, "%s", msg(MSG_STEP_SIGN_RESULTS));
-	snprintf(p->sigs.subject, sizeof(p->sigs.subject), "results");
-	ret = hash_sha256(p->results, p->results_len, p->sigs.file_sha256);
-	if (!ret)
-		ret = signing_digest("results", p->results, p->results_len, p->sigs.digest);
-	if (!ret)
-		ret = signing_collect(p->o->transport, p->o->slots, p->o->n_slots, &p->s.rec, p->u,
-				      &p->sigs);
-	if (!ret)
-		ret = signing_write(&p->sigs, &json, &len);
-	if (!ret)
-		ret = file_write_atomic(pvs_path(p, "signatures-results.json"), json, len, 0);
-	if (!ret)
-		ret = store_file_put(p->s.db, "signatures-results.json", json, len);
-	if (!ret)
-		ret = journal_append(p->s.db, "results.signed", "cards=%u", p->sigs.n);
-	free(json);
+	if (ret == ERR_NOTFOUND)
+		ret = pvs_sign(p);
+	else if (!ret)
+		ret = pvs_reuse(p, buf, len);
+	free(buf);
 	return ret;
 }
 
@@ -150,12 +185,12 @@ static int pvs_print(struct pvs *p)
 	return ret;
 #else
 	err_detail("this build has no printer support");
-	ui_say(p->u, UI_ERROR, "%s : %s", msg_err(ERR_USAGE), err_last_detail());
+	session_say_error(p->u, ERR_USAGE);
 	return ERR_USAGE;
 #endif
 }
 
-int pvsession_run(const struct counting_opts *o, struct ui *u)
+int pvmake_run(const struct counting_opts *o, struct ui *u)
 {
 	struct pvs p;
 	int ret;
@@ -171,10 +206,8 @@ int pvsession_run(const struct counting_opts *o, struct ui *u)
 		ret = pvs_inputs(&p);
 	if (!ret)
 		ret = pvs_render(&p);
-	if (ret && ret != ERR_STATE) {
-		const char *d = err_last_detail();
-		ui_say(u, UI_ERROR, "%s%s%s", msg_err(ret), d[0] ? " : " : "", d);
-	}
+	if (ret && !p.told)
+		session_say_error(u, ret);
 	if (!ret && o->printer)
 		ret = pvs_print(&p); /* reports its own failure, with how to retry */
 	free(p.results);

@@ -11,6 +11,6 @@
 
 struct ui;
 
-int pvsession_run(const struct counting_opts *o, struct ui *u);
+int pvmake_run(const struct counting_opts *o, struct ui *u);
 
 #endif

@@ -1,4 +1,4 @@
-/* Printing the PVs; see pvprint.h. */
+/* Printing the PVs; see pv_print.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

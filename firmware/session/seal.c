@@ -9,10 +9,12 @@
 
 #include "session/boot.h"
 #include "lib/err.h"
+#include "lib/fault.h"
 #include "lib/file.h"
 #include "store/journal.h"
 #include "format/archive_manifest.h"
 #include "format/record.h"
+#include "format/signatures.h"
 #include "session/seal.h"
 #include "session/session.h"
 #include "session/sign.h"
@@ -37,6 +39,10 @@ struct seal {
 	struct archive_file files[SEAL_MAX_FILES];
 	unsigned n_files;
 	uint8_t journal_head[32], firmware[32];
+	char sealed_at[32];
+	uint8_t *old_sigs;   /* the manifest's signatures of an earlier run */
+	size_t old_sigs_len;
+	int told;            /* the failure was already said to the bureau */
 	char path[4200], path2[4200];
 };
 
@@ -47,43 +53,54 @@ static const char *seal_path(struct seal *s, const char *sub, const char *name)
 	return s->path;
 }
 
-static int seal_firmware_file(struct seal *s, struct store *db)
+static int seal_told(struct seal *s, int ret)
 {
-	char hex[65], text[256];
-	int len, ret = boot_firmware_hash(s->firmware);
-
-	if (ret)
-		return ret;
-	hex_encode(s->firmware, 32, hex);
-	len = snprintf(text, sizeof(text), "firmware_sha256 %s\ncrypto_library %s\n"
-		       "simulation_build %d\n", hex, crypto_library_version(),
-		       boot_simulation_build());
-	unlink(seal_path(s, "", "firmware.txt"));
-	ret = file_write_atomic(s->path, text, (size_t)len, 0);
-	if (!ret)
-		ret = journal_append(db, "session.sealed", "firmware=%s", hex);
+	s->told = 1;
 	return ret;
 }
 
-/* The irreversible part: after an explicit yes, the database is sealed.
- * It is left compacted and closed (the lock is kept): the archive copies
- * it as one self-contained file. */
-static int seal_database(struct seal *s)
-{
-	struct store *db = s->s.db;
-	int ret = 0;
+/* --- the database: counted -> sealing -> sealed, every step journaled ----- */
 
-	if (s->s.phase == PHASE_SEALED) {
-		ui_say(s->u, UI_INFO, "%s", msg(MSG_SEAL_RESUME));
-		if (!store_is_sealed(db)) /* stopped between the phase and the seal */
-			ret = store_seal(db);
-		if (!ret)
-			ret = store_compact(db);
-		goto out;
+static int seal_find_pv(const struct journal_row *row, void *arg)
+{
+	if (strcmp(row->event, "pv.rendered") == 0)
+		*(int *)arg = 1;
+	return 0;
+}
+
+/* The results signed and the PVs made (the journal says so): after the
+ * seal, neither can be done any more. */
+static int seal_ready(struct seal *s)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int pv = 0, ret = store_file_get(s->s.db, "signatures-results.json", &buf, &len);
+
+	free(buf);
+	if (!ret)
+		ret = store_journal_each(s->s.db, seal_find_pv, &pv);
+	if (ret == ERR_NOTFOUND || (!ret && !pv)) {
+		err_detail("the results are not signed or the PVs not made yet: run sceau pv first");
+		ui_say(s->u, UI_ERROR, "%s", msg(MSG_SEAL_NEEDS_PV));
+		return seal_told(s, ERR_STATE);
 	}
-	if (access(seal_path(s, "", "signatures-results.json"), F_OK) != 0) {
-		err_detail("the results are not signed yet: run sceau pv first");
-		ret = ERR_STATE;
+	return ret;
+}
+
+/* counted -> sealing, after an explicit yes: from now on only the seal
+ * runs on the session, and a seal cut off resumes. */
+static int seal_begin(struct seal *s)
+{
+	unsigned t = s->s.rec.pub.t;
+	int ret = seal_ready(s);
+
+	/* Fewer readers than signatures needed: refused before the database is
+	 * sealed, since the manifest could not be signed (a card that fails
+	 * later leaves a seal to resume with other cards). */
+	if (!ret && s->o->n_slots < t) {
+		err_detail("%u valid card(s) for a threshold of %u", s->o->n_slots, t);
+		ui_say(s->u, UI_ERROR, msg(MSG_SEAL_TOO_FEW_READERS), t, s->o->n_slots, t);
+		return seal_told(s, ERR_CARD_ABSENT);
 	}
 	if (!ret) {
 		ret = ui_confirm(s->u, "%s", msg(MSG_SEAL_CONFIRM));
@@ -95,20 +112,85 @@ static int seal_database(struct seal *s)
 		}
 	}
 	if (!ret)
-		ret = seal_firmware_file(s, db);
+		ret = session_advance(&s->s, PHASE_SEALING, "seal.start", "confirmed=yes");
+	return ret;
+}
+
+static int seal_firmware_file(struct seal *s, char hex[65])
+{
+	char text[256];
+	int len, ret = boot_firmware_hash(s->firmware);
+
+	if (ret)
+		return ret;
+	hex_encode(s->firmware, 32, hex);
+	len = snprintf(text, sizeof(text), "firmware_sha256 %s\ncrypto_library %s\n"
+		       "simulation_build %d\n", hex, crypto_library_version(),
+		       boot_simulation_build());
+	return file_write_atomic(seal_path(s, "", "firmware.txt"), text, (size_t)len, 1);
+}
+
+/* sealing -> sealed: the last entry of the journal, the phase and the
+ * sealed flag in one transaction; nothing is written to the database
+ * after it (the archive's steps are recorded by the archive itself). */
+static int seal_close_db(struct seal *s)
+{
+	struct store *db = s->s.db;
+	char hex[65];
+	int ret = seal_firmware_file(s, hex);
+
 	if (!ret)
-		ret = session_advance(&s->s, PHASE_SEALED);
+		ret = store_begin(db);
+	if (ret)
+		return ret;
+	ret = session_advance(&s->s, PHASE_SEALED, "session.sealed", "firmware=%s", hex);
 	if (!ret)
 		ret = store_seal(db);
+	if (!ret) {
+		fault_point("seal:database:before-commit");
+		ret = store_commit(db);
+	}
+	if (ret) {
+		store_rollback(db);
+		return ret;
+	}
+	fault_point("seal:database:after-commit");
+	ui_say(s->u, UI_OK, "%s", msg(MSG_SEAL_DONE));
+	return 0;
+}
+
+/* Where the session stands decides what the seal does: start (with the
+ * bureau's yes), resume, or refuse a seal already complete. */
+static int seal_database(struct seal *s)
+{
+	int ret = 0;
+
+	if (s->s.phase == PHASE_SEALED &&
+	    access(seal_path(s, "", "archive.iso"), F_OK) == 0) {
+		err_detail("%s exists: the session was sealed and its archive made", s->path);
+		ui_say(s->u, UI_ERROR, msg(MSG_SEAL_TWICE), s->path);
+		return seal_told(s, ERR_EXISTS);
+	}
+	if (s->s.phase == PHASE_COUNTED)
+		ret = seal_begin(s);
+	else if (s->s.phase == PHASE_SEALING) {
+		ui_say(s->u, UI_INFO, "%s", msg(MSG_SEAL_RESUME_SEALING));
+		ret = journal_append(s->s.db, "seal.resumed", "phase=sealing");
+	} else {
+		ui_say(s->u, UI_INFO, "%s", msg(MSG_SEAL_RESUME));
+	}
+	if (!ret && s->s.phase == PHASE_SEALING)
+		ret = seal_close_db(s);
+	/* One self-contained file for the archive (again, if a seal was cut
+	 * off before); the lock is kept until the end. */
 	if (!ret)
-		ret = store_compact(db);
-	if (!ret)
-		ui_say(s->u, UI_OK, "%s", msg(MSG_SEAL_DONE));
-out:
-	store_close(db);
+		ret = store_compact(s->s.db);
+	store_close(s->s.db);
 	s->s.db = NULL;
 	return ret;
 }
+
+/* --- the archive: copies, final manifest, signatures, ISO image ----------- */
 
 static int seal_add(struct seal *s, const char *src, const char *name)
 {
@@ -123,8 +205,10 @@ static int seal_add(struct seal *s, const char *src, const char *name)
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	snprintf(s->path2, sizeof(s->path2), "%s/archive/%s", s->o->session_dir, name);
 	ret = hash_file_copy(src, s->path2, f->sha256, &f->size);
-	if (!ret)
+	if (!ret) {
 		s->n_files++;
+		fault_pointf("seal:copy:%s", name);
+	}
 	return ret;
 }
 
@@ -147,6 +231,18 @@ static int seal_add_pv(struct seal *s)
 	}
 	closedir(dir);
 	return ret;
+}
+
+/* The manifest's signatures of a run cut off after them are kept aside:
+ * reused if they sign the same manifest (seal_sign). */
+static void seal_keep_sigs(struct seal *s)
+{
+	if (file_read_all(seal_path(s, "archive", ARCHIVE_MANIFEST_SIGS), SIGNING_FILE_MAX,
+			  &s->old_sigs, &s->old_sigs_len) != 0) {
+		s->old_sigs = NULL;
+		s->old_sigs_len = 0;
+	}
+	err_clear();
 }
 
 /* Removes what an interrupted earlier export left (our own files only). */
@@ -174,14 +270,18 @@ static int seal_cmp(const void *a, const void *b)
 		      ((const struct archive_file *)b)->name);
 }
 
+/* The same sources give the same copies: an archive assembled again
+ * after a cut is the one the first run would have made. */
 static int seal_assemble(struct seal *s)
 {
 	int ret;
 
+	seal_keep_sigs(s);
 	seal_clear_archive(s);
 	if (mkdir(seal_path(s, "", "archive"), 0755) != 0) {
-		err_detail("%s: %s", s->path, strerror(errno));
-		return ERR_IO;
+		int e = errno;
+		err_detail("%s: %s", s->path, strerror(e));
+		return err_from_errno(e);
 	}
 	ret = 0;
 	/* the session's files, as they are */
@@ -196,19 +296,37 @@ static int seal_assemble(struct seal *s)
 	return ret;
 }
 
-/* What the archive's own files say: journal head, firmware, election. */
-static int seal_facts(struct seal *s)
+/* The journal's head, and the seal's date: the time of its last entry,
+ * session.sealed, which the seal wrote, whenever the archive is made. */
+static int seal_journal_facts(struct seal *s)
 {
+	struct journal_row last;
 	struct store *db = NULL;
-	uint8_t *fw = NULL;
-	size_t len = 0;
 	int ret;
 
 	snprintf(s->path2, sizeof(s->path2), "%s/archive/session.db", s->o->session_dir);
 	ret = store_open_readonly(s->path2, &db);
 	if (!ret)
 		ret = journal_verify(db, NULL, s->journal_head);
+	if (!ret)
+		ret = store_journal_last(db, &last);
+	if (!ret && strcmp(last.event, "session.sealed") != 0) {
+		err_detail("the journal does not end with session.sealed (%s)", last.event);
+		ret = ERR_FORMAT;
+	}
+	if (!ret)
+		memcpy(s->sealed_at, last.time, sizeof(s->sealed_at));
 	store_close(db);
+	return ret;
+}
+
+/* What the archive's own files say: journal head, date, firmware, election. */
+static int seal_facts(struct seal *s)
+{
+	uint8_t *fw = NULL;
+	size_t len = 0;
+	int ret = seal_journal_facts(s);
+
 	if (!ret)
 		ret = record_load(seal_path(s, "archive", "record.json"), &s->rec);
 	if (!ret)
@@ -233,7 +351,7 @@ static int seal_manifest_text(struct seal *s, char **text, size_t *len)
 
 	memset(&m, 0, sizeof(m));
 	memcpy(m.election_id, s->rec.election_id, 32);
-	journal_now(m.sealed_at);
+	memcpy(m.sealed_at, s->sealed_at, sizeof(m.sealed_at));
 	memcpy(m.journal_head, s->journal_head, 32);
 	memcpy(m.firmware_sha256, s->firmware, 32);
 	m.n_files = s->n_files;
@@ -241,37 +359,70 @@ static int seal_manifest_text(struct seal *s, char **text, size_t *len)
 	return archive_manifest_write(&m, text, len);
 }
 
+/* Signatures of an earlier run over these very bytes are reused: the
+ * cards sign once. */
+static int seal_old_sigs_ok(struct seal *s, const struct signing_set *want)
+{
+	struct signing_set old;
+
+	memset(&old, 0, sizeof(old));
+	if (!s->old_sigs || signing_parse(s->old_sigs, s->old_sigs_len, &old) != 0 ||
+	    strcmp(old.subject, want->subject) != 0 ||
+	    memcmp(old.file_sha256, want->file_sha256, 32) != 0 ||
+	    memcmp(old.digest, want->digest, 32) != 0 || signing_check(&old, &s->rec) != 0) {
+		err_clear();
+		return 0;
+	}
+	ui_say(s->u, UI_OK, msg(MSG_SEAL_SIGS_REUSED), old.n);
+	return 1;
+}
+
+static int seal_sign(struct seal *s, const char *text, size_t len)
+{
+	struct signing_set set;
+	char *sigs = NULL;
+	size_t slen = 0;
+	int ret;
+
+	memset(&set, 0, sizeof(set));
+	snprintf(set.subject, sizeof(set.subject), "manifest");
+	ret = hash_sha256(text, len, set.file_sha256);
+	if (!ret)
+		ret = signing_digest("manifest", (const uint8_t *)text, len, set.digest);
+	if (!ret && seal_old_sigs_ok(s, &set))
+		return file_write_atomic(seal_path(s, "archive", ARCHIVE_MANIFEST_SIGS),
+					 s->old_sigs, s->old_sigs_len, 1);
+	if (!ret) {
+		ui_say(s->u, UI_STEP, "%s", msg(MSG_STEP_SEAL_SIGN));
+		ret = signing_collect(s->o->transport, s->o->slots, s->o->n_slots, &s->rec,
+				      s->u, &set);
+		if (ret) /* too few signatures: said; no signature file, no image */
+			seal_told(s, ret);
+	}
+	if (!ret)
+		ret = signing_write(&set, &sigs, &slen);
+	if (!ret)
+		ret = file_write_atomic(seal_path(s, "archive", ARCHIVE_MANIFEST_SIGS), sigs, slen,
+					1);
+	free(sigs);
+	return ret;
+}
+
 /* The final manifest, signed by the cards present. */
 static int seal_manifest(struct seal *s)
 {
-	struct signing_set set;
-	char *text = NULL, *sigs = NULL;
-	size_t len = 0, slen = 0;
+	char *text = NULL;
+	size_t len = 0;
 	int ret = seal_facts(s);
 
 	if (!ret)
 		ret = seal_manifest_text(s, &text, &len);
 	if (!ret)
 		ret = file_write_atomic(seal_path(s, "archive", ARCHIVE_MANIFEST_NAME), text, len,
-					0);
-	memset(&set, 0, sizeof(set));
-	snprintf(set.subject, sizeof(set.subject), "manifest");
+					1);
 	if (!ret)
-		ret = hash_sha256(text, len, set.file_sha256);
-	if (!ret)
-		ret = signing_digest("manifest", (uint8_t *)text, len, set.digest);
-	if (!ret) {
-		ui_say(s->u, UI_STEP, "%s", msg(MSG_STEP_SEAL_SIGN));
-		ret = signing_collect(s->o->transport, s->o->slots, s->o->n_slots, &s->rec,
-				      s->u, &set);
-	}
-	if (!ret)
-		ret = signing_write(&set, &sigs, &slen);
-	if (!ret)
-		ret = file_write_atomic(seal_path(s, "archive", ARCHIVE_MANIFEST_SIGS), sigs, slen,
-					0);
+		ret = seal_sign(s, text, len);
 	free(text);
-	free(sigs);
 	return ret;
 }
 
@@ -306,14 +457,17 @@ static int seal_iso_add(struct seal *s, struct iso_write *w, const char *name)
 	return ret;
 }
 
-/* archive.iso: the same files, for a write-once disc. */
+/* archive.iso: the same files, for a write-once disc. Written aside and
+ * renamed: its presence says the seal is complete. */
 static int seal_iso(struct seal *s)
 {
+	char part[sizeof(s->path) + 8];
 	struct iso_write *w = NULL;
 	int ret;
 
-	unlink(seal_path(s, "", "archive.iso"));
-	ret = iso_write_open(s->path, "SCEAU_ARCHIVE", &w);
+	snprintf(part, sizeof(part), "%s.part", seal_path(s, "", "archive.iso"));
+	unlink(part);
+	ret = iso_write_open(part, "SCEAU_ARCHIVE", &w);
 	for (unsigned i = 0; !ret && i < s->n_files; i++)
 		ret = seal_iso_add(s, w, s->files[i].name);
 	if (!ret)
@@ -323,9 +477,15 @@ static int seal_iso(struct seal *s)
 	if (ret) {
 		if (w)
 			iso_write_abort(w);
+		unlink(part);
 		return ret;
 	}
-	return iso_write_close(w);
+	ret = iso_write_close(w);
+	if (!ret)
+		ret = file_rename(part, seal_path(s, "", "archive.iso"));
+	if (ret)
+		unlink(part);
+	return ret;
 }
 
 int seal_run(const struct counting_opts *o, struct ui *u)
@@ -340,6 +500,7 @@ int seal_run(const struct counting_opts *o, struct ui *u)
 	err_clear();
 	ui_say(u, UI_STEP, "%s", msg(MSG_STEP_SEAL));
 	ret = session_open(&s->s, o->session_dir, PHASE_CMD_SEAL, u);
+	s->told = ret != 0; /* session_open() says its refusals */
 	if (!ret)
 		ret = seal_database(s);
 	if (!ret)
@@ -351,11 +512,11 @@ int seal_run(const struct counting_opts *o, struct ui *u)
 	if (!ret) {
 		ui_say(u, UI_OK, msg(MSG_SEAL_ARCHIVE), seal_path(s, "", "archive"));
 		ui_say(u, UI_OK, msg(MSG_SEAL_ISO), seal_path(s, "", "archive.iso"));
-	} else {
-		const char *d = err_last_detail();
-		ui_say(u, UI_ERROR, "%s%s%s", msg_err(ret), d[0] ? " : " : "", d);
+	} else if (!s->told) {
+		session_say_error(u, ret);
 	}
 	session_close(&s->s);
+	free(s->old_sigs);
 	free(s);
 	return ret;
 }

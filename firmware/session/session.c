@@ -1,6 +1,8 @@
 /* Opening, creating and advancing a session; see session.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,10 @@
 #include <unistd.h>
 
 #include "lib/err.h"
+#include "lib/fault.h"
+#include "lib/file.h"
 #include "session/session.h"
+#include "store/journal.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
 
@@ -23,6 +28,45 @@ static const char *session_db_name(const struct session *s)
 	return s->cmd == PHASE_CMD_CEREMONY ? "ceremony.db" : "session.db";
 }
 
+void session_say_error(struct ui *u, int ret)
+{
+	const char *t = err_last_text();
+
+	ui_say(u, UI_ERROR, "%s%s%s", msg_err(ret), t[0] ? msg(MSG_COLON) : "", t);
+}
+
+/* The directory itself cannot be written (read-only medium or file
+ * system, or no permission): said as such, before anything is tried. */
+static int session_readonly(struct session *s, struct ui *u, int e)
+{
+	if (e) /* else the detail already says what could not be written */
+		err_detail("%s: %s", s->dir, strerror(e));
+	ui_say(u, UI_ERROR, msg(MSG_SESSION_READONLY), s->dir);
+	return ERR_READONLY;
+}
+
+/* The commands that create their session make its directory; every
+ * writing command needs to write in it. */
+static int session_dir_ready(struct session *s, struct ui *u)
+{
+	int ret = 0;
+
+	if (s->cmd == PHASE_CMD_IMPORT || s->cmd == PHASE_CMD_CEREMONY)
+		ret = file_mkdirs(s->dir);
+	if (ret == ERR_READONLY)
+		return session_readonly(s, u, 0);
+	if (ret) {
+		session_say_error(u, ret);
+		return ret;
+	}
+	if (s->cmd != PHASE_CMD_RECOUNT && access(s->dir, W_OK) != 0) {
+		int e = errno;
+		if (err_from_errno(e) == ERR_READONLY)
+			return session_readonly(s, u, e);
+	}
+	return 0;
+}
+
 /* The recount only reads (and may run from read-only media): a shared
  * lock if the lock file can be opened, none otherwise. */
 static int session_lock(struct session *s, struct ui *u)
@@ -33,8 +77,13 @@ static int session_lock(struct session *s, struct ui *u)
 
 	if (fd < 0 && shared)
 		return 0;
+	if (fd < 0 && err_from_errno(errno) == ERR_READONLY) {
+		int e = errno;
+		return session_readonly(s, u, e);
+	}
 	if (fd < 0) {
 		err_detail("%s: %s", s->path, strerror(errno));
+		session_say_error(u, ERR_IO);
 		return ERR_IO;
 	}
 	if (flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
@@ -42,14 +91,53 @@ static int session_lock(struct session *s, struct ui *u)
 		close(fd);
 		if (!busy) {
 			err_detail("%s: %s", s->path, strerror(errno));
+			session_say_error(u, ERR_IO);
 			return ERR_IO;
 		}
-		ui_say(u, UI_ERROR, msg(MSG_SESSION_BUSY), s->dir);
 		err_detail("another command holds %s", s->path);
+		ui_say(u, UI_ERROR, msg(MSG_SESSION_BUSY), s->dir);
 		return ERR_BUSY;
 	}
 	s->lock_fd = fd;
 	return 0;
+}
+
+/* What a command cut off may have left in dir: temporary files
+ * (file_write_atomic's <name>.tmp.<pid>, <name>.tmp), partial copies
+ * (<name>.part) and a database being created (<db>.new and its -wal,
+ * -shm, -journal). Never SQLite's own session.db-journal or -wal, which
+ * finish or undo an interrupted transaction. Called under the lock. */
+static int session_is_stale(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strstr(name, ".tmp.") || (n > 4 && strcmp(name + n - 4, ".tmp") == 0) ||
+	       (n > 5 && strcmp(name + n - 5, ".part") == 0) || strstr(name, ".db.new");
+}
+
+static void session_clean_dir(struct session *s, const char *sub)
+{
+	char dir[sizeof(s->dir) + 16], p[sizeof(dir) + 256];
+	struct dirent *d;
+	DIR *dh;
+
+	snprintf(dir, sizeof(dir), "%s%s%s", s->dir, sub[0] ? "/" : "", sub);
+	dh = opendir(dir);
+	if (!dh)
+		return;
+	while ((d = readdir(dh)) != NULL)
+		if (d->d_name[0] != '.' && session_is_stale(d->d_name)) {
+			snprintf(p, sizeof(p), "%s/%s", dir, d->d_name);
+			unlink(p);
+		}
+	closedir(dh);
+}
+
+static void session_clean(struct session *s)
+{
+	session_clean_dir(s, "");
+	session_clean_dir(s, "pv");
+	session_clean_dir(s, "archive");
 }
 
 static int session_read_phase(struct session *s)
@@ -83,6 +171,8 @@ static int session_refuse(struct session *s, struct ui *u)
 		ui_say(u, UI_ERROR, msg(MSG_PV_SEALED), name);
 	else if (s->phase == PHASE_SEALED)
 		ui_say(u, UI_ERROR, "%s", msg(MSG_SESSION_SEALED));
+	else if (s->phase == PHASE_SEALING)
+		ui_say(u, UI_ERROR, "%s", msg(MSG_SESSION_SEALING));
 	else if (s->cmd == PHASE_CMD_COUNT && s->phase == PHASE_COUNTED)
 		ui_say(u, UI_ERROR, "%s", msg(MSG_COUNT_DONE_ALREADY));
 	else
@@ -134,6 +224,28 @@ static int session_open_db(struct session *s)
 	return store_open(db, 0, &s->db);
 }
 
+/* The database and its phase; every failure told to the bureau once. */
+static int session_open_phase(struct session *s, struct ui *u)
+{
+	int ret = session_open_db(s);
+
+	if (!ret && s->db)
+		ret = session_read_phase(s);
+	if (ret == ERR_READONLY)
+		return session_readonly(s, u, 0);
+	if (ret) {
+		session_say_error(u, ret);
+		return ret;
+	}
+	if (!(phase_cmd_accepts(s->cmd) & PHASE_BIT(s->phase)))
+		return session_refuse(s, u);
+	if (s->db && s->cmd != PHASE_CMD_CEREMONY)
+		ret = session_load(s);
+	if (ret)
+		session_say_error(u, ret);
+	return ret;
+}
+
 int session_open(struct session *s, const char *dir, enum phase_cmd cmd, struct ui *u)
 {
 	int ret;
@@ -143,18 +255,30 @@ int session_open(struct session *s, const char *dir, enum phase_cmd cmd, struct 
 	s->cmd = cmd;
 	if ((size_t)snprintf(s->dir, sizeof(s->dir), "%s", dir) >= sizeof(s->dir)) {
 		err_detail("session directory name too long");
+		session_say_error(u, ERR_RANGE);
 		return ERR_RANGE;
 	}
-	ret = session_lock(s, u);
+	ret = session_dir_ready(s, u);
 	if (!ret)
-		ret = session_open_db(s);
-	if (!ret && s->db)
-		ret = session_read_phase(s);
-	if (!ret && !(phase_cmd_accepts(cmd) & PHASE_BIT(s->phase)))
-		ret = session_refuse(s, u);
-	if (!ret && s->db && cmd != PHASE_CMD_CEREMONY)
-		ret = session_load(s);
+		ret = session_lock(s, u);
+	if (!ret && cmd != PHASE_CMD_RECOUNT)
+		session_clean(s);
+	if (!ret)
+		ret = session_open_phase(s, u);
 	return ret;
+}
+
+/* A database being built: SQLite's companions of it go with it, or a
+ * journal left by an earlier attempt would be applied to the new one. */
+static void session_unlink_db(const char *db)
+{
+	static const char *const companions[] = { "", "-wal", "-shm", "-journal" };
+	char p[SESSION_PATH_MAX + 96];
+
+	for (size_t i = 0; i < sizeof(companions) / sizeof(companions[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", db, companions[i]);
+		unlink(p);
+	}
 }
 
 int session_create(struct session *s, enum phase first,
@@ -169,7 +293,7 @@ int session_create(struct session *s, enum phase first,
 	}
 	snprintf(final, sizeof(final), "%s", session_path(s, session_db_name(s)));
 	snprintf(tmp, sizeof(tmp), "%s.new", final);
-	unlink(tmp); /* left by a creation cut short */
+	session_unlink_db(tmp); /* left by a creation cut short */
 	ret = store_open(tmp, 1, &s->db);
 	if (!ret)
 		ret = fill(s->db, arg);
@@ -177,20 +301,49 @@ int session_create(struct session *s, enum phase first,
 		ret = store_meta_set(s->db, "phase", phase_name(first));
 	store_close(s->db);
 	s->db = NULL;
+	fault_pointf("create:%s:before-rename", session_db_name(s));
+	if (!ret) /* no journal of an older database may meet the new one */
+		session_unlink_db(final);
 	if (!ret && rename(tmp, final) != 0) {
 		err_detail("%s: %s", final, strerror(errno));
-		ret = ERR_IO;
+		ret = err_from_errno(errno);
 	}
 	if (ret) {
-		unlink(tmp);
+		session_unlink_db(tmp);
 		return ret;
 	}
+	fault_pointf("create:%s:after-rename", session_db_name(s));
 	s->phase = first;
 	return store_open(final, 0, &s->db);
 }
 
-int session_advance(struct session *s, enum phase to)
+/* The phase and its journal entry, in one transaction (the caller's, if
+ * it has one open: the import's). */
+static int session_advance_tx(struct session *s, enum phase to, const char *event,
+			      const char *detail)
 {
+	int own = !store_in_transaction(s->db);
+	int ret = own ? store_begin(s->db) : 0;
+
+	if (!ret && event)
+		ret = journal_append(s->db, event, "%s", detail);
+	if (!ret)
+		ret = store_meta_set(s->db, "phase", phase_name(to));
+	if (!own)
+		return ret;
+	if (ret) {
+		store_rollback(s->db);
+		return ret;
+	}
+	fault_pointf("phase:%s:before-commit", phase_name(to));
+	return store_commit(s->db);
+}
+
+int session_advance(struct session *s, enum phase to, const char *event, const char *fmt,
+		    ...)
+{
+	char detail[2048];
+	va_list ap;
 	int ret;
 
 	if (!phase_next_ok(s->phase, to)) {
@@ -198,10 +351,16 @@ int session_advance(struct session *s, enum phase to)
 			   phase_name(to));
 		return ERR_INTERNAL;
 	}
-	ret = store_meta_set(s->db, "phase", phase_name(to));
-	if (!ret)
-		s->phase = to;
-	return ret;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	fault_pointf("phase:%s:before", phase_name(to));
+	ret = session_advance_tx(s, to, event, detail);
+	if (ret)
+		return ret;
+	s->phase = to;
+	fault_pointf("phase:%s:after", phase_name(to));
+	return 0;
 }
 
 void session_close(struct session *s)

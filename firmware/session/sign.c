@@ -102,6 +102,8 @@ static int sign_one(const struct card_ops *ops, const char *slot, const struct r
 			   index);
 		ret = ERR_VERIFY;
 	}
+	if (!ret) /* one form stored: a card returns either (crypto/sig.h) */
+		ret = sig_normalize(sig);
 	if (!ret) {
 		set->sigs[set->n].card = index;
 		memcpy(set->sigs[set->n].sig, sig, 64);
@@ -120,23 +122,43 @@ static int sign_cmp(const void *a, const void *b)
 	return (*x > *y) - (*x < *y);
 }
 
+/* Fewer signatures than the threshold make a file the verifier refuses
+ * (docs/FORMATS.md "Card signatures"): none is kept, and the bureau is
+ * told how many more cards must sign. The cause named is the last card's
+ * refusal: a blocked PIN, or a card of another election, is not a missing
+ * card. */
+static int sign_too_few(const struct record *rec, struct ui *u, struct signing_set *set,
+			int refused)
+{
+	unsigned t = rec->pub.t, n = set->n;
+
+	memset(set->sigs, 0, sizeof(set->sigs));
+	set->n = 0;
+	err_detail("%u valid card(s) for a threshold of %u", n, t);
+	if (refused)
+		ui_say(u, UI_ERROR, msg(MSG_SIGN_TOO_FEW_CAUSE), msg_err(refused), t, n, t - n);
+	else
+		ui_say(u, UI_ERROR, msg(MSG_SIGN_TOO_FEW), t, n, t - n);
+	return refused ? refused : ERR_CARD_ABSENT;
+}
+
 int signing_collect(const struct card_ops *ops, const char *const *slots,
 		    unsigned n_slots, const struct record *rec, struct ui *u,
 		    struct signing_set *set)
 {
+	int refused = 0;
+
 	set->n = 0;
 	for (unsigned i = 0; i < n_slots && set->n < SHAMIR_MAX; i++) {
 		int ret = sign_one(ops, slots[i], rec, u, set);
 		if (ret) {
-			char d[512];
-			snprintf(d, sizeof(d), "%s", err_last_detail());
-			ui_say(u, UI_WARN, msg(MSG_SIGN_FAILED), slots[i], msg_err(ret), d);
+			refused = ret;
+			ui_say(u, UI_WARN, msg(MSG_SIGN_FAILED), slots[i], msg_err(ret),
+			       err_last_text());
 		}
 	}
-	if (set->n == 0) {
-		err_detail("no card signed");
-		return ERR_CARD_ABSENT;
-	}
+	if (set->n < rec->pub.t)
+		return sign_too_few(rec, u, set, refused);
 	/* Sorted by card index, as the format requires (the struct's first
 	 * member is the index, so whole entries sort by it). */
 	qsort(set->sigs, set->n, sizeof(set->sigs[0]), sign_cmp);

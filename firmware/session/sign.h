@@ -18,7 +18,10 @@
 struct ui;
 
 /* Asks each card in slots to sign set->digest (PIN each); cards that fail
- * are named and skipped. ERR_CARD_ABSENT if no card signed. */
+ * are named and skipped. Fewer than the record's threshold t signed: no
+ * signature is kept (set->n is 0), the bureau is told how many more cards
+ * must sign, and the result is the last card's refusal, or ERR_CARD_ABSENT
+ * if none was refused; a failure has always been said to the bureau. */
 int signing_collect(const struct card_ops *ops, const char *const *slots,
 		    unsigned n_slots, const struct record *rec, struct ui *u,
 		    struct signing_set *set);

@@ -14,6 +14,7 @@
 #include "session/session.h"
 #include "format/decrypted.h"
 #include "lib/err.h"
+#include "lib/fault.h"
 #include "lib/file.h"
 #include "store/journal.h"
 #include "count/count.h"
@@ -78,6 +79,31 @@ static int tal_ballot(const struct decrypted_ballot *d, void *arg)
 	return ret;
 }
 
+/* ballots-decrypted.bin, written aside (.tmp) and renamed into place: a
+ * count cut off, or a full disk, never leaves a partial file under its
+ * name, and the next count writes the same bytes again. */
+static int tal_decfile(struct tal *t)
+{
+	char tmp[sizeof(t->path) + 8];
+	int ret;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", tal_path(t, "ballots-decrypted.bin"));
+	unlink(tmp);
+	ret = decfile_open(tmp, (uint32_t)t->n_ballots, &t->dec);
+	if (!ret)
+		ret = store_decrypted_each(t->db, tal_ballot, t);
+	if (!ret)
+		ret = decfile_close(t->dec, t->dec_hash);
+	else
+		decfile_abort(t->dec);
+	t->dec = NULL;
+	if (!ret)
+		ret = file_rename(tmp, tal_path(t, "ballots-decrypted.bin"));
+	if (ret)
+		unlink(tmp);
+	return ret;
+}
+
 static int tal_classify(struct tal *t)
 {
 	int ret = 0;
@@ -88,17 +114,8 @@ static int tal_classify(struct tal *t)
 		ret = store_count_rows(t->db, "decrypted", &t->n_ballots);
 	if (!ret)
 		ret = store_duplicate_seqs(t->db, &t->dups, &t->n_dups);
-	unlink(tal_path(t, "ballots-decrypted.bin"));
 	if (!ret)
-		ret = decfile_open(tal_path(t, "ballots-decrypted.bin"), (uint32_t)t->n_ballots,
-				   &t->dec);
-	if (!ret)
-		ret = store_decrypted_each(t->db, tal_ballot, t);
-	if (!ret)
-		ret = decfile_close(t->dec, t->dec_hash);
-	else
-		decfile_abort(t->dec);
-	t->dec = NULL;
+		ret = tal_decfile(t);
 	for (unsigned i = 0; !ret && i < t->e->n_scrutins; i++)
 		ret = count_compute(&t->e->scrutins[i], t->tallies[i], &t->results[i]);
 	return ret;
@@ -184,26 +201,72 @@ static int tal_build(struct tal *t, struct results *doc)
 	return ret;
 }
 
-/* The canonical text: what is hashed, signed and compared on recount. */
-static int tal_write(struct tal *t, uint8_t hash[32])
+/* The session's copy of the results. A session left by an older build
+ * may hold it already (stored before its phase): the same bytes are kept,
+ * other bytes are a session that cannot be trusted. */
+static int tal_store_results(struct tal *t, const char *text, size_t len)
+{
+	uint8_t *old = NULL;
+	size_t old_len = 0;
+	int ret = store_file_get(t->db, "results.json", &old, &old_len);
+
+	if (ret == ERR_NOTFOUND)
+		return store_file_put(t->db, "results.json", text, len);
+	if (!ret && (old_len != len || memcmp(old, text, len) != 0)) {
+		err_detail("session.db holds other results than the ones counted again");
+		ret = ERR_VERIFY;
+	}
+	free(old);
+	return ret;
+}
+
+/* The canonical text: what is hashed, signed and compared on recount. The
+ * file comes first: once the phase says counted, it must be there. */
+static int tal_write(struct tal *t, char **text, size_t *len, uint8_t hash[32])
 {
 	struct results doc;
-	char *text = NULL;
-	size_t len = 0;
 	int ret = tal_build(t, &doc);
 
 	if (!ret)
-		ret = results_write(&doc, &text, &len);
+		ret = results_write(&doc, text, len);
 	results_free(&doc);
 	if (!ret)
-		ret = hash_sha256(text, len, hash);
-	unlink(tal_path(t, "results.json"));
+		ret = hash_sha256(*text, *len, hash);
 	if (!ret)
-		ret = file_write_atomic(tal_path(t, "results.json"), text, len, 0);
-	if (!ret)
-		ret = store_file_put(t->db, "results.json", text, len);
-	free(text);
+		ret = file_write_atomic(tal_path(t, "results.json"), *text, *len, 1);
 	return ret;
+}
+
+/* The results, their hash, the phase and its journal entry: one
+ * transaction, so that a count cut off has stored all of them or none. */
+static int tal_commit(struct tal *t, struct session *s, const char *text, size_t len,
+		      const char *hex)
+{
+	int ret = store_begin(t->db);
+
+	if (ret)
+		return ret;
+	ret = tal_store_results(t, text, len);
+	if (!ret)
+		ret = store_meta_set(t->db, "results_sha256", hex);
+	if (!ret)
+		ret = session_advance(s, PHASE_COUNTED, "count.done",
+				      "results_sha256=%s ballots=%llu", hex,
+				      (unsigned long long)t->n_ballots);
+	if (ret) {
+		store_rollback(t->db);
+		s->phase = PHASE_DECRYPTED;
+		return ret;
+	}
+	fault_point("count:commit:before");
+	ret = store_commit(t->db);
+	if (ret) {
+		store_rollback(t->db);
+		s->phase = PHASE_DECRYPTED;
+		return ret;
+	}
+	fault_point("count:commit:after");
+	return 0;
 }
 
 /* What the bureau sees on screen before any PV is printed. */
@@ -246,25 +309,23 @@ int counting_tally(struct session *s, struct ui *u)
 {
 	struct tal t;
 	uint8_t hash[32];
-	char hex[65];
+	char hex[65], *text = NULL;
+	size_t len = 0;
 	int ret;
 
 	memset(&t, 0, sizeof(t));
+	memset(hash, 0, sizeof(hash));
 	t.db = s->db;
 	t.e = s->e;
 	t.u = u;
 	t.dir = s->dir;
 	ret = tal_classify(&t);
 	if (!ret)
-		ret = tal_write(&t, hash);
+		ret = tal_write(&t, &text, &len, hash);
 	hex_encode(hash, 32, hex);
 	if (!ret)
-		ret = store_meta_set(t.db, "results_sha256", hex);
-	if (!ret)
-		ret = session_advance(s, PHASE_COUNTED);
-	if (!ret)
-		ret = journal_append(t.db, "count.done", "results_sha256=%s ballots=%llu", hex,
-				     (unsigned long long)t.n_ballots);
+		ret = tal_commit(&t, s, text, len, hex);
+	free(text);
 	for (unsigned i = 0; !ret && i < t.e->n_scrutins; i++)
 		tal_show(&t, t.results[i]);
 	if (!ret)

@@ -1,7 +1,7 @@
 /*
  * Internals of the simulated card, shared by its three files: the transport
  * (card_sim.c), the card file (card_sim_store.c) and the OpenPGP application
- * (card_sim_pgp.c). Not a contract: nothing outside firmware/card/card_sim*.c
+ * (card_sim_pgp.c). Not a contract: nothing outside firmware/sim/card_sim*.c
  * includes it.
  */
 #ifndef SCEAU_SIM_CARD_SIM_INT_H

@@ -2,7 +2,7 @@
  * The `nfc-sim` transport: a simulated libnfc (struct card_nfc_dev) with one
  * reader whose field holds the simulated card of a slot directory, under
  * the very engine the `nfc` transport uses (card_nfc.c). Options and faults:
- * card_nfc_sim.h and docs/HARDWARE.md.
+ * sim/nfc_sim.h and docs/HARDWARE.md.
  *
  * The field is modelled as ISO 14443 cards behave: switching it on
  * (nfc_initiator_init) powers every card up in the IDLE state; a selection

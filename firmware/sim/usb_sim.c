@@ -237,34 +237,36 @@ static int usb_sim_control_transfer(libusb_device_handle *h, uint8_t type,
 	return d->ops->control(d, type, req, value, index, data, len, timeout);
 }
 
-static int usb_sim_bulk_transfer(libusb_device_handle *h, unsigned char ep,
-				 unsigned char *data, int len, int *done,
-				 unsigned int timeout)
+/* A bulk or an interrupt transfer (the device's bulk or interrupt). */
+static int usb_sim_transfer(libusb_device_handle *h, int interrupt, unsigned char ep,
+			    unsigned char *data, int len, int *done, unsigned int timeout)
 {
 	struct usb_sim_dev *d = usb_sim_dev_of(h);
+	int (*fn)(struct usb_sim_dev *, unsigned char, unsigned char *, int, int *,
+		  unsigned int);
 
 	*done = 0;
 	if (usb_sim_gone(d))
 		return LIBUSB_ERROR_NO_DEVICE;
 	usb_sim_check_claimed(d);
-	if (!d->ops->bulk)
+	fn = interrupt ? d->ops->interrupt : d->ops->bulk;
+	if (!fn)
 		return LIBUSB_ERROR_PIPE;
-	return d->ops->bulk(d, ep, data, len, done, timeout);
+	return fn(d, ep, data, len, done, timeout);
+}
+
+static int usb_sim_bulk_transfer(libusb_device_handle *h, unsigned char ep,
+				 unsigned char *data, int len, int *done,
+				 unsigned int timeout)
+{
+	return usb_sim_transfer(h, 0, ep, data, len, done, timeout);
 }
 
 static int usb_sim_interrupt_transfer(libusb_device_handle *h, unsigned char ep,
 				      unsigned char *data, int len, int *done,
 				      unsigned int timeout)
 {
-	struct usb_sim_dev *d = usb_sim_dev_of(h);
-
-	*done = 0;
-	if (usb_sim_gone(d))
-		return LIBUSB_ERROR_NO_DEVICE;
-	usb_sim_check_claimed(d);
-	if (!d->ops->interrupt)
-		return LIBUSB_ERROR_PIPE;
-	return d->ops->interrupt(d, ep, data, len, done, timeout);
+	return usb_sim_transfer(h, 1, ep, data, len, done, timeout);
 }
 
 static uint64_t usb_sim_now_ms(libusb_device_handle *h)

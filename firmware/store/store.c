@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "lib/err.h"
+#include "lib/fault.h"
 #include "store/store.h"
 
 enum store_stmt_id { ST_CHUNK, ST_COUNTS, ST_IRREG, ST_DECRYPTED, ST__COUNT };
@@ -52,10 +53,26 @@ static const char schema[] =
 	" scrutin INTEGER NOT NULL, opened INTEGER NOT NULL, tracker BLOB NOT NULL,"
 	" s_point BLOB NOT NULL, proof BLOB NOT NULL, plaintext BLOB NOT NULL);";
 
+/* What the bureau can do about a failed write differs: a full disk is
+ * freed, a read-only one is replaced; anything else is an I/O error. */
+static int store_code(struct store *s)
+{
+	switch (sqlite3_errcode(s->db) & 0xff) {
+	case SQLITE_FULL:
+		return ERR_NOSPACE;
+	case SQLITE_READONLY:
+		return ERR_READONLY;
+	case SQLITE_IOERR: case SQLITE_CANTOPEN: /* the system's reason, if it has one */
+		return err_from_errno(sqlite3_system_errno(s->db));
+	default:
+		return ERR_IO;
+	}
+}
+
 static int store_fail(struct store *s, const char *what)
 {
 	err_detail("database: %s: %s", what, sqlite3_errmsg(s->db));
-	return ERR_IO;
+	return store_code(s);
 }
 
 static int store_exec(struct store *s, const char *sql)
@@ -65,9 +82,17 @@ static int store_exec(struct store *s, const char *sql)
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		err_detail("database: %s", msg ? msg : "error");
 		sqlite3_free(msg);
-		return ERR_IO;
+		return store_code(s);
 	}
 	return 0;
+}
+
+/* A write outside any transaction is committed at once: a step boundary,
+ * where the tests' crash points (lib/fault.h) may stop the process. */
+static void store_point(struct store *s, const char *kind, const char *name)
+{
+	if (sqlite3_get_autocommit(s->db))
+		fault_pointf("db:%s:%s", kind, name);
 }
 
 static int store_load_sealed(struct store *s)
@@ -107,7 +132,14 @@ static int store_check_schema(struct store *s, const char *path)
 
 	if (ret == 0 && strcmp(v, STORE_STR(STORE_SCHEMA_VERSION)) == 0)
 		return 0;
-	if (ret == ERR_IO) { /* no meta table, or not a database at all */
+	/* A file that could not be read (a full disk, a read-only directory,
+	 * an I/O error) says nothing about its schema. */
+	if (ret != 0 && ret != ERR_NOTFOUND && ret != ERR_RANGE &&
+	    (sqlite3_errcode(s->db) & 0xff) != SQLITE_ERROR &&
+	    (sqlite3_errcode(s->db) & 0xff) != SQLITE_NOTADB)
+		return ret;
+	if (ret != 0 && ret != ERR_NOTFOUND && ret != ERR_RANGE) {
+		/* no meta table, or not a database at all */
 		err_detail("%s is not a Sceau session database (%s)", path, sqlite3_errmsg(s->db));
 		return ERR_SCHEMA;
 	}
@@ -142,13 +174,20 @@ int store_open(const char *path, int create, struct store **out)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
+	if (sqlite3_db_readonly(s->db, "main") == 1) {
+		err_detail("%s: the file cannot be written", path);
+		ret = ERR_READONLY;
+		goto fail;
+	}
 	ret = create ? 0 : store_check_schema(s, path);
-	if (ret == 0)
+	if (ret == 0 && !create)
+		ret = store_load_sealed(s);
+	/* A sealed database is read as it is: not even its journal mode may
+	 * change, so that it stays the file the archive holds. */
+	if (ret == 0 && !s->sealed)
 		ret = store_exec(s, schema);
 	if (ret == 0 && create)
 		ret = store_meta_set(s, "schema", STORE_STR(STORE_SCHEMA_VERSION));
-	if (ret == 0)
-		ret = store_load_sealed(s);
 	if (ret)
 		goto fail;
 	*out = s;
@@ -251,6 +290,11 @@ static int store_end_bulk(struct store *s, int ret)
 	return ret ? ret : r2;
 }
 
+int store_in_transaction(struct store *s)
+{
+	return !sqlite3_get_autocommit(s->db);
+}
+
 int store_commit(struct store *s)
 {
 	return store_end_bulk(s, store_exec(s, "COMMIT"));
@@ -305,8 +349,11 @@ int store_meta_set(struct store *s, const char *key, const char *value)
 
 	if (ret)
 		return ret;
-	return store_run(s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
-			 "tt", key, value);
+	ret = store_run(s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", "tt", key,
+			value);
+	if (!ret && strcmp(key, "phase") != 0) /* the phase has points of its own */
+		store_point(s, "meta", key);
+	return ret;
 }
 
 int store_meta_get(struct store *s, const char *key, char *out, size_t n)
@@ -337,8 +384,11 @@ int store_file_put(struct store *s, const char *name, const void *data, size_t l
 
 	if (ret)
 		return ret;
-	return store_run(s, "INSERT INTO files(name, data) VALUES(?, ?)", "tb", name,
-			 data, len);
+	ret = store_run(s, "INSERT INTO files(name, data) VALUES(?, ?)", "tb", name, data,
+			len);
+	if (!ret)
+		store_point(s, "file", name);
+	return ret;
 }
 
 int store_file_get(struct store *s, const char *name, uint8_t **data, size_t *len)
@@ -375,11 +425,14 @@ int store_journal_insert(struct store *s, const struct journal_row *row)
 
 	if (ret)
 		return ret;
-	return store_run(s,
-			 "INSERT INTO journal(seq, time, event, detail, prev, hash)"
-			 " VALUES(?, ?, ?, ?, ?, ?)",
-			 "itttbb", (int64_t)row->seq, row->time, row->event, row->detail,
-			 row->prev, (size_t)32, row->hash, (size_t)32);
+	ret = store_run(s,
+			"INSERT INTO journal(seq, time, event, detail, prev, hash)"
+			" VALUES(?, ?, ?, ?, ?, ?)",
+			"itttbb", (int64_t)row->seq, row->time, row->event, row->detail, row->prev,
+			(size_t)32, row->hash, (size_t)32);
+	if (!ret)
+		store_point(s, "journal", row->event);
+	return ret;
 }
 
 static int store_row_read(sqlite3_stmt *st, struct journal_row *row, int detail)
@@ -792,6 +845,38 @@ int store_decrypted_each(struct store *s,
 	return ret;
 }
 
+int store_decrypted_read(struct store *s, uint64_t after, unsigned max,
+			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg,
+			 unsigned *n)
+{
+	struct decrypted_ballot d;
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc = SQLITE_DONE;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT seq, scrutin, opened, tracker, s_point, proof, plaintext"
+			       " FROM decrypted WHERE seq > ? ORDER BY seq LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)after);
+	sqlite3_bind_int(st, 2, (int)max);
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = store_decrypted_row(st, &d);
+		if (ret == ERR_FORMAT)
+			err_detail("decrypted ballot %lld is malformed in the database",
+				   (long long)sqlite3_column_int64(st, 0));
+		if (ret == 0)
+			ret = fn(&d, arg);
+		if (ret == 0)
+			(*n)++;
+	}
+	if (ret == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = store_fail(s, "read decrypted");
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
@@ -856,6 +941,88 @@ int store_irregularities_each(struct store *s,
 	return ret;
 }
 
+int store_tables_each(struct store *s, int (*fn)(const char *name, void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT name FROM sqlite_master WHERE type = 'table'"
+			       " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		ret = fn((const char *)sqlite3_column_text(st, 0), arg);
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "tables");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_meta_each(struct store *s, int (*fn)(const char *key, const char *value, void *arg),
+		    void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT key, value FROM meta ORDER BY key", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		ret = fn(k ? k : "", v ? v : "", arg);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "meta");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_files_each(struct store *s,
+		     int (*fn)(const char *name, const uint8_t *data, size_t len, void *arg),
+		     void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT name, data FROM files ORDER BY name", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const uint8_t *data = sqlite3_column_blob(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		ret = fn(name ? name : "", data ? data : (const uint8_t *)"", len, arg);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "files");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_counts_each(struct store *s,
+		      int (*fn)(unsigned scrutin, uint64_t ballots, uint64_t emargements,
+				void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT scrutin, ballots, emargements FROM scrutin_counts"
+			       " ORDER BY scrutin",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		ret = fn((unsigned)sqlite3_column_int64(st, 0),
+			 (uint64_t)sqlite3_column_int64(st, 1),
+			 (uint64_t)sqlite3_column_int64(st, 2), arg);
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "scrutin_counts");
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int store_seal(struct store *s)
 {
 	int ret = store_meta_set(s, "sealed", "1");
@@ -872,5 +1039,9 @@ int store_is_sealed(struct store *s)
 
 int store_compact(struct store *s)
 {
-	return store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
+	int ret = store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
+
+	if (!ret)
+		fault_point("db:compacted");
+	return ret;
 }

@@ -36,7 +36,8 @@ struct store;
 
 /* Opens (create = 1: creates, refusing an existing file) a session database;
  * one of another schema version, or not a Sceau session, is refused
- * (ERR_SCHEMA) and left untouched. */
+ * (ERR_SCHEMA) and left untouched; one that cannot be written is
+ * ERR_READONLY. A sealed database is opened without any change to it. */
 int store_open(const char *path, int create, struct store **out);
 /* Opens a database read-only (the verifier, an archive on write-once
  * media): no schema change, every write fails. */
@@ -48,6 +49,8 @@ int store_begin(struct store *s);
  * store_commit/store_rollback end it. */
 int store_begin_bulk(struct store *s);
 int store_commit(struct store *s);
+/* 1 inside a transaction begun by store_begin or store_begin_bulk. */
+int store_in_transaction(struct store *s);
 int store_rollback(struct store *s);
 
 int store_meta_set(struct store *s, const char *key, const char *value);
@@ -95,6 +98,12 @@ int store_decrypted_last(struct store *s, uint64_t *seq);
 /* Every decrypted ballot in seq order. */
 int store_decrypted_each(struct store *s,
 			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg);
+/* The decrypted ballots of seq > after, in seq order, at most max of them
+ * (so that a reader in step with another file keeps memory constant); the
+ * number read in *n. A malformed row is ERR_FORMAT. */
+int store_decrypted_read(struct store *s, uint64_t after, unsigned max,
+			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg,
+			 unsigned *n);
 
 /* Seqs of ballots whose R repeats the R of an earlier ballot (a copied
  * ballot: nul "duplicate"), ascending, in a malloc'd array. Found from the
@@ -105,6 +114,22 @@ int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n);
 int store_irregularities_each(struct store *s,
 			      int (*fn)(unsigned scrutin, const char *kind,
 					const char *detail, void *arg), void *arg);
+
+/* What the database holds, for the verifier to compare with the published
+ * files. Each calls fn per row (stopping at its first non-zero return). */
+/* The names of its tables (SQLite's own sqlite_* tables left out). */
+int store_tables_each(struct store *s, int (*fn)(const char *name, void *arg), void *arg);
+/* Every meta key and value, by key. */
+int store_meta_each(struct store *s, int (*fn)(const char *key, const char *value, void *arg),
+		    void *arg);
+/* Every stored file (files), by name. */
+int store_files_each(struct store *s,
+		     int (*fn)(const char *name, const uint8_t *data, size_t len, void *arg),
+		     void *arg);
+/* Every row of scrutin_counts, by scrutin. */
+int store_counts_each(struct store *s,
+		      int (*fn)(unsigned scrutin, uint64_t ballots, uint64_t emargements,
+				void *arg), void *arg);
 
 /* Marks the session sealed: from now on every write returns ERR_STATE. */
 int store_seal(struct store *s);

@@ -1,5 +1,6 @@
 /* The bureau's message table; see msg.h. */
 #include <stddef.h>
+#include <string.h>
 
 #include "card/card.h"
 #include "crypto/selftest.h"
@@ -56,6 +57,8 @@ static const struct {
 	{ ERR_CARD_DUP, MSG_E_CARD_DUP },
 	{ ERR_SELFTEST, MSG_E_SELFTEST },
 	{ ERR_MEDIA_WRITABLE, MSG_E_MEDIA_WRITABLE },
+	{ ERR_MEDIA_LAYOUT, MSG_E_MEDIA_LAYOUT },
+	{ ERR_MEDIA_TREES, MSG_E_MEDIA_TREES },
 	{ ERR_PRINTER_NOPAPER, MSG_E_PRINTER_NOPAPER },
 	{ ERR_PRINTER_OFFLINE, MSG_E_PRINTER_OFFLINE },
 	{ ERR_PRINTER_ABSENT, MSG_E_PRINTER_ABSENT },
@@ -63,7 +66,46 @@ static const struct {
 	{ ERR_PRINTER_LANG, MSG_E_PRINTER_LANG },
 	{ ERR_SCHEMA, MSG_E_SCHEMA },
 	{ ERR_BUSY, MSG_E_BUSY },
+	{ ERR_FILETYPE, MSG_E_FILETYPE },
+	{ ERR_NOSPACE, MSG_E_NOSPACE },
+	{ ERR_READONLY, MSG_E_READONLY },
 };
+
+/* The English formats err_detail() is called with, and their rows. */
+static const struct {
+	const char *en;
+	enum msg_id id;
+} msg_detail_rows[] = {
+#define MSG_DETAIL(id, en) { en, id },
+#include "ui/msg_detail.h"
+#undef MSG_DETAIL
+};
+
+const char *msg_detail(const char *fmt)
+{
+	for (size_t i = 0; i < sizeof(msg_detail_rows) / sizeof(msg_detail_rows[0]); i++)
+		if (strcmp(fmt, msg_detail_rows[i].en) == 0)
+			return msg(msg_detail_rows[i].id);
+	return NULL;
+}
+
+void msg_details_install(void)
+{
+	err_set_translator(msg_detail);
+}
+
+unsigned msg_detail_count(void)
+{
+	return sizeof(msg_detail_rows) / sizeof(msg_detail_rows[0]);
+}
+
+const char *msg_detail_row(unsigned i, enum msg_id *id)
+{
+	if (i >= msg_detail_count())
+		return NULL;
+	*id = msg_detail_rows[i].id;
+	return msg_detail_rows[i].en;
+}
 
 const char *msg_err(int err)
 {

@@ -25,4 +25,13 @@ const char *msg_id_text(enum msg_id id);
  * and those of the modules below ui ("erreur interne" for any other). */
 const char *msg_err(int err);
 
+/* The text of a detail format (ui/msg_detail.h) in the current language,
+ * or NULL for a format the table does not hold. */
+const char *msg_detail(const char *fmt);
+/* Makes err_last_text() (lib/err.h) use msg_detail(): once, at start-up. */
+void msg_details_install(void);
+/* The table's rows, for its tests: the English format and the id. */
+unsigned msg_detail_count(void);
+const char *msg_detail_row(unsigned i, enum msg_id *id);
+
 #endif

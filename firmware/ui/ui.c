@@ -18,6 +18,8 @@ void ui_say(struct ui *u, enum ui_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	if (level == UI_ERROR)
+		u->n_errors++;
 	u->ops->say(u, level, text);
 }
 

@@ -58,6 +58,8 @@ struct ui {
 	/* Set by ui_progress_start, for the rate and the time left. */
 	enum ui_unit p_unit;
 	uint64_t p_start_ms, p_start_done;
+	/* UI_ERROR lines said: a refusal the bureau has read is not repeated. */
+	unsigned n_errors;
 };
 
 void ui_say(struct ui *u, enum ui_level level, const char *fmt, ...)

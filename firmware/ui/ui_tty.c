@@ -178,6 +178,7 @@ int ui_tty_init(struct ui *u, const char *script_path, int script_fd,
 		t->fd = script_fd;
 		t->scripted = 1;
 	}
+	memset(u, 0, sizeof(*u));
 	u->ops = &ui_tty_ops;
 	u->priv = t;
 	return 0;

@@ -2,8 +2,9 @@
  * The order of the checks (each needs what the ones before found): the
  * record and the definition first, since every key and every scrutin comes
  * from them; the seals; the final manifest (parsed now, its files checked
- * later); one pass over the ballots; the émargement; the recount; the
- * signatures; the journal; the files; the printed PV.
+ * later); the session database opened; one pass over the ballots (and the
+ * database's copies of them); the émargement; the recount; the signatures;
+ * the journal; the rest of the database; the files; the printed PV.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,12 +47,14 @@ static void vrun(struct vctx *c)
 	verify_election(c);
 	verify_seals(c);
 	verify_manifest_load(c);
+	verify_db_open(c);
 	verify_ballots(c);
 	verify_emarg_entries(c);
 	verify_irregularities(c);
 	verify_count(c);
 	verify_sigs(c, 0);
 	verify_journal(c);
+	verify_database(c);
 	verify_manifest_files(c);
 	verify_sigs(c, 1);
 	verify_pv(c);
@@ -59,6 +62,8 @@ static void vrun(struct vctx *c)
 
 static void vfree(struct vctx *c)
 {
+	verify_db_pass_free(c, NULL);
+	verify_db_close(c);
 	verify_close_archive(c);
 	election_free(c->e);
 	for (unsigned i = 0; i < ELECTION_MAX_SCRUTINS; i++)
@@ -103,7 +108,10 @@ int verify_archive(const struct verify_opts *o, struct verify_report **out)
 	err_clear();
 	ret = verify_open_archive(c);
 	if (ret)
-		vnote(c, VERIFY_ARCHIVE, 1, VM_ARCHIVE_UNREADABLE, o->archive, vdetail());
+		vnote(c, VERIFY_ARCHIVE, 1, ret == ERR_MEDIA_TREES    ? VM_ISO_TREES
+					    : ret == ERR_MEDIA_LAYOUT ? VM_ISO_LAYOUT
+								      : VM_ARCHIVE_UNREADABLE,
+		      o->archive, vdetail());
 	else
 		vrun(c);
 	for (unsigned i = 0; i < VERIFY_CHECK_COUNT; i++)

@@ -33,6 +33,7 @@ enum verify_check_id {
 	VERIFY_COUNT,            /* "count" */
 	VERIFY_SIG_RESULTS,      /* "signatures.results" */
 	VERIFY_JOURNAL,          /* "journal" */
+	VERIFY_DATABASE,         /* "database" */
 	VERIFY_MANIFEST,         /* "manifest" */
 	VERIFY_SIG_MANIFEST,     /* "signatures.manifest" */
 	VERIFY_PV_QR,            /* "pv.qr" */
@@ -103,6 +104,7 @@ struct verify_opts {
 	unsigned n_qr;
 	const char *const *scan;      /* images of PV pages (PNG, JPEG, PBM, PGM) */
 	unsigned n_scan;
+	int no_pdf;                   /* the archive's PV PDFs not read (a warning) */
 	/* Called from the main thread while the ballots are checked; optional. */
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;

@@ -3,7 +3,9 @@
  * ISO 9660 image for write-once media, extracted into a private temporary
  * directory (removed at the end) so that every check reads plain files.
  * The archive is flat: an image with a subdirectory, a link or a name
- * outside [a-z0-9._-] fails the "archive" check.
+ * outside [a-z0-9._-], another volume id, or trees (Rock Ridge, Joliet,
+ * ISO 9660) that do not show the same files with the same bytes, is not
+ * opened at all (docs/FORMATS.md "ISO 9660 images").
  */
 #include <dirent.h>
 #include <errno.h>
@@ -13,9 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <archive.h>
-#include <archive_entry.h>
 
 #include "lib/err.h"
 #include "lib/file.h"
@@ -88,74 +87,50 @@ int vhash(struct vctx *c, const char *name, uint8_t sha[32], uint64_t *size)
 	return 0;
 }
 
-static int vextract_data(struct archive *a, const char *path)
+static int vextract_chunk(const uint8_t *data, size_t len, void *arg)
 {
-	uint8_t *buf = malloc(VCHUNK);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), ret = 0;
-	la_ssize_t n;
+	return file_write_all(*(int *)arg, data, len);
+}
 
-	if (fd < 0 || !buf) {
-		err_detail("%s: cannot create", path);
-		ret = fd < 0 ? ERR_IO : ERR_NOMEM;
+/* One file of the image, read through all its trees at once. */
+static int vextract_file(struct vctx *c, struct medium *m, const char *name)
+{
+	const char *path = vpath(c, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), ret;
+
+	if (fd < 0) {
+		err_detail("%s: cannot create: %s", path, strerror(errno));
+		return ERR_IO;
 	}
-	while (!ret && (n = archive_read_data(a, buf, VCHUNK)) != 0) {
-		if (n < 0) {
-			err_detail("%s: %s", path, archive_error_string(a));
-			ret = ERR_FORMAT;
-			break;
-		}
-		ret = file_write_all(fd, buf, (size_t)n);
-	}
-	if (fd >= 0 && close(fd) != 0 && !ret)
+	ret = media_iso_stream(m, name, vextract_chunk, &fd);
+	if (close(fd) != 0 && !ret)
 		ret = ERR_IO;
-	free(buf);
 	return ret;
 }
 
-/* One entry of the image: a file at the root, or the root itself. */
-static int vextract_entry(struct vctx *c, struct archive *a, struct archive_entry *e)
-{
-	const char *p = archive_entry_pathname(e);
-	mode_t t = archive_entry_filetype(e);
-
-	if (p && strncmp(p, "./", 2) == 0)
-		p += 2;
-	if (!p || (t == AE_IFDIR && (strcmp(p, "") == 0 || strcmp(p, ".") == 0)))
-		return 0;
-	if (t != AE_IFREG || !archive_name_ok(p)) {
-		vnote(c, VERIFY_ARCHIVE, 1, VM_ARCHIVE_BAD_ENTRY, p);
-		return 0;
-	}
-	if (vexists(c, p)) {
-		vnote(c, VERIFY_ARCHIVE, 1, VM_ARCHIVE_DUP_ENTRY, p);
-		return 0;
-	}
-	return vextract_data(a, vpath(c, p));
-}
-
+/* The image's layout first (its volume id, its trees agreeing on the
+ * files: a name no tree may show differently), then each file's bytes,
+ * which its trees must agree on too. */
 static int vextract(struct vctx *c)
 {
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	int r, ret = 0;
+	struct media_file *f = calloc(VFILE_MAX, sizeof(*f));
+	struct medium m = { .fd = -1 };
+	size_t n = 0;
+	int ret = f ? media_open_image(c->o->archive, &m) : ERR_NOMEM;
 
-	if (!a)
-		return ERR_NOMEM;
-	archive_read_support_format_iso9660(a);
-	if (archive_read_open_filename(a, c->o->archive, VCHUNK) != ARCHIVE_OK) {
-		err_detail("%s: not an ISO 9660 image: %s", c->o->archive,
-			   archive_error_string(a));
-		archive_read_free(a);
-		return ERR_FORMAT;
+	if (!ret)
+		ret = media_iso_list(&m, MEDIA_VOLUME_ARCHIVE, f, VFILE_MAX, &n);
+	for (size_t i = 0; !ret && i < n; i++) {
+		if (!archive_name_ok(f[i].name)) {
+			err_detail("%s: file name \"%s\" not allowed in an archive",
+				   c->o->archive, f[i].name);
+			ret = ERR_MEDIA_LAYOUT;
+		} else {
+			ret = vextract_file(c, &m, f[i].name);
+		}
 	}
-	while (!ret && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK)
-		ret = vextract_entry(c, a, e);
-	if (!ret && r != ARCHIVE_EOF) {
-		err_detail("%s: damaged ISO 9660 image: %s", c->o->archive,
-			   archive_error_string(a));
-		ret = ERR_FORMAT;
-	}
-	archive_read_free(a);
+	media_close(&m);
+	free(f);
 	return ret;
 }
 
@@ -197,8 +172,9 @@ int verify_open_archive(struct vctx *c)
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
-		err_detail("%s: neither a directory nor an ISO image", c->o->archive);
-		return ERR_USAGE;
+		err_detail("%s: neither a directory nor an ISO image (%s)", c->o->archive,
+			   file_type_name(st.st_mode));
+		return ERR_FILETYPE;
 	}
 	ret = vmake_tmp(c);
 	if (!ret)

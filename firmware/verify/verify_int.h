@@ -30,6 +30,9 @@ struct vfile {
 	uint8_t sha[32];
 };
 
+struct store;
+struct vdb_stream;
+
 struct vctx {
 	const struct verify_opts *o;
 	struct verify_report *r;
@@ -61,10 +64,17 @@ struct vctx {
 	uint8_t *amf_buf;
 	size_t amf_len;
 
+	struct store *db;             /* session.db (a private copy), or NULL */
+	char db_tmp[4096];            /* the copy's directory; removed at the end */
+	struct vdb_stream *dbs;       /* its tables read in step with the pass */
+	int db_pass_done;             /* ballot_chunks and decrypted compared */
+
 	int journal_ok;
 	uint8_t journal_head[32];
 	uint64_t journal_n;
 	uint8_t (*journal_hashes)[32]; /* [journal_n], entry seq at [seq - 1] */
+
+	int qr_quiet;                 /* QR codes of the PDFs: failures only noted */
 };
 
 /* Notes: the message in both languages, from verify_msg.h. fail = 1 marks
@@ -106,7 +116,31 @@ void verify_sigs(struct vctx *c, int manifest); /* verify_sigs.c */
 void verify_manifest_load(struct vctx *c);     /* verify_files.c */
 void verify_manifest_files(struct vctx *c);
 void verify_journal(struct vctx *c);           /* verify_journal.c */
+void verify_db_open(struct vctx *c);           /* verify_db.c */
+void verify_db_close(struct vctx *c);
+void verify_database(struct vctx *c);
+void verify_db_journal(struct vctx *c);        /* verify_db_journal.c */
+/* hex is the SHA-256 of the archive's file (64 lower-case digits). */
+int verify_sha_is(struct vctx *c, const char *file, const char *hex);
 void verify_pv(struct vctx *c);                /* verify_qr.c */
+/* One QR payload read from src, checked against the archive; 1 with *q
+ * filled if it parsed, else 0 (a failure noted). */
+struct pv_qr;
+int verify_qr_check(struct vctx *c, const char *src, const char *text, size_t len,
+		    struct pv_qr *q);
+void verify_pv_pdfs(struct vctx *c);           /* verify_pv_pdf.c */
+
+/* The database's ballot_chunks and decrypted tables in step with the pass
+ * over the ballots (verify_db_pass.c): each urn ballot, each entry of the
+ * decrypted file (number = its position), then the counts at the end. */
+struct urn_ballot;
+struct decrypted_ballot;
+int verify_db_pass_start(struct vctx *c);
+void verify_db_ballot(struct vctx *c, const struct urn_ballot *b);
+void verify_db_decrypted(struct vctx *c, uint64_t number, const struct decrypted_ballot *d);
+void verify_db_pass_end(struct vctx *c, int urn_complete, uint64_t urn_total,
+			int dec_complete, uint64_t dec_total);
+void verify_db_pass_free(struct vctx *c, struct vdb_stream *d); /* NULL: c's own */
 
 /* An archived image (a plain file) opened for the media/ readers. */
 int verify_medium_open(struct vctx *c, const char *name, struct medium *m);

@@ -24,26 +24,10 @@
 #include "verify/verify_int.h"
 #include "verify/verify_jdiff.h"
 
-/* An archived image is a plain file, whatever the build allows as media:
- * the medium is set up by hand for media_iso_read / media_iso_stream. */
+/* An archived image is a plain file, whatever the build allows as media. */
 int verify_medium_open(struct vctx *c, const char *name, struct medium *m)
 {
-	const char *p = vpath(c, name);
-	struct stat st;
-
-	memset(m, 0, sizeof(*m));
-	m->fd = -1;
-	if (strlen(p) >= sizeof(m->path))
-		return ERR_RANGE;
-	memcpy(m->path, p, strlen(p) + 1);
-	m->fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (m->fd < 0 || fstat(m->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		err_detail("%s: %s", p, m->fd < 0 ? strerror(errno) : "not a regular file");
-		media_close(m);
-		return ERR_NOTFOUND;
-	}
-	m->size = (uint64_t)st.st_size;
-	return 0;
+	return media_open_image(vpath(c, name), m);
 }
 
 /* The manifest's identity: this election, this record, its scrutins. */
@@ -94,7 +78,12 @@ static void vseal(struct vctx *c, enum verify_check_id id, const char *iso,
 		vnote(c, id, 1, VM_FILE_UNREADABLE, iso, vdetail());
 		return;
 	}
-	ret = vseal_read(c, id, iso, &m, &mb, &ml, &sb, &sl);
+	ret = media_iso_check_sealed(&m, kind);
+	if (ret)
+		vnote(c, id, 1, ret == ERR_MEDIA_TREES ? VM_ISO_TREES : VM_ISO_LAYOUT, iso,
+		      vdetail());
+	else
+		ret = vseal_read(c, id, iso, &m, &mb, &ml, &sb, &sl);
 	media_close(&m);
 	if (!ret) {
 		ret = manifest_check_sig(mb, ml, sb, sl, c->rec.platform_pub);

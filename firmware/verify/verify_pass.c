@@ -4,15 +4,20 @@
  * the box's reader (urn_reader: sort order, uniqueness, points, scrutins,
  * lengths) in lockstep with ballots-decrypted.bin (same tracker, same
  * scrutin, one for one), each published plaintext classified and tallied
- * as tallying.c does, and each ballot (or the sample) handed to the proof
+ * as session/tabulate.c does, and each ballot (or the sample) handed to the proof
  * threads, which check the batch before while this thread reads the next.
+ * The database's copies of both files are compared in the same pass
+ * (verify_db_pass.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lib/err.h"
+#include "lib/file.h"
 #include "count/classify.h"
 #include "crypto/hash.h"
 #include "lib/hex.h"
@@ -112,6 +117,8 @@ static int vpass_pair(struct vpass *p, const struct urn_ballot *b, struct decryp
 		return 0;
 	err_clear();
 	ret = decfile_reader_next(p->dr, d);
+	if (!ret)
+		verify_db_decrypted(p->c, b->number, d);
 	if (ret) {
 		p->dec_broken = 1;
 		if (ret > 0)
@@ -130,7 +137,7 @@ static int vpass_pair(struct vpass *p, const struct urn_ballot *b, struct decryp
 	return 0;
 }
 
-/* The class tallying.c gives: duplicate, then undecryptable, then the plaintext. */
+/* The class session/tabulate.c gives: duplicate, then undecryptable, then the plaintext. */
 static int vpass_tally(struct vpass *p, const struct urn_ballot *b,
 		       const struct decrypted_ballot *d)
 {
@@ -156,6 +163,7 @@ static int vpass_ballot(const struct urn_ballot *b, void *arg)
 	int paired;
 
 	p->c->urn_counts[b->scrutin - 1]++;
+	verify_db_ballot(p->c, b);
 	paired = vpass_pair(p, b, &d);
 	if (!paired) {
 		p->tally_broken = 1;
@@ -182,11 +190,15 @@ static int vpass_feed(const uint8_t *data, size_t len, void *arg)
 static int vpass_open_dec(struct vpass *p)
 {
 	struct vctx *c = p->c;
-	int ret;
+	struct stat st;
+	int fd, ret;
 
 	err_clear();
-	p->df = fopen(vpath(c, "ballots-decrypted.bin"), "rb");
+	fd = file_open_regular(vpath(c, "ballots-decrypted.bin"), &st);
+	p->df = fd >= 0 ? fdopen(fd, "rb") : NULL;
 	if (!p->df) {
+		if (fd >= 0)
+			close(fd);
 		vnote(c, VERIFY_DEC_FILE, 1, VM_FILE_UNREADABLE, "ballots-decrypted.bin", "-");
 		return 0;
 	}
@@ -229,6 +241,8 @@ static int vpass_setup(struct vpass *p)
 		ret = urn_reader_new(c->e, vpass_ballot, p, &p->ur);
 	if (!ret)
 		ret = hash_begin(&p->h);
+	if (!ret)
+		ret = verify_db_pass_start(c);
 	return ret;
 }
 
@@ -362,6 +376,7 @@ void verify_ballots(struct vctx *c)
 	c->r->proofs.seconds = vpass_now() - t0;
 	vpass_end_dec(&p, total);
 	complete = c->urn_read && p.dr && !p.dec_broken;
+	verify_db_pass_end(c, c->urn_read, total, complete, c->dec_count);
 	c->tally_ok = complete && !p.tally_broken;
 	vpass_proofs_outcome(&p, complete);
 	vdone(c, VERIFY_URN_BALLOTS);

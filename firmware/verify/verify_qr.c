@@ -1,11 +1,13 @@
 /*
- * The printed PV against the archive: each QR payload typed (--qr) or
- * decoded from a photo or a scan (--scan) is parsed strictly and its
- * hashes compared with the archive's files: election, results, urn,
+ * The printed PV against the archive: each QR payload of the archive's PV
+ * PDFs (verify_pv_pdf.c, always), typed (--qr) or decoded from a photo or
+ * a scan (--scan) is parsed strictly and its hashes compared with the
+ * archive's files: election, results, urn,
  * émargement, decrypted ballots, the journal (the head printed must be an
  * entry of the verified chain: the PV is printed before the seal adds its
  * own entries) and the firmware named by the final manifest; its card
- * signatures must verify over the results with the record's card keys.
+ * signatures must verify over the results with the record's card keys,
+ * at least t of them, each in its low-s form.
  */
 #include <stdio.h>
 #include <string.h>
@@ -58,8 +60,9 @@ static void vqr_journal(struct vctx *c, const char *src, const uint8_t head[32])
 	}
 	for (uint64_t i = c->journal_n; i > 0; i--)
 		if (memcmp(c->journal_hashes[i - 1], head, 32) == 0) {
-			vnote(c, VERIFY_PV_QR, 0, VM_QR_JOURNAL_AT, src, (unsigned long long)i,
-			      (unsigned long long)c->journal_n);
+			if (!c->qr_quiet)
+				vnote(c, VERIFY_PV_QR, 0, VM_QR_JOURNAL_AT, src,
+				      (unsigned long long)i, (unsigned long long)c->journal_n);
 			return;
 		}
 	vnote(c, VERIFY_PV_QR, 1, VM_QR_JOURNAL, src);
@@ -90,12 +93,17 @@ static void vqr_sigs(struct vctx *c, const char *src, const struct pv_qr *q)
 		vnote(c, VERIFY_PV_QR, 1, VM_NEEDS_RECORD);
 		return;
 	}
+	/* As signatures-results.json: t cards, each signature in its one form. */
+	if (q->n_sigs < c->rec.pub.t)
+		vnote(c, VERIFY_PV_QR, 1, VM_QR_SIG_FEW, src, q->n_sigs, c->rec.pub.t);
 	for (unsigned i = 0; i < q->n_sigs; i++) {
 		unsigned k = q->sigs[i].card;
 		if (k > c->rec.pub.m || sig_verify(c->rec.cards[k - 1].sign_pub, digest,
 						   q->sigs[i].sig) != 0)
 			vnote(c, VERIFY_PV_QR, 1, VM_QR_SIG_BAD, src, k);
-		else
+		else if (!sig_is_low_s(q->sigs[i].sig))
+			vnote(c, VERIFY_PV_QR, 1, VM_QR_SIG_HIGH_S, src, k);
+		else if (!c->qr_quiet)
 			vnote(c, VERIFY_PV_QR, 0, VM_QR_SIG_OK, src, k,
 			      c->rec.cards[k - 1].member.first_name,
 			      c->rec.cards[k - 1].member.last_name);
@@ -108,28 +116,36 @@ static void vqr_payload(struct vctx *c, const char *src, const struct pv_qr *q)
 
 	if (c->e && q->scrutin > c->e->n_scrutins)
 		vnote(c, VERIFY_PV_QR, 1, VM_QR_SCRUTIN, src, q->scrutin);
-	vnote(c, VERIFY_PV_QR, 0, h ? VM_QR_READ_H : VM_QR_READ_S, src, q->scrutin);
+	if (!c->qr_quiet)
+		vnote(c, VERIFY_PV_QR, 0, h ? VM_QR_READ_H : VM_QR_READ_S, src, q->scrutin);
 	if (h)
 		vqr_hashes(c, src, q);
 	else
 		vqr_sigs(c, src, q);
 }
 
-/* One payload, from src (a --qr argument or an image). */
-static int vqr_check(struct vctx *c, const char *src, const char *text, size_t len)
+int verify_qr_check(struct vctx *c, const char *src, const char *text, size_t len,
+		    struct pv_qr *q)
 {
 	char norm[PV_QR_TEXT_MAX];
-	struct pv_qr q;
 
 	err_clear();
 	if (memchr(text, '\0', len)) {
 		err_detail("QR payload: a NUL character");
 	} else if (verify_qr_normalize(text, len, norm, sizeof(norm)) == 0 &&
-		   pv_qr_parse(norm, &q) == 0) {
-		vqr_payload(c, src, &q);
-		return 0;
+		   pv_qr_parse(norm, q) == 0) {
+		vqr_payload(c, src, q);
+		return 1;
 	}
 	vnote(c, VERIFY_PV_QR, 1, VM_QR_INVALID, src, vdetail());
+	return 0;
+}
+
+static int vqr_check(struct vctx *c, const char *src, const char *text, size_t len)
+{
+	struct pv_qr q;
+
+	verify_qr_check(c, src, text, len, &q);
 	return 0;
 }
 
@@ -171,16 +187,22 @@ static void vqr_image(struct vctx *c, const char *path)
 	err_detail("this build reads no images (CONFIG_VERIFY_SCAN is off)");
 	vnote(c, VERIFY_PV_QR, 1, VM_QR_IMAGE, path, vdetail());
 }
+
+/* Nor a PDF renderer: the PVs' codes are left to --qr, and said so. */
+void verify_pv_pdfs(struct vctx *c)
+{
+	vwarn(c, VERIFY_PV_QR, VM_PDF_NOT_BUILT);
+}
 #endif
 
 void verify_pv(struct vctx *c)
 {
 	const struct verify_opts *o = c->o;
 
-	if (o->n_qr == 0 && o->n_scan == 0) {
-		vskip(c, VERIFY_PV_QR, VM_QR_NOT_ASKED);
-		return;
-	}
+	if (o->no_pdf)
+		vwarn(c, VERIFY_PV_QR, VM_PDF_NOT_ASKED);
+	else
+		verify_pv_pdfs(c);
 	for (unsigned i = 0; i < o->n_qr; i++) {
 		char src[16];
 		snprintf(src, sizeof(src), "--qr %u", i + 1);

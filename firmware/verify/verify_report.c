@@ -30,6 +30,7 @@ static const struct {
 	[VERIFY_COUNT] = { "count", VM_T_COUNT },
 	[VERIFY_SIG_RESULTS] = { "signatures.results", VM_T_SIG_RESULTS },
 	[VERIFY_JOURNAL] = { "journal", VM_T_JOURNAL },
+	[VERIFY_DATABASE] = { "database", VM_T_DATABASE },
 	[VERIFY_MANIFEST] = { "manifest", VM_T_MANIFEST },
 	[VERIFY_SIG_MANIFEST] = { "signatures.manifest", VM_T_SIG_MANIFEST },
 	[VERIFY_PV_QR] = { "pv.qr", VM_T_PV_QR },

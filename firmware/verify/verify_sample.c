@@ -3,16 +3,8 @@
 #include <sys/random.h>
 
 #include "lib/err.h"
+#include "lib/splitmix.h"
 #include "verify/verify_sample.h"
-
-static uint64_t vs_next(struct vsample *s)
-{
-	uint64_t z = (s->state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 /* Uniform in [0, bound), bound >= 1, without modulo bias. */
 static uint64_t vs_below(struct vsample *s, uint64_t bound)
@@ -20,7 +12,7 @@ static uint64_t vs_below(struct vsample *s, uint64_t bound)
 	uint64_t limit = UINT64_MAX - UINT64_MAX % bound, v;
 
 	do
-		v = vs_next(s);
+		v = splitmix64(&s->state);
 	while (v >= limit);
 	return v % bound;
 }

@@ -40,6 +40,22 @@ static uint8_t vimg_y(uint32_t v, int alpha)
 			  29 * (b > 255 ? 255 : b)) >> 8);
 }
 
+int verify_gray_from_rgb(const uint8_t *data, size_t stride, unsigned w, unsigned h,
+			 int alpha, struct vgray *g)
+{
+	int ret = vimg_alloc(g, w, h);
+
+	for (unsigned y = 0; !ret && y < h; y++) {
+		const uint8_t *row = data + (size_t)y * stride;
+		for (unsigned x = 0; x < w; x++) {
+			uint32_t v;
+			memcpy(&v, row + 4 * (size_t)x, 4);
+			g->px[(size_t)y * w + x] = vimg_y(v, alpha);
+		}
+	}
+	return ret;
+}
+
 static int vimg_png(const char *path, struct vgray *g)
 {
 	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
@@ -55,17 +71,11 @@ static int vimg_png(const char *path, struct vgray *g)
 	}
 	if (!ret) {
 		cairo_surface_flush(s);
-		ret = vimg_alloc(g, (unsigned)cairo_image_surface_get_width(s),
-				 (unsigned)cairo_image_surface_get_height(s));
-	}
-	for (unsigned y = 0; !ret && y < g->h; y++) {
-		const uint8_t *row = cairo_image_surface_get_data(s) +
-				     (size_t)y * (size_t)cairo_image_surface_get_stride(s);
-		for (unsigned x = 0; x < g->w; x++) {
-			uint32_t v;
-			memcpy(&v, row + 4 * (size_t)x, 4);
-			g->px[(size_t)y * g->w + x] = vimg_y(v, f == CAIRO_FORMAT_ARGB32);
-		}
+		ret = verify_gray_from_rgb(cairo_image_surface_get_data(s),
+					   (size_t)cairo_image_surface_get_stride(s),
+					   (unsigned)cairo_image_surface_get_width(s),
+					   (unsigned)cairo_image_surface_get_height(s),
+					   f == CAIRO_FORMAT_ARGB32, g);
 	}
 	cairo_surface_destroy(s);
 	return ret;

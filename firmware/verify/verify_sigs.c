@@ -4,8 +4,9 @@
  * manifest.json. Parsed and checked with session/sign.h (the code that
  * made them): the subject, the signed file's SHA-256, the digest
  * hash_tagged("sceau/sign/<subject>/v1", file), and every signature with
- * its card's key in the record. Fewer signatures than the threshold is a
- * warning: the format only asks for the cards that were present.
+ * its card's key in the record, in its low-s form. Fewer signatures than
+ * the threshold t fails: t members vouch for the results and the archive,
+ * as t cards were needed to count (docs/FORMATS.md "Card signatures").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,7 @@ static void vsig_cards(struct vctx *c, const struct vsig_what *w, const struct s
 		      k->member.last_name, k->member.role);
 	}
 	if (set->n < c->rec.pub.t)
-		vwarn(c, w->id, VM_SIG_FEW, set->n, c->rec.pub.t);
+		vnote(c, w->id, 1, VM_SIG_FEW, set->n, c->rec.pub.t);
 }
 
 void verify_sigs(struct vctx *c, int manifest)

@@ -1,8 +1,8 @@
 #!/bin/bash
 # scripts/check-box-links.sh, which `make check-boards` runs on the
 # pc-x86_64 box's program, fails on what a box must not carry and passes a
-# clean program: small programs linked on purpose with libjpeg, libzbar or
-# libpcsclite, or holding a symbol or an object of a simulated device; then
+# clean program: small programs linked on purpose with libjpeg, libzbar,
+# libpoppler-glib or libpcsclite, or holding a symbol or an object of a simulated device; then
 # the program of this build, if it is a simulation build (it has them all).
 # Run from the top.
 set -eu
@@ -37,6 +37,8 @@ prog zbar -Wl,--no-as-needed -lzbar
 refused zbar 'links libzbar'
 prog pcsc -Wl,--no-as-needed -lpcsclite
 refused pcsc 'links libpcsclite'
+prog poppler -Wl,--no-as-needed -lpoppler-glib
+refused poppler 'links libpoppler'
 
 # A simulated device's symbol, then an object of firmware/sim/ (its file
 # symbol, whatever its functions are called).
@@ -64,6 +66,8 @@ if grep -qx 'CONFIG_SIMULATION_ALLOWED=y' "$B/.config" 2>/dev/null && [ -x "$B/s
 		grep -q 'links libpcsclite' || fail "$B/sceau: libpcsclite not reported"; }
 	grep -q '^CONFIG_VERIFY_SCAN=y' "$B/.config" && { printf '%s\n' "$out" |
 		grep -q 'links libzbar' || fail "$B/sceau: libzbar not reported"; }
+	grep -q '^CONFIG_VERIFY_SCAN=y' "$B/.config" && { printf '%s\n' "$out" |
+		grep -q 'links libpoppler' || fail "$B/sceau: libpoppler not reported"; }
 	printf '%s\n' "$out" | grep -q 'object of firmware/sim/card_sim.c' ||
 		fail "$B/sceau: the simulated card not reported"
 fi

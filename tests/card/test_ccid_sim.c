@@ -317,9 +317,9 @@ static void test_t1_deadline_and_cancel(void **state)
 	assert_non_null(strstr(err_last_detail(), "link lost"));
 	card_close(c);
 	c = open_spec("t1", f->dir[0], "");
-	core_cancel = 1;
+	cancel_requested = 1;
 	assert_int_equal(pgp_select(c), ERR_CANCELLED);
-	core_cancel = 0;
+	cancel_requested = 0;
 	assert_int_equal(pgp_select(c), ERR_CARD_PROTO);
 	assert_int_equal(card_connect(c), 0);
 	check_serial(c, CT_SERIAL);

@@ -3,7 +3,9 @@
  * simulated card (PIN counters, DO 0103 access, share object, signatures
  * checked with crypto/sig.h, factory reset, termination, card pulls), and
  * against a scripted fake card for the status-word mapping and the ISO
- * response chaining real tokens use.
+ * response chaining real tokens use; and what GnuPG shows of a card: the
+ * signature key's fingerprint and date (a vector from GnuPG itself) and the
+ * cardholder's name.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -213,6 +215,134 @@ static void signature_verifies_with_the_card_key(void **state)
 	assert_int_equal(sig_verify(pub, digest, sig), ERR_VERIFY);
 	assert_int_equal(pgp_sig_count(f->c, &count), 0);
 	assert_int_equal(count, 1);
+}
+
+/*
+ * A vector made by GnuPG itself (2.2.40): scdaemon's GENKEY on the simulated
+ * card through pcscd (tests/interop/test_pcsc_gpg.sh), which stored this
+ * fingerprint in C7 and this time in CE for this public key.
+ */
+static void fingerprint_as_gnupg_computes_it(void **state)
+{
+	uint8_t pub[65], fpr[PGP_FPR_LEN], want[PGP_FPR_LEN];
+	char text[PGP_FPR_TEXT_LEN];
+
+	(void)state;
+	ct_unhex("04 4B048B4D8E5311A084C89DB31386FAC6A0339880744E4ACDBB20880151EBC2B9"
+		 "863D68190057FC7155F2E8602C830CDA61AFFE431078136D25FC8610308600F7",
+		 pub, sizeof(pub));
+	ct_unhex("5161DDB6ED84C5B9D4BF9982FE1235EF0EA3827F", want, sizeof(want));
+	assert_int_equal(pgp_fingerprint_p256(pub, 1796685739u, fpr), 0);
+	assert_memory_equal(fpr, want, PGP_FPR_LEN);
+	pgp_fpr_text(fpr, text);
+	assert_string_equal(text, "5161 DDB6 ED84 C5B9 D4BF  9982 FE12 35EF 0EA3 827F");
+	/* the creation time is inside the fingerprint */
+	assert_int_equal(pgp_fingerprint_p256(pub, 1796685740u, fpr), 0);
+	assert_memory_not_equal(fpr, want, PGP_FPR_LEN);
+	pub[0] = 0x02;
+	assert_int_equal(pgp_fingerprint_p256(pub, 1796685739u, fpr), ERR_RANGE);
+}
+
+/* C5 and CD of the application related data (6E / 73). */
+static void read_fpr_and_date(struct fx *f, uint8_t fpr[PGP_FPR_LEN], uint8_t date[4])
+{
+	uint8_t buf[1024];
+	const uint8_t *app, *dd, *v;
+	size_t len = sizeof(buf), alen, dlen, vlen;
+
+	assert_int_equal(pgp_get_data(f->c, 0x006E, buf, &len), 0);
+	assert_int_equal(pgp_tlv_find(buf, len, 0x6E, &app, &alen), 0);
+	assert_int_equal(pgp_tlv_find(app, alen, 0x73, &dd, &dlen), 0);
+	assert_int_equal(pgp_tlv_find(dd, dlen, 0xC5, &v, &vlen), 0);
+	assert_int_equal(vlen, 60);
+	memcpy(fpr, v, PGP_FPR_LEN);
+	assert_int_equal(pgp_tlv_find(dd, dlen, 0xCD, &v, &vlen), 0);
+	assert_int_equal(vlen, 12);
+	memcpy(date, v, 4);
+}
+
+/* What GnuPG shows of a card: C7 and CE written with PW3, as it does. */
+static void sig_key_fingerprint_and_date_need_pw3(void **state)
+{
+	static const uint8_t when[4] = { 0x6B, 0x17, 0x3F, 0xAB };
+	struct fx *f = *state;
+	uint8_t pub[65], fpr[PGP_FPR_LEN], got[PGP_FPR_LEN], date[4];
+
+	memset(fpr, 0xA5, sizeof(fpr));
+	assert_int_equal(pgp_put_sig_key_info(f->c, fpr, 1796685739u), ERR_CARD_DENIED);
+	make_sig_key(f, pub);
+	assert_int_equal(pgp_fingerprint_p256(pub, 1796685739u, fpr), 0);
+	assert_int_equal(pgp_put_sig_key_info(f->c, fpr, 1796685739u), 0);
+	reconnect(f);
+	read_fpr_and_date(f, got, date);
+	assert_memory_equal(got, fpr, PGP_FPR_LEN);
+	assert_memory_equal(date, when, 4);
+}
+
+static void cardholder_name_needs_pw3(void **state)
+{
+	struct fx *f = *state;
+	uint8_t buf[64];
+	const uint8_t *v;
+	size_t len = sizeof(buf), vlen;
+
+	assert_int_equal(pgp_put_data(f->c, PGP_DO_NAME, (const uint8_t *)"Dupuis<<Aurelie", 15),
+			 ERR_CARD_DENIED);
+	assert_int_equal(pgp_verify(f->c, PGP_PW3, PGP_PW3_DEFAULT, NULL), 0);
+	assert_int_equal(pgp_put_data(f->c, PGP_DO_NAME, (const uint8_t *)"Dupuis<<Aurelie", 15), 0);
+	reconnect(f);
+	assert_int_equal(pgp_get_data(f->c, 0x0065, buf, &len), 0);
+	assert_int_equal(pgp_tlv_find(buf, len, 0x65, &v, &vlen), 0);
+	assert_int_equal(pgp_tlv_find(v, vlen, 0x5B, &v, &vlen), 0);
+	assert_int_equal(vlen, 15);
+	assert_memory_equal(v, "Dupuis<<Aurelie", 15);
+}
+
+/*
+ * DO 5B: "Nom<<Prénom" with spaces as '<' (ISO/IEC 7501-1), in the ASCII
+ * that the spec's Latin-1 and GnuPG's UTF-8 display read alike: French
+ * letters lose their marks, anything else becomes '?'.
+ */
+static void holder_name_rows(void **state)
+{
+	static const struct {
+		const char *title, *last, *first, *want;
+	} rows[] = {
+		{ "plain", "Marchand", "Yves", "Marchand<<Yves" },
+		{ "é", "Dupuis", "Aur\xc3\xa9lie", "Dupuis<<Aurelie" },
+		{ "spaces become one '<', ends trimmed", "  Le  Gall ", "Anne Marie",
+		  "Le<Gall<<Anne<Marie" },
+		{ "hyphen and apostrophe kept", "N'Diaye-Mor", "Jean-Luc", "N'Diaye-Mor<<Jean-Luc" },
+		{ "every French mark", "\xc3\x80\xc3\x82\xc3\x84\xc3\x87\xc3\x89\xc3\x88\xc3\x8a"
+		  "\xc3\x8b\xc3\x8e\xc3\x8f\xc3\x94\xc3\x96\xc3\x99\xc3\x9b\xc3\x9c\xc5\xb8",
+		  "\xc3\xa0\xc3\xa2\xc3\xa4\xc3\xa7\xc3\xa9\xc3\xa8\xc3\xaa\xc3\xab\xc3\xae\xc3\xaf"
+		  "\xc3\xb4\xc3\xb6\xc3\xb9\xc3\xbb\xc3\xbc\xc3\xbf",
+		  "AAACEEEEIIOOUUUY<<aaaceeeeiioouuuy" },
+		{ "ligatures: two letters", "\xc5\x92uvray", "L\xc3\xa6titia \xc3\x86",
+		  "OEuvray<<Laetitia<AE" },
+		{ "ß, Ł, Ø, ñ", "Stra\xc3\x9f" "e \xc5\x81\xc3\xb3" "d\xc5\xba", "\xc3\x98ystein Pe\xc3\xb1" "a",
+		  "Strasse<Lodz<<Oystein<Pena" },
+		{ "decomposed marks (NFD) dropped", "Lefe\xcc\x80vre", "Zoe\xcc\x81", "Lefevre<<Zoe" },
+		{ "no-break space and typographic apostrophe", "D\xe2\x80\x99" "Arc",
+		  "Jeanne\xc2\xa0Marie", "D'Arc<<Jeanne<Marie" },
+		{ "outside Latin: '?'", "\xce\x95\xce\xbb\xce\xad\xce\xbd\xce\xb7", "Nguy\xe1\xbb\x85n",
+		  "?????" "<<Nguy?n" },
+		{ "malformed UTF-8 and controls", "A\xff" "B\x01" "C", "\xc3", "A?B<C<<?" },
+		{ "'<' in a name is a space, never a separator", "A<<B", "C", "A<B<<C" },
+		{ "39 bytes at most", "Abcdefghijklmnopqrstuvwxyz", "Abcdefghijklmnopqrstuvwxyz",
+		  "Abcdefghijklmnopqrstuvwxyz<<Abcdefghijk" },
+		{ "empty first name", "Seul", "", "Seul<<" },
+	};
+	char out[PGP_NAME_MAX + 1];
+
+	(void)state;
+	for (size_t i = 0; i < CT_ROWS(rows); i++) {
+		size_t n = pgp_holder_name(rows[i].last, rows[i].first, out);
+
+		if (strcmp(out, rows[i].want) != 0 || n != strlen(out))
+			fail_msg("%s: \"%s\" (%zu), expected \"%s\"", rows[i].title, out, n,
+				 rows[i].want);
+	}
 }
 
 static void pw1_81_is_good_for_one_signature(void **state)
@@ -658,6 +788,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(share_object_write_and_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(signature_verifies_with_the_card_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(pw1_81_is_good_for_one_signature, setup, teardown),
+		cmocka_unit_test(fingerprint_as_gnupg_computes_it),
+		cmocka_unit_test_setup_teardown(sig_key_fingerprint_and_date_need_pw3, setup, teardown),
+		cmocka_unit_test_setup_teardown(cardholder_name_needs_pw3, setup, teardown),
+		cmocka_unit_test(holder_name_rows),
 		cmocka_unit_test_setup_teardown(change_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(factory_reset_of_a_used_card, setup, teardown),
 		cmocka_unit_test_setup_teardown(factory_reset_when_pins_are_the_probe, setup, teardown),

@@ -97,6 +97,9 @@ static const struct row pins[] = {
 	{ "GET DATA 0103 after reset -> 6982", "00 CA 01 03 00", 0x6982, NULL, ANY },
 	{ "PUT DATA 0101 without VERIFY 82 -> 6982", "00 DA 01 01 02 41 42", 0x6982, NULL, ANY },
 	{ "PUT DATA 5B without VERIFY 83 -> 6982", "00 DA 00 5B 02 41 42", 0x6982, NULL, ANY },
+	{ "PUT DATA C7 without VERIFY 83 -> 6982", "00 DA 00 C7 14 "
+	  "01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 10 11 12 13 14", 0x6982, NULL, ANY },
+	{ "PUT DATA CE without VERIFY 83 -> 6982", "00 DA 00 CE 04 5F 00 00 01", 0x6982, NULL, ANY },
 	{ "VERIFY PW3 wrong -> 63C2", "00 20 00 83 08 31 31 31 31 31 31 31 31", 0x63C2, NULL, ANY },
 	{ "VERIFY PW3 shorter than 8 -> 63C1 (a wrong PIN)", "00 20 00 83 06 " PW1, 0x63C1, NULL, ANY },
 	{ "VERIFY PW3 right -> 9000", "00 20 00 83 08 " PW3, 0x9000, NULL, ANY },
@@ -133,6 +136,10 @@ static const struct row pins[] = {
 	{ "PUT DATA C2 ECDH P-256 -> 9000", "00 DA 00 C2 09 12 2A 86 48 CE 3D 03 01 07", 0x9000, NULL, ANY },
 	{ "PUT DATA C7 fingerprint -> 9000", "00 DA 00 C7 14 "
 	  "01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 10 11 12 13 14", 0x9000, NULL, ANY },
+	{ "GET DATA C5 shows C7 in the first 20 bytes", "00 CA 00 C5 00", 0x9000,
+	  "01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 10 11 12 13 14 "
+	  "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+	  "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00", ANY },
 	{ "PUT DATA C7 of 19 bytes -> 6700", "00 DA 00 C7 13 "
 	  "01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 10 11 12 13", 0x6700, NULL, ANY },
 	{ "PUT DATA CE date -> 9000", "00 DA 00 CE 04 5F 00 00 01", 0x9000, NULL, ANY },

@@ -5,7 +5,7 @@
 # SCEAU_BUILD and runs from the top of the repository.
 set -euo pipefail
 B=$SCEAU_BUILD
-PINS=(284017 550913 730268)
+. tests/support/ceremony.sh
 W=$(mktemp -d /tmp/sceau-console-XXXXXX)
 D=$W/d
 SOCK=$W/tmux.sock
@@ -65,6 +65,20 @@ setup_dir() {
 	done
 }
 
+# A directory whose key ceremony is held already, on the command line with
+# scripted answers; the demo election with 5000 registered voters, room for
+# any vote the tests cast.
+setup_ceremony() {
+	sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json \
+		> "$W/election.json"
+	setup_dir "$W/election.json"
+	ceremony_answers "$W/answers.txt"
+	"$B/sceau" ceremony --definition "$D/input/election.json" \
+		--bureau "$D/input/bureau.json" --platform-key "$D/input/platform-key.json" \
+		--out "$D/ceremony" --slot "$D/slots/1" --slot "$D/slots/2" --slot "$D/slots/3" \
+		--script "$W/answers.txt" > "$W/ceremony.log"
+}
+
 # start_console [OPTIONS...]: in a 100x32 terminal, with no LANG (French).
 start_console() {
 	local env=(env -i TERM=xterm-256color HOME="$W" PATH=/usr/bin:/bin)
@@ -83,6 +97,19 @@ vote() {
 		--definition "$D/ceremony/election.json" --private "$W/platform-private.json" \
 		--out "$W/platform" --ballots "$1" > "$W/cast.log"
 	cp "$W/platform/urn.iso" "$W/platform/emargement.iso" "$D/media/"
+}
+
+# count_to_results: "Dépouillement : déchiffrer et compter" confirmed, the
+# président's and the assesseure's PINs, until scrutin 1's results show.
+count_to_results() {
+	menu 4
+	wait_for "clore le décompte"
+	answer oui
+	wait_for "Yves Marchand, tapez votre code secret"
+	answer "${PINS[0]}"
+	wait_for "Aurélie Dupuis, tapez votre code secret"
+	answer "${PINS[1]}"
+	wait_for "Résultats du scrutin 1" 60
 }
 
 # quit_console: "Quitter", the last item (1 selects the first, Up wraps).

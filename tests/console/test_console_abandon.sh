@@ -4,14 +4,7 @@
 # l'étape" chosen (the count stops as on a card pull, the work done is
 # kept and the console goes on), and a count that then resumes to the end.
 . tests/console/lib.sh
-sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json > "$W/election.json"
-setup_dir "$W/election.json"
-printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
-	"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
-	"${PINS[2]}" > "$W/answers.txt"
-"$B/sceau" ceremony --definition "$D/input/election.json" --bureau "$D/input/bureau.json" \
-	--platform-key "$D/input/platform-key.json" --out "$D/ceremony" --slot "$D/slots/1" \
-	--slot "$D/slots/2" --slot "$D/slots/3" --script "$W/answers.txt" > "$W/ceremony.log"
+setup_ceremony
 vote 300
 "$B/sceau" import --session "$D/session" --record "$D/ceremony/record.json" \
 	--definition "$D/ceremony/election.json" --urn "$D/media/urn.iso" \
@@ -52,14 +45,7 @@ total=$(sqlite3 "$D/session/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_c
 [ "$done1" -gt 0 ] && [ "$done1" -lt "$total" ] || fail "abandoned after $done1 of $total"
 
 # The console went on: the count resumes and ends.
-menu 4
-wait_for "clore le décompte"
-answer oui
-wait_for "Yves Marchand, tapez votre code secret"
-answer "${PINS[0]}"
-wait_for "Aurélie Dupuis, tapez votre code secret"
-answer "${PINS[1]}"
-wait_for "Résultats du scrutin 1" 60
+count_to_results
 keys Enter
 wait_for "résultats enregistrés : oui"
 quit_console

@@ -12,6 +12,7 @@ wait_for "Cérémonie faite : non"
 menu 1
 wait_for "Auto-tests cryptographiques réussis"
 wait_for "Étape terminée"
+wait_for "Entrée : revenir au menu"
 keys Enter
 wait_for "Menu principal"
 

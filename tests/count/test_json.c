@@ -1,5 +1,5 @@
 /*
- * The canonical JSON of one scrutin's results (format/results_write.c;
+ * The canonical JSON of one scrutin's results (format/results.c;
  * docs/FORMATS.md "Results (sceau-results/1)"): a small election counted
  * from real plaintexts must give exactly the documented bytes; then the
  * fields the PV reads in the special cases (quorum not reached, round 2

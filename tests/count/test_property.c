@@ -27,17 +27,14 @@
 #include "count/classify.h"
 #include "count/count.h"
 #include "count/tally.h"
+#include "lib/splitmix.h"
 #include "counttest.h"
 
 static uint64_t rng_state;
 
-static uint64_t rnd(void)   /* splitmix64 */
+static uint64_t rnd(void)
 {
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return splitmix64(&rng_state);
 }
 
 static unsigned below(unsigned n)   /* 0..n-1 */

@@ -1,4 +1,4 @@
-/* crypto/hash: SHA-256, hash_tagged, HMAC, HKDF (RFC 5869), strict hex. */
+/* crypto/hash: SHA-256, SHA-1, hash_tagged, HMAC, HKDF (RFC 5869), strict hex. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +29,30 @@ static void sha256_known_answers(void **state)
 	(void)state;
 	for (i = 0; i < TH_ROWS(rows); i++) {
 		assert_int_equal(hash_sha256(rows[i].msg, strlen(rows[i].msg), out), 0);
+		th_expect_hex(rows[i].title, out, sizeof(out), rows[i].want);
+	}
+}
+
+/* SHA-1 names the cards' OpenPGP keys (their v4 fingerprints), nothing else. */
+static void sha1_known_answers(void **state)
+{
+	static const struct {
+		const char *title, *msg, *want;
+	} rows[] = {
+		{ "empty string (RFC 3174 / NIST CSRC examples)", "",
+		  "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
+		{ "\"abc\", FIPS 180-2 appendix A.1", "abc",
+		  "a9993e364706816aba3e25717850c26c9cd0d89d" },
+		{ "448-bit message, FIPS 180-2 appendix A.2",
+		  "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+	};
+	uint8_t out[HASH_SHA1_LEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TH_ROWS(rows); i++) {
+		assert_int_equal(hash_sha1(rows[i].msg, strlen(rows[i].msg), out), 0);
 		th_expect_hex(rows[i].title, out, sizeof(out), rows[i].want);
 	}
 }
@@ -225,8 +249,9 @@ static void hex_decode_strict(void **state)
 		uint8_t want[2];
 	} rows[] = {
 		{ "lower case", "a0ff", 2, 0, { 0xa0, 0xff } },
-		{ "upper case", "A0FF", 2, 0, { 0xa0, 0xff } },
-		{ "mixed case", "aBcD", 2, 0, { 0xab, 0xcd } },
+		{ "upper case (one form only: lower case)", "A0FF", 2, ERR_FORMAT, { 0 } },
+		{ "mixed case", "aBcD", 2, ERR_FORMAT, { 0 } },
+		{ "one upper-case digit last", "abcD", 2, ERR_FORMAT, { 0 } },
 		{ "digits only", "0919", 2, 0, { 0x09, 0x19 } },
 		{ "empty for 0 bytes", "", 0, 0, { 0 } },
 		{ "odd length (3 digits for 2 bytes)", "abc", 2, ERR_FORMAT, { 0 } },
@@ -260,6 +285,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sha256_known_answers),
+		cmocka_unit_test(sha1_known_answers),
 		cmocka_unit_test(sha256_streaming_million_a),
 		cmocka_unit_test(sha256_streaming_matches_oneshot),
 		cmocka_unit_test(hash_tagged_known_answer),

@@ -1,4 +1,5 @@
-/* crypto/sig: ECDSA P-256 / SHA-256, deterministic (RFC 6979), raw r || s. */
+/* crypto/sig: ECDSA P-256 / SHA-256, deterministic (RFC 6979), raw r || s,
+ * and the low-s form the box stores. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,6 +107,61 @@ static void altered_signatures_refused(void **state)
 	assert_int_equal(sig_verify(U, digest, sig), ERR_FORMAT);
 }
 
+/* (r, s) and (r, n - s) both verify; the box keeps the one with s <= (n-1)/2.
+ * RFC 6979's "sample" signature has the high s, "test" the low one. */
+#define SAMPLE_LOW_S "0834e36ad29a83bf2bc9385e491d6099c8fdf9d1ed67aa7ea5f51f93782857a9"
+#define HALF_N "7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a8"
+#define HALF_N_1 "7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a9"
+
+static void low_s_form(void **state)
+{
+	static const struct {
+		const char *title, *s;
+		int low, ret;
+	} rows[] = {
+		{ "s = (n-1)/2 is low", HALF_N, 1, 0 },
+		{ "s = (n+1)/2 is high", HALF_N_1, 0, 0 },
+		{ "s = 1 is low", "0000000000000000000000000000000000000000000000000000000000000001",
+		  1, 0 },
+		{ "s = 0 is no signature", "00000000000000000000000000000000"
+					   "00000000000000000000000000000000", 0, ERR_FORMAT },
+		{ "s = n is no signature", HEX_N, 0, ERR_FORMAT },
+	};
+	uint8_t U[GROUP_POINT_LEN], digest[32], sig[SIG_LEN], low[SIG_LEN];
+	size_t i;
+
+	(void)state;
+	th_unhex(A25_U, U, sizeof(U));
+	assert_int_equal(hash_sha256("sample", 6, digest), 0);
+	th_unhex(rfc6979_rows[0].sig, sig, sizeof(sig));
+	assert_int_equal(sig_is_low_s(sig), 0);
+	memcpy(low, sig, sizeof(sig));
+	assert_int_equal(sig_normalize(low), 0);
+	assert_memory_equal(low, sig, 32); /* r kept */
+	th_expect_hex("n - s of RFC 6979 \"sample\"", low + 32, 32, SAMPLE_LOW_S);
+	assert_int_equal(sig_is_low_s(low), 1);
+	assert_int_equal(sig_verify(U, digest, sig), 0); /* both forms verify */
+	assert_int_equal(sig_verify(U, digest, low), 0);
+	memcpy(sig, low, sizeof(sig));
+	assert_int_equal(sig_normalize(low), 0); /* the low form is kept */
+	assert_memory_equal(low, sig, sizeof(sig));
+	th_unhex(rfc6979_rows[1].sig, sig, sizeof(sig));
+	assert_int_equal(sig_is_low_s(sig), 1);
+	for (i = 0; i < TH_ROWS(rows); i++) {
+		th_unhex(rfc6979_rows[1].sig, sig, sizeof(sig));
+		th_unhex(rows[i].s, sig + 32, 32);
+		if (sig_is_low_s(sig) != rows[i].low)
+			fail_msg("sig_is_low_s: %s", rows[i].title);
+		if (sig_normalize(sig) != rows[i].ret)
+			fail_msg("sig_normalize: %s", rows[i].title);
+		if (rows[i].ret == 0 && !sig_is_low_s(sig))
+			fail_msg("not low after sig_normalize: %s", rows[i].title);
+	}
+	memset(sig, 0, 32); /* r = 0 */
+	th_unhex(HALF_N, sig + 32, 32);
+	assert_int_equal(sig_normalize(sig), ERR_FORMAT);
+}
+
 static void keygen_sign_verify(void **state)
 {
 	struct rng *r;
@@ -134,6 +190,7 @@ int main(void)
 		cmocka_unit_test(rfc6979_deterministic_signatures),
 		cmocka_unit_test(rfc6979_signatures_verify),
 		cmocka_unit_test(altered_signatures_refused),
+		cmocka_unit_test(low_s_form),
 		cmocka_unit_test(keygen_sign_verify),
 	};
 

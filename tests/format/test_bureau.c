@@ -190,22 +190,8 @@ int main(void)
 		cmocka_unit_test(file_size_bound),
 		cmocka_unit_test(not_a_bureau_file),
 	};
-	struct CMUnitTest rows[sizeof(bad_rows) / sizeof(bad_rows[0])];
-	int failed;
 
-	demo = jm_read(DEMO, &demo_len);
-	if (!demo) {
-		fprintf(stderr, "cannot read %s (run from the repository or set "
-			"SCEAU_TOP)\n", DEMO);
-		return 1;
-	}
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		rows[i] = (struct CMUnitTest){ .name = bad_rows[i].title,
-					       .test_func = run_bad_row,
-					       .initial_state = (void *)&bad_rows[i] };
-	failed = cmocka_run_group_tests_name("bureau", tests, NULL, NULL);
-	failed += _cmocka_run_group_tests("bureau_malformed", rows,
-					  sizeof(rows) / sizeof(rows[0]), NULL, NULL);
-	free(demo);
-	return failed ? 1 : 0;
+	return jm_main("bureau", DEMO, &demo, &demo_len, tests, sizeof(tests) / sizeof(tests[0]),
+		       bad_rows, sizeof(bad_rows) / sizeof(bad_rows[0]), sizeof(bad_rows[0]),
+		       run_bad_row);
 }

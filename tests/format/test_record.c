@@ -18,7 +18,9 @@
 #include "crypto/secmem.h"
 #include "crypto/shamir.h"
 #include "crypto/sig.h"
+#include "lib/file.h"
 #include "json_mutate.h"
+#include "../support/testlib.h"
 
 static char *good_json;
 static size_t good_len;
@@ -190,6 +192,30 @@ static void test_platform_key_file(void **state)
 						    pub), ERR_FORMAT);
 }
 
+/* Loaded from a file, a record or a platform key that is wrong names the
+ * file, as the definition and the bureau do (lib/file.h file_parse). */
+static void test_load_names_the_file(void **state)
+{
+	static const char bad[] = "{\"format\": \"sceau-record/1\"}";
+	char dir[64], path[128], want[160];
+	uint8_t pub[65];
+	struct record r;
+
+	(void)state;
+	testlib_tmpdir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/record.json", dir);
+	assert_int_equal(file_write_atomic(path, bad, strlen(bad), 0), 0);
+	assert_int_equal(record_load(path, &r), ERR_FORMAT);
+	snprintf(want, sizeof(want), "%s: ", path);
+	assert_memory_equal(err_last_detail(), want, strlen(want));
+	assert_int_equal(platform_key_load(path, pub), ERR_FORMAT);
+	assert_memory_equal(err_last_detail(), want, strlen(want));
+	assert_non_null(strstr(err_last_detail(), "format"));
+	snprintf(path, sizeof(path), "%s/absent.json", dir);
+	assert_int_equal(record_load(path, &r), ERR_NOTFOUND);
+	testlib_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_rows),
 		cmocka_unit_test(test_commitments_rechecked),
 		cmocka_unit_test(test_platform_key_file),
+		cmocka_unit_test(test_load_names_the_file),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

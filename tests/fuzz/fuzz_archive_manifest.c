@@ -1,7 +1,7 @@
 /* libFuzzer target: the archive's final manifest ("sceau-archive/1",
  * format/archive_manifest.c), read and written back. What the reader
  * accepts, the writer writes with the same values (the reader takes any key
- * order, white space, escapes and hex case: fuzz_json.h); that text is read
+ * order, white space and escapes: fuzz_json.h); that text is read
  * again, and written again to the same bytes. */
 #include <stddef.h>
 #include <stdint.h>

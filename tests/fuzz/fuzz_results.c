@@ -1,7 +1,7 @@
 /* libFuzzer target: the results file ("sceau-results/1", format/results.c),
  * read and written back. What the strict reader accepts, the writer writes
- * with the same values (the reader takes any key order, white space,
- * escapes and hex case: fuzz_json.h); that text is read again (the writer's
+ * with the same values (the reader takes any key order, white space
+ * and escapes: fuzz_json.h); that text is read again (the writer's
  * output always passes the reader), gives the same scrutin hashes, and is
  * written again to the same bytes. */
 #include <stddef.h>

@@ -4,6 +4,10 @@
 # and programs that know nothing of Sceau read it: GnuPG (gpg --card-status,
 # scdaemon with its pcsc driver) and OpenSC (openpgp-tool). What they show
 # is compared with what the card file holds (sceau-simcard show, card.json).
+# Then a member's card written by a key ceremony (issue 19) goes into the
+# reader: GnuPG and OpenSC must show the cardholder's name, the signature
+# key's OpenPGP fingerprint (equal to one computed here from the record's
+# card_signing_key) and its generation date.
 #
 # pcscd, vpcd and sceau-vpcd run in namespaces of their own: a network
 # namespace where only loopback exists (vpcd listens on every interface of
@@ -16,7 +20,7 @@
 set -euo pipefail
 B=${SCEAU_BUILD:?SCEAU_BUILD not set}
 fail() { echo "FAIL: $*" >&2; [ -n "${SCEAU_PCSC_DEBUG:-}" ] && [ -n "${W:-}" ] && cp -r "$W" /tmp/sceau-pcsc-debug; exit 1; }
-for t in sceau-vpcd sceau-simcard; do
+for t in sceau sceau-vpcd sceau-simcard sceau-platform; do
 	[ -x "$B/$t" ] || fail "$B/$t not built (make O=<dir> all)"
 done
 for p in pcscd unshare ip gpg gpg-connect-agent gpgconf openpgp-tool opensc-tool; do
@@ -105,6 +109,7 @@ pcsc_wait_state() {
 # test_pcsc_session.sh sources this file for the setup above.
 if [ -n "${SCEAU_PCSC_SETUP_ONLY:-}" ]; then return 0; fi
 
+export TZ=UTC # gpg and openpgp-tool show the key dates in it
 S="$W/slot"
 "$B/sceau-simcard" new "$S" --serial 0000A7C5 >/dev/null
 pcsc_start "$S"
@@ -147,6 +152,20 @@ gpg_status() {
 	gpgconf --kill all
 }
 gpg_field() { sed -n "s/^$1 *\.*: *//p" "$W/gpg.out"; }
+# The OpenPGP v4 fingerprint (RFC 4880 §12.2) of an ECDSA P-256 key, written
+# here from the RFCs (RFC 6637: the curve OID after its length byte, the
+# point 04||X||Y as an MPI counted from its top set bit: 515 bits) and
+# checked below against the one GnuPG's own GENKEY stores on the card.
+pgp_fpr() { # PUBLIC_HEX EPOCH
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import hashlib, struct, sys
+q, t = bytes.fromhex(sys.argv[1]), int(sys.argv[2])
+oid = bytes.fromhex("08" "2a8648ce3d030107")  # 1.2.840.10045.3.1.7
+bits = 8 * len(q) - (8 - q[0].bit_length())
+body = bytes([4]) + struct.pack(">I", t) + bytes([19]) + oid + struct.pack(">H", bits) + q
+print(hashlib.sha1(bytes([0x99]) + struct.pack(">H", len(body)) + body).hexdigest())
+PY
+}
 
 # The factory-fresh card as GnuPG sees it.
 gpg_status
@@ -169,6 +188,11 @@ case "$(gpg_field 'Key attributes')" in nistp256\ *) ;; *) fail "gpg key attribu
 fpr=$(gpg_field 'Signature key' | tr -d ' ' | tr A-F a-f)
 [ "$fpr" = "$(card_hex 'c["dos"]["00c5"][:40]')" ] || fail "gpg signature key '$fpr' is not the card's C7"
 pub=$(card_hex 'c["signature_key"]["public"]')
+# GnuPG computed that fingerprint itself (scdaemon, at GENKEY) over the time
+# it stored in CE: the test's own computation must give the same.
+created=$((16#$(card_hex 'c["dos"]["00cd"][:8]')))
+[ "$(pgp_fpr "$pub" "$created")" = "$fpr" ] ||
+	fail "the test's OpenPGP fingerprint $(pgp_fpr "$pub" "$created") is not GnuPG's $fpr"
 # READKEY's S-expression, hex-dumped and Assuan-quoted (%0A, %0D, %25):
 # the card's public point must be in it
 /usr/bin/python3 - "$W/readkey.out" "$pub" <<'PY' || { cat "$W/readkey.out"; fail "gpg READKEY is not the card's public key"; }
@@ -222,4 +246,69 @@ pcsc_wait_state 0
 "$B/sceau-simcard" insert "$S" > /dev/null
 pcsc_wait 1
 openpgp-tool -r 0 --card-info | grep -q "^Serial number: *$SERIAL$" || fail "card back: serial"
-echo "ok: gpg and OpenSC read the simulated card through pcscd and vpcd"
+
+# --- A member's card after the key ceremony (issue 19) ------------------------
+# Three cards written by a ceremony (sim transport, straight in their slot
+# directories); then member 2's card, Aurélie Dupuis's, takes the test card's
+# place in the reader.
+PINS=(284017 550913 730268)
+"$B/sceau-platform" keygen --private "$W/platform-private.json" \
+	--public "$W/platform-key.json" >/dev/null
+for i in 1 2 3; do "$B/sceau-simcard" new "$W/slots/$i" --serial "0000030$i" >/dev/null; done
+printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
+	"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
+	"${PINS[2]}" > "$W/answers.txt"
+t0=$(date +%s)
+timeout 120 "$B/sceau" ceremony --transport sim --definition tests/data/demo-election.json \
+	--bureau tests/data/demo-bureau.json --platform-key "$W/platform-key.json" \
+	--out "$W/ceremony" --slot "$W/slots/1" --slot "$W/slots/2" --slot "$W/slots/3" \
+	--script "$W/answers.txt" > "$W/ceremony.log" 2>&1 || { cat "$W/ceremony.log"; fail "ceremony"; }
+t1=$(date +%s)
+"$B/sceau-simcard" pull "$S" > /dev/null
+pcsc_wait_state 0
+rm "$S/card.out.json"
+mv "$W/slots/2/card.json" "$S/card.json"
+pcsc_wait 1
+record() { # a member of the record, by a Python expression on it
+	/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' \
+		"$W/ceremony/record.json" "$1"
+}
+eid=$(record 'r["election_id"]')
+mpub=$(record 'r["cards"][1]["card_signing_key"]')
+
+gpg_status
+[ "$(gpg_field 'Serial number')" = 00000302 ] || fail "gpg: not member 2's card: $(gpg_field 'Serial number')"
+# DO 5B "Dupuis<<Aurelie": ASCII, which GnuPG and the spec's Latin-1 read alike
+[ "$(gpg_field 'Name of cardholder')" = "Aurelie Dupuis" ] ||
+	{ cat "$W/gpg.out"; fail "gpg cardholder '$(gpg_field 'Name of cardholder')'"; }
+[ "$(card_hex 'bytes.fromhex(c["dos"]["005b"]).decode("ascii")')" = "Dupuis<<Aurelie" ] ||
+	fail "DO 5B on the card: $(card_hex 'c["dos"]["005b"]')"
+[ "$(gpg_field 'Private DO 1')" = "sceau/1 $eid 2" ] || fail "gpg: Private DO 1 '$(gpg_field 'Private DO 1')'"
+case "$(gpg_field 'Key attributes')" in nistp256\ *) ;; *) fail "gpg key attributes after the ceremony" ;; esac
+[ "$(gpg_field 'URL of public key')" = "[not set]" ] || fail "gpg: a URL was written"
+[ "$(gpg_field 'Login data')" = "[not set]" ] || fail "gpg: login data was written"
+mfpr=$(gpg_field 'Signature key')
+when=$(sed -n 's/^ *created \.*: *//p' "$W/gpg.out")
+[ -n "$mfpr" ] && [ "$mfpr" != "[none]" ] && [ -n "$when" ] ||
+	{ cat "$W/gpg.out"; fail "gpg shows no signature key fingerprint or date after the ceremony"; }
+epoch=$(/usr/bin/python3 -c 'import calendar,sys,time; print(calendar.timegm(time.strptime(sys.argv[1], "%Y-%m-%d %H:%M:%S")))' "$when")
+[ "$epoch" -ge "$t0" ] && [ "$epoch" -le "$t1" ] ||
+	fail "gpg: key created $when, not during the ceremony ($t0..$t1)"
+[ "$(pgp_fpr "$mpub" "$epoch")" = "$(echo "$mfpr" | tr -d ' ' | tr A-F a-f)" ] ||
+	fail "gpg fingerprint '$mfpr' is not that of the record's card_signing_key created $when"
+grep -F "$mfpr" "$W/ceremony/ceremony-report.txt" | grep -qF "$when" ||
+	fail "the ceremony report does not show the fingerprint and date as GnuPG does: $mfpr $when"
+gpg --batch --with-colons --card-status > "$W/gpg-colons.out" 2>&1 || fail "gpg --with-colons --card-status"
+grep -qx 'name:Aurelie:Dupuis:' "$W/gpg-colons.out" || { cat "$W/gpg-colons.out"; fail "gpg --with-colons: name"; }
+gpgconf --kill all
+
+# OpenSC agrees: the same fingerprint and date for the signature key, the name.
+openpgp-tool -r 0 --key-info > "$W/keyinfo.out" 2>&1 || { cat "$W/keyinfo.out"; fail "openpgp-tool --key-info"; }
+osc_fpr=$(sed -n 's/^Sig Fingerprint: *//p' "$W/keyinfo.out" | tr -d ': ' | tr A-F a-f)
+[ "$osc_fpr" = "$(echo "$mfpr" | tr -d ' ' | tr A-F a-f)" ] ||
+	{ cat "$W/keyinfo.out"; fail "openpgp-tool fingerprint '$osc_fpr', gpg '$mfpr'"; }
+[ "$(sed -n 's/^Sig Create Date: *//p' "$W/keyinfo.out")" = "$when" ] ||
+	{ cat "$W/keyinfo.out"; fail "openpgp-tool creation date, gpg '$when'"; }
+openpgp-tool -r 0 --user-info > "$W/userinfo.out" 2>&1 || { cat "$W/userinfo.out"; fail "openpgp-tool --user-info"; }
+grep -q '^Name: *Dupuis Aurelie$' "$W/userinfo.out" || { cat "$W/userinfo.out"; fail "openpgp-tool: name"; }
+echo "ok: gpg and OpenSC read the simulated card through pcscd and vpcd, a ceremony's card included"

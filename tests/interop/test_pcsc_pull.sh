@@ -19,7 +19,7 @@ SCEAU_PCSC_SETUP_ONLY=1
 . tests/interop/test_pcsc_gpg.sh
 if [ "${SCEAU_SANITIZE:-}" = 1 ]; then STEP=${SCEAU_PCSC_PULL_STEP:-4}
 else STEP=${SCEAU_PCSC_PULL_STEP:-1}; fi
-PINS=(284017 550913 730268)
+. tests/support/ceremony.sh
 R=("Virtual PCD 00 00" "Virtual PCD B 00 00" "Virtual PCD C 00 00")
 
 new_cards() { # fresh cards in the three slots, seen by pcscd
@@ -41,9 +41,7 @@ pcsc_stop() {
 }
 "$B/sceau-platform" keygen --private "$W/platform-private.json" \
 	--public "$W/platform-key.json" >/dev/null
-printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
-	"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
-	"${PINS[2]}" > "$W/answers.txt"
+ceremony_answers "$W/answers.txt"
 
 ceremony() { # OUT: the whole ceremony through pcscd
 	timeout 120 "$B/sceau" ceremony --transport pcsc --definition tests/data/demo-election.json \

@@ -14,7 +14,7 @@ if ! grep -qx 'CONFIG_CARD_PCSC=y' "$B/.config" 2>/dev/null; then
 fi
 SCEAU_PCSC_SETUP_ONLY=1
 . tests/interop/test_pcsc_gpg.sh
-PINS=(284017 550913 730268)
+. tests/support/ceremony.sh
 R=("Virtual PCD 00 00" "Virtual PCD B 00 00" "Virtual PCD C 00 00")
 
 for i in 1 2 3; do "$B/sceau-simcard" new "$W/slots/$i" --serial "0000020$i" >/dev/null; done
@@ -27,9 +27,7 @@ done
 # The ceremony, every card reached through pcscd.
 "$B/sceau-platform" keygen --private "$W/platform-private.json" \
 	--public "$W/platform-key.json" >/dev/null
-printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
-	"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
-	"${PINS[2]}" > "$W/answers.txt"
+ceremony_answers "$W/answers.txt"
 timeout 120 "$B/sceau" ceremony --transport pcsc --definition tests/data/demo-election.json \
 	--bureau tests/data/demo-bureau.json --platform-key "$W/platform-key.json" \
 	--out "$W/ceremony" --slot "${R[0]}" --slot "${R[1]}" --slot "${R[2]}" \

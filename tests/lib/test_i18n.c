@@ -14,12 +14,13 @@
 
 #include "lib/err.h"
 #include "lib/i18n.h"
+#include "../support/testlib.h"
 
-static char dir[] = "/tmp/sceau-i18n-XXXXXX";
+static char dir[64];
 
-/* Made by msgfmt without --check, so that the mismatched format stays. */
+/* A translation whose conversions differ from its msgid stays in the
+ * catalogue (testlib_catalogue does not --check). */
 static const char po[] =
-	"msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
 	"msgid \"bonjour\"\nmsgstr \"hello\"\n\n"
 	"msgctxt \"heading\"\nmsgid \"Élus\"\nmsgstr \"Elected members\"\n\n"
 	"msgctxt \"column\"\nmsgid \"Élus\"\nmsgstr \"Elected\"\n\n"
@@ -28,34 +29,15 @@ static const char po[] =
 
 static int make_catalogue(void **state)
 {
-	char cmd[512];
-	FILE *f;
-
 	(void)state;
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "%s/en.po", dir);
-	f = fopen(cmd, "w");
-	if (!f)
-		return -1;
-	fputs(po, f);
-	fclose(f);
-	snprintf(cmd, sizeof(cmd),
-		 "mkdir -p %s/en/LC_MESSAGES && msgfmt -o %s/en/LC_MESSAGES/sceau.mo %s/en.po",
-		 dir, dir, dir);
-	if (system(cmd) != 0)
-		return -1;
-	setenv("SCEAU_LOCALEDIR", dir, 1);
-	return 0;
+	return testlib_catalogue(dir, sizeof(dir), po);
 }
 
 static int remove_catalogue(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	testlib_rmdir(dir);
+	return 0;
 }
 
 static void test_french_is_the_msgid(void **state)

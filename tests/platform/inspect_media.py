@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Facts about an urn or an émargement extracted from its ISO image, for
 tests/platform/test_cast.sh. Written from docs/FORMATS.md and the headers
-(format/urn.h, emargement.h, manifest.h), not from the simulator's code.
+(format/urn.h, emargement.h, media_manifest.h), not from the simulator's code.
 
 usage: inspect_media.py DEFINITION RECORD KIND:DIR...
 For each KIND (urn or emargement) and DIR (the extracted image), writes

@@ -3,7 +3,7 @@
 # work directory W.
 set -euo pipefail
 B=$SCEAU_BUILD
-PINS=(284017 550913 730268)
+. tests/support/ceremony.sh
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -13,9 +13,7 @@ ceremony() {
 	"$B/sceau-platform" keygen --private "$W/platform-private.json" \
 		--public "$W/platform-key.json" >/dev/null
 	for i in 1 2 3; do "$B/sceau-simcard" new "$W/slots/$i" --serial "0000010$i" >/dev/null; done
-	printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
-		"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
-		"${PINS[2]}" > "$W/answers.txt"
+	ceremony_answers "$W/answers.txt"
 	"$B/sceau" ceremony --definition "$def" --bureau tests/data/demo-bureau.json \
 		--platform-key "$W/platform-key.json" --out "$W/ceremony" --slot "$W/slots/1" \
 		--slot "$W/slots/2" --slot "$W/slots/3" --script "$W/answers.txt" > "$W/ceremony.log"
@@ -48,3 +46,19 @@ count() {
 }
 
 sql() { sqlite3 "$1" "$2"; }
+
+# pull_mid_count SESSION SLOT PID OUT: once the count running as PID (its
+# output in OUT) has decrypted a first ballot, the card of SLOT is pulled;
+# the count must stop, saying that decryption is paused.
+pull_mid_count() {
+	local db=$1/session.db n=0
+	for _ in $(seq 600); do
+		n=$(sql "$db" 'SELECT count(*) FROM decrypted' 2>/dev/null || echo 0)
+		[ "${n:-0}" -gt 0 ] && break
+		sleep 0.05
+	done
+	[ "${n:-0}" -gt 0 ] || fail "decryption never started"
+	"$B/sceau-simcard" pull "$2" > /dev/null
+	if wait "$3"; then fail "count went on without the card of $2"; fi
+	grep -q "Déchiffrement interrompu" "$4" || { cat "$4"; fail "no pause message"; }
+}

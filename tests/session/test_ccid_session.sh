@@ -19,9 +19,7 @@ T1="t1,ifsc=16,maxifsd=32,wtx=3,timeext=4:"
 "$B/sceau-platform" keygen --private "$W/platform-private.json" \
 	--public "$W/platform-key.json" >/dev/null
 for i in 1 2 3; do "$B/sceau-simcard" new "$W/slots/$i" --serial "0000030$i" >/dev/null; done
-printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
-	"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
-	"${PINS[2]}" > "$W/answers.txt"
+ceremony_answers "$W/answers.txt"
 timeout 300 "$B/sceau" ceremony --transport ccid-sim --definition tests/data/demo-election.json \
 	--bureau tests/data/demo-bureau.json --platform-key "$W/platform-key.json" \
 	--out "$W/ceremony" --slot "$T1$W/slots/1" --slot "$T1$W/slots/2" \

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -325,6 +326,47 @@ static void test_journal_and_report(void **state)
 	assert_true(testlib_file_contains(path, "Aurélie", strlen("Aurélie")));
 	snprintf(path, sizeof(path), "%s/election.json", f->out);
 	assert_true(testlib_file_contains(path, "sceau-election/1", 16));
+}
+
+/*
+ * What GnuPG shows of each card (issue 19): the member's name (DO 5B, in
+ * ASCII: "Aurélie" is "Aurelie"), the signature key's generation time (CE,
+ * during the ceremony) and its OpenPGP fingerprint (C7: that of the record's
+ * card_signing_key at that time), which the report prints as GnuPG does.
+ */
+static void test_cards_show_name_fingerprint_and_date(void **state)
+{
+	static const char *const names[3] = { "Marchand<<Yves", "Dupuis<<Aurelie",
+					       "Nguyen<<Thomas" };
+	struct fx *f = *state;
+	struct card_sim_state *st = malloc(sizeof(*st));
+	uint32_t t0 = (uint32_t)time(NULL), t1, at;
+	char path[200], report[200], text[PGP_FPR_TEXT_LEN];
+	uint8_t fpr[PGP_FPR_LEN];
+	struct record rec;
+
+	assert_non_null(st);
+	assert_int_equal(run(f), 0);
+	t1 = (uint32_t)time(NULL);
+	load_record(f, &rec);
+	snprintf(report, sizeof(report), "%s/ceremony-report.txt", f->out);
+	for (int i = 0; i < 3; i++) {
+		const uint8_t *d;
+
+		snprintf(path, sizeof(path), "%s/%s", f->slot[i], CARD_SIM_CARD_FILE);
+		assert_int_equal(card_sim_state_load(path, st), 0);
+		assert_int_equal(st->do_len[CARD_SIM_DO_NAME], strlen(names[i]));
+		assert_memory_equal(st->do_val[CARD_SIM_DO_NAME], names[i], strlen(names[i]));
+		d = st->do_val[CARD_SIM_DO_DATES];
+		at = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+		assert_true(at >= t0 && at <= t1);
+		assert_int_equal(pgp_fingerprint_p256(rec.cards[i].sign_pub, at, fpr), 0);
+		assert_memory_equal(st->do_val[CARD_SIM_DO_FPR], fpr, PGP_FPR_LEN);
+		pgp_fpr_text(fpr, text);
+		assert_true(testlib_file_contains(report, text, strlen(text)));
+	}
+	secmem_wipe(st, sizeof(*st));
+	free(st);
 }
 
 /* Searches every file the ceremony wrote, and its console, for a secret. */
@@ -680,6 +722,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_every_pair_decrypts_one_card_cannot),
 		T(test_journal_and_report),
+		T(test_cards_show_name_fingerprint_and_date),
 		T(test_no_secret_anywhere),
 		T(test_edited_share_fails_commitments),
 		T(test_three_wrong_pins_block),

@@ -50,7 +50,8 @@ printf '%s\n%s\n%s\n' "${PINS[1]}" "${PINS[0]}" "${PINS[2]}" > "$W/pins213"
 count "$W/s2" "$W/pins213" "$W/slot2-edited" "$W/slots/1" "$W/slots/3" -- --jobs 1 \
 	> "$W/bad.out" 2>&1 || { cat "$W/bad.out"; fail "two good cards did not suffice"; }
 grep -q "slot2-edited » refusée" "$W/bad.out" || { cat "$W/bad.out"; fail "bad card not named"; }
-grep -q "commitment" "$W/bad.out" || fail "bad card: reason not given"
+grep -q "sa part ne correspond pas aux engagements publics" "$W/bad.out" ||
+	fail "bad card: reason not given"
 
 # the journal says how many worker threads really decrypted
 for x in "s1 2" "s2 1"; do

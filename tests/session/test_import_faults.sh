@@ -15,7 +15,19 @@ expect_refused() { # fault message-fragment
 		fail "$fault: import accepted"
 	fi
 	grep -qF -- "$want" "$W/$fault.out" || { cat "$W/$fault.out"; fail "$fault: no '$want'"; }
-	grep -q "Import refusé : rien n'a été enregistré" "$W/$fault.out" || fail "$fault: no refusal text"
+	case $fault in # the bulletin in question, in the medium named
+	unsorted|duplicate-tracker|bad-point|truncated-ciphertext)
+		grep -q "urn.iso : ballots.bin, bulletin n° [0-9]* :" "$W/$fault.out" ||
+			fail "$fault: the ballot is not named" ;;
+	esac
+	# The session was created by this import: the bureau is told what it keeps.
+	grep -q "Import refusé : aucun bulletin n'a été enregistré. La session ne garde que" \
+		"$W/$fault.out" || fail "$fault: no refusal text"
+	grep -q "rien n'a été enregistré" "$W/$fault.out" && fail "$fault: says nothing was stored"
+	# one French message: the medium named once, no English after the heading
+	[ "$(grep -c '\[ERREUR\]' "$W/$fault.out")" = 1 ] || { cat "$W/$fault.out"; fail "$fault: not one refusal"; }
+	grep '\[ERREUR\]' "$W/$fault.out" | head -1 | grep -q "$W/p-$fault/[a-z]*.iso.*$W/p-$fault" &&
+		fail "$fault: the medium named twice"
 	[ "$(sql "$s/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_chunks')" = 0 ] || fail "$fault: ballots kept"
 	[ "$(sql "$s/session.db" "SELECT value FROM meta WHERE key='phase'")" = record-loaded ] ||
 		fail "$fault: phase moved"
@@ -29,10 +41,10 @@ expect_refused bad-signature "urn.iso : le sceau de la plateforme (manifest.sig)
 expect_refused wrong-key "urn.iso : le sceau de la plateforme (manifest.sig) ne correspond pas"
 expect_refused emargement-signature "emargement.iso : le sceau de la plateforme"
 expect_refused wrong-election "urn.iso : ce support appartient à une autre élection"
-expect_refused unsorted "not sorted by tracker"
-expect_refused duplicate-tracker "duplicate tracker"
-expect_refused bad-point "R is not a valid P-256 point"
-expect_refused truncated-ciphertext "ciphertext of"
+expect_refused unsorted " : bulletins non triés par numéro de suivi"
+expect_refused duplicate-tracker " : numéro de suivi en double"
+expect_refused bad-point " : R n'est pas un point valide de P-256"
+expect_refused truncated-ciphertext " : chiffré de"
 expect_refused manifest-count "mais le manifeste scellé en annonce"
 expect_refused manifest-hash "ne correspond pas au manifeste scellé (taille ou empreinte)"
 
@@ -58,5 +70,8 @@ grep -q "déjà été importée" "$W/twice.out" || fail "second import: no messa
 if "$B/sceau" import --session "$W/s-x" --record "$W/ceremony/record.json" \
 	--definition tests/fuzz/corpus/election/minimal.json --urn "$W/p-good/urn.iso" \
 	--emargement "$W/p-good/emargement.iso" > "$W/x.out" 2>&1; then fail "foreign definition accepted"; fi
-grep -q "is not the definition the record" "$W/x.out" || fail "foreign definition: no message"
+grep -q "n'est pas la définition de l'élection pour laquelle le registre" "$W/x.out" ||
+	{ cat "$W/x.out"; fail "foreign definition: no message"; }
+grep -q "Import refusé : rien n'a été enregistré." "$W/x.out" || fail "foreign definition: nothing kept"
+[ ! -e "$W/s-x" ] || fail "foreign definition: a session directory was made"
 echo "all import checks passed"

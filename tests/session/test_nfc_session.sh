@@ -23,9 +23,7 @@ sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json > 
 "$B/sceau-platform" keygen --private "$W/platform-private.json" \
 	--public "$W/platform-key.json" >/dev/null
 for i in 1 2 3; do "$B/sceau-simcard" new "$W/slots/$i" --serial "0000030$i" >/dev/null; done
-printf 'a\nb\nc\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "${PINS[0]}" "${PINS[0]}" \
-	"${PINS[1]}" "${PINS[1]}" "${PINS[2]}" "${PINS[2]}" "${PINS[0]}" "${PINS[1]}" \
-	"${PINS[2]}" > "$W/answers.txt"
+ceremony_answers "$W/answers.txt"
 timeout 120 "$B/sceau" ceremony "${NFC[@]}" --definition "$W/election.json" \
 	--bureau tests/data/demo-bureau.json --platform-key "$W/platform-key.json" \
 	--out "$W/ceremony" --slot "$W/slots/1" --slot "$W/slots/2" --slot "$W/slots/3" \
@@ -74,17 +72,8 @@ import_urn "$W/s-pull" "$W/p" > /dev/null
 count "$W/s-pull" "$W/pins13" "$W/slots/1" "$W/slots/3" -- "${NFC[@]}" --jobs 1 \
 	> "$W/first.out" 2>&1 &
 pid=$!
-n=0
-for _ in $(seq 600); do
-	n=$(sql "$W/s-pull/session.db" 'SELECT count(*) FROM decrypted' 2>/dev/null || echo 0)
-	[ "${n:-0}" -gt 0 ] && break
-	sleep 0.05
-done
-[ "${n:-0}" -gt 0 ] || fail "decryption never started"
-"$B/sceau-simcard" pull "$W/slots/3" > /dev/null
-if wait "$pid"; then fail "count went on without the third card"; fi
+pull_mid_count "$W/s-pull" "$W/slots/3" "$pid" "$W/first.out"
 pid=
-grep -q "Déchiffrement interrompu" "$W/first.out" || { cat "$W/first.out"; fail "no pause message"; }
 total=$(sql "$W/s-pull/session.db" 'SELECT coalesce(sum(n),0) FROM ballot_chunks')
 done1=$(sql "$W/s-pull/session.db" 'SELECT count(*) FROM decrypted')
 [ "$done1" -gt 0 ] && [ "$done1" -lt "$total" ] || fail "decrypted after the pull: $done1 of $total"

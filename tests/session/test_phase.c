@@ -18,7 +18,7 @@
 
 static const char *const names[PHASE__COUNT] = {
 	NULL, "ceremony", "ceremony-complete", "record-loaded", "urn-imported",
-	"decrypting", "decrypted", "counted", "sealed",
+	"decrypting", "decrypted", "counted", "sealing", "sealed",
 };
 
 /* The only moves a session ever makes: one way, one step at a time. */
@@ -56,8 +56,10 @@ static void test_commands(void **state)
 		{ PHASE_CMD_COUNT, "count", PHASE_BIT(PHASE_URN_IMPORTED) |
 			PHASE_BIT(PHASE_DECRYPTING) | PHASE_BIT(PHASE_DECRYPTED) },
 		{ PHASE_CMD_PV, "pv", PHASE_BIT(PHASE_COUNTED) },
-		{ PHASE_CMD_SEAL, "seal", PHASE_BIT(PHASE_COUNTED) | PHASE_BIT(PHASE_SEALED) },
-		{ PHASE_CMD_RECOUNT, "recount", PHASE_BIT(PHASE_COUNTED) | PHASE_BIT(PHASE_SEALED) },
+		{ PHASE_CMD_SEAL, "seal", PHASE_BIT(PHASE_COUNTED) | PHASE_BIT(PHASE_SEALING) |
+			PHASE_BIT(PHASE_SEALED) },
+		{ PHASE_CMD_RECOUNT, "recount", PHASE_BIT(PHASE_COUNTED) |
+			PHASE_BIT(PHASE_SEALING) | PHASE_BIT(PHASE_SEALED) },
 	};
 
 	(void)state;
@@ -66,10 +68,13 @@ static void test_commands(void **state)
 		assert_string_equal(phase_cmd_name(rows[i].cmd), rows[i].name);
 		assert_int_equal(phase_cmd_accepts(rows[i].cmd), rows[i].accepts);
 	}
-	/* After the seal, nothing that writes may run but the seal's own resume. */
+	/* Once the seal has begun, nothing that writes may run but the seal's
+	 * own resume. */
 	for (unsigned c = 0; c < PHASE_CMD__COUNT; c++)
-		if (c != PHASE_CMD_SEAL && c != PHASE_CMD_RECOUNT)
+		if (c != PHASE_CMD_SEAL && c != PHASE_CMD_RECOUNT) {
 			assert_false(phase_cmd_accepts((enum phase_cmd)c) & PHASE_BIT(PHASE_SEALED));
+			assert_false(phase_cmd_accepts((enum phase_cmd)c) & PHASE_BIT(PHASE_SEALING));
+		}
 }
 
 static void test_names(void **state)

@@ -41,7 +41,13 @@ make_session() {
 		sql "$d/session.db" "UPDATE meta SET value='$phase' WHERE key='phase'"
 		rm -f "$d/results.json" "$d/ballots-decrypted.bin" ;;
 	counted) cp -a "$W/real-counted" "$d" ;;
+	sealing) # the bureau said yes, the seal was cut off before the database's
+		cp -a "$W/real-counted" "$d"
+		sql "$d/session.db" "UPDATE meta SET value='$phase' WHERE key='phase'" ;;
 	sealed) cp -a "$W/real-sealed" "$d" ;;
+	sealed-cut) # sealed, the archive cut off before its ISO image
+		cp -a "$W/real-sealed" "$d"
+		rm -f "$d/archive.iso" ;;
 	esac
 }
 
@@ -52,7 +58,8 @@ run() {
 	case $cmd in
 	import) import_urn "$s" "$W/p" ;;
 	count) count "$s" "$W/pins12" "$W/slots/1" "$W/slots/2" ;;
-	pv) "$B/sceau" pv --session "$s" --slot "$W/slots/1" --script "$W/pins123" ;;
+	pv) "$B/sceau" pv --session "$s" --slot "$W/slots/1" --slot "$W/slots/2" \
+		--script "$W/pins12" ;;
 	seal) "$B/sceau" seal --session "$s" --slot "$W/slots/1" --slot "$W/slots/2" \
 		--script "$W/yes12" ;;
 	recount) "$B/sceau" recount --session "$s" --slot "$W/slots/1" --slot "$W/slots/2" \
@@ -61,7 +68,7 @@ run() {
 }
 
 # phase: import count pv seal recount (go = must go on; else the message
-# the bureau must read)
+# the bureau must read). sealed-cut: sealed, its archive not complete.
 TABLE="
 none          go      NONE    NONE    NONE    NONE
 record-loaded go      STAGE   STAGE   STAGE   STAGE
@@ -69,15 +76,19 @@ urn-imported  TWICE   go      STAGE   STAGE   STAGE
 decrypting    TWICE   go      STAGE   STAGE   STAGE
 decrypted     TWICE   go      STAGE   STAGE   STAGE
 counted       TWICE   DONE    go      go      go
-sealed        TWICE   SEALED  PVSEAL  go      go
+sealing       TWICE   SEALING SEALING go      go
+sealed-cut    TWICE   SEALED  PVSEAL  go      go
+sealed        TWICE   SEALED  PVSEAL  SEALTWICE go
 "
 declare -A MSG=(
 	[NONE]="Aucune session de dépouillement"
 	[STAGE]="n'est pas prête pour le dépouillement"
 	[TWICE]="a déjà été importée"
 	[DONE]="est déjà terminé"
+	[SEALING]="Le scellement de cette session a commencé"
 	[SEALED]="Cette session est scellée"
 	[PVSEAL]="La session est scellée"
+	[SEALTWICE]="un second scellement est refusé"
 )
 cmds=(import count pv seal recount)
 n=0
@@ -90,7 +101,7 @@ while read -r phase want; do
 		before=$( [ -f "$d/session.db" ] && phase_of "$d" || echo none)
 		out=$(run "$cmd" "$d" 2>&1) && rc=0 || rc=$?
 		if [ "$w" = go ]; then
-			if grep -q "is at phase\|Aucune session\|pas prête\|déjà été importée\|déjà terminé\|est scellée : plus" <<< "$out"; then
+			if grep -q "is at phase\|Aucune session\|pas prête\|déjà été importée\|déjà terminé\|est scellée : plus\|scellement de cette session a commencé\|second scellement" <<< "$out"; then
 				echo "$out" >&2; fail "$cmd refused in phase $phase"
 			fi
 		else

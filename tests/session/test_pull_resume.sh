@@ -16,16 +16,8 @@ count "$W/ref" "$W/pins" "$W/slots/1" "$W/slots/2" > /dev/null 2>&1 || fail "ref
 
 count "$W/s" "$W/pins" "$W/slots/1" "$W/slots/2" -- --jobs 1 > "$W/first.out" 2>&1 &
 pid=$!
-for _ in $(seq 600); do
-	n=$(sql "$W/s/session.db" 'SELECT count(*) FROM decrypted' 2>/dev/null || echo 0)
-	[ "${n:-0}" -gt 0 ] && break
-	sleep 0.05
-done
-[ "${n:-0}" -gt 0 ] || fail "decryption never started"
-"$B/sceau-simcard" pull "$W/slots/2" > /dev/null
-if wait "$pid"; then fail "count went on without the second card"; fi
+pull_mid_count "$W/s" "$W/slots/2" "$pid" "$W/first.out"
 pid=
-grep -q "Déchiffrement interrompu" "$W/first.out" || { cat "$W/first.out"; fail "no pause message"; }
 done1=$(sql "$W/s/session.db" 'SELECT count(*) FROM decrypted')
 [ "$done1" -gt 0 ] && [ "$done1" -lt 3600 ] || fail "decrypted after the pull: $done1"
 [ "$(sql "$W/s/session.db" "SELECT value FROM meta WHERE key='phase'")" = decrypting ] || fail "phase"

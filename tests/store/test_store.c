@@ -1,4 +1,6 @@
-/* The session database and its hash-chained journal (store/, store/journal.c). */
+/* The session database and its hash-chained journal (store/, store/journal.c),
+ * and what the verifier reads back from it (tables, meta, files, counts, the
+ * decrypted ballots in steps). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -598,6 +600,125 @@ static void test_duplicates_by_s(void **state)
 	free(dups);
 }
 
+/* --- what the verifier reads back ------------------------------------------- */
+
+struct seen {
+	char text[512];
+	uint64_t seqs[16];
+	unsigned n;
+};
+
+static int seen_dec(const struct decrypted_ballot *d, void *arg)
+{
+	struct seen *s = arg;
+
+	s->seqs[s->n++] = d->seq;
+	return d->pt_len == 3 && d->S[1] == (uint8_t)(0x10 + d->seq) ? 0 : ERR_INTERNAL;
+}
+
+static void test_decrypted_read_in_steps(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s;
+	unsigned n = 99;
+
+	assert_int_equal(store_begin(f->s), 0);
+	for (uint64_t i = 1; i <= 7; i++)
+		decrypted_add(f->s, i, (uint8_t)(0x10 + i));
+	assert_int_equal(store_commit(f->s), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_decrypted_read(f->s, 0, 3, seen_dec, &s, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(store_decrypted_read(f->s, 3, 3, seen_dec, &s, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(store_decrypted_read(f->s, 6, 3, seen_dec, &s, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_decrypted_read(f->s, 7, 3, seen_dec, &s, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(s.n, 7);
+	for (unsigned i = 0; i < 7; i++)
+		assert_int_equal(s.seqs[i], i + 1);
+	/* a malformed row (S of 3 bytes) is a format error naming it */
+	store_close(f->s);
+	f->s = NULL;
+	tamper(f->path, "UPDATE decrypted SET s_point = x'040102' WHERE seq = 5");
+	assert_int_equal(store_open(f->path, 0, &f->s), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_decrypted_read(f->s, 0, 10, seen_dec, &s, &n), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "decrypted ballot 5"));
+}
+
+static int seen_name(const char *name, void *arg)
+{
+	struct seen *s = arg;
+	size_t k = strlen(s->text);
+
+	snprintf(s->text + k, sizeof(s->text) - k, "%s;", name);
+	return 0;
+}
+
+static int seen_meta(const char *key, const char *value, void *arg)
+{
+	struct seen *s = arg;
+	size_t k = strlen(s->text);
+
+	snprintf(s->text + k, sizeof(s->text) - k, "%s=%s;", key, value);
+	return 0;
+}
+
+static int seen_file(const char *name, const uint8_t *data, size_t len, void *arg)
+{
+	struct seen *s = arg;
+	size_t k = strlen(s->text);
+
+	snprintf(s->text + k, sizeof(s->text) - k, "%s:%.*s;", name, (int)len, (const char *)data);
+	return 0;
+}
+
+static int seen_counts(unsigned scrutin, uint64_t ballots, uint64_t emargements, void *arg)
+{
+	struct seen *s = arg;
+	size_t k = strlen(s->text);
+
+	snprintf(s->text + k, sizeof(s->text) - k, "%u:%llu/%llu;", scrutin,
+		 (unsigned long long)ballots, (unsigned long long)emargements);
+	return 0;
+}
+
+static void test_tables_listed(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_tables_each(f->s, seen_name, &s), 0);
+	assert_string_equal(s.text, "ballot_chunks;decrypted;files;irregularities;journal;meta;"
+				    "scrutin_counts;");
+	assert_int_equal(store_meta_set(f->s, "urn_sha256", "ab"), 0);
+	assert_int_equal(store_file_put(f->s, "results.json", "{}", 2), 0);
+	assert_int_equal(store_file_put(f->s, "election.json", "[]", 2), 0);
+	assert_int_equal(store_counts_set(f->s, 2, 5, 6), 0);
+	assert_int_equal(store_counts_set(f->s, 1, 3, 4), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_meta_each(f->s, seen_meta, &s), 0);
+	assert_string_equal(s.text, "schema=2;urn_sha256=ab;");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_files_each(f->s, seen_file, &s), 0);
+	assert_string_equal(s.text, "election.json:[];results.json:{};");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_counts_each(f->s, seen_counts, &s), 0);
+	assert_string_equal(s.text, "1:3/4;2:5/6;");
+	store_close(f->s);
+	f->s = NULL;
+	tamper(f->path, "CREATE TABLE notes(x); ANALYZE");
+	assert_int_equal(store_open(f->path, 0, &f->s), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_tables_each(f->s, seen_name, &s), 0);
+	/* SQLite's own tables (sqlite_stat1 after ANALYZE) are left out */
+	assert_string_equal(s.text, "ballot_chunks;decrypted;files;irregularities;journal;meta;"
+				    "notes;scrutin_counts;");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +741,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chunks_gap_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_add_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_by_s, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decrypted_read_in_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tables_listed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,3 +49,25 @@ int testlib_file_contains(const char *path, const void *needle, size_t n)
 	free(buf);
 	return found;
 }
+
+int testlib_catalogue(char *dir, size_t n, const char *po)
+{
+	char cmd[512];
+	FILE *f;
+
+	testlib_tmpdir(dir, n);
+	snprintf(cmd, sizeof(cmd), "%s/en.po", dir);
+	f = fopen(cmd, "w");
+	if (!f)
+		return -1;
+	fputs("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n", f);
+	fputs(po, f);
+	if (fclose(f) != 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p %s/en/LC_MESSAGES && msgfmt -o %s/en/LC_MESSAGES/sceau.mo %s/en.po",
+		 dir, dir, dir);
+	if (system(cmd) != 0)
+		return -1;
+	return setenv("SCEAU_LOCALEDIR", dir, 1);
+}

@@ -59,7 +59,7 @@ static void test_same_arguments(void **state)
 static void test_every_error_has_text(void **state)
 {
 	(void)state;
-	for (int e = ERR_NOMEM; e >= ERR_SCHEMA; e--)
+	for (int e = ERR_NOMEM; e >= ERR_READONLY; e--)
 		if (e != ERR_INTERNAL && e != -17)
 			assert_string_not_equal(msg_err(e), msg(MSG_E_INTERNAL));
 	assert_string_equal(msg_err(ERR_INTERNAL), msg(MSG_E_INTERNAL));
@@ -82,11 +82,14 @@ static void test_codes_distinct(void **state)
 		ERR_CARD_ABSENT, ERR_CARD_PROTO, ERR_PIN_WRONG, ERR_PIN_BLOCKED, ERR_CARD_DENIED,
 		ERR_CARD_NODATA, ERR_CARD_FOREIGN, ERR_CARD_USED, ERR_CARD_DUP, ERR_SELFTEST,
 		ERR_MEDIA_WRITABLE, ERR_PRINTER_NOPAPER, ERR_PRINTER_OFFLINE, ERR_PRINTER_ABSENT,
-		ERR_PRINTER_TIMEOUT, ERR_PRINTER_LANG, ERR_SCHEMA,
+		ERR_PRINTER_TIMEOUT, ERR_PRINTER_LANG, ERR_SCHEMA, ERR_BUSY, ERR_FILETYPE,
+		ERR_MEDIA_LAYOUT, ERR_MEDIA_TREES, ERR_NOSPACE, ERR_READONLY,
 	};
 	size_t n = sizeof(codes) / sizeof(codes[0]);
 
 	(void)state;
+	/* every value from -1 to the lowest is a code (-17 included) */
+	assert_int_equal(n + 1, (size_t)-ERR_READONLY);
 	for (size_t i = 0; i < n; i++) {
 		assert_true(codes[i] < 0 && codes[i] != -17);
 		for (size_t j = i + 1; j < n; j++)

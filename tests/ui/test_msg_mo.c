@@ -12,48 +12,35 @@
 #include <cmocka.h>
 
 #include "ui/msg.h"
+#include "../support/testlib.h"
 
-static char dir[] = "/tmp/sceau-mo-XXXXXX";
+static char dir[64];
 
-static void po_entry(FILE *f, enum msg_id id, const char *en)
+static void po_entry(char *po, size_t cap, enum msg_id id, const char *en)
 {
-	fprintf(f, "msgid \"%s\"\nmsgstr \"%s\"\n\n", msg_id_text(id), en);
+	size_t len = strlen(po);
+
+	snprintf(po + len, cap - len, "msgid \"%s\"\nmsgstr \"%s\"\n\n", msg_id_text(id), en);
 }
 
 static int make_catalogue(void **state)
 {
-	char cmd[512];
-	FILE *f;
+	char po[2048] = "";
 
 	(void)state;
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "%s/en.po", dir);
-	f = fopen(cmd, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n");
-	po_entry(f, MSG_PIN_ENTER, "%s %s, type your PIN:");               /* good */
-	po_entry(f, MSG_PIN_WRONG_LEFT, "Wrong PIN, %s attempt(s) left."); /* %u -> %s */
-	po_entry(f, MSG_CARD_WRITTEN, "Card %u written %n");               /* %n added */
-	po_entry(f, MSG_CARD_CHECK_OK, "Card %u checked");                 /* too few */
-	fclose(f);
-	snprintf(cmd, sizeof(cmd),
-		 "mkdir -p %s/en/LC_MESSAGES && msgfmt -o %s/en/LC_MESSAGES/sceau.mo %s/en.po",
-		 dir, dir, dir);
-	if (system(cmd) != 0)
-		return -1;
-	setenv("SCEAU_LOCALEDIR", dir, 1);
-	return 0;
+	po_entry(po, sizeof(po), MSG_PIN_ENTER, "%s %s, type your PIN:");        /* good */
+	po_entry(po, sizeof(po), MSG_PIN_WRONG_LEFT,
+		 "Wrong PIN, %s attempt(s) left.");                              /* %u -> %s */
+	po_entry(po, sizeof(po), MSG_CARD_WRITTEN, "Card %u written %n");        /* %n added */
+	po_entry(po, sizeof(po), MSG_CARD_CHECK_OK, "Card %u checked");          /* too few */
+	return testlib_catalogue(dir, sizeof(dir), po);
 }
 
 static int remove_catalogue(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	testlib_rmdir(dir);
+	return 0;
 }
 
 static void test_broken_translations_fall_back(void **state)

@@ -64,14 +64,6 @@ PY
 	sign_file manifest "$a/manifest.json" "$a/signatures-manifest.json"
 }
 
-# reseal ARCHIVE: what a box that lies consistently would do after changing
-# a file: sign the results again, then the manifest.
-reseal() {
-	rm -f "$1/signatures-results.json"
-	sign_file results "$1/results.json" "$1/signatures-results.json"
-	manifest "$1"
-}
-
 has_cmd() { "$B/sceau" help 2>&1 | grep -q "^  $1 "; }
 
 # The results signed and the PVs printed: `sceau pv` when it exists, else
@@ -148,4 +140,112 @@ for e in s["signatures"]:
     parts += [str(e["card"]), e["signature"]]
 print(":".join(parts).upper())
 PY
+}
+
+# What a box that lies consistently does to its session database after
+# changing a file (python's sqlite3, so that blobs stay blobs).
+
+# db_put_file DB NAME FILE: the stored copy of NAME replaced by FILE (the
+# box's schema refuses UPDATE on files, not DELETE).
+db_put_file() {
+	/usr/bin/python3 - "$@" <<'PY'
+import sqlite3, sys
+db, name, path = sys.argv[1:4]
+c = sqlite3.connect(db)
+c.execute("DELETE FROM files WHERE name = ?", (name,))
+c.execute("INSERT INTO files(name, data) VALUES(?, ?)", (name, open(path, "rb").read()))
+c.commit()
+PY
+}
+
+# rechain DB: every journal hash recomputed (docs/FORMATS.md: hash_n =
+# hash_tagged("sceau/journal/v1", u64be(seq), prev, time, event, detail)),
+# as a box that rewrote an entry would; the append-only trigger is dropped
+# for the rewrite and made again.
+rechain() {
+	/usr/bin/python3 - "$1" <<'PY'
+import hashlib, sqlite3, struct, sys
+def tagged(tag, *parts):
+    h = hashlib.sha256()
+    for p in (tag.encode(),) + parts:
+        h.update(struct.pack(">I", len(p)) + p)
+    return h.digest()
+c = sqlite3.connect(sys.argv[1])
+c.execute("DROP TRIGGER IF EXISTS journal_no_update")
+prev = bytes(32)
+for seq, time, event, detail in c.execute(
+        "SELECT seq, time, event, detail FROM journal ORDER BY seq").fetchall():
+    h = tagged("sceau/journal/v1", struct.pack(">Q", seq), prev, time.encode(),
+               event.encode(), detail.encode())
+    c.execute("UPDATE journal SET prev = ?, hash = ? WHERE seq = ?", (prev, h, seq))
+    prev = h
+c.execute("CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+          " BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END")
+c.commit()
+PY
+}
+
+# sigs_edit FILE drop CARD | high CARD: a card's signature removed, or
+# replaced by its other valid form (r, n - s); the file stays canonical.
+sigs_edit() {
+	/usr/bin/python3 - "$@" <<'PY'
+import json, sys
+path, what, card = sys.argv[1], sys.argv[2], int(sys.argv[3])
+n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551
+s = json.load(open(path, encoding="utf-8"))
+if what == "drop":
+    s["signatures"] = [e for e in s["signatures"] if e["card"] != card]
+else:
+    for e in s["signatures"]:
+        if e["card"] == card:
+            sig = e["signature"]
+            e["signature"] = sig[:64] + "%064x" % (n - int(sig[64:], 16))
+with open(path, "w", encoding="utf-8") as f:
+    f.write(json.dumps(s, indent=2, ensure_ascii=False) + "\n")
+PY
+}
+
+# high_s FILE: the cards whose signature in FILE has s > n/2 (none if every
+# signature is in its low-s form).
+high_s() {
+	/usr/bin/python3 - "$1" <<'PY'
+import json, sys
+n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+print(" ".join(str(e["card"]) for e in s["signatures"] if int(e["signature"][64:], 16) > n // 2))
+PY
+}
+
+# relie SESSION: a counted session whose results.json or
+# ballots-decrypted.bin a lying box changed, its database made to say the
+# same before the PV is printed and the session sealed (`seal`): the stored
+# results and their hash (meta, journal), every decrypted row as the file
+# has it, the journal's chain recomputed. Then nothing the box signs or
+# prints disagrees with the lie: only the mathematics can catch it.
+relie() {
+	/usr/bin/python3 - "$1" <<'PY'
+import hashlib, sqlite3, struct, sys
+s = sys.argv[1]
+c = sqlite3.connect(s + "/session.db")
+res = open(s + "/results.json", "rb").read()
+new = hashlib.sha256(res).hexdigest()
+(old,) = c.execute("SELECT value FROM meta WHERE key = 'results_sha256'").fetchone()
+c.execute("UPDATE meta SET value = ? WHERE key = 'results_sha256'", (new,))
+c.execute("DELETE FROM files WHERE name = 'results.json'")
+c.execute("INSERT INTO files(name, data) VALUES('results.json', ?)", (res,))
+c.execute("DROP TRIGGER IF EXISTS journal_no_update")
+c.execute("UPDATE journal SET detail = replace(detail, ?, ?)", (old, new))
+b = open(s + "/ballots-decrypted.bin", "rb").read()
+off, seq = 16, 0
+while off < len(b):
+    seq += 1
+    n = b[off + 164]
+    c.execute("UPDATE decrypted SET tracker = ?, scrutin = ?, opened = ?, s_point = ?,"
+              " proof = ?, plaintext = ? WHERE seq = ?",
+              (b[off:off + 32], struct.unpack(">H", b[off + 32:off + 34])[0], b[off + 34],
+               b[off + 35:off + 100], b[off + 100:off + 164], b[off + 165:off + 165 + n], seq))
+    off += 165 + n
+c.commit()
+PY
+	rechain "$1/session.db"
 }

@@ -26,7 +26,8 @@ owners() {
 	results.json) echo "signatures.results" ;;
 	signatures-results.json) echo "signatures.results" ;;
 	manifest.json | signatures-manifest.json) echo "signatures.manifest" ;;
-	*) echo "manifest" ;; # session.db, firmware.txt, pv-*: only the manifest holds them
+	session.db) echo "manifest journal database" ;;
+	*) echo "manifest" ;; # firmware.txt, pv-*: only the manifest holds them
 	esac
 }
 
@@ -62,8 +63,13 @@ for f in $files; do
 		esac
 		mask=$((1 << ((seed + k) % 8)))
 		flip "$path" "$off" "$mask"
+		# The PV PDFs are rendered only when one of them changed: 126 runs
+		# would spend most of their time drawing 17 unchanged pages.
+		nopdf=--no-pdf
+		case "$f" in pv-*.pdf) nopdf= ;; esac
 		rc=0
-		"$V" --lang en "$A" > "$W/r.txt" 2>&1 || rc=$?
+		# shellcheck disable=SC2086
+		"$V" --lang en $nopdf "$A" > "$W/r.txt" 2>&1 || rc=$?
 		flip "$path" "$off" "$mask"
 		runs=$((runs + 1))
 		[ "$rc" = 1 ] || { cat "$W/r.txt"; fail "$f byte $off ^ $mask: exit $rc"; }

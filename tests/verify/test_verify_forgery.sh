@@ -1,24 +1,24 @@
 #!/bin/bash
-# A box that lies consistently (issue 6): every hash and signature of the
-# archive recomputed after the lie, so that only the mathematics can catch it.
+# A box that lies consistently (issue 6): the lie made in the counted
+# session before the PV, its database made to say the same (relie), then
+# `sceau pv` and `sceau seal` as usual, so that every hash, signature,
+# stored copy and printed code agrees with the lie and only the
+# mathematics can catch it.
 #  - One published ballot plaintext changed (a vote moved to another list),
-#    the results recounted from the forged file, re-signed, the final
-#    manifest rebuilt and re-signed: only the decryption proofs fail, and
-#    the report names the ballot. A sample containing every ballot catches
-#    it too; a small sample states its detection probability.
-#  - One seat moved from a list to another in results.json, re-signed and
-#    re-sealed: only the recount fails, at the seat's path.
+#    the results recounted from the forged file: only the decryption proofs
+#    fail, and the report names the ballot. A sample containing every
+#    ballot catches it too; a small sample states its detection probability.
+#  - One seat moved from a list to another in results.json: only the
+#    recount fails, at the seat's path.
 . tests/session/lib.sh
 . tests/verify/archive.sh
 W=$(mktemp -d /tmp/sceau-test-XXXXXX)
 trap 'rm -rf "$W"' EXIT
 counted_session "$W/s" 30
-seal "$W/s" "$W/a"
 
 # --- a forged plaintext -------------------------------------------------------
-cp -r "$W/a" "$W/f"
-chmod -R u+w "$W/f"
-forged=$(/usr/bin/python3 - "$W/f/ballots-decrypted.bin" <<'PY'
+cp -r "$W/s" "$W/fs"
+forged=$(/usr/bin/python3 - "$W/fs/ballots-decrypted.bin" <<'PY'
 import sys
 p = sys.argv[1]
 b = bytearray(open(p, "rb").read())
@@ -37,10 +37,11 @@ while off < len(b):
 sys.exit("no vote for list 1 without ratures")
 PY
 ) || fail "no ballot to forge"
-rc=$(verify "$W/f0" "$W/f" --recount "$W/forged-results.json")
-[ "$rc" = 1 ] || fail "forged plaintext before resealing: exit $rc"
-cp "$W/forged-results.json" "$W/f/results.json"
-reseal "$W/f"
+rc=$(verify "$W/f0" --session "$W/fs" --recount "$W/forged-results.json")
+[ "$rc" = 1 ] || fail "forged plaintext before the results were recounted: exit $rc"
+cp "$W/forged-results.json" "$W/fs/results.json"
+relie "$W/fs"
+seal "$W/fs" "$W/f"
 rc=$(verify "$W/f1" "$W/f")
 [ "$rc" = 1 ] || { cat "$W/f1.txt"; fail "forged plaintext accepted"; }
 [ "$($REPORT failed "$W/f1.json")" = decrypted.proofs ] ||
@@ -58,9 +59,8 @@ has_note "$W/f3.json" decrypted.proofs "^if 2 ballot(s) were forged" ||
 	fail "sample of 6: 1 % of 120 is 2 ballots"
 
 # --- a seat moved -------------------------------------------------------------
-cp -r "$W/a" "$W/m"
-chmod -R u+w "$W/m"
-path=$(/usr/bin/python3 - "$W/m/results.json" <<'PY'
+cp -r "$W/s" "$W/ms"
+path=$(/usr/bin/python3 - "$W/ms/results.json" <<'PY'
 import json, sys
 p = sys.argv[1]
 r = json.load(open(p, encoding="utf-8"))
@@ -72,8 +72,14 @@ for i, s in enumerate(r["scrutins"]):
             continue
         b = 1 if a == 0 else 0
         lb = s["lists"][b]
+        out = [c for c in lb["candidates"] if not c["elected"]]
+        if not out:
+            continue
         la["seats"]["average"] -= 1; la["seats"]["total"] -= 1; la["seats"]["filled"] -= 1
         lb["seats"]["average"] += 1; lb["seats"]["total"] += 1; lb["seats"]["filled"] += 1
+        # who is elected follows, as the PV requires: la's last, lb's next by rank
+        max((c for c in la["candidates"] if c["elected"]), key=lambda c: c["rank"])["elected"] = False
+        min(out, key=lambda c: c["rank"])["elected"] = True
         with open(p, "w", encoding="utf-8") as f:
             f.write(json.dumps(r, indent=2, ensure_ascii=False) + "\n")
         print("scrutins[%d].lists[%d].seats.average" % (i, min(a, b)))
@@ -81,7 +87,8 @@ for i, s in enumerate(r["scrutins"]):
 sys.exit("no seat won at the highest average")
 PY
 ) || fail "no seat to move"
-reseal "$W/m"
+relie "$W/ms"
+seal "$W/ms" "$W/m"
 rc=$(verify "$W/m1" "$W/m")
 [ "$rc" = 1 ] || { cat "$W/m1.txt"; fail "moved seat accepted"; }
 [ "$($REPORT failed "$W/m1.json")" = count ] ||

@@ -2,7 +2,8 @@
  * The verifier's parts one by one: the decrypted-ballots reader against the
  * box's writer and against each malformation; typed QR payloads; the
  * Netpbm parser; the sampler and its detection probability; the JSON
- * comparison's paths; the set of points. (The final manifest's reader is
+ * comparison's paths; the set of points; the one valid form of the platform's
+ * seal and of a card signature. (The final manifest's reader is
  * tested with its writer in tests/format/test_archive_manifest.c.)
  */
 #include <math.h>
@@ -23,7 +24,9 @@
 #include "crypto/dleq.h"
 #include "crypto/hash.h"
 #include "crypto/rng.h"
-#include "format/decrypted.h"
+#include "crypto/sig.h"
+#include "format/media_manifest.h"
+#include "format/signatures.h"
 #include "verify/verify_dupset.h"
 #include "verify/verify_jdiff.h"
 #include "verify/verify_proofs.h"
@@ -427,6 +430,102 @@ static void test_dupset(void **state)
 	vdup_free(d);
 }
 
+/* ---- the forms of a signature --------------------------------------------- */
+
+/* A key and the two valid signatures (low s, high s) of digest. */
+static void sig_pair(const uint8_t digest[32], uint8_t pub[65], uint8_t low[64],
+		     uint8_t high[64])
+{
+	uint8_t priv[32];
+	uint8_t s[32];
+
+	memset(priv, 0x42, sizeof(priv));
+	assert_int_equal(sig_public(priv, pub), 0);
+	assert_int_equal(sig_sign(priv, digest, low), 0);
+	assert_int_equal(sig_normalize(low), 0);
+	/* high = (r, n - s): n - s = 0 - s mod n */
+	memset(s, 0, sizeof(s));
+	assert_int_equal(scalar_sub(s, s, low + 32), 0);
+	memcpy(high, low, 32);
+	memcpy(high + 32, s, 32);
+	assert_false(sig_is_low_s(high));
+	assert_int_equal(sig_verify(pub, digest, high), 0);
+}
+
+/* The platform's seal: ECDSA-SHA256 of manifest.json's bytes (SHA-256 once,
+ * then ECDSA over that digest), either s, 128 lower-case hex digits and a
+ * newline, nothing else. */
+static void test_seal_forms(void **state)
+{
+	static const char man[] = "{\"format\": \"sceau-urn/1\"}\n";
+	uint8_t pub[65], digest[32], low[64], high[64], twice[32];
+	char text[130], bad[130];
+
+	(void)state;
+	assert_int_equal(hash_sha256(man, sizeof(man) - 1, digest), 0);
+	sig_pair(digest, pub, low, high);
+	manifest_sig_encode(low, text);
+	assert_int_equal(manifest_check_sig((const uint8_t *)man, sizeof(man) - 1,
+					    (const uint8_t *)text, 129, pub), 0);
+	manifest_sig_encode(high, text);
+	assert_int_equal(manifest_check_sig((const uint8_t *)man, sizeof(man) - 1,
+					    (const uint8_t *)text, 129, pub), 0);
+	for (size_t i = 0; i < 128; i++) /* one digit in upper case */
+		if (text[i] >= 'a' && text[i] <= 'f') {
+			memcpy(bad, text, sizeof(bad));
+			bad[i] = (char)(bad[i] - 'a' + 'A');
+			assert_int_equal(manifest_check_sig((const uint8_t *)man, sizeof(man) - 1,
+							    (const uint8_t *)bad, 129, pub),
+					 ERR_FORMAT);
+			break;
+		}
+	memcpy(bad, text, sizeof(bad));
+	bad[128] = '\r';
+	assert_int_equal(manifest_check_sig((const uint8_t *)man, sizeof(man) - 1,
+					    (const uint8_t *)bad, 129, pub), ERR_FORMAT);
+	/* a signature over SHA-256(SHA-256(file)) is not the seal */
+	assert_int_equal(hash_sha256(digest, 32, twice), 0);
+	sig_pair(twice, pub, low, high);
+	manifest_sig_encode(low, text);
+	assert_int_equal(manifest_check_sig((const uint8_t *)man, sizeof(man) - 1,
+					    (const uint8_t *)text, 129, pub), ERR_VERIFY);
+}
+
+/* The cards' signatures: the low-s form only, lower-case hex only. */
+static void test_card_sig_forms(void **state)
+{
+	static struct record rec;
+	struct signing_set set, back;
+	uint8_t low[64], high[64];
+	char *json = NULL;
+	size_t len = 0;
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	memset(&set, 0, sizeof(set));
+	rec.pub.m = 1;
+	snprintf(set.subject, sizeof(set.subject), "results");
+	assert_int_equal(signing_digest("results", (const uint8_t *)"x", 1, set.digest), 0);
+	sig_pair(set.digest, rec.cards[0].sign_pub, low, high);
+	set.n = 1;
+	set.sigs[0].card = 1;
+	memcpy(set.sigs[0].sig, low, 64);
+	assert_int_equal(signing_check(&set, &rec), 0);
+	memcpy(set.sigs[0].sig, high, 64);
+	assert_int_equal(signing_check(&set, &rec), ERR_VERIFY);
+	assert_non_null(strstr(err_last_detail(), "not in its low-s form"));
+	memcpy(set.sigs[0].sig, low, 64);
+	assert_int_equal(signing_write(&set, &json, &len), 0);
+	assert_int_equal(signing_parse((const uint8_t *)json, len, &back), 0);
+	for (char *p = strstr(json, "\"signature\": \"") + 14; *p != '"'; p++)
+		if (*p >= 'a' && *p <= 'f') {
+			*p = (char)(*p - 'a' + 'A');
+			break;
+		}
+	assert_int_equal(signing_parse((const uint8_t *)json, len, &back), ERR_FORMAT);
+	free(json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_pnm),		  cmocka_unit_test(test_sample_exact),
 		cmocka_unit_test(test_sample_seeded),	  cmocka_unit_test(test_detect_prob),
 		cmocka_unit_test(test_jdiff),		  cmocka_unit_test(test_dupset),
+		cmocka_unit_test(test_seal_forms),	  cmocka_unit_test(test_card_sig_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
