@@ -407,7 +407,7 @@ static int cmd_console(int argc, char **argv)
 		return main_fail("sceau console", ret);
 	/* Ended by a signal (Ctrl-C, a hang-up), not by "Quitter": the box's
 	 * process 1 starts the console again instead of powering off. */
-	return core_cancel ? 130 : 0;
+	return cancel_requested ? 130 : 0;
 }
 
 /* --- table ---------------------------------------------------------------------- */
