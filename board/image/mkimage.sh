@@ -85,11 +85,22 @@ check_host() {
 }
 
 # --- the root file system -----------------------------------------------------
+# A build killed inside mmdebstrap leaves its chroot's mounts (proc, sys,
+# dev/pts, dev/shm) under the work directory: unmount them before removing
+# it, and never remove across a file system boundary.
+clear_work() {
+	local m
+	[ -d "$WORK" ] || return 0
+	awk -v w="$(realpath "$WORK")/" 'index($2 "/", w) == 1 { print $2 }' /proc/mounts |
+		sort -r | while read -r m; do umount -l "$m" || die "cannot unmount $m"; done
+	rm -rf --one-file-system "$WORK"
+}
+
 make_root() {
 	local pkgs
 	pkgs=$(sed 's/#.*//' "$HERE/packages" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
 	pkgs="$pkgs,$IMAGE_KERNEL"
-	rm -rf "$ROOT"
+	clear_work
 	mkdir -p "$CACHE" "$WORK"
 	say "root file system (mmdebstrap, $IMAGE_SUITE $IMAGE_ARCH)"
 	# The customize hook runs inside mmdebstrap, with the chroot set up.
@@ -215,7 +226,7 @@ done
 # MKIMAGE_FROM=boot reuses the root of the last run (a developer's aid
 # when changing the boot loader or the ISO; never for an image handed out).
 if [ "${MKIMAGE_FROM:-}" != boot ]; then
-rm -rf "$WORK"
+clear_work
 make_root
 if [ $mode = lock ]; then
 	{
