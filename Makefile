@@ -256,6 +256,68 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(CHECK_FUZZ_SECONDS),8)
 	$(Q)scripts/summary.sh build/check build/asan build/fuzz
 
+# --- the box image (docs/BOX.md, docs/REPRODUCIBLE.md) -------------------------
+# `make image` builds board pc-x86_64 (or BOARD=<box> with an image.conf):
+# its sceau and sceau-init in build/image-<box>, then the ISO in build/images/.
+# SOURCE_DATE_EPOCH is the commit's date, the image's only clock; the
+# programs are built with the tree's path mapped to "." and stripped, so
+# that where the tree lies changes no byte.
+IMAGE_BOARD := $(if $(filter host-sim,$(BOARD)),pc-x86_64,$(BOARD))
+IMAGE_O := build/image-$(IMAGE_BOARD)
+IMAGE_OUT ?= build/images
+IMAGE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
+IMAGE_CFLAGS := -ffile-prefix-map=$(CURDIR)=.
+# No build id: it hashes the debug information too, where mbedTLS's objects
+# keep the path they were compiled in.
+IMAGE_LDFLAGS := -Wl,--build-id=none
+
+# process 1 of the image (board/image/init.c): the C library only, static.
+$(O)/sceau-init: board/image/init.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CSTD) -O2 $(WARN) $(IMAGE_CFLAGS) $(IMAGE_LDFLAGS) -static -o $@ $<
+
+.PHONY: image image-bins image-lock image-test check-image
+# mbedTLS is built for the image in its own directory from this tree's
+# configuration header (build/mbedtls may serve another tree's).
+image-bins:
+	$(Q)test -f board/$(IMAGE_BOARD)/image.conf || \
+		{ echo "board $(IMAGE_BOARD) has no image (board/$(IMAGE_BOARD)/image.conf)"; exit 1; }
+	$(Q)scripts/deps.sh
+	$(Q)scripts/mbedtls.sh $(IMAGE_O)/mbedtls firmware/crypto/mbedtls_config.h
+	$(Q)$(MAKE) --no-print-directory O=$(IMAGE_O) $(IMAGE_BOARD)_defconfig >/dev/null
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=$(IMAGE_O) BOARD=$(IMAGE_BOARD) \
+		MBEDTLS_DIR=$(IMAGE_O)/mbedtls CFLAGS="$(IMAGE_CFLAGS)" LDFLAGS="$(IMAGE_LDFLAGS)" \
+		all $(IMAGE_O)/sceau-init
+
+# The commit the image was built from goes beside it ("-dirty" if the tree
+# had uncommitted changes): tests/image/test_image_repro.sh rebuilds it.
+image: image-bins
+	$(Q)SOURCE_DATE_EPOCH=$(IMAGE_EPOCH) board/image/mkimage.sh $(IMAGE_BOARD) \
+		$(IMAGE_O) $(IMAGE_OUT)
+	$(Q)echo "$$(git rev-parse HEAD)$$(git status --porcelain --untracked-files=no | \
+		grep -q . && echo -dirty)" > $(IMAGE_OUT)/sceau-$(IMAGE_BOARD).iso.commit
+
+# Writes board/<box>/packages.lock from what the mirror serves today.
+image-lock: image-bins
+	$(Q)SOURCE_DATE_EPOCH=$(IMAGE_EPOCH) board/image/mkimage.sh --lock $(IMAGE_BOARD) \
+		$(IMAGE_O) $(IMAGE_OUT)
+
+# The image tested as a box: its contents, then an election held in it
+# under QEMU (tests/image/, docs/BOX.md).
+image-test: image
+	$(Q)$(MAKE) --no-print-directory O=build/check host-sim_defconfig >/dev/null
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) O=build/check BOARD=host-sim all
+	$(Q)SCEAU_IMAGE=$(IMAGE_OUT)/sceau-$(IMAGE_BOARD).iso SCEAU_BUILD=build/check \
+		scripts/run-image-tests.sh contents boot
+
+# Everything above, then real boots through GRUB (BIOS from a DVD, UEFI from
+# a stick) and a second build from scratch in a fresh clone, compared byte
+# for byte (run by .ci/run when a change touches the image).
+check-image: image-test
+	$(Q)SCEAU_IMAGE=$(IMAGE_OUT)/sceau-$(IMAGE_BOARD).iso SCEAU_BUILD=build/check \
+		SCEAU_IMAGE_BOARD=$(IMAGE_BOARD) scripts/run-image-tests.sh firmware repro
+
 # --- demo ---------------------------------------------------------------------
 demo: deps
 	$(Q)$(MAKE) --no-print-directory O=build/demo host-sim_defconfig >/dev/null

@@ -403,7 +403,11 @@ static int cmd_console(int argc, char **argv)
 		return 2;
 	o.jobs = main_jobs(o.jobs);
 	ret = console_run(&o);
-	return ret ? main_fail("sceau console", ret) : 0;
+	if (ret)
+		return main_fail("sceau console", ret);
+	/* Ended by a signal (Ctrl-C, a hang-up), not by "Quitter": the box's
+	 * process 1 starts the console again instead of powering off. */
+	return cancel_requested ? 130 : 0;
 }
 
 /* --- table ---------------------------------------------------------------------- */

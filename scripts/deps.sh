@@ -9,7 +9,15 @@ libqrencode-dev libusb-1.0-0-dev libnfc-dev libcmocka-dev libzbar-dev libjpeg-de
 libpoppler-glib-dev libssl-dev
 clang libclang-rt-14-dev valgrind xorriso poppler-utils zbar-tools ghostscript
 tmux nodejs npm chromium time libarchive-tools libncurses-dev gettext locales python3-cryptography
-pcscd libpcsclite-dev vsmartcard-vpcd scdaemon opensc gnupg iproute2 procps util-linux"
+pcscd libpcsclite-dev vsmartcard-vpcd scdaemon opensc gnupg iproute2 procps util-linux
+mmdebstrap squashfs-tools grub-pc-bin grub-efi-amd64-bin mtools dosfstools
+qemu-system-x86 qemu-utils ovmf zstd"
+# The last two lines: the box image (board/image/mkimage.sh: mmdebstrap,
+# squashfs-tools, GRUB's BIOS and UEFI images, mtools and dosfstools for
+# its EFI partition, xorriso above) and its tests in QEMU (tests/image/:
+# qemu-system-x86, OVMF for the UEFI boot, zstd to read the initramfs).
+# Their versions are pinned by board/<box>/packages.lock ("host" lines),
+# which `make image` checks.
 
 missing=""
 for p in $PKGS; do

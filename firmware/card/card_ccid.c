@@ -4,7 +4,8 @@
  * other transports': power off, power on, read and check the ATR, set the
  * protocol parameters unless the reader does it itself, and at TPDU level
  * tell the card our IFSD. Short-APDU-level readers get whole APDUs in one
- * XfrBlock; TPDU-level readers get T=1 blocks (ccid_t1.c). A card removed,
+ * XfrBlock; TPDU-level readers get T=1 blocks (ccid_t1.c), or T=0 command
+ * TPDUs when neither the card nor the reader speaks T=1. A card removed,
  * unpowered or mute, or a reader unplugged, is ERR_CARD_ABSENT until the
  * next connect(); close() powers the card off so that our PIN status does
  * not outlive us.
@@ -28,6 +29,7 @@ struct card_ccid {
 	int powered;
 	int lost; /* removed, unpowered or unplugged since connect */
 	int tpdu; /* T=1 blocks through ccid_t1 */
+	int t0;   /* T=0 command TPDUs (a TPDU-level reader, a T=0 card) */
 	struct ccid_atr atr;
 	struct ccid_t1 t1;
 };
@@ -254,13 +256,13 @@ static int card_ccid_protocol(struct card_ccid *s)
 		err_detail("CCID: the card and the reader share no protocol");
 		return ERR_CARD_PROTO;
 	}
-	if (!t1 && d->level == CCID_LEVEL_TPDU) {
-		err_detail("CCID: T=0 cards in TPDU-level readers are not supported");
-		return ERR_CARD_PROTO;
-	}
 	ret = card_ccid_set_params(s, t1);
 	if (ret || d->level != CCID_LEVEL_TPDU)
 		return ret;
+	if (!t1) {
+		s->t0 = 1;
+		return 0;
+	}
 	s->tpdu = 1;
 	memset(&s->t1, 0, sizeof(s->t1));
 	s->t1.xfr = card_ccid_t1_xfr;
@@ -280,6 +282,7 @@ int card_ccid_connect(struct card *c)
 
 	s->lost = 0;
 	s->tpdu = 0;
+	s->t0 = 0;
 	ccid_reader_poll(s->r);
 	s->r->changed &= (uint16_t)~(1u << s->slot);
 	ret = card_ccid_power_on(s);
@@ -294,6 +297,82 @@ int card_ccid_connect(struct card *c)
 		card_ccid_cmd(s, CCID_PC_ICC_POWER_OFF, p, NULL, 0,
 			      CCID_RDR_SLOT_STATUS, NULL, 0, &n);
 	}
+	return ret;
+}
+
+/* The command TPDU of a short APDU (ISO/IEC 7816-3 §12.1): case 1 gets
+ * P3 = 0, case 4 loses its Le (the card says 61xx instead); 5 bytes are
+ * case 2. Its length, or 0 for what is not a short APDU. */
+static size_t card_ccid_t0_tpdu(const uint8_t *capdu, size_t clen, uint8_t *cmd)
+{
+	if (clen < 4 || clen > 5 + 255 + 1)
+		return 0;
+	memcpy(cmd, capdu, clen < 5 ? 4 : clen);
+	if (clen == 4) {
+		cmd[4] = 0;
+		return 5;
+	}
+	if (clen == 5)
+		return 5;
+	if (capdu[4] == 0)
+		return 0; /* extended length */
+	if (clen == 5u + capdu[4])
+		return clen;
+	return clen == 6u + capdu[4] ? clen - 1 : 0;
+}
+
+/*
+ * T=0 behind a TPDU-level reader (CCID §6.1.4: the reader handles the
+ * procedure bytes, the answer is data then SW1 SW2). 6Cxx: the card wants
+ * the command again with Le = xx; 61xx: xx more bytes wait, fetched with
+ * GET RESPONSE. Both bounded, so a card cannot keep us here.
+ */
+static int card_ccid_t0(struct card_ccid *s, const uint8_t *capdu, size_t clen,
+			uint8_t *rapdu, size_t *rlen)
+{
+	static const uint8_t p[3] = { 0, 0, 0 };
+	uint8_t cmd[5 + 255 + 1], resp[256 + 2];
+	size_t tl = card_ccid_t0_tpdu(capdu, clen, cmd), n, got = 0;
+	int ret = tl ? 0 : ERR_RANGE;
+
+	for (unsigned round = 0; !ret && round < 64; round++) {
+		ret = card_ccid_cmd(s, CCID_PC_XFR_BLOCK, p, cmd, tl, CCID_RDR_DATA_BLOCK,
+				    resp, sizeof(resp), &n);
+		if (ret)
+			break;
+		if (n < 2 || got + n > *rlen) {
+			err_detail("%s: T=0 answer of %zu bytes", s->base.label, n);
+			ret = ERR_CARD_PROTO;
+			break;
+		}
+		if (resp[n - 2] == 0x6C && tl == 5 && n == 2 && cmd[1] != 0xC0) {
+			cmd[4] = resp[1]; /* the same command, with the Le it asks for */
+			continue;
+		}
+		memcpy(rapdu + got, resp, n - 2);
+		got += n - 2;
+		if (resp[n - 2] == 0x61) {
+			const uint8_t get[5] = { (uint8_t)(capdu[0] & 0x03), 0xC0, 0, 0, resp[n - 1] };
+
+			memcpy(cmd, get, sizeof(get));
+			tl = sizeof(get);
+			continue;
+		}
+		rapdu[got] = resp[n - 2];
+		rapdu[got + 1] = resp[n - 1];
+		*rlen = got + 2;
+		WIPE_BUFFER(cmd);
+		WIPE_BUFFER(resp);
+		return 0;
+	}
+	if (!ret) {
+		err_detail("%s: T=0: no end to the card's answers", s->base.label);
+		ret = ERR_CARD_PROTO;
+	}
+	if (ret == ERR_RANGE)
+		err_detail("%s: not a short APDU", s->base.label);
+	WIPE_BUFFER(cmd);
+	WIPE_BUFFER(resp);
 	return ret;
 }
 
@@ -314,6 +393,8 @@ int card_ccid_transmit(struct card *c, const uint8_t *capdu, size_t clen,
 	}
 	if (s->tpdu)
 		ret = ccid_t1_transceive(&s->t1, capdu, clen, rapdu, rlen);
+	else if (s->t0)
+		ret = card_ccid_t0(s, capdu, clen, rapdu, rlen);
 	else
 		ret = card_ccid_cmd(s, CCID_PC_XFR_BLOCK, p, capdu, clen,
 				    CCID_RDR_DATA_BLOCK, rapdu, *rlen, rlen);

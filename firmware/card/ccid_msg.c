@@ -32,7 +32,8 @@ static int ccid_desc_fields(const uint8_t *p, struct ccid_desc *d)
 		return ccid_desc_bad("bMaxSlotIndex out of range");
 	if (!(d->protocols & 3))
 		return ccid_desc_bad("neither T=0 nor T=1");
-	if (d->max_msg > 0x10000 + CCID_HDR)
+	/* CCID §5.1: at most 65544 + 10 (an extended APDU and its header). */
+	if (d->max_msg > 65544 + CCID_HDR)
 		return ccid_desc_bad("dwMaxCCIDMessageLength out of range");
 	level = d->features & CCID_FEAT_LEVEL_MASK;
 	if (level == CCID_FEAT_TPDU) {

@@ -20,6 +20,7 @@ struct ccid_want {
 	int any, by_id;
 	uint16_t vid, pid; /* by_id */
 	unsigned bus, addr;
+	unsigned nth;      /* "@N": the N-th reader in (bus, address) order */
 };
 
 struct ccid_found {
@@ -72,7 +73,10 @@ static int ccid_decimal(const char *s, size_t n, unsigned *v)
 	return *v <= 255 ? 0 : -1;
 }
 
-/* "" any reader; "VVVV:PPPP" (hex); "BUS:ADDR" (decimal, 1 to 3 digits). */
+/* "" any reader; "VVVV:PPPP" (hex); "BUS:ADDR" (decimal, 1 to 3 digits);
+ * "@N" the N-th reader (1 to 99) in the order of bus, then address: the
+ * order in which they were plugged into one controller. A box whose bureau
+ * plugs identical readers names them so (docs/BOX.md). */
 static int ccid_want_parse(const char *spec, struct ccid_want *w)
 {
 	const char *colon = strchr(spec, ':');
@@ -83,6 +87,15 @@ static int ccid_want_parse(const char *spec, struct ccid_want *w)
 	if (!*spec) {
 		w->any = 1;
 		return 0;
+	}
+	if (spec[0] == '@') {
+		if (!ccid_decimal(spec + 1, strlen(spec + 1), &w->nth) && w->nth >= 1 &&
+		    w->nth <= 99) {
+			w->any = 1;
+			return 0;
+		}
+		err_detail("ccid: \"%s\": a reader's number is @1 to @99", spec);
+		return ERR_USAGE;
 	}
 	if (colon) {
 		a = (size_t)(colon - spec);
@@ -166,6 +179,23 @@ static int ccid_matches(const struct ccid_want *w, const struct ccid_found *f)
 	return f->bus == w->bus && f->addr == w->addr;
 }
 
+/* The place of the reader at (bus, addr) among the CCID readers of list:
+ * how many have a smaller (bus, address). */
+static unsigned ccid_rank(const struct usb_ops *usb, libusb_device **list, ssize_t n,
+			  unsigned key)
+{
+	struct ccid_found f;
+	unsigned below = 0, k;
+
+	for (ssize_t i = 0; i < n; i++) {
+		memset(&f, 0, sizeof(f));
+		k = (unsigned)usb->get_bus_number(list[i]) << 8 | usb->get_device_address(list[i]);
+		if (k < key && ccid_probe(usb, list[i], &f))
+			below++;
+	}
+	return below;
+}
+
 /* Picks the one reader the spec names among the devices of list. */
 static int ccid_pick(const struct usb_ops *usb, libusb_device **list,
 		     ssize_t n, const struct ccid_want *w, const char *spec,
@@ -185,6 +215,9 @@ static int ccid_pick(const struct usb_ops *usb, libusb_device **list,
 		f.bus = usb->get_bus_number(list[i]);
 		f.addr = usb->get_device_address(list[i]);
 		if (!ccid_matches(w, &f) || !ccid_probe(usb, list[i], &f))
+			continue;
+		if (w->nth && ccid_rank(usb, list, n, (unsigned)f.bus << 8 | f.addr) !=
+			      w->nth - 1)
 			continue;
 		if (count++ == 0)
 			*out = f;

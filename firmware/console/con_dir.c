@@ -5,7 +5,8 @@
  *   ceremony/      the key ceremony's output (record.json, its report)
  *   media/urn.iso, media/emargement.iso   (or --urn/--emargement devices)
  *   session/       the counting session (session.db, results, PVs, archive)
- *   slots/1..m     the card readers of a simulation (or --slot READER)
+ *   slots/1..m     the card readers of a simulation (or --slot READER; a
+ *                  box with numbered readers reads card i in reader @i)
  */
 #include <stdio.h>
 #include <sys/stat.h>
@@ -44,8 +45,13 @@ static int con_slots(struct con *c)
 		return 0;
 	}
 	for (unsigned i = 0; !ret && i < c->o->m; i++) {
+#ifdef CONFIG_UI_CONSOLE_NUMBERED_READERS
+		snprintf(p->slot_buf[i], CON_PATH, "@%u", i + 1); /* the box's readers */
+		(void)name;
+#else
 		snprintf(name, sizeof(name), "slots/%u", i + 1);
 		ret = con_join(p->slot_buf[i], c->o->dir, name);
+#endif
 		p->slots[i] = p->slot_buf[i];
 	}
 	p->n_slots = c->o->m;

@@ -17,6 +17,7 @@
 #include "session/pv_make.h"
 #include "session/recount.h"
 #include "session/seal.h"
+#include "session/stick.h"
 #include "verify/verify.h"
 #include "console/con_priv.h"
 
@@ -146,8 +147,25 @@ static int con_do_verify(struct con *c)
 	return ret;
 }
 
+#ifdef CONFIG_UI_CONSOLE_USB_STICKS
+static int con_do_load(struct con *c)
+{
+	con_page_new(c, msg(MSG_CON_MENU_LOAD));
+	return stick_load(c->o->dir, &c->ui);
+}
+
+static int con_do_export(struct con *c)
+{
+	con_page_new(c, msg(MSG_CON_MENU_EXPORT));
+	return stick_export(c->o->dir, &c->ui);
+}
+#endif
+
 static const struct con_flow con_flows[] = {
 	{ MSG_CON_MENU_SELFTEST, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_SELFTEST, con_do_selftest, 0 },
+#ifdef CONFIG_UI_CONSOLE_USB_STICKS
+	{ MSG_CON_MENU_LOAD, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_STICK, con_do_load, 0 },
+#endif
 	{ MSG_CON_MENU_CEREMONY, MSG_CON_KEPT_CEREMONY, MSG_CON_MEAN_CEREMONY, con_do_ceremony, 0 },
 	{ MSG_CON_MENU_IMPORT, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_IMPORT, con_do_import, 0 },
 	{ MSG_CON_MENU_COUNT, MSG_CON_KEPT_COUNT, MSG_CON_MEAN_COUNT, con_do_count, 1 },
@@ -155,6 +173,9 @@ static const struct con_flow con_flows[] = {
 	{ MSG_CON_MENU_SEAL, MSG_CON_KEPT_SEAL, MSG_CON_MEAN_SEAL, con_do_seal, 0 },
 	{ MSG_CON_MENU_RECOUNT, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_CHECK, con_do_recount, 0 },
 	{ MSG_CON_MENU_VERIFY, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_CHECK, con_do_verify, 0 },
+#ifdef CONFIG_UI_CONSOLE_USB_STICKS
+	{ MSG_CON_MENU_EXPORT, MSG_CON_KEPT_OTHER, MSG_CON_MEAN_STICK, con_do_export, 0 },
+#endif
 };
 
 static enum msg_id con_todo(int ret)

@@ -12,6 +12,8 @@
 
 #include "lib/cancel.h"
 #include "lib/err.h"
+#include "lib/hex.h"
+#include "session/boot.h"
 #include "console/con_priv.h"
 
 enum { CON_ITEM_HELP = 100, CON_ITEM_LANG, CON_ITEM_QUIT };
@@ -52,7 +54,7 @@ static const char *con_item_text(unsigned item)
 
 static void con_menu_draw(struct con *c, const unsigned *items, unsigned n, unsigned sel)
 {
-	char status[CON_TEXT], line[CON_TEXT], where[CON_TEXT];
+	char status[CON_TEXT], line[CON_TEXT], where[CON_TEXT], fw[CON_TEXT + 64];
 	int lines, cols, y;
 
 	con_flow_begin(c, MSG_CON_MENU_TITLE, MSG_CON_KEPT_OTHER);
@@ -61,7 +63,9 @@ static void con_menu_draw(struct con *c, const unsigned *items, unsigned n, unsi
 	con_draw(c);
 	getmaxyx(stdscr, lines, cols);
 	snprintf(where, sizeof(where), "%s%s", msg(MSG_CON_DIR), c->o->dir);
-	y = 2 + con_wrap(where, 2, 1, cols - 2, lines - 1, 1);
+	snprintf(fw, sizeof(fw), msg(MSG_FIRMWARE_HASH), c->fingerprint);
+	y = 2 + con_wrap(fw, 2, 1, cols - 2, lines - 1, 1);
+	y += con_wrap(where, y, 1, cols - 2, lines - 1, 1);
 	y += con_wrap(status, y, 1, cols - 2, lines - 1, 1) + 1;
 	for (unsigned i = 0; i < n && y + (int)i < lines - 1; i++) {
 		snprintf(line, sizeof(line), " %c. %s ", i < 10 ? (char)('0' + (i + 1) % 10) : ' ',
@@ -124,6 +128,22 @@ static void con_menu(struct con *c)
 	}
 }
 
+/* The firmware fingerprint, on the first screen: on a box, the SHA-256 of
+ * the image it booted from (session/boot.h), as printed on every PV. */
+static void con_fingerprint(struct con *c)
+{
+	uint8_t fw[32];
+	char hex[65];
+
+	if (boot_firmware_hash(fw) == 0) {
+		hex_encode(fw, 32, hex);
+		snprintf(c->fingerprint, sizeof(c->fingerprint), "%s", hex);
+	} else {
+		snprintf(c->fingerprint, sizeof(c->fingerprint), "? (%s)", err_last_detail());
+	}
+	err_clear();
+}
+
 /* newterm, not initscr: initscr ends the process when the terminal is
  * unknown, and the engine's paths must unwind instead. */
 static int con_screen_init(SCREEN **scr)
@@ -166,6 +186,7 @@ int console_run(const struct console_opts *o)
 		ret = con_screen_init(&scr);
 	}
 	if (!ret) {
+		con_fingerprint(c);
 		con_menu(c);
 		endwin();
 		delscreen(scr);

@@ -66,6 +66,7 @@ struct con {
 	struct ui_progress prog;
 	struct con_prompt pr;
 	unsigned long long last_draw_ms;
+	char fingerprint[CON_TEXT]; /* the first screen's "Empreinte du logiciel" */
 };
 
 /* con_screen.c */

@@ -4,3 +4,4 @@ obj-y += firmware/media/media.o
 obj-y += firmware/media/iso_write.o
 obj-y += firmware/media/iso_read.o
 obj-y += firmware/media/iso_volume.o
+obj-y += firmware/media/box.o

@@ -17,3 +17,4 @@ obj-y += firmware/session/sign.o
 obj-y += firmware/session/seal.o
 obj-y += firmware/session/pv_make.o
 obj-$(CONFIG_PRINT) += firmware/session/pv_print.o
+obj-y += firmware/session/stick.o

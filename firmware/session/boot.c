@@ -1,6 +1,7 @@
 /* Start-up checks: air gap and firmware fingerprint. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <string.h>
@@ -9,6 +10,11 @@
 #include "session/boot.h"
 #include "lib/err.h"
 #include "crypto/hash.h"
+#include "media/box.h"
+
+#ifndef CONFIG_FIRMWARE_BOOT_MEDIUM
+#define CONFIG_FIRMWARE_BOOT_MEDIUM ""
+#endif
 
 static void boot_append(char *up, size_t n, const char *name)
 {
@@ -42,7 +48,8 @@ int boot_airgap(char *up, size_t n)
 	return up[0] ? ERR_AIRGAP : 0;
 }
 
-int boot_firmware_hash(uint8_t out[32])
+/* SHA-256 of the running executable. */
+static int boot_exe_hash(uint8_t out[32])
 {
 	struct hash_ctx *h = NULL;
 	uint8_t buf[65536];
@@ -66,6 +73,48 @@ int boot_firmware_hash(uint8_t out[32])
 		return ret;
 	}
 	return hash_final(h, out);
+}
+
+/* SHA-256 of the image on the medium the box booted from. */
+static int boot_medium_hash(const char *mountpoint, uint8_t out[32])
+{
+	char dev[64], why[256];
+	uint64_t size = 0;
+	int fd, ret = media_boot_disk(mountpoint, dev, sizeof(dev));
+
+	if (ret)
+		return ret;
+	fd = open(dev, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_detail("%s: %s", dev, strerror(errno));
+		return ERR_IO;
+	}
+	ret = media_volume_hash(fd, out, &size);
+	close(fd);
+	if (ret) {
+		snprintf(why, sizeof(why), "%s", err_last_detail());
+		err_detail("boot medium %s: %s", dev, why);
+	}
+	return ret;
+}
+
+/* Computed once per process: the medium does not change under the box, and
+ * hashing a whole image takes seconds. */
+int boot_firmware_hash(uint8_t out[32])
+{
+	static uint8_t cached[32];
+	static int have;
+	int ret = 0;
+
+	if (!have)
+		ret = CONFIG_FIRMWARE_BOOT_MEDIUM[0] ?
+		      boot_medium_hash(CONFIG_FIRMWARE_BOOT_MEDIUM, cached) :
+		      boot_exe_hash(cached);
+	if (ret)
+		return ret;
+	have = 1;
+	memcpy(out, cached, 32);
+	return 0;
 }
 
 int boot_simulation_build(void)

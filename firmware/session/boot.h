@@ -16,7 +16,8 @@ enum boot_err { ERR_AIRGAP = -17 };
 /* Names of the interfaces other than loopback that are up, comma-separated
  * in `up` ("" if none). 0, or ERR_AIRGAP if any is up. */
 int boot_airgap(char *up, size_t n);
-/* SHA-256 of the running executable (/proc/self/exe). */
+/* The firmware fingerprint: SHA-256 of the box image the box booted from
+ * (CONFIG_FIRMWARE_BOOT_MEDIUM), else of the running executable. */
 int boot_firmware_hash(uint8_t out[32]);
 /* 1 if this build allows simulation (CONFIG_SIMULATION_ALLOWED). */
 int boot_simulation_build(void);

@@ -68,7 +68,42 @@ int ccid_sim_apdu(struct ccid_sim_slot *sl, const uint8_t *capdu, size_t clen,
 	return card_transmit(sl->card, capdu, clen, rapdu, rlen);
 }
 
-/* The ATR: T=1 only (IFSC, CRC as the options say) or a token's T=1. */
+/* The card side of T=0 behind a TPDU-level reader: a command TPDU of case 3
+ * or 4 (data, no Le) whose answer has data gets 61xx, the data then come by
+ * GET RESPONSE (ISO/IEC 7816-3 §12.2). */
+static int ccid_sim_t0(struct ccid_sim_slot *sl, const uint8_t *tpdu, size_t tlen,
+		       uint8_t *rapdu, size_t *rlen)
+{
+	size_t left, n;
+	int ret;
+
+	if (tlen == 5 && tpdu[1] == 0xC0 && sl->t0_len) {
+		left = sl->t0_len - 2 - sl->t0_pos;
+		n = tpdu[4] && tpdu[4] < left ? tpdu[4] : left;
+		memcpy(rapdu, sl->t0_held + sl->t0_pos, n);
+		sl->t0_pos += n;
+		left -= n;
+		rapdu[n] = left ? 0x61 : sl->t0_held[sl->t0_len - 2];
+		rapdu[n + 1] = left ? (uint8_t)(left > 255 ? 0 : left) : sl->t0_held[sl->t0_len - 1];
+		*rlen = n + 2;
+		if (!left)
+			sl->t0_len = sl->t0_pos = 0;
+		return 0;
+	}
+	sl->t0_len = sl->t0_pos = 0;
+	ret = ccid_sim_apdu(sl, tpdu, tlen, rapdu, rlen);
+	if (ret || tlen <= 5 || *rlen <= 2)
+		return ret;
+	memcpy(sl->t0_held, rapdu, *rlen);
+	sl->t0_len = *rlen;
+	rapdu[0] = 0x61;
+	rapdu[1] = (uint8_t)(*rlen - 2 > 255 ? 0 : *rlen - 2);
+	*rlen = 2;
+	return 0;
+}
+
+/* The ATR: T=1 only (IFSC, CRC as the options say) or a token's T=1; in
+ * t0 mode a T=0 card's (no interface byte, no TCK). */
 static size_t ccid_sim_atr(const struct ccid_sim *sim, uint8_t *atr)
 {
 	static const uint8_t hist[] = { 0x80, 0x73, 0xC0, 0x21, 0xC0, 0x53,
@@ -76,6 +111,12 @@ static size_t ccid_sim_atr(const struct ccid_sim *sim, uint8_t *atr)
 	size_t n = 0;
 	uint8_t x = 0;
 
+	if (sim->o.t0) {
+		atr[0] = 0x3B;
+		atr[1] = (uint8_t)sizeof(hist);
+		memcpy(atr + 2, hist, sizeof(hist));
+		return 2 + sizeof(hist);
+	}
 	atr[n++] = 0x3B;
 	atr[n++] = (uint8_t)(0x80 | sizeof(hist)); /* TD1 */
 	atr[n++] = 0x81;                           /* TD2, T=1 */
@@ -153,6 +194,7 @@ static void ccid_sim_power_on(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 		return;
 	}
 	sl->powered = 1;
+	sl->t0_len = sl->t0_pos = 0;
 	ccid_sim_t1_reset(sl);
 	ccid_sim_answer(sim, cmd, CCID_RDR_DATA_BLOCK, CCID_ICC_ACTIVE, 0, 0,
 			ccid_sim_atr(sim, sim->out + CCID_HDR));
@@ -172,6 +214,8 @@ static void ccid_sim_xfr(struct ccid_sim *sim, struct ccid_sim_slot *sl,
 	}
 	if (sim->o.t1)
 		ret = ccid_sim_t1_block(sim, sl, cmd + CCID_HDR, dlen, data, &n);
+	else if (sim->o.t0)
+		ret = ccid_sim_t0(sl, cmd + CCID_HDR, dlen, data, &n);
 	else
 		ret = ccid_sim_apdu(sl, cmd + CCID_HDR, dlen, data, &n);
 	if (ret) {
@@ -375,13 +419,13 @@ static void ccid_sim_descriptors(struct ccid_sim *sim)
 	d[3] = 0x01;
 	d[4] = (uint8_t)(sim->nslots - 1);
 	d[5] = 0x07;
-	ccid_sim_le32(d + 6, sim->o.t1 ? 2 : 3);
+	ccid_sim_le32(d + 6, sim->o.t1 ? 2 : sim->o.t0 ? 1 : 3);
 	ccid_sim_le32(d + 10, 4000);
 	ccid_sim_le32(d + 14, 4000);
 	ccid_sim_le32(d + 19, 10752);
 	ccid_sim_le32(d + 23, 10752);
 	ccid_sim_le32(d + 28, sim->o.max_ifsd);
-	if (sim->o.t1)
+	if (sim->o.t1 || sim->o.t0)
 		feat |= CCID_FEAT_TPDU;
 	else
 		feat |= CCID_FEAT_SHORT_APDU | CCID_FEAT_AUTO_PARAMS;
@@ -489,6 +533,8 @@ static int ccid_sim_mode(char *mode, struct ccid_sim_opts *o)
 		*next++ = '\0';
 	if (strcmp(mode, "t1") == 0)
 		o->t1 = 1;
+	else if (strcmp(mode, "t0") == 0)
+		o->t0 = 1;
 	else if (strcmp(mode, "apdu") != 0)
 		return -1;
 	for (opt = next; opt; opt = next) {

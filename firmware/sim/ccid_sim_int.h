@@ -17,6 +17,7 @@
 
 struct ccid_sim_opts {
 	int t1;
+	int t0; /* TPDU level, T=0 only (QEMU's usb-ccid does so) */
 	uint8_t ifsc, max_ifsd;
 	int crc;
 	unsigned wtx_every, timeext_every;
@@ -41,6 +42,9 @@ struct ccid_sim_slot {
 	size_t resp_len, resp_off, chunk;
 	uint8_t last[CCID_T1_BLOCK_MAX], pending[CCID_T1_BLOCK_MAX];
 	size_t last_n, pending_n;
+	/* card side of T=0: an answer waiting for GET RESPONSE */
+	uint8_t t0_held[CARD_RAPDU_MAX];
+	size_t t0_len, t0_pos;
 };
 
 /* One reader on a simulated bus of its own, alive while the bus is held. */

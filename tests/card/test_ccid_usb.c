@@ -17,7 +17,7 @@
 #include "card/ccid_msg.h"
 #include "cardtest.h"
 
-#define NDEV 4
+#define NDEV 5
 #define NSCRIPT 16
 
 struct fdev {
@@ -272,6 +272,31 @@ static void test_find_reader(void **state)
 	}
 }
 
+/* @N: the N-th CCID reader by bus, then address, whatever else is plugged
+ * (the box image reads member i's card in reader @i). */
+static void test_numbered_readers(void **state)
+{
+	struct card *c = NULL;
+
+	add_dev(0x08E6, 0x4433, 1, 3, CCID_CLASS, 0); /* before the YubiKey (1:5) */
+	assert_int_equal(open_spec("@1", &c), 0);
+	assert_non_null(strstr(c->label, "08e6:4433 bus 1 addr 3"));
+	card_close(c);
+	assert_int_equal(open_spec("@2", &c), 0);
+	assert_non_null(strstr(c->label, "1050:0407 bus 1 addr 5"));
+	card_close(c);
+	assert_int_equal(open_spec("@3#1", &c), 0);
+	assert_non_null(strstr(c->label, "076b:3031 bus 3 addr 7 slot 1"));
+	card_close(c);
+	assert_int_equal(open_spec("@4", &c), ERR_NOTFOUND); /* the stick and the
+							       * vendor device count not */
+	assert_non_null(strstr(err_last_detail(), "no CCID reader @4"));
+	assert_int_equal(open_spec("@0", &c), ERR_USAGE);
+	assert_int_equal(open_spec("@100", &c), ERR_USAGE);
+	assert_int_equal(open_spec("@x", &c), ERR_USAGE);
+	assert_null(c);
+}
+
 static void test_vendor_class_token_and_busy(void **state)
 {
 	struct card *c = NULL;
@@ -376,6 +401,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_find_reader, setup),
+		cmocka_unit_test_setup(test_numbered_readers, setup),
 		cmocka_unit_test_setup(test_vendor_class_token_and_busy, setup),
 		cmocka_unit_test_setup(test_two_slots_share_the_device, setup),
 		cmocka_unit_test_setup(test_bulk_answers, setup),

@@ -1,7 +1,8 @@
 #!/bin/bash
 # `sceau ceremony` and `sceau count` through the CCID driver over the
 # simulated reader (--transport ccid-sim), at TPDU level (T=1, small IFSC,
-# S(WTX) and time extensions) and at short APDU level: the results equal
+# S(WTX) and time extensions), at TPDU level with a T=0 card (the reader
+# QEMU emulates, 61xx and GET RESPONSE) and at short APDU level: the results equal
 # those of the same urn counted through `sim`. A card pulled in the middle
 # of its T=1 exchanges stops the count cleanly; with the card back the count
 # gives the same results. Skipped in a build without CONFIG_CARD_CCID_SIM.
@@ -22,7 +23,7 @@ ceremony_answers "$W/answers.txt"
 timeout 300 "$B/sceau" ceremony --transport ccid-sim --definition tests/data/demo-election.json \
 	--bureau tests/data/demo-bureau.json --platform-key "$W/platform-key.json" \
 	--out "$W/ceremony" --slot "$T1$W/slots/1" --slot "$T1$W/slots/2" \
-	--slot "apdu:$W/slots/3" --script "$W/answers.txt" > "$W/ceremony.log" 2>&1 ||
+	--slot "t0:$W/slots/3" --script "$W/answers.txt" > "$W/ceremony.log" 2>&1 ||
 	{ cat "$W/ceremony.log"; fail "ceremony through ccid-sim"; }
 for i in 1 2 3; do
 	"$B/sceau-simcard" show "$W/slots/$i" | grep -q '^share (DO 0103) present$' ||
@@ -46,10 +47,14 @@ import_urn "$W/s-apdu" "$W/p" > /dev/null
 ccount "$W/s-apdu" "apdu:$W/slots/1" "apdu:$W/slots/3" > "$W/count-apdu.log" 2>&1 ||
 	{ cat "$W/count-apdu.log"; fail "count through ccid-sim apdu"; }
 
+import_urn "$W/s-t0" "$W/p" > /dev/null
+ccount "$W/s-t0" "t0:$W/slots/1" "t0:$W/slots/3" > "$W/count-t0.log" 2>&1 ||
+	{ cat "$W/count-t0.log"; fail "count through ccid-sim t0"; }
+
 import_urn "$W/s-sim" "$W/p" > /dev/null
 count "$W/s-sim" "$W/pins13" "$W/slots/1" "$W/slots/3" -- --transport sim \
 	> "$W/count-sim.log" 2>&1 || { cat "$W/count-sim.log"; fail "count through sim"; }
-for s in t1 apdu; do
+for s in t1 t0 apdu; do
 	cmp "$W/s-$s/results.json" "$W/s-sim/results.json" || fail "$s and sim results differ"
 	cmp "$W/s-$s/ballots-decrypted.bin" "$W/s-sim/ballots-decrypted.bin" ||
 		fail "$s and sim decrypted ballots differ"
@@ -68,4 +73,4 @@ mv "$W/slots/3/card.pulled.json" "$W/slots/3/card.json"
 ccount "$W/s-pull" "$T1$W/slots/1" "$T1$W/slots/3" > "$W/count-pull2.log" 2>&1 ||
 	{ cat "$W/count-pull2.log"; fail "count after the card came back"; }
 cmp "$W/s-pull/results.json" "$W/s-sim/results.json" || fail "results after the pull differ"
-echo "ceremony and counts through ccid-sim (t1, apdu) equal to sim; pull handled"
+echo "ceremony and counts through ccid-sim (t1, t0, apdu) equal to sim; pull handled"
