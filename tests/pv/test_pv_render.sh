@@ -65,7 +65,7 @@ for stem in pv-summary pv-ceremony pv-1 pv-2 pv-3; do
 		pdftoppm -r 150 -gray -png -f "$k" -l "$k" "$tmp/session/$stem.pdf" \
 			"$tmp/png/$stem-p$k"
 	done
-	zbarimg --raw -q "$tmp/png/$stem"-*.png >"$tmp/$stem.pdf.codes" 2>/dev/null || true
+	zbarimg --raw -q -Sdisable -Sqrcode.enable "$tmp/png/$stem"-*.png >"$tmp/$stem.pdf.codes" 2>/dev/null || true
 	codes_match "$stem" "$tmp/$stem.pdf.codes" "PDF at 150 dpi"
 done
 
@@ -73,22 +73,22 @@ done
 for k in $(qr_pages "$tmp/nine/pv-1.pdf"); do
 	pdftoppm -r 150 -gray -png -f "$k" -l "$k" "$tmp/nine/pv-1.pdf" "$tmp/png/nine-p$k"
 done
-zbarimg --raw -q "$tmp/png/nine"-*.png >"$tmp/nine.codes" 2>/dev/null || true
+zbarimg --raw -q -Sdisable -Sqrcode.enable "$tmp/png/nine"-*.png >"$tmp/nine.codes" 2>/dev/null || true
 payloads="$tmp/nine/payloads.txt" codes_match pv-1 "$tmp/nine.codes" "nine cards, PDF"
-zbarimg --raw -q "$tmp/nine/raster/pv-1-384"-*.pbm >"$tmp/nine.384.codes" 2>/dev/null || true
+zbarimg --raw -q -Sdisable -Sqrcode.enable "$tmp/nine/raster/pv-1-384"-*.pbm >"$tmp/nine.384.codes" 2>/dev/null || true
 payloads="$tmp/nine/payloads.txt" codes_match pv-1 "$tmp/nine.384.codes" "nine cards, 384 px"
 grep -q ":9:" "$tmp/nine.codes" || fail "nine cards: the ninth signature"
 
 for stem in pv-summary pv-1; do
 	gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=png16m -r150 \
 		-o "$tmp/ps/$stem-%02d.png" "$tmp/session/$stem.ps"
-	zbarimg --raw -q "$tmp/ps/$stem"-*.png >"$tmp/$stem.ps.codes" 2>/dev/null || true
+	zbarimg --raw -q -Sdisable -Sqrcode.enable "$tmp/ps/$stem"-*.png >"$tmp/$stem.ps.codes" 2>/dev/null || true
 	codes_match "$stem" "$tmp/$stem.ps.codes" "PostScript through Ghostscript"
 done
 
 for sw in pv-summary:384 pv-1:384 pv-1:576; do
 	stem=${sw%:*} w=${sw#*:}
-	zbarimg --raw -q "$tmp/raster/$stem-$w"-*.pbm >"$tmp/$stem.$w.codes" 2>/dev/null || true
+	zbarimg --raw -q -Sdisable -Sqrcode.enable "$tmp/raster/$stem-$w"-*.pbm >"$tmp/$stem.$w.codes" 2>/dev/null || true
 	codes_match "$stem" "$tmp/$stem.$w.codes" "raster $w px"
 done
 

@@ -465,7 +465,8 @@ def qr_decoded(pdf, tmp):
         subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", str(k), "-l", str(k),
                         pdf, stem], check=True)
         for png in sorted(f for f in os.listdir(tmp) if f.startswith(f"p{k}-")):
-            r = subprocess.run(["zbarimg", "--raw", "-q", os.path.join(tmp, png)],
+            r = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable",
+                                os.path.join(tmp, png)],
                                capture_output=True, text=True)
             found |= {line for line in r.stdout.splitlines() if line}
             os.unlink(os.path.join(tmp, png))
