@@ -68,9 +68,9 @@ struct imp {
 };
 
 #define IMP_PROGRESS_EVERY 2048
-#define IMP_CHUNK_BYTES (STORE_CHUNK_MAX * (2 + 32 + URN_RECORD_MAX))
+#define IMP_CHUNK_BYTES (STORE_CHUNK_MAX * STORE_ENTRY_LEN)
 
-_Static_assert(URN_RECORD_MAX <= STORE_RECORD_MAX, "an urn record fits in a chunk");
+_Static_assert(STORE_ENTRY_LEN == 32 + URN_RECORD_LEN, "a chunk entry is a tracker and a record");
 
 static const char *imp_path(struct imp *im, const char *name)
 {
@@ -236,16 +236,13 @@ static int imp_chunk_add(struct imp *im, const struct urn_ballot *b)
 {
 	uint8_t *p = im->chunk + im->chunk_len;
 
-	if (b->number != im->chunk_first + im->chunk_n || b->record_len > URN_RECORD_MAX) {
-		err_detail("ballot %llu: out of order or too long",
-			   (unsigned long long)b->number);
+	if (b->number != im->chunk_first + im->chunk_n) {
+		err_detail("ballot %llu: out of order", (unsigned long long)b->number);
 		return ERR_INTERNAL;
 	}
-	p[0] = (uint8_t)(b->record_len >> 8);
-	p[1] = (uint8_t)b->record_len;
-	memcpy(p + 2, b->tracker, 32);
-	memcpy(p + 2 + 32, b->record, b->record_len);
-	im->chunk_len += 2 + 32 + b->record_len;
+	memcpy(p, b->tracker, 32);
+	memcpy(p + 32, b->record, URN_RECORD_LEN);
+	im->chunk_len += STORE_ENTRY_LEN;
 	if (++im->chunk_n < STORE_CHUNK_MAX)
 		return 0;
 	return imp_chunk_flush(im);
@@ -329,7 +326,7 @@ static int imp_stream_urn(struct imp *im)
 
 	im->chunk = malloc(IMP_CHUNK_BYTES);
 	im->chunk_first = 1;
-	ret = im->chunk ? urn_reader_new_jobs(im->e, imp_on_ballot, im, im->jobs, &r)
+	ret = im->chunk ? urn_reader_new(im->e, imp_on_ballot, im, im->jobs, &r)
 			: ERR_NOMEM;
 	f.reader = r;
 	ui_progress_start(im->u, UI_UNIT_IMPORTED, 0);
