@@ -1,0 +1,34 @@
+/*
+ * The shuffle of the import (docs/FORMATS.md "The shuffle", "Shuffle
+ * files"): for each scrutin with N >= 1 ballots kept, its inputs (the
+ * stored ballots not set aside, in urn order) re-encrypted, permuted and
+ * proven by crypto/shuffle.h with the box's DRBG, written to
+ * shuffle-<id>.bin.part, synced, renamed, and recorded (N and SHA-256) in
+ * the session's `shuffles` table with a journal entry; then the phase
+ * `shuffled`. Run on a session in `urn-imported`; it starts from scratch
+ * every time (a previous attempt's files and rows are removed first: none
+ * was published), so a run cut off anywhere is simply run again.
+ *
+ * The prover reads the inputs one at a time in a secret order (the order
+ * is the permutation): they are served from a temporary file of the
+ * scrutin's inputs by positional reads, which nothing logs or traces.
+ * Nothing of the permutation or of the proof's secrets is ever written to
+ * the database, the journal, a file other than the shuffle file's public
+ * values, the screen or an error message.
+ */
+#ifndef SCEAU_SESSION_SHUFFLE_H
+#define SCEAU_SESSION_SHUFFLE_H
+
+#include <stdint.h>
+
+#include "format/election.h"
+
+struct session;
+struct ui;
+
+/* The session's ballots of election e, for the key pk (65 bytes); jobs:
+ * worker threads (0: one per core). */
+int shuffle_session(struct session *s, const struct election *e, const uint8_t pk[65],
+		    struct ui *u, unsigned jobs);
+
+#endif
