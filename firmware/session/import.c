@@ -696,7 +696,7 @@ int import_run(const struct import_opts *o, struct ui *u)
 	else
 		ret = imp_urn(&im);
 	if (!ret) {
-		ret = shuffle_session(&im.s, im.e, im.rec.pub.pk, u, im.jobs);
+		ret = shuffle_session(&im.s, im.e, im.rec.pub.pk, u, im.jobs, o->shuffles_from);
 		if (ret)
 			imp_shuffle_fail(&im, ret);
 	}

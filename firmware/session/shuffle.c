@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto/hash.h"
 #include "crypto/rng.h"
 #include "crypto/shuffle.h"
 #include "format/shuffle_file.h"
@@ -36,6 +37,7 @@ struct shf {
 	unsigned page_n, page_i;
 	int page_end;
 	struct rng *rng;
+	const char *from; /* the recount: the original session's shuffle files */
 	char path[SESSION_PATH_MAX + 64], part[SESSION_PATH_MAX + 64];
 };
 
@@ -171,6 +173,7 @@ static int shf_inputs(struct shf *x)
 struct shf_io {
 	int fd;
 	struct shuffle_file_writer *w;
+	struct shuffle_file_reader *r;
 };
 
 /* The prover asks for inputs in a secret order: nothing here may note it. */
@@ -203,12 +206,54 @@ static int shf_write(void *ctx, enum shuffle_part part, uint32_t first, uint32_t
 	return shuffle_file_write(io->w, part, first, count, data);
 }
 
+static int shf_read(void *ctx, enum shuffle_part part, uint32_t first, uint32_t count,
+		    uint8_t *out)
+{
+	struct shf_io *io = ctx;
+
+	return shuffle_file_read(io->r, part, first, count, out);
+}
+
+/* The recount: the original session's shuffle file of this scrutin, copied
+ * into <file>.part (synced) and its proof checked in full against the
+ * inputs the recount's own import gave, so that the recount decrypts the
+ * very lists the first count decrypted, and trusts none of them. */
+static int shf_take(struct shf *x, const struct shuffle_statement *st, int fd,
+		    uint8_t sha[32])
+{
+	struct shuffle_file_header h;
+	struct shf_io io = { fd, NULL, NULL };
+	struct shuffle_io sio = { &io, shf_read_inputs, NULL, shf_read };
+	char name[SHUFFLE_FILE_NAME_MAX], src[SESSION_PATH_MAX + 64];
+	int ret;
+
+	memcpy(h.election_id, st->election_id, 32);
+	h.scrutin = st->scrutin_id;
+	h.n = st->n;
+	shuffle_file_name(st->scrutin_id, name);
+	snprintf(src, sizeof(src), "%s/%s", x->from, name);
+	shf_name(x, x->part, st->scrutin_id, ".part");
+	unlink(x->part);
+	ret = hash_file_copy(src, x->part, sha, NULL);
+	if (!ret)
+		ret = shuffle_file_open(x->part, &h, &io.r);
+	if (!ret)
+		ret = shuffle_verify(st, &sio, x->jobs);
+	shuffle_file_close(io.r);
+	if (ret) {
+		char why[256];
+		snprintf(why, sizeof(why), "%s", err_last_detail());
+		err_detail("%s: not taken: %s", src, why);
+	}
+	return ret;
+}
+
 /* Proves into <file>.part, synced; ERR_CRYPTO (a draw at infinity) is tried again. */
 static int shf_prove(struct shf *x, const struct shuffle_statement *st, int fd,
 		     uint8_t sha[32])
 {
 	struct shuffle_file_header h;
-	struct shf_io io = { fd, NULL };
+	struct shf_io io = { fd, NULL, NULL };
 	struct shuffle_io sio = { &io, shf_read_inputs, shf_write, NULL };
 	int ret = ERR_CRYPTO;
 
@@ -264,9 +309,9 @@ static int shf_scrutin(struct shf *x, const struct scrutin *sc)
 	st.scrutin_id = sc->id;
 	memcpy(st.pk, x->pk, sizeof(st.pk));
 	st.n = x->n[sc->id - 1];
-	ui_say(x->u, UI_INFO, msg(MSG_SHUFFLE_SCRUTIN), sc->id, sc->college,
-	       election_body_name(sc->body), (unsigned)st.n);
-	ret = shf_prove(x, &st, fileno(in), sha);
+	ui_say(x->u, UI_INFO, msg(x->from ? MSG_SHUFFLE_TAKE : MSG_SHUFFLE_SCRUTIN), sc->id,
+	       sc->college, election_body_name(sc->body), (unsigned)st.n);
+	ret = x->from ? shf_take(x, &st, fileno(in), sha) : shf_prove(x, &st, fileno(in), sha);
 	if (!ret)
 		fault_pointf("shuffle:%u:proved", sc->id);
 	if (!ret)
@@ -294,7 +339,7 @@ static void shf_free(struct shf *x, int failed)
 }
 
 int shuffle_session(struct session *s, const struct election *e, const uint8_t pk[65],
-		    struct ui *u, unsigned jobs)
+		    struct ui *u, unsigned jobs, const char *from)
 {
 	struct shf x;
 	unsigned files = 0;
@@ -306,6 +351,7 @@ int shuffle_session(struct session *s, const struct election *e, const uint8_t p
 	x.pk = pk;
 	x.u = u;
 	x.jobs = jobs;
+	x.from = from;
 	ui_say(u, UI_STEP, "%s", msg(MSG_STEP_SHUFFLE));
 	ret = rng_new(&x.rng, "sceau/shuffle/v2", NULL);
 	if (!ret)

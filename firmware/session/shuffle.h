@@ -27,8 +27,12 @@ struct session;
 struct ui;
 
 /* The session's ballots of election e, for the key pk (65 bytes); jobs:
- * worker threads (0: one per core). */
+ * worker threads (0: one per core). from: NULL to shuffle; the recount
+ * gives the original session's directory, whose shuffle files are taken
+ * instead (copied, each proof checked in full against this session's
+ * inputs: ERR_VERIFY / ERR_FORMAT if one does not hold), so that it
+ * decrypts the same lists and reproduces the count byte for byte. */
 int shuffle_session(struct session *s, const struct election *e, const uint8_t pk[65],
-		    struct ui *u, unsigned jobs);
+		    struct ui *u, unsigned jobs, const char *from);
 
 #endif
