@@ -368,6 +368,7 @@ static void scr_nul_table(struct pv_model *m, const struct results_scrutin *rs,
 	const char *head[2] = { pv_t(T_C_REASON), pv_t(T_C_COUNT) };
 	static const double w[2] = { 6, 1 };
 
+	pv_add(m, d, PV_B_PARA, 1, pv_t(T_SHUFFLED));
 	pv_add(m, d, PV_B_PARA, 1, pv_t(T_NULS_BY_REASON));
 	pv_add_table(m, d, 2, head, w, "lr");
 	for (unsigned i = 0; i < RESULTS_NUL_REASONS; i++) {

@@ -324,6 +324,57 @@ static int shf_scrutin(struct shf *x, const struct scrutin *sc)
 	return ret;
 }
 
+/* ---- X, the digest of the shuffle files ------------------------------------ */
+
+struct shf_digest {
+	const char *dir;
+	unsigned n;
+	uint8_t id[ELECTION_MAX_SCRUTINS][2];
+	uint8_t sha[ELECTION_MAX_SCRUTINS][32];
+};
+
+static int shf_digest_row(unsigned scrutin, uint32_t n, const char *sha256_hex, void *arg)
+{
+	struct shf_digest *g = arg;
+	char name[SHUFFLE_FILE_NAME_MAX], path[SESSION_PATH_MAX + 64], hex[65];
+	int ret;
+
+	(void)n;
+	if (g->n >= ELECTION_MAX_SCRUTINS)
+		return ERR_RANGE;
+	shuffle_file_name((uint16_t)scrutin, name);
+	snprintf(path, sizeof(path), "%s/%s", g->dir, name);
+	ret = hash_file(path, g->sha[g->n], NULL);
+	if (!ret)
+		hex_encode(g->sha[g->n], 32, hex);
+	if (!ret && strcmp(hex, sha256_hex) != 0) {
+		err_detail("%s: not the file the import recorded", path);
+		ret = ERR_VERIFY;
+	}
+	g->id[g->n][0] = (uint8_t)(scrutin >> 8);
+	g->id[g->n][1] = (uint8_t)scrutin;
+	g->n += !ret;
+	return ret;
+}
+
+int shuffle_files_digest(struct store *db, const char *dir, uint8_t out[32])
+{
+	struct shf_digest g;
+	struct hash_part parts[2 * ELECTION_MAX_SCRUTINS];
+	int ret;
+
+	memset(&g, 0, sizeof(g));
+	g.dir = dir;
+	ret = store_shuffles_each(db, shf_digest_row, &g);
+	for (unsigned i = 0; !ret && i < g.n; i++) {
+		parts[2 * i] = (struct hash_part){ g.id[i], 2 };
+		parts[2 * i + 1] = (struct hash_part){ g.sha[i], 32 };
+	}
+	if (!ret)
+		ret = hash_tagged("sceau/shuffle-files/v2", parts, 2 * g.n, out);
+	return ret;
+}
+
 /* ---- the whole ------------------------------------------------------------------ */
 
 static void shf_free(struct shf *x, int failed)

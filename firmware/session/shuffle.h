@@ -35,4 +35,14 @@ struct ui;
 int shuffle_session(struct session *s, const struct election *e, const uint8_t pk[65],
 		    struct ui *u, unsigned jobs, const char *from);
 
+/*
+ * X of the PV's QR code (docs/FORMATS.md "QR codes of the PV (v2)"):
+ * H("sceau/shuffle-files/v2"; for each scrutin with a shuffle file, in id
+ * order: u16be(scrutin_id), SHA-256 of shuffle-<id>.bin), over the files of
+ * dir listed in the session's shuffles table; ERR_VERIFY if a file is not
+ * the one recorded.
+ */
+struct store;
+int shuffle_files_digest(struct store *db, const char *dir, uint8_t out[32]);
+
 #endif

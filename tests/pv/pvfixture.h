@@ -320,6 +320,7 @@ static void fx_results(struct fx *f, json_t *scrutins, uint64_t n_ballots, json_
 
 	memset(f->in.urn_sha256, 0x75, 32);
 	memset(f->in.emargement_sha256, 0x6d, 32);
+	memset(f->in.shuffles_sha256, 0x78, 32);
 	memset(f->in.decrypted_sha256, 0x64, 32);
 	memset(f->in.journal_head, 0x6a, 32);
 	memset(f->in.firmware_sha256, 0x66, 32);
