@@ -18,6 +18,8 @@ struct urn_item {
 	uint64_t number;
 	int err;      /* the record is malformed: the whole urn is refused */
 	int proof_ok;
+	const char *bad;  /* the malformed field ("A", "B", "c", "z"), or NULL */
+	int bad_point;
 	uint8_t tracker[32];
 	uint8_t rec[URN_RECORD_LEN];
 	char detail[120];
@@ -121,6 +123,7 @@ static int urn_record(struct urn_reader *r)
 	it->number = n;
 	it->err = 0;
 	it->proof_ok = 0;
+	it->bad = NULL;
 	it->detail[0] = '\0';
 	memcpy(it->rec, r->buf, URN_RECORD_LEN);
 	r->framed++;
@@ -133,7 +136,9 @@ static int urn_canonical(const uint8_t x[GROUP_SCALAR_LEN])
 	return scalar_is_zero(x) || scalar_is_valid(x);
 }
 
-/* What makes a record malformed, named; 0 if it is well formed. */
+/* What makes a record malformed, named; 0 if it is well formed. The
+ * detail is worded in the reading thread (urn_deliver), with a literal
+ * format that the bureau reads in its language (ui/msg_detail.h). */
 static int urn_malformed(struct urn_item *it)
 {
 	static const struct {
@@ -144,16 +149,13 @@ static int urn_malformed(struct urn_item *it)
 		{ BALLOT2_OFF_A, 1, "A" }, { BALLOT2_OFF_B, 1, "B" },
 		{ BALLOT2_OFF_C, 0, "c" }, { BALLOT2_OFF_Z, 0, "z" },
 	};
-	unsigned long long n = (unsigned long long)it->number;
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const uint8_t *f = it->rec + fields[i].off;
 		if (fields[i].point ? group_point_check(f) == 0 : urn_canonical(f))
 			continue;
-		snprintf(it->detail, sizeof(it->detail),
-			 fields[i].point ? "ballots.bin, record %llu: %s is not a valid P-256 point"
-					 : "ballots.bin, record %llu: %s is not below the group order n",
-			 n, fields[i].name);
+		it->bad = fields[i].name;
+		it->bad_point = fields[i].point;
 		return ERR_FORMAT;
 	}
 	return 0;
@@ -187,10 +189,15 @@ static int urn_deliver(void *item, void *arg)
 	unsigned long long n = (unsigned long long)it->number;
 	struct urn_ballot b;
 
-	if (it->err) {
+	if (it->bad && it->bad_point)
+		err_detail("ballots.bin, record %llu: %s is not a valid P-256 point", n, it->bad);
+	else if (it->bad)
+		err_detail("ballots.bin, record %llu: %s is not below the group order n", n,
+			   it->bad);
+	else if (it->err)
 		err_detail("%s", it->detail);
+	if (it->err)
 		return it->err;
-	}
 	if (r->seen > 0 && memcmp(it->tracker, r->prev, 32) <= 0) {
 		/* Two formats, not one with an English argument: the bureau reads
 		 * either in its language (ui/msg_detail.h). */

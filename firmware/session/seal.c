@@ -247,6 +247,21 @@ static int seal_add_shuffle(unsigned scrutin, uint32_t n, const char *sha256_hex
 	return ret;
 }
 
+/* The session's database is closed by now (compacted): its shuffles
+ * table is read from the archive's copy, which is the same file. */
+static int seal_add_shuffles(struct seal *s)
+{
+	struct store *db = NULL;
+	int ret;
+
+	snprintf(s->path2, sizeof(s->path2), "%s/archive/session.db", s->o->session_dir);
+	ret = store_open_readonly(s->path2, &db);
+	if (!ret)
+		ret = store_shuffles_each(db, seal_add_shuffle, s);
+	store_close(db);
+	return ret;
+}
+
 /* The manifest's signatures of a run cut off after them are kept aside:
  * reused if they sign the same manifest (seal_sign). */
 static void seal_keep_sigs(struct seal *s)
@@ -305,7 +320,7 @@ static int seal_assemble(struct seal *s)
 		ret = seal_add(s, src, archive_required[i]);
 	}
 	if (!ret)
-		ret = store_shuffles_each(s->s.db, seal_add_shuffle, s);
+		ret = seal_add_shuffles(s);
 	if (!ret)
 		ret = seal_add_pv(s);
 	qsort(s->files, s->n_files, sizeof(s->files[0]), seal_cmp);

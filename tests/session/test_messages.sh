@@ -100,7 +100,7 @@ mkdir "$W/x"
 xorriso -osirrox on -indev "$W/p/urn.iso" -extract / "$W/x" > /dev/null 2>&1
 chmod -R u+w "$W/x"
 rm -f "$W/x/ballots.bin"
-xorriso -as mkisofs -quiet -R -J -V URN -o "$W/nofile.iso" "$W/x" 2> /dev/null
+xorriso -as mkisofs -quiet -R -J -V SCEAU_URNE -o "$W/nofile.iso" "$W/x" 2> /dev/null
 for lang in fr en; do
 	if "$B/sceau" import --session "$W/nf-$lang" --record "$W/ceremony/record.json" \
 		--definition "$W/ceremony/election.json" --urn "$W/nofile.iso" \
