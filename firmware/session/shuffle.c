@@ -171,6 +171,7 @@ static int shf_inputs(struct shf *x)
 /* ---- one scrutin -------------------------------------------------------------- */
 
 struct shf_io {
+	uint16_t scrutin;
 	int fd;
 	struct shuffle_file_writer *w;
 	struct shuffle_file_reader *r;
@@ -203,6 +204,10 @@ static int shf_write(void *ctx, enum shuffle_part part, uint32_t first, uint32_t
 {
 	struct shf_io *io = ctx;
 
+	/* a crash point with the file half-written: the shuffled list is
+	 * out, the proof not yet */
+	if (part == SHUFFLE_C && first == 0)
+		fault_pointf("shuffle:%u:list-written", io->scrutin);
 	return shuffle_file_write(io->w, part, first, count, data);
 }
 
@@ -222,7 +227,7 @@ static int shf_take(struct shf *x, const struct shuffle_statement *st, int fd,
 		    uint8_t sha[32])
 {
 	struct shuffle_file_header h;
-	struct shf_io io = { fd, NULL, NULL };
+	struct shf_io io = { st->scrutin_id, fd, NULL, NULL };
 	struct shuffle_io sio = { &io, shf_read_inputs, NULL, shf_read };
 	char name[SHUFFLE_FILE_NAME_MAX], src[SESSION_PATH_MAX + 64];
 	int ret;
@@ -253,7 +258,7 @@ static int shf_prove(struct shf *x, const struct shuffle_statement *st, int fd,
 		     uint8_t sha[32])
 {
 	struct shuffle_file_header h;
-	struct shf_io io = { fd, NULL, NULL };
+	struct shf_io io = { st->scrutin_id, fd, NULL, NULL };
 	struct shuffle_io sio = { &io, shf_read_inputs, shf_write, NULL };
 	int ret = ERR_CRYPTO;
 
