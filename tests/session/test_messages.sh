@@ -100,7 +100,7 @@ mkdir "$W/x"
 xorriso -osirrox on -indev "$W/p/urn.iso" -extract / "$W/x" > /dev/null 2>&1
 chmod -R u+w "$W/x"
 rm -f "$W/x/ballots.bin"
-xorriso -as mkisofs -quiet -R -J -V SCEAU_URNE -o "$W/nofile.iso" "$W/x" 2> /dev/null
+xorriso -as mkisofs -quiet -iso-level 3 -R -J -V SCEAU_URNE -o "$W/nofile.iso" "$W/x" 2> /dev/null
 for lang in fr en; do
 	if "$B/sceau" import --session "$W/nf-$lang" --record "$W/ceremony/record.json" \
 		--definition "$W/ceremony/election.json" --urn "$W/nofile.iso" \
@@ -108,12 +108,13 @@ for lang in fr en; do
 		fail "imported a medium without ballots.bin"
 	fi
 done
-grep -q "\[ERREUR\] introuvable : $W/nofile.iso : le support ne contient pas le fichier ballots.bin$" \
+# (a documented file missing is a medium not laid out as it must be: issue 14)
+grep -q "\[ERREUR\] le support n'a pas la forme prévue : .* : $W/nofile.iso : le support ne contient pas le fichier ballots.bin$" \
 	"$W/nf-fr.out" || { cat "$W/nf-fr.out"; fail "missing file: French"; }
-grep -q "\[ERROR\] not found: $W/nofile.iso: the image has no file ballots.bin$" "$W/nf-en.out" ||
+grep -q "\[ERROR\] the medium is not laid out as it must be: .*: $W/nofile.iso: the image has no file ballots.bin$" "$W/nf-en.out" ||
 	{ cat "$W/nf-en.out"; fail "missing file: English"; }
-one "$W/nf-fr.out" fr "introuvable"
-one "$W/nf-en.out" en "not found"
+one "$W/nf-fr.out" fr "ne contient pas le fichier ballots.bin"
+one "$W/nf-en.out" en "has no file ballots.bin"
 grep -q "Import refusé : aucun bulletin n'a été enregistré" "$W/nf-fr.out" || fail "missing file: kept"
 grep -q "Import refused: no ballot was stored" "$W/nf-en.out" || fail "missing file: kept (en)"
 echo "messages: $ro, blocked and foreign cards, a missing file: one message each, French and English"
