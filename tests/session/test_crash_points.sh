@@ -48,11 +48,12 @@ run() {
 	esac
 }
 
-# The text of every PV, hashes and signatures (hex groups) aside.
+# The text of every PV, hashes and signatures (hex groups, and a group
+# alone on its line where a hash wraps) aside.
 pv_text() {
 	for f in "$1"/pv/*.pdf; do
 		echo "== ${f##*/}"
-		pdftotext -layout "$f" - | sed -E 's/[0-9A-F]{4}( [0-9A-F]{4})+/#/g; s/[0-9A-F]{32,}/#/g'
+		pdftotext -layout "$f" - | sed -E 's/[0-9A-F]{4}( [0-9A-F]{4})+/#/g; s/[0-9A-F]{32,}/#/g; s/^ *[0-9A-F]{4} *$/#/'
 	done
 }
 
