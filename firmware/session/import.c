@@ -696,7 +696,10 @@ int import_run(const struct import_opts *o, struct ui *u)
 	else
 		ret = imp_urn(&im);
 	if (!ret) {
-		ret = shuffle_session(&im.s, im.e, im.rec.pub.pk, u, im.jobs, o->shuffles_from);
+		/* the key the stored ballots were checked for: a run that only
+		 * shuffles again takes the session's record, not the one given */
+		const uint8_t *pk = im.s.loaded ? im.s.rec.pub.pk : im.rec.pub.pk;
+		ret = shuffle_session(&im.s, im.e, pk, u, im.jobs, o->shuffles_from);
 		if (ret)
 			imp_shuffle_fail(&im, ret);
 	}
