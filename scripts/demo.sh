@@ -55,20 +55,23 @@ ANSWERS
 	--slot "$D/slots/lecteur-3" --script "$D/input/answers.txt"
 
 echo
-echo "-- 5. The vote (simulated platform): 78 % turnout, ballots encrypted to the"
-echo "      record's key, urn and émargement sealed and burnt as ISO images"
+echo "-- 5. The vote (simulated platform): 78 % turnout, v2 ballots (ElGamal on P-256"
+echo "      with a proof of knowledge) encrypted to the record's key, urn and"
+echo "      émargement sealed and burnt as ISO images; each voter keeps a tracker"
 "$B/sceau-platform" cast --record "$D/ceremony/record.json" \
 	--definition "$D/ceremony/election.json" --private "$D/input/platform-private.json" \
 	--out "$D/platform" --turnout 780 --rature 60 --blank 25 --nul 4
 
 echo
-echo "-- 6. Counting session: import of the sealed media"
+echo "-- 6. Counting session: import of the sealed media (seals and every ballot's"
+echo "      proof checked), then each scrutin shuffled verifiably: no card needed"
 "$B/sceau" import --session "$D/session" --record "$D/ceremony/record.json" \
 	--definition "$D/ceremony/election.json" --urn "$D/platform/urn.iso" \
 	--emargement "$D/platform/emargement.iso"
 
 echo
-echo "-- 7. Counting: the président and the assesseure insert their cards"
+echo "-- 7. Counting: the président and the assesseure insert their cards; the"
+echo "      shuffled lists are decrypted, each decryption with its proof"
 printf '284017\n550913\n' > "$D/input/count-pins.txt"
 "$B/sceau" count --session "$D/session" --slot "$D/slots/lecteur-1" \
 	--slot "$D/slots/lecteur-2" --script "$D/input/count-pins.txt"
@@ -102,7 +105,9 @@ echo "   public record   : $D/ceremony/record.json"
 echo "   ceremony report : $D/ceremony/ceremony-report.txt"
 echo "   sealed media    : $D/platform/urn.iso, $D/platform/emargement.iso"
 echo "   results         : $D/session/results.json"
-echo "   decrypted urn   : $D/session/ballots-decrypted.bin (every ballot with its proof)"
+echo "   shuffles        : $(ls "$D"/session/shuffle-*.bin | tr '\n' ' ')(each shuffled list with its proof)"
+echo "   decrypted       : $D/session/ballots-decrypted.bin (in shuffled order, each with"
+echo "                     its decryption proof; no tracker)"
 echo "   session journal : $D/session/session.db (SQLite)"
 echo "   PVs (PDF)       : $(ls "$D"/session/pv/*.pdf | tr '\n' ' ')"
 echo "   sealed archive  : $D/session/archive/ and $D/session/archive.iso"

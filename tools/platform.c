@@ -13,8 +13,10 @@
  *       [--blank PERMILLE] [--rature PERMILLE] [--nul PERMILLE]
  *       [--abstain-report] [--jobs J] [--fault KIND]
  * casts N ballots in every scrutin (or PERMILLE/1000 of each scrutin's
- * inscrits, rounded down) the way the platform would (ECIES under
- * the record's PK, fresh randomness from crypto/rng.h, one DRBG per thread),
+ * inscrits, rounded down) the way the voters' devices would (v2 ballots,
+ * ballot2_encrypt under the record's PK: ElGamal of the plaintext as a
+ * point with a proof of knowledge, r and k fresh from crypto/rng.h, one
+ * DRBG per thread),
  * seals the urn and the émargement (manifest + ECDSA signature) and writes
  * DIR/urn.iso (manifest.json, manifest.sig, ballots.bin), DIR/emargement.iso
  * (manifest.json, manifest.sig, entries.bin) and DIR/expected.json. None of
@@ -29,7 +31,7 @@
  *   - else list L with weight n_lists - L + 2 (list 1 the most likely, the
  *     last still twice as likely as a list of weight 1 would be), and each of
  *     its candidates struck with probability rature/1000 (default 50).
- * Plaintext v1 (pt_len bytes of the scrutin): version 1; choice u16be (0
+ * Plaintext (pt_len bytes of the scrutin): version 1; choice u16be (0
  * blank, L list L); candidate c (1-based) struck <=> bit (c-1)%8 (LSB first)
  * of byte 3+(c-1)/8; everything else zero.
  * The émargement comes from another stream of the same seed: N references
@@ -54,7 +56,8 @@
  *       blank               choice 0, nothing else set
  *       all-struck          a list with every candidate struck (docs/RULES.md)
  *     nuls             malformed ballots; nuls_by_reason has every id of
- *                      FORMATS.md in its order, those never made at 0:
+ *                      FORMATS.md in its order, those never made at 0
+ *                      (proof-failed and duplicate: the set-aside faults):
  *       bad-version         version byte 2 (the rest a well-formed ballot)
  *       list-out-of-range   choice = n_lists + 1, nothing struck
  *       non-zero-padding    in turn: choice 0 with the top bit of the last
@@ -82,10 +85,11 @@
  *   duplicate-tracker     one record written twice; the header count and
  *                         the manifest counts include it (only the
  *                         duplicate is wrong)
- *   bad-point             one record's R is not on the curve (0x04 prefix
- *                         kept; the file stays sorted by tracker)
- *   truncated-ciphertext  one record's ciphertext 1 byte short, its length
- *                         prefix consistent (file still sorted)
+ *   bad-point             one record's A or B is not on the curve (0x04
+ *                         prefix kept; the file stays sorted by tracker)
+ *   scalar-range          one record's c or z is n or more (file sorted)
+ *   wrong-length          ballots.bin one byte short: its last record has
+ *                         195 bytes (manifest size and hash of that file)
  *   manifest-count        one scrutin's count in the urn manifest +1 and
  *                         another's -1 (total still their sum)
  *   manifest-hash         one bit of ballots.bin's SHA-256 in the urn
@@ -94,9 +98,21 @@
  *                         scrutin 1: not an import error, an irregularity
  *                         (émargements != votants) the box must record
  *   emargement-signature  one bit of the émargement's manifest.sig flipped
+ * and three faults the box must count, not refuse (its ballots set aside,
+ * docs/FORMATS.md; expected.json counts them as the box must):
+ *   bad-proof             one ballot's z changed: its proof of knowledge
+ *                         fails; nul "proof-failed" instead of its vote
+ *   resent-same-r         one voter's ballot sent twice, encrypted again
+ *                         with the same r (same A, a valid proof): one
+ *                         record more in its scrutin, nul "duplicate" (the
+ *                         émargement has one entry fewer: an irregularity)
+ *   junk-copy             a record more holding another ballot's A and B
+ *                         with a junk proof, ground to sort before it: nul
+ *                         "proof-failed", and the genuine ballot counts
  * Every other fault makes the import fail; the record faults (unsorted,
- * duplicate-tracker, bad-point, truncated-ciphertext) keep the manifest
- * hash and counts consistent with the file, so only the named rule breaks.
+ * duplicate-tracker, bad-point, scalar-range, wrong-length) keep the
+ * manifest hash and counts consistent with the file, so only the named
+ * rule breaks.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -134,11 +150,11 @@
 #define PRIVATE_FORMAT "sceau-platform-private/1"
 #define EXPECTED_FORMAT "sceau-platform-expected/1"
 #define PATH_LEN 4096
-#define REC_HEAD 67 /* scrutin (2) + R (65) */
+#define REC_LEN URN_RECORD_LEN
 #define SEAL_BATCH 64
 #define JOBS_MAX 256
 #define VOTER_BITS 48
-#define ITEM_MAX (2 + URN_RECORD_MAX) /* the largest item: an urn record */
+#define ITEM_MAX REC_LEN /* the largest item: an urn record */
 
 _Static_assert(ITEM_MAX >= EMARG_ENTRY_MAX && ITEM_MAX >= EMARG_HEADER_LEN &&
 	       ITEM_MAX >= URN_HEADER_LEN, "a chunker item holds any part of a file");
@@ -209,11 +225,15 @@ enum fault {
 	FAULT_UNSORTED,
 	FAULT_DUP_TRACKER,
 	FAULT_BAD_POINT,
-	FAULT_TRUNCATED,
+	FAULT_SCALAR_RANGE,
+	FAULT_WRONG_LENGTH,
 	FAULT_MANIFEST_COUNT,
 	FAULT_MANIFEST_HASH,
 	FAULT_EMARG_COUNT,
 	FAULT_EMARG_SIGNATURE,
+	FAULT_BAD_PROOF,
+	FAULT_RESENT,
+	FAULT_JUNK_COPY,
 	FAULT_COUNT
 };
 
@@ -228,11 +248,15 @@ static const struct {
 	[FAULT_UNSORTED] = { "unsorted", 2 },
 	[FAULT_DUP_TRACKER] = { "duplicate-tracker", 1 },
 	[FAULT_BAD_POINT] = { "bad-point", 1 },
-	[FAULT_TRUNCATED] = { "truncated-ciphertext", 1 },
+	[FAULT_SCALAR_RANGE] = { "scalar-range", 1 },
+	[FAULT_WRONG_LENGTH] = { "wrong-length", 1 },
 	[FAULT_MANIFEST_COUNT] = { "manifest-count", 1 },
 	[FAULT_MANIFEST_HASH] = { "manifest-hash", 0 },
 	[FAULT_EMARG_COUNT] = { "emargement-count", 0 },
 	[FAULT_EMARG_SIGNATURE] = { "emargement-signature", 0 },
+	[FAULT_BAD_PROOF] = { "bad-proof", 1 },
+	[FAULT_RESENT] = { "resent-same-r", 1 },
+	[FAULT_JUNK_COPY] = { "junk-copy", 1 },
 };
 
 struct cast_opts {
@@ -314,7 +338,9 @@ static void prng_seed(struct prng *g, uint64_t seed, uint64_t stream)
 
 /* ---- the cast's state ------------------------------------------------------ */
 
-enum nul_kind { NUL_VERSION, NUL_LIST, NUL_PADDING, NUL_BEYOND, NUL_KINDS };
+/* The kinds drawn in turn, then the ones only the set-aside faults make. */
+enum nul_kind { NUL_VERSION, NUL_LIST, NUL_PADDING, NUL_BEYOND, NUL_KINDS,
+		NUL_DUPLICATE = NUL_KINDS, NUL_PROOF, NUL_ALL };
 
 /* Every nul id of FORMATS.md, in its order, and the kind it counts (-1:
  * never made by the simulator). */
@@ -322,9 +348,10 @@ static const struct {
 	const char *id;
 	int kind;
 } nul_ids[] = {
-	{ "undecryptable", -1 }, { "wrong-length", -1 }, { "bad-version", NUL_VERSION },
+	{ "unreadable", -1 }, { "wrong-length", -1 }, { "bad-version", NUL_VERSION },
 	{ "list-out-of-range", NUL_LIST }, { "non-zero-padding", NUL_PADDING },
-	{ "bits-beyond-list", NUL_BEYOND }, { "duplicate", -1 },
+	{ "bits-beyond-list", NUL_BEYOND }, { "duplicate", NUL_DUPLICATE },
+	{ "proof-failed", NUL_PROOF },
 };
 
 struct tally_list {
@@ -333,17 +360,16 @@ struct tally_list {
 };
 
 struct tally {
-	uint64_t ballots, blank, all_struck, nul, nul_kind[NUL_KINDS];
+	uint64_t ballots, blank, all_struck, nul, nul_kind[NUL_ALL];
 	unsigned nul_next; /* the next kind in turn */
 	unsigned padding_next; /* alternates the two forms of padding */
 	struct tally_list lists[ELECTION_MAX_LISTS];
 };
 
-/* One urn record: where it is in the arena, and its tracker. */
+/* One urn record: where it is in the arena (REC_LEN bytes), and its tracker. */
 struct slot {
 	uint8_t tracker[32];
 	uint64_t off;
-	uint16_t len;
 	uint16_t scrutin;
 };
 
@@ -364,6 +390,9 @@ struct cast {
 	uint8_t *arena;           /* the records, back to back */
 	struct slot *slots;
 	size_t n_slots;
+	size_t victim;            /* the ballot of a set-aside fault */
+	uint8_t victim_pt[PTENC_PT_MAX];
+	int urn_short;            /* wrong-length: the last record 1 byte short */
 	uint64_t urn_counts[ELECTION_MAX_SCRUTINS];
 	struct voter *voters[ELECTION_MAX_SCRUTINS];
 	uint64_t emarg_counts[ELECTION_MAX_SCRUTINS];
@@ -654,19 +683,17 @@ static int draw_all(struct cast *c)
 	uint64_t off = 0, k = 0, bytes = 0, total = 0;
 	int ret = 0;
 
-	for (unsigned i = 0; i < c->e->n_scrutins; i++) {
-		uint64_t n = cast_n(c, &c->e->scrutins[i]);
-		bytes += n * (REC_HEAD + c->e->scrutins[i].pt_len + BALLOT_TAG_LEN);
-		total += n;
-	}
+	for (unsigned i = 0; i < c->e->n_scrutins; i++)
+		total += cast_n(c, &c->e->scrutins[i]);
 	c->n_slots = (size_t)total;
-	if (c->n_slots > URN_MAX_BALLOTS) {
-		err_detail("%zu ballots in all, at most %u", c->n_slots, URN_MAX_BALLOTS);
+	if (c->n_slots >= URN_MAX_BALLOTS) {
+		err_detail("%zu ballots in all, at most %u", c->n_slots, URN_MAX_BALLOTS - 1);
 		return ERR_RANGE;
 	}
+	bytes = (total + 1) * REC_LEN; /* + a record a fault adds */
 	c->tally = calloc(c->e->n_scrutins, sizeof(*c->tally));
 	c->slots = calloc(c->n_slots + 1, sizeof(*c->slots)); /* + a duplicate */
-	c->arena = malloc(bytes ? bytes : 1);
+	c->arena = malloc(bytes);
 	if (!c->tally || !c->slots || !c->arena)
 		return ERR_NOMEM;
 	for (unsigned i = 0; !ret && i < c->e->n_scrutins; i++) {
@@ -677,12 +704,11 @@ static int draw_all(struct cast *c)
 		ret = tally_init(t, s);
 		for (uint64_t b = 0; !ret && b < n; b++, k++) {
 			struct slot *sl = &c->slots[k];
-			uint8_t *pt = c->arena + off + REC_HEAD;
+			uint8_t *pt = c->arena + off; /* until sealed: the plaintext */
 
 			sl->off = off;
-			sl->len = (uint16_t)(REC_HEAD + s->pt_len + BALLOT_TAG_LEN);
 			sl->scrutin = s->id;
-			off += sl->len;
+			off += REC_LEN;
 			if (prng_below(&c->choices, 1000) < c->o->nul)
 				draw_nul(&c->choices, c->o, s, pt, t);
 			else
@@ -695,7 +721,8 @@ static int draw_all(struct cast *c)
 /* ---- encryption, on every core ---------------------------------------------- */
 
 struct seal_job {
-	const uint8_t *pk, *election_id;
+	const uint8_t *pk;
+	const struct election *e;
 	uint8_t *arena;
 	struct slot *slots;
 	size_t n;
@@ -713,21 +740,14 @@ struct seal_worker {
 /* Replaces the plaintext in the arena by the sealed record. */
 static int seal_one(const struct seal_job *j, struct rng *r, struct slot *s)
 {
-	uint8_t pt[BALLOT_PT_MAX], R[GROUP_POINT_LEN], ct[BALLOT_PT_MAX + BALLOT_TAG_LEN];
-	uint8_t rec[URN_RECORD_MAX], *dst = j->arena + s->off;
-	size_t ptlen = (size_t)s->len - REC_HEAD - BALLOT_TAG_LEN, len = 0;
+	const struct scrutin *sc = election_scrutin(j->e, s->scrutin);
+	uint8_t pt[PTENC_PT_MAX], *dst = j->arena + s->off;
 	int ret;
 
-	memcpy(pt, dst + REC_HEAD, ptlen);
-	ret = ballot_seal(r, j->pk, j->election_id, s->scrutin, pt, ptlen, R, ct);
+	memcpy(pt, dst, sc->pt_len);
+	ret = ballot2_encrypt(r, j->pk, j->e->id, s->scrutin, pt, sc->pt_len, dst);
 	if (!ret)
-		ret = urn_record_encode(s->scrutin, R, ct, ptlen + BALLOT_TAG_LEN, rec, &len);
-	if (!ret && len != s->len)
-		ret = ERR_INTERNAL;
-	if (!ret) {
-		memcpy(dst, rec, len);
-		ret = urn_tracker(dst, len, s->tracker);
-	}
+		ret = ballot2_tracker(dst, s->tracker);
 	WIPE_BUFFER(pt);
 	return ret;
 }
@@ -737,7 +757,7 @@ static void *seal_thread(void *arg)
 	struct seal_worker *w = arg;
 	struct seal_job *j = w->job;
 	struct rng *r = NULL;
-	int ret = rng_new(&r, "sceau/platform-cast/v1", NULL);
+	int ret = rng_new(&r, "sceau/platform-cast/v2", NULL);
 
 	while (!ret && !atomic_load(&j->failed)) {
 		size_t start = atomic_fetch_add(&j->next, SEAL_BATCH), end;
@@ -759,8 +779,7 @@ static void *seal_thread(void *arg)
 
 static int seal_all(struct cast *c)
 {
-	struct seal_job job = { c->rec.pub.pk, c->e->id, c->arena, c->slots, c->n_slots,
-				0, 0 };
+	struct seal_job job = { c->rec.pub.pk, c->e, c->arena, c->slots, c->n_slots, 0, 0 };
 	struct seal_worker *w = calloc(c->o->jobs, sizeof(*w));
 	int ret = w ? 0 : ERR_NOMEM;
 
@@ -810,24 +829,154 @@ static void fault_note(struct cast *c, const char *fmt, ...)
 static int fault_record(struct cast *c)
 {
 	struct slot *s;
-	uint8_t *R;
+	uint8_t *rec;
 
-	if (c->o->fault != FAULT_BAD_POINT && c->o->fault != FAULT_TRUNCATED)
+	if (c->o->fault == FAULT_WRONG_LENGTH) {
+		c->urn_short = 1;
+		fault_note(c, "ballots.bin is 1 byte short: its last record has %d bytes",
+			   REC_LEN - 1);
+		return 0;
+	}
+	if (c->o->fault != FAULT_BAD_POINT && c->o->fault != FAULT_SCALAR_RANGE)
 		return 0;
 	s = &c->slots[prng_below(&c->fault, c->n_slots)];
-	R = c->arena + s->off + 2;
+	rec = c->arena + s->off;
 	if (c->o->fault == FAULT_BAD_POINT) {
+		int b = (int)prng_below(&c->fault, 2);
+		uint8_t *P = rec + (b ? BALLOT2_OFF_B : BALLOT2_OFF_A);
 		do
-			R[1 + prng_below(&c->fault, 64)] ^= (uint8_t)(1u << prng_below(&c->fault, 8));
-		while (group_point_check(R) == 0);
+			P[1 + prng_below(&c->fault, 64)] ^= (uint8_t)(1u << prng_below(&c->fault, 8));
+		while (group_point_check(P) == 0);
 		err_clear();
-		fault_note(c, "R of one record of scrutin %u is not on the curve", s->scrutin);
+		fault_note(c, "%s of one record of scrutin %u is not on the curve", b ? "B" : "A",
+			   s->scrutin);
 	} else {
-		s->len--;
-		fault_note(c, "one record of scrutin %u is 1 byte short (%u bytes)", s->scrutin,
-			   s->len);
+		int z = (int)prng_below(&c->fault, 2);
+		memset(rec + (z ? BALLOT2_OFF_Z : BALLOT2_OFF_C), 0xff, GROUP_SCALAR_LEN);
+		fault_note(c, "%s of one record of scrutin %u is 2^256 - 1, not below n",
+			   z ? "z" : "c", s->scrutin);
 	}
-	return urn_tracker(c->arena + s->off, s->len, s->tracker);
+	return ballot2_tracker(rec, s->tracker);
+}
+
+/* ---- the set-aside faults: one record more, which the box counts nul ------- */
+
+static int setaside_fault(const struct cast *c)
+{
+	return c->o->fault == FAULT_BAD_PROOF || c->o->fault == FAULT_RESENT ||
+	       c->o->fault == FAULT_JUNK_COPY;
+}
+
+/* Before sealing: the voter whose ballot a set-aside fault copies (its
+ * plaintext kept, for resent-same-r). */
+static void pick_victim(struct cast *c)
+{
+	const struct scrutin *s;
+
+	if (!setaside_fault(c))
+		return;
+	c->victim = (size_t)prng_below(&c->fault, c->n_slots);
+	s = election_scrutin(c->e, c->slots[c->victim].scrutin);
+	memcpy(c->victim_pt, c->arena + c->slots[c->victim].off, s->pt_len);
+}
+
+/* resent-same-r: the victim's ballot made again with one r and two k's. */
+static int fault_resent(struct cast *c, struct rng *r, uint8_t *extra)
+{
+	struct slot *v = &c->slots[c->victim];
+	const struct scrutin *s = election_scrutin(c->e, v->scrutin);
+	uint8_t rr[32], k1[32], k2[32];
+	int ret = scalar_random(r, rr);
+
+	if (!ret)
+		ret = scalar_random(r, k1);
+	if (!ret)
+		ret = scalar_random(r, k2);
+	if (!ret)
+		ret = ballot2_encrypt_fixed(rr, k1, c->rec.pub.pk, c->e->id, v->scrutin,
+					    c->victim_pt, s->pt_len, c->arena + v->off);
+	if (!ret)
+		ret = ballot2_encrypt_fixed(rr, k2, c->rec.pub.pk, c->e->id, v->scrutin,
+					    c->victim_pt, s->pt_len, extra);
+	if (!ret)
+		ret = ballot2_tracker(c->arena + v->off, v->tracker);
+	WIPE_BUFFER(rr);
+	WIPE_BUFFER(k1);
+	WIPE_BUFFER(k2);
+	return ret;
+}
+
+/* junk-copy: the A and B of the ballot with the highest tracker, a junk
+ * proof, drawn until its tracker sorts before that ballot's. */
+static int fault_junk(struct cast *c, struct rng *r, uint8_t *extra)
+{
+	uint8_t t[32];
+	int ret = 0;
+
+	for (size_t i = 1; i < c->n_slots; i++)
+		if (memcmp(c->slots[i].tracker, c->slots[c->victim].tracker, 32) > 0)
+			c->victim = i;
+	memcpy(extra, c->arena + c->slots[c->victim].off, REC_LEN);
+	do {
+		ret = scalar_random(r, extra + BALLOT2_OFF_C);
+		if (!ret)
+			ret = scalar_random(r, extra + BALLOT2_OFF_Z);
+		if (!ret)
+			ret = ballot2_tracker(extra, t);
+	} while (!ret && memcmp(t, c->slots[c->victim].tracker, 32) >= 0);
+	return ret;
+}
+
+/* bad-proof: a ballot more, its z one more than the proof's. */
+static int fault_bad_proof(struct cast *c, struct rng *r, uint8_t *extra)
+{
+	const struct slot *v = &c->slots[c->victim];
+	const struct scrutin *s = election_scrutin(c->e, v->scrutin);
+	uint8_t one[32];
+	int ret = ballot2_encrypt(r, c->rec.pub.pk, c->e->id, v->scrutin, c->victim_pt,
+				  s->pt_len, extra);
+
+	scalar_from_u32(one, 1);
+	if (!ret)
+		ret = scalar_add(extra + BALLOT2_OFF_Z, extra + BALLOT2_OFF_Z, one);
+	return ret;
+}
+
+/* After sealing: the record the fault adds, and what the count must find. */
+static int fault_setaside(struct cast *c)
+{
+	struct slot *x = &c->slots[c->n_slots];
+	struct rng *r = NULL;
+	struct tally *t;
+	int ret, dup = c->o->fault == FAULT_RESENT;
+
+	if (!setaside_fault(c))
+		return 0;
+	x->off = (uint64_t)c->n_slots * REC_LEN;
+	ret = rng_new(&r, "sceau/platform-sim/set-aside", NULL);
+	if (!ret && dup)
+		ret = fault_resent(c, r, c->arena + x->off);
+	else if (!ret && c->o->fault == FAULT_JUNK_COPY)
+		ret = fault_junk(c, r, c->arena + x->off);
+	else if (!ret)
+		ret = fault_bad_proof(c, r, c->arena + x->off);
+	rng_free(r);
+	x->scrutin = c->slots[c->victim].scrutin;
+	if (!ret)
+		ret = ballot2_tracker(c->arena + x->off, x->tracker);
+	if (ret)
+		return ret;
+	c->n_slots++;
+	t = &c->tally[x->scrutin - 1];
+	t->ballots++;
+	t->nul++;
+	t->nul_kind[dup ? NUL_DUPLICATE : NUL_PROOF]++;
+	fault_note(c, "scrutin %u: one record more, %s", x->scrutin,
+		   dup ? "a voter's ballot sent again with the same r (same A, valid proof)"
+		   : c->o->fault == FAULT_JUNK_COPY
+		   ? "another ballot's A and B with a junk proof, sorted before it"
+		   : "a ballot whose proof of knowledge fails");
+	return 0;
 }
 
 /* Faults of the order, made after sorting. */
@@ -966,7 +1115,7 @@ static int chunk_read(void *arg, uint8_t *buf, size_t cap, size_t *got)
 	return ret < 0 ? ret : 0;
 }
 
-/* ballots.bin: the header, then u16be(len) || record in slot order. */
+/* ballots.bin: the header, then the records in slot order. */
 static int urn_next(struct chunker *ch, uint8_t *item, size_t *len)
 {
 	const struct slot *s;
@@ -976,10 +1125,8 @@ static int urn_next(struct chunker *ch, uint8_t *item, size_t *len)
 		*len = URN_HEADER_LEN;
 	} else if (ch->pos <= ch->c->n_slots) {
 		s = &ch->c->slots[ch->pos - 1];
-		item[0] = (uint8_t)(s->len >> 8);
-		item[1] = (uint8_t)s->len;
-		memcpy(item + 2, ch->c->arena + s->off, s->len);
-		*len = 2 + (size_t)s->len;
+		memcpy(item, ch->c->arena + s->off, REC_LEN);
+		*len = REC_LEN - (ch->c->urn_short && ch->pos == ch->c->n_slots ? 1 : 0);
 	} else {
 		return 0;
 	}
@@ -1377,10 +1524,14 @@ static int cast_run(struct cast *c)
 		ret = draw_all(c);
 	if (!ret)
 		ret = draw_emargement(c);
+	if (!ret)
+		pick_victim(c);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!ret)
 		ret = seal_all(c);
 	sealing = seconds_since(&t1);
+	if (!ret)
+		ret = fault_setaside(c);
 	if (!ret)
 		ret = order_urn(c);
 	if (!ret)

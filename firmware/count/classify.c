@@ -1,4 +1,4 @@
-/* Ballot plaintext classification, v1 (count/classify.h; docs/RULES.md
+/* Ballot plaintext classification (count/classify.h; docs/RULES.md
  * "Ballots"). */
 #include <string.h>
 
@@ -9,13 +9,14 @@ static const char *const reason_names[BALLOT_REASON_COUNT] = {
 	[BALLOT_OK] = "valid",
 	[BALLOT_BLANK_CHOICE] = "blank",
 	[BALLOT_BLANK_ALL_STRUCK] = "all-struck",
-	[BALLOT_NUL_UNDECRYPTABLE] = "undecryptable",
+	[BALLOT_NUL_UNREADABLE] = "unreadable",
 	[BALLOT_NUL_WRONG_LENGTH] = "wrong-length",
 	[BALLOT_NUL_BAD_VERSION] = "bad-version",
 	[BALLOT_NUL_LIST_RANGE] = "list-out-of-range",
 	[BALLOT_NUL_PADDING] = "non-zero-padding",
 	[BALLOT_NUL_BEYOND_LIST] = "bits-beyond-list",
 	[BALLOT_NUL_DUPLICATE] = "duplicate",
+	[BALLOT_NUL_PROOF_FAILED] = "proof-failed",
 };
 
 const char *ballot_reason_name(enum ballot_reason reason)

@@ -1,6 +1,6 @@
 /*
- * Classification of one decrypted ballot plaintext of a scrutin (layout v1,
- * docs/FORMATS.md "Ballot encryption (v1)"; rules: docs/RULES.md "Ballots"):
+ * Classification of one decrypted ballot plaintext of a scrutin (layout:
+ * docs/FORMATS.md "Ballot plaintext"; rules: docs/RULES.md "Ballots"):
  *
  *   byte 0       version = 1
  *   bytes 1..2   choice, big-endian: 0 = blank, L = list number L
@@ -40,13 +40,14 @@ enum ballot_reason {
 	BALLOT_OK = 0,            /* "valid": a list, some candidates kept */
 	BALLOT_BLANK_CHOICE,      /* "blank": choice 0, bitmap all zero */
 	BALLOT_BLANK_ALL_STRUCK,  /* "all-struck": a list, every candidate struck */
-	BALLOT_NUL_UNDECRYPTABLE, /* "undecryptable": did not open (caller) */
+	BALLOT_NUL_UNREADABLE,    /* "unreadable": M carries no plaintext (caller) */
 	BALLOT_NUL_WRONG_LENGTH,  /* "wrong-length": not pt_len bytes */
 	BALLOT_NUL_BAD_VERSION,   /* "bad-version": byte 0 is not 1 */
 	BALLOT_NUL_LIST_RANGE,    /* "list-out-of-range": choice > lists */
 	BALLOT_NUL_PADDING,       /* "non-zero-padding": a bit no candidate owns */
 	BALLOT_NUL_BEYOND_LIST,   /* "bits-beyond-list": a bit past the list */
-	BALLOT_NUL_DUPLICATE,     /* "duplicate": of an earlier ballot (caller) */
+	BALLOT_NUL_DUPLICATE,     /* "duplicate": A of an earlier ballot (caller) */
+	BALLOT_NUL_PROOF_FAILED,  /* "proof-failed": its proof of knowledge fails (caller) */
 	BALLOT_REASON_COUNT
 };
 
@@ -64,7 +65,7 @@ struct ballot_class {
  */
 int ballot_classify(const struct scrutin *s, const uint8_t *pt, size_t len,
 		    struct ballot_class *out);
-/* A nul the caller found (undecryptable, duplicate): ERR_RANGE if reason is
+/* A nul the caller found (unreadable, duplicate, proof-failed): ERR_RANGE if reason is
  * not a nul reason. */
 int ballot_nul(enum ballot_reason reason, struct ballot_class *out);
 
@@ -79,7 +80,7 @@ int ballot_reason_from_name(const char *name, enum ballot_reason *out);
 int ballot_is_struck(const struct ballot_class *b, unsigned c);
 
 /*
- * Encodes the v1 plaintext of a well-formed choice (tools and tests: the
+ * Encodes the plaintext of a well-formed choice (tools and tests: the
  * platform simulator, the recount cross-checks). struck is the bitmap of the
  * list's strikes (NULL: none; ignored for a blank). ERR_RANGE if the choice
  * is not 0..n_lists, a strike is past the list, or cap < pt_len.

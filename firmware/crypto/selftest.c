@@ -24,37 +24,20 @@
 #include "crypto/selftest.h"
 #include "crypto/shamir.h"
 
-/* The fixed election of gen-vectors.mjs. */
+/* The fixed key of gen-vectors.mjs and two of its shares (Shamir). */
 #define ST_SECRET "33a6fa1422683631c3446c2f76a680c3e20615039de71ef500c600d2902181bd"
 #define ST_PK "04e2cc62c6c196c76a98fbf3cffdffed9e4c1c3d6dbd064f0b60f89292ff9ee64c" \
 	"560a9a3365e63ca38074b62af28f7cabec8aac59a732d786db19fe931f59b72c"
-#define ST_EID "ff541029785fed0a4cd69a0718eac702b3e4aaeec223c0afe2fdb99f424669a5"
-#define ST_SID 0x0102
-#define ST_PT "0103050000000000000000000000000000000000000000000000000000000000"
-#define ST_R "04f9e91a7a84e8e03f9f57f52a17878ce2186565eaac5f663ab5e9d58cfbdbb9cc" \
-	"ae976e51b5e9ed84033e4d530770d568cf40deccacd8d0821b8903df33d55173"
-#define ST_S "044c0ae8d2bfa52b7af0c485ccc8d1095f6fc9db046c8f52000df1222759a7e294" \
-	"4f8a17edd07c0f7ad1db8cf120c2ba3295553bb32dceecdeb265593456e85f66"
-#define ST_CT "4a6d7dac51b9244ff51c63f2210fef6116e7d8b63ce5f1641ffbc2ec2acba0e4" \
-	"549cd94dad93fb7ba26ffdb9f985197d"
-#define ST_BIND "62b8f2c3b4e11664e3ac8c21fb3031e2019c453af6d3ff696a85d6b3cd8ca958"
-#define ST_PROOF "3745d7e511affa146fce794d9e4d8666d718715d986aebcce8e73d732d554db2" \
-	"f505733500b36671fb29b5089b518a0fd151e655b080d74f5e83fa7ffc21a8f7"
 #define ST_F1 "f224b051a100fcff05413fae2bb6077056ebd27a93e0f9750818fc4bf760e9ff"
 #define ST_F3 "6f201cce9e328a97893ae6ab95d514c9c6e9580d31a5716b2f4b5db8cd196fe1"
 
 struct st_fixed {
-	uint8_t secret[32], pk[GROUP_POINT_LEN], eid[32], pt[32], R[GROUP_POINT_LEN];
-	uint8_t S[GROUP_POINT_LEN], ct[32 + BALLOT_TAG_LEN], bind[32], proof[DLEQ_PROOF_LEN];
+	uint8_t secret[32], pk[GROUP_POINT_LEN];
 };
 
 static int st_load(struct st_fixed *f)
 {
-	if (hex_decode(ST_SECRET, f->secret, 32) || hex_decode(ST_PK, f->pk, sizeof(f->pk)) ||
-	    hex_decode(ST_EID, f->eid, 32) || hex_decode(ST_PT, f->pt, 32) ||
-	    hex_decode(ST_R, f->R, sizeof(f->R)) || hex_decode(ST_S, f->S, sizeof(f->S)) ||
-	    hex_decode(ST_CT, f->ct, sizeof(f->ct)) || hex_decode(ST_BIND, f->bind, 32) ||
-	    hex_decode(ST_PROOF, f->proof, sizeof(f->proof)))
+	if (hex_decode(ST_SECRET, f->secret, 32) || hex_decode(ST_PK, f->pk, sizeof(f->pk)))
 		return -1;
 	return 0;
 }
@@ -200,59 +183,6 @@ static int st_hkdf(int verbose)
 	return memcmp(okm, want, sizeof(want)) != 0 ? -1 : 0;
 }
 
-/* The WebCrypto ballot opens, with the key and with S; S is sR. */
-static int st_ballot_kat(int verbose)
-{
-	struct st_fixed f;
-	uint8_t pt[32], S[GROUP_POINT_LEN];
-	int ret = -1;
-
-	(void)verbose;
-	if (st_load(&f) == 0 &&
-	    ballot_open(f.secret, f.eid, ST_SID, f.R, f.ct, sizeof(f.ct), pt, S) == 0 &&
-	    memcmp(pt, f.pt, 32) == 0 && memcmp(S, f.S, sizeof(S)) == 0 &&
-	    ballot_open_point(f.S, f.eid, ST_SID, f.R, f.ct, sizeof(f.ct), pt) == 0 &&
-	    memcmp(pt, f.pt, 32) == 0)
-		ret = 0;
-	secmem_wipe(&f, sizeof(f));
-	return ret;
-}
-
-/* Seal to the fixed key with a fresh R, then open. */
-static int st_ballot_roundtrip(int verbose)
-{
-	struct st_fixed f;
-	struct rng *r = NULL;
-	uint8_t R[GROUP_POINT_LEN], ct[32 + BALLOT_TAG_LEN], pt[32];
-	int ret = -1;
-
-	(void)verbose;
-	if (st_load(&f) == 0 && rng_new(&r, "sceau/selftest/v1", NULL) == 0 &&
-	    ballot_seal(r, f.pk, f.eid, ST_SID, f.pt, 32, R, ct) == 0 &&
-	    ballot_open(f.secret, f.eid, ST_SID, R, ct, sizeof(ct), pt, NULL) == 0 &&
-	    memcmp(pt, f.pt, 32) == 0)
-		ret = 0;
-	rng_free(r);
-	secmem_wipe(&f, sizeof(f));
-	return ret;
-}
-
-/* The proof is byte for byte the independent one, and verifies. */
-static int st_dleq(int verbose)
-{
-	struct st_fixed f;
-	uint8_t proof[DLEQ_PROOF_LEN];
-	int ret = -1;
-
-	(void)verbose;
-	if (st_load(&f) == 0 && dleq_prove(f.secret, f.pk, f.R, f.S, f.bind, proof) == 0 &&
-	    memcmp(proof, f.proof, sizeof(proof)) == 0 &&
-	    dleq_verify(f.pk, f.R, f.S, proof) == 0)
-		ret = 0;
-	secmem_wipe(&f, sizeof(f));
-	return ret;
-}
-
 /* Shares f(1), f(3) of a fixed 2-of-3 give back the secret; a fresh split
  * combines too. */
 static int st_shamir(int verbose)
@@ -302,9 +232,6 @@ static const struct {
 	{ "HMAC-DRBG (mbedTLS)", mbedtls_hmac_drbg_self_test },
 	{ "ECP (mbedTLS)", mbedtls_ecp_self_test },
 	{ "HKDF RFC 5869 case 1", st_hkdf },
-	{ "ballot known answer", st_ballot_kat },
-	{ "ballot round trip", st_ballot_roundtrip },
-	{ "DLEQ known answer", st_dleq },
 	{ "plaintext as a point (v2) known answer", st2_ptenc },
 	{ "ballot v2 known answer", st2_ballot },
 	{ "DLEQ v2 known answer", st2_dleq },

@@ -14,3 +14,4 @@ obj-y += firmware/format/results.o
 obj-y += firmware/format/archive_manifest.o
 obj-y += firmware/format/signatures.o
 obj-y += firmware/format/journal_entry.o
+obj-y += firmware/format/shuffle_file.o

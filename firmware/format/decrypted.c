@@ -17,14 +17,14 @@
 
 /* Offsets in an entry's fixed part. */
 enum {
-	DEC_TRACKER = 0,
-	DEC_SCRUTIN = 32,
-	DEC_OPENED = 34,
-	DEC_S = 35,
-	DEC_PROOF = 100,
-	DEC_PT_LEN = 164,
+	DEC_SCRUTIN = 0,
+	DEC_IDX = 2,
+	DEC_S = 6,
+	DEC_C = 71,
+	DEC_Z = 103,
+	DEC_STATUS = 135,
 };
-_Static_assert(DEC_PT_LEN + 1 == DECFILE_ENTRY_HEAD, "the fixed part ends with pt_len");
+_Static_assert(DEC_STATUS + 1 == DECFILE_ENTRY_HEAD, "the fixed part ends with status");
 
 /* ---- layout ----------------------------------------------------------------- */
 
@@ -36,24 +36,77 @@ _Static_assert(DECFILE_HEADER_LEN == BIN_HEADER_LEN, "the binary files' common h
 
 static void dec_head_encode(const struct decrypted_ballot *d, uint8_t b[DECFILE_ENTRY_HEAD])
 {
-	memcpy(b + DEC_TRACKER, d->tracker, 32);
 	b[DEC_SCRUTIN] = (uint8_t)(d->scrutin >> 8);
 	b[DEC_SCRUTIN + 1] = (uint8_t)d->scrutin;
-	b[DEC_OPENED] = d->opened ? 1 : 0;
+	b[DEC_IDX] = (uint8_t)(d->idx >> 24);
+	b[DEC_IDX + 1] = (uint8_t)(d->idx >> 16);
+	b[DEC_IDX + 2] = (uint8_t)(d->idx >> 8);
+	b[DEC_IDX + 3] = (uint8_t)d->idx;
 	memcpy(b + DEC_S, d->S, 65);
-	memcpy(b + DEC_PROOF, d->proof, 64);
-	b[DEC_PT_LEN] = (uint8_t)d->pt_len;
+	memcpy(b + DEC_C, d->proof, 64);
+	b[DEC_STATUS] = d->status;
 }
 
-/* The fields as they are; dec_head_check says whether they may be. */
+/* The fields as they are; dec_check says whether they may be. */
 static void dec_head_decode(const uint8_t b[DECFILE_ENTRY_HEAD], struct decrypted_ballot *d)
 {
-	memcpy(d->tracker, b + DEC_TRACKER, 32);
 	d->scrutin = (uint16_t)(b[DEC_SCRUTIN] << 8 | b[DEC_SCRUTIN + 1]);
-	d->opened = b[DEC_OPENED];
+	d->idx = (uint32_t)b[DEC_IDX] << 24 | (uint32_t)b[DEC_IDX + 1] << 16 |
+		 (uint32_t)b[DEC_IDX + 2] << 8 | b[DEC_IDX + 3];
 	memcpy(d->S, b + DEC_S, 65);
-	memcpy(d->proof, b + DEC_PROOF, 64);
-	d->pt_len = b[DEC_PT_LEN];
+	memcpy(d->proof, b + DEC_C, 64);
+	d->status = b[DEC_STATUS];
+}
+
+/* Where the last ballot was: the next one follows it (scrutins ascending,
+ * i = 1, 2, ... in each). */
+struct dec_pos {
+	uint16_t scrutin;
+	uint32_t idx;
+	uint32_t seen;
+};
+
+static int dec_zero(const uint8_t *p, size_t n)
+{
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		acc |= p[i];
+	return acc == 0;
+}
+
+static int dec_canonical(const uint8_t x[32])
+{
+	return scalar_is_zero(x) || scalar_is_valid(x);
+}
+
+/* The rules an entry must meet, whatever the election: what is wrong, or NULL. */
+static const char *dec_check(const struct dec_pos *pos, const struct decrypted_ballot *d)
+{
+	int next = pos->seen > 0 && d->scrutin == pos->scrutin;
+
+	if (pos->seen > 0 && d->scrutin < pos->scrutin)
+		return "scrutin before the previous ballot's (scrutins in id order)";
+	if (d->idx != (next ? pos->idx + 1 : 1))
+		return "position in the shuffled list does not follow the previous one";
+	if (d->status > DECFILE_UNREADABLE)
+		return "status neither 0 nor 1";
+	if (d->pt_len < 1 || d->pt_len > PTENC_PT_MAX)
+		return "plaintext length out of bounds";
+	if (d->status == DECFILE_UNREADABLE && !dec_zero(d->pt, d->pt_len))
+		return "an unreadable ballot with a plaintext";
+	if (!dec_canonical(d->proof) || !dec_canonical(d->proof + 32))
+		return "c or z is not below the group order n";
+	if (group_point_check(d->S) != 0)
+		return "S is not a valid P-256 point";
+	return NULL;
+}
+
+static void dec_pos_next(struct dec_pos *pos, const struct decrypted_ballot *d)
+{
+	pos->scrutin = d->scrutin;
+	pos->idx = d->idx;
+	pos->seen++;
 }
 
 /* ---- writer ----------------------------------------------------------------- */
@@ -63,6 +116,7 @@ struct decfile_writer {
 	int own;                 /* made by decfile_open: synced, closed, removed on error */
 	struct hash_ctx *h;
 	uint32_t declared, added;
+	struct dec_pos pos;
 	char path[4096];
 };
 
@@ -124,16 +178,21 @@ int decfile_stream(FILE *f, uint32_t count, struct decfile_writer **out)
 int decfile_add(struct decfile_writer *w, const struct decrypted_ballot *d)
 {
 	uint8_t head[DECFILE_ENTRY_HEAD];
+	const char *bad = dec_check(&w->pos, d);
 	int ret;
 
-	if (d->pt_len > 255)
-		return ERR_RANGE;
+	if (bad) {
+		err_detail("%s: ballot %u: %s", w->path, w->added + 1, bad);
+		return ERR_INTERNAL;
+	}
 	dec_head_encode(d, head);
 	ret = dec_put(w, head, sizeof(head));
-	if (!ret && d->pt_len)
-		ret = dec_put(w, d->pt, d->pt_len);
 	if (!ret)
+		ret = dec_put(w, d->pt, d->pt_len);
+	if (!ret) {
 		w->added++;
+		dec_pos_next(&w->pos, d);
+	}
 	return ret;
 }
 
@@ -200,8 +259,8 @@ struct decfile_reader {
 	const struct election *e;
 	struct hash_ctx *h;
 	uint64_t size;
-	uint32_t count, seen;
-	uint8_t prev[32];
+	uint32_t count;
+	struct dec_pos pos;
 };
 
 /* Exactly n bytes, hashed; ERR_FORMAT naming what was cut short. */
@@ -235,6 +294,10 @@ int decfile_reader_new(FILE *f, const struct election *e, struct decfile_reader 
 	int ret;
 
 	*out = NULL;
+	if (!e) {
+		free(r);
+		return ERR_INTERNAL;
+	}
 	if (!r)
 		return ERR_NOMEM;
 	r->f = f;
@@ -257,49 +320,35 @@ uint32_t decfile_reader_count(const struct decfile_reader *r)
 
 static int dec_fail(const struct decfile_reader *r, const char *what)
 {
-	err_detail(DEC_NAME ": ballot %u: %s", r->seen + 1, what);
+	err_detail(DEC_NAME ": ballot %u: %s", r->pos.seen + 1, what);
 	return ERR_FORMAT;
-}
-
-/* The fixed part of an entry, checked field by field. */
-static int dec_head_check(const struct decfile_reader *r, const struct decrypted_ballot *d)
-{
-	const struct scrutin *s = r->e ? election_scrutin(r->e, d->scrutin) : NULL;
-
-	if (r->seen > 0 && memcmp(d->tracker, r->prev, 32) <= 0)
-		return dec_fail(r, "tracker not after the previous one (urn order)");
-	if (d->opened > 1)
-		return dec_fail(r, "opened flag neither 0 nor 1");
-	if (!d->opened && d->pt_len != 0)
-		return dec_fail(r, "a plaintext for a ballot that did not open");
-	if (r->e && !s)
-		return dec_fail(r, "unknown scrutin");
-	if (s && d->opened && d->pt_len != s->pt_len)
-		return dec_fail(r, "plaintext length is not its scrutin's");
-	if (group_point_check(d->S) != 0)
-		return dec_fail(r, "S is not a valid P-256 point");
-	return 0;
 }
 
 int decfile_reader_next(struct decfile_reader *r, struct decrypted_ballot *d)
 {
 	uint8_t b[DECFILE_ENTRY_HEAD];
+	const struct scrutin *s;
+	const char *bad;
 	int ret;
 
-	if (r->seen == r->count)
+	if (r->pos.seen == r->count)
 		return 1;
 	memset(d, 0, sizeof(*d));
 	ret = dec_read(r, b, sizeof(b), "ballot");
-	if (!ret) {
-		dec_head_decode(b, d);
-		ret = dec_head_check(r, d);
-	}
-	if (!ret && d->pt_len)
-		ret = dec_read(r, d->pt, d->pt_len, "plaintext");
 	if (ret)
 		return ret;
-	memcpy(r->prev, d->tracker, 32);
-	d->seq = ++r->seen;
+	dec_head_decode(b, d);
+	s = election_scrutin(r->e, d->scrutin);
+	if (!s)
+		return dec_fail(r, "unknown scrutin");
+	d->pt_len = s->pt_len;
+	ret = dec_read(r, d->pt, d->pt_len, "plaintext");
+	if (ret)
+		return ret;
+	bad = dec_check(&r->pos, d);
+	if (bad)
+		return dec_fail(r, bad);
+	dec_pos_next(&r->pos, d);
 	return 0;
 }
 
@@ -307,8 +356,8 @@ int decfile_reader_finish(struct decfile_reader *r, uint8_t sha256[32], uint64_t
 {
 	int ret;
 
-	if (r->seen != r->count) {
-		err_detail(DEC_NAME ": %u ballots read of %u declared", r->seen, r->count);
+	if (r->pos.seen != r->count) {
+		err_detail(DEC_NAME ": %u ballots read of %u declared", r->pos.seen, r->count);
 		return ERR_FORMAT;
 	}
 	if (fgetc(r->f) != EOF) {

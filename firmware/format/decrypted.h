@@ -1,23 +1,23 @@
 /*
- * The decrypted-ballots file ("ballots-decrypted.bin", docs/FORMATS.md and
- * docs/VERIFY.md): every ballot of the urn, in urn order, with what the box
- * found when it opened it and the proof that it used the election key.
- * v1, integers big-endian:
- *   header (16): "SCEAUDEC" | u16 version = 1 | u16 0 | u32 count
- *   per ballot:  tracker (32) | u16 scrutin | u8 opened (0/1) | S (65) |
- *                proof c || z (64) | u8 pt_len | plaintext (pt_len bytes,
- *                0 if the ballot did not open)
+ * The decrypted-ballots file ("ballots-decrypted.bin", docs/FORMATS.md "The
+ * decrypted ballots"): every ballot of every scrutin's shuffled list, in
+ * shuffled order, with S = s·A' and the proof that the election key made
+ * it, and what M = B' - S carries. No tracker: nothing in it points back to
+ * the urn. v2, integers big-endian:
+ *   header (16): "SCEAUDEC" | u16 version = 2 | u16 0 | u32 count
+ *   per ballot, scrutins in id order, then i = 1..N of the scrutin:
+ *     u16 scrutin | u32 i | S (65) | c (32) | z (32) | u8 status |
+ *     plaintext (the scrutin's pt_len bytes)
+ *   status 0: the plaintext M decodes to; 1: unreadable, plaintext all zero.
  *
  * Both sides stream in constant memory and hash every byte, so the caller
- * gets the file's SHA-256 without a second pass. The writer (sceau count)
- * writes exactly the declared number of ballots. The reader (the verifier)
- * is strict: magic, version, reserved bytes, the opened flag 0 or 1, no
- * plaintext for a ballot that did not open, a plaintext of its scrutin's
- * pt_len for one that did, S a valid P-256 point, trackers strictly
- * ascending (urn order), exactly the declared count, nothing after the last
- * ballot; its errors name the ballot number (1-based) and the field. A file
- * the reader accepts is, byte for byte, what the writer makes of the
- * ballots read from it.
+ * gets the file's SHA-256 without a second pass. The reader is strict:
+ * magic, version, reserved bytes, scrutins that exist in ascending order,
+ * i = 1, 2, ... within each, status 0 or 1, an unreadable ballot's
+ * plaintext all zero, S a valid point, c and z below n, exactly the declared
+ * count and nothing after. A file the reader accepts is, byte for byte,
+ * what the writer makes of the ballots read from it. How many ballots each
+ * scrutin has (its shuffle's N) is the caller's check.
  */
 #ifndef SCEAU_FORMAT_DECRYPTED_H
 #define SCEAU_FORMAT_DECRYPTED_H
@@ -26,24 +26,28 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "crypto/ptenc.h"
 #include "format/election.h"
 
 #define DECFILE_MAGIC "SCEAUDEC"
-#define DECFILE_VERSION 1
+#define DECFILE_VERSION 2
 #define DECFILE_HEADER_LEN 16
-#define DECFILE_ENTRY_HEAD (32 + 2 + 1 + 65 + 64 + 1) /* an entry before its plaintext */
+#define DECFILE_ENTRY_HEAD (2 + 4 + 65 + 32 + 32 + 1) /* an entry before its plaintext */
 
-/* One decrypted ballot (session/decrypt.c): the plaintext as opened (empty if
- * the tag did not verify), the shared point S = sR and its DLEQ proof. */
+enum decfile_status {
+	DECFILE_READ = 0,        /* M decoded: the plaintext as it is */
+	DECFILE_UNREADABLE = 1,  /* M carries no plaintext: nul "unreadable" */
+};
+
+/* One decrypted ballot of a scrutin's shuffled list (session/decrypt.c). */
 struct decrypted_ballot {
-	uint64_t seq;
 	uint16_t scrutin;
-	int opened;              /* 1 if the AES-GCM tag verified */
-	uint8_t tracker[32];
-	uint8_t S[65];
-	uint8_t proof[64];
-	uint8_t pt[256];
-	size_t pt_len;
+	uint32_t idx;              /* 1-based position in the shuffled list */
+	uint8_t S[65];             /* s·A'_idx */
+	uint8_t proof[64];         /* DLEQ c || z */
+	uint8_t status;            /* enum decfile_status */
+	uint8_t pt[PTENC_PT_MAX];  /* pt_len bytes; all zero if unreadable */
+	size_t pt_len;             /* the scrutin's pt_len */
 };
 
 /* ---- writer ---- */
@@ -53,6 +57,8 @@ struct decfile_writer;
 int decfile_open(const char *path, uint32_t count, struct decfile_writer **out);
 /* The same onto a stream the caller owns (neither synced nor closed here). */
 int decfile_stream(FILE *f, uint32_t count, struct decfile_writer **out);
+/* The next ballot: ERR_INTERNAL if it is out of order (scrutin, idx) or its
+ * fields are not what the reader accepts. */
 int decfile_add(struct decfile_writer *w, const struct decrypted_ballot *d);
 /* Ends the file (synced and closed if decfile_open made it) and gives its
  * SHA-256; ERR_INTERNAL if fewer or more ballots than declared were added.
@@ -65,13 +71,13 @@ void decfile_abort(struct decfile_writer *w);
 /* ---- reader ---- */
 struct decfile_reader;
 
-/* Reads the header of f (not closed by the reader). e, if not NULL, is used
- * to check every scrutin and plaintext length. */
+/* Reads the header of f (not closed by the reader); e gives the scrutins
+ * and their plaintext lengths. */
 int decfile_reader_new(FILE *f, const struct election *e, struct decfile_reader **out);
 /* The count declared by the header. */
 uint32_t decfile_reader_count(const struct decfile_reader *r);
-/* The next ballot into *d (seq = its 1-based number): 0, 1 at the end of
- * the declared ballots, or ERR_FORMAT / ERR_IO. */
+/* The next ballot into *d: 0, 1 at the end of the declared ballots, or
+ * ERR_FORMAT / ERR_IO. Errors name the ballot (1-based in the file). */
 int decfile_reader_next(struct decfile_reader *r, struct decrypted_ballot *d);
 /* After the last ballot: nothing may follow. Gives the SHA-256 and the size
  * of every byte of the file. */

@@ -1,6 +1,6 @@
 /*
  * The manifests that seal the urn and the émargement (docs/FORMATS.md):
- * "sceau-urn/1" and "sceau-emargement/1", JSON, signed by the voting
+ * "sceau-urn/2" and "sceau-emargement/1", JSON, signed by the voting
  * platform: manifest.sig holds 128 lower-case hex digits (ECDSA P-256 r || s
  * over SHA-256 of the exact bytes of manifest.json: ECDSA-SHA256 of the
  * file, high or low s) and a newline.
@@ -14,7 +14,7 @@
 #include "format/election.h"
 
 #define MANIFEST_FILE_MAX (256u << 10)
-#define MANIFEST_URN "sceau-urn/1"
+#define MANIFEST_URN "sceau-urn/2"
 #define MANIFEST_EMARGEMENT "sceau-emargement/1"
 #define MANIFEST_SIG_LEN 64
 

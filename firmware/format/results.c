@@ -20,8 +20,8 @@
 #define RES_CAND_VOTES_MAX (RES_VOTES_MAX * ELECTION_MAX_CANDIDATES)
 
 static const char *const res_reasons[RESULTS_NUL_REASONS] = {
-	"undecryptable", "wrong-length", "bad-version", "list-out-of-range",
-	"non-zero-padding", "bits-beyond-list", "duplicate",
+	"unreadable", "wrong-length", "bad-version", "list-out-of-range",
+	"non-zero-padding", "bits-beyond-list", "duplicate", "proof-failed",
 };
 static const char *const res_bodies[] = { "titulaires", "suppléants" };
 static const char *const res_quorums[] = { "not-applicable", "reached", "not-reached" };

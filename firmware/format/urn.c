@@ -1,4 +1,4 @@
-/* Streaming reader and encoder of the urn's ballots file; see urn.h. */
+/* Streaming reader of the urn's ballots file, and its header; see urn.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,24 +6,23 @@
 #include "lib/batch.h"
 #include "lib/err.h"
 #include "crypto/group.h"
-#include "crypto/hash.h"
 #include "format/bin_header.h"
 #include "format/urn.h"
 
-enum urn_state { URN_HEADER, URN_LEN, URN_RECORD };
+enum urn_state { URN_HEADER, URN_RECORD };
 
-#define URN_BATCH 512
+#define URN_BATCH 256
 
-/* A framed record on its way through the workers (batch.h). */
+/* A record on its way through the workers (batch.h). */
 struct urn_item {
 	uint64_t number;
-	uint16_t scrutin;
-	uint16_t len;
-	int err; /* of the worker's checks, reported in file order */
+	int err;      /* the record is malformed: the whole urn is refused */
+	int proof_ok;
+	const char *bad;  /* the malformed field ("A", "B", "c", "z"), or NULL */
 	int bad_point;
 	uint8_t tracker[32];
-	uint8_t rec[URN_RECORD_MAX];
-	char detail[160];
+	uint8_t rec[URN_RECORD_LEN];
+	char detail[120];
 };
 
 struct urn_reader {
@@ -31,19 +30,12 @@ struct urn_reader {
 	urn_ballot_fn fn;
 	void *arg;
 	enum urn_state state;
-	uint8_t buf[URN_RECORD_MAX];
+	uint8_t buf[URN_RECORD_LEN];
 	size_t have, need;
 	uint64_t declared, framed, seen;
 	uint8_t prev[32];
 	struct batch *b;
 };
-
-int urn_tracker(const uint8_t *record, size_t len, uint8_t out[32])
-{
-	struct hash_part part = { record, len };
-
-	return hash_tagged(URN_TRACKER_TAG, &part, 1, out);
-}
 
 static const struct bin_header urn_hdr = {
 	"ballots.bin", URN_MAGIC, URN_VERSION, URN_MAX_BALLOTS
@@ -55,24 +47,16 @@ void urn_header_encode(uint32_t count, uint8_t out[URN_HEADER_LEN])
 	bin_header_encode(&urn_hdr, count, out);
 }
 
-int urn_record_encode(uint16_t scrutin, const uint8_t R[65], const uint8_t *ct,
-		      size_t ct_len, uint8_t *out, size_t *len)
+uint64_t urn_file_size(uint64_t count)
 {
-	if (ct_len < BALLOT_TAG_LEN || 2 + 65 + ct_len > URN_RECORD_MAX)
-		return ERR_RANGE;
-	out[0] = (uint8_t)(scrutin >> 8);
-	out[1] = (uint8_t)scrutin;
-	memcpy(out + 2, R, 65);
-	memcpy(out + 67, ct, ct_len);
-	*len = 67 + ct_len;
-	return 0;
+	return URN_HEADER_LEN + URN_RECORD_LEN * count;
 }
 
 static void urn_work(void *item, void *arg);
 static int urn_deliver(void *item, void *arg);
 
-int urn_reader_new_jobs(const struct election *e, urn_ballot_fn fn, void *arg,
-			unsigned jobs, struct urn_reader **out)
+int urn_reader_new(const struct election *e, urn_ballot_fn fn, void *arg, unsigned jobs,
+		   struct urn_reader **out)
 {
 	struct urn_reader *r = calloc(1, sizeof(*r));
 	int ret;
@@ -95,12 +79,6 @@ int urn_reader_new_jobs(const struct election *e, urn_ballot_fn fn, void *arg,
 	return 0;
 }
 
-int urn_reader_new(const struct election *e, urn_ballot_fn fn, void *arg,
-		   struct urn_reader **out)
-{
-	return urn_reader_new_jobs(e, fn, arg, 0, out);
-}
-
 void urn_reader_free(struct urn_reader *r)
 {
 	if (!r)
@@ -117,48 +95,26 @@ static int urn_header(struct urn_reader *r)
 	if (ret)
 		return ret;
 	r->declared = n;
-	r->state = URN_LEN;
-	r->need = 2;
-	return 0;
-}
-
-static int urn_length(struct urn_reader *r)
-{
-	size_t len = (size_t)r->buf[0] << 8 | r->buf[1];
-
-	if (r->framed >= r->declared) {
-		err_detail("ballots.bin, record %llu: more records than the %llu declared",
-			   (unsigned long long)r->framed + 1, (unsigned long long)r->declared);
-		return ERR_FORMAT;
-	}
-	if (len < 2 + 65 + BALLOT_TAG_LEN + 1 || len > URN_RECORD_MAX) {
-		err_detail("ballots.bin, record %llu: length %zu out of bounds",
-			   (unsigned long long)r->framed + 1, len);
-		return ERR_FORMAT;
-	}
 	r->state = URN_RECORD;
-	r->need = len;
+	r->need = URN_RECORD_LEN;
 	return 0;
 }
 
-/* The cheap checks, in the reading thread: the record's frame. */
+/* The cheap checks, in the reading thread: the count and the scrutin. */
 static int urn_record(struct urn_reader *r)
 {
 	struct urn_item *it;
-	const struct scrutin *s;
 	unsigned long long n = (unsigned long long)r->framed + 1;
-	uint16_t scrutin = (uint16_t)(r->buf[0] << 8 | r->buf[1]);
-	size_t ct_len = r->need - 67;
+	uint16_t scrutin = ballot2_scrutin(r->buf);
 	int ret;
 
-	s = election_scrutin(r->e, scrutin);
-	if (!s) {
-		err_detail("ballots.bin, record %llu: scrutin %u does not exist", n, scrutin);
+	if (r->framed >= r->declared) {
+		err_detail("ballots.bin, record %llu: more records than the %llu declared", n,
+			   (unsigned long long)r->declared);
 		return ERR_FORMAT;
 	}
-	if (ct_len != s->pt_len + BALLOT_TAG_LEN) {
-		err_detail("ballots.bin, record %llu: ciphertext of %zu bytes, scrutin %u "
-			   "needs %u", n, ct_len, scrutin, s->pt_len + BALLOT_TAG_LEN);
+	if (!election_scrutin(r->e, scrutin)) {
+		err_detail("ballots.bin, record %llu: scrutin %u does not exist", n, scrutin);
 		return ERR_FORMAT;
 	}
 	it = batch_slot(r->b, &ret);
@@ -166,31 +122,63 @@ static int urn_record(struct urn_reader *r)
 		return ret;
 	it->number = n;
 	it->err = 0;
-	it->bad_point = 0;
+	it->proof_ok = 0;
+	it->bad = NULL;
 	it->detail[0] = '\0';
-	it->scrutin = scrutin;
-	it->len = (uint16_t)r->need;
-	memcpy(it->rec, r->buf, r->need);
+	memcpy(it->rec, r->buf, URN_RECORD_LEN);
 	r->framed++;
-	r->state = URN_LEN;
-	r->need = 2;
 	return batch_push(r->b);
 }
 
-/* The costly checks, in a worker: the point and the tracker. */
+/* 1 if the 32 bytes are below n (0 allowed: docs/FORMATS.md). */
+static int urn_canonical(const uint8_t x[GROUP_SCALAR_LEN])
+{
+	return scalar_is_zero(x) || scalar_is_valid(x);
+}
+
+/* What makes a record malformed, named; 0 if it is well formed. The
+ * detail is worded in the reading thread (urn_deliver), with a literal
+ * format that the bureau reads in its language (ui/msg_detail.h). */
+static int urn_malformed(struct urn_item *it)
+{
+	static const struct {
+		size_t off;
+		int point;
+		const char *name;
+	} fields[] = {
+		{ BALLOT2_OFF_A, 1, "A" }, { BALLOT2_OFF_B, 1, "B" },
+		{ BALLOT2_OFF_C, 0, "c" }, { BALLOT2_OFF_Z, 0, "z" },
+	};
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const uint8_t *f = it->rec + fields[i].off;
+		if (fields[i].point ? group_point_check(f) == 0 : urn_canonical(f))
+			continue;
+		it->bad = fields[i].name;
+		it->bad_point = fields[i].point;
+		return ERR_FORMAT;
+	}
+	return 0;
+}
+
+/* The costly checks, in a worker: points, scalars, the proof, the tracker. */
 static void urn_work(void *item, void *arg)
 {
 	struct urn_item *it = item;
+	const struct urn_reader *r = arg;
+	int ret = urn_malformed(it);
 
-	(void)arg;
-	if (group_point_check(it->rec + 2) != 0) {
-		it->bad_point = 1;
-		it->err = ERR_FORMAT;
-		return;
+	if (!ret) {
+		ret = ballot2_check(r->e->id, it->rec, URN_RECORD_LEN);
+		it->proof_ok = ret == 0;
+		if (ret == ERR_VERIFY)
+			ret = 0;
+		if (!ret)
+			ret = ballot2_tracker(it->rec, it->tracker);
+		if (ret)
+			snprintf(it->detail, sizeof(it->detail), "%s", err_last_detail());
 	}
-	it->err = urn_tracker(it->rec, it->len, it->tracker);
-	if (it->err)
-		snprintf(it->detail, sizeof(it->detail), "%s", err_last_detail());
+	it->err = ret;
 }
 
 /* In file order, in the reading thread: outcome, sort order, then fn. */
@@ -201,14 +189,15 @@ static int urn_deliver(void *item, void *arg)
 	unsigned long long n = (unsigned long long)it->number;
 	struct urn_ballot b;
 
-	if (it->bad_point) {
-		err_detail("ballots.bin, record %llu: R is not a valid P-256 point", n);
-		return ERR_FORMAT;
-	}
-	if (it->err) {
+	if (it->bad && it->bad_point)
+		err_detail("ballots.bin, record %llu: %s is not a valid P-256 point", n, it->bad);
+	else if (it->bad)
+		err_detail("ballots.bin, record %llu: %s is not below the group order n", n,
+			   it->bad);
+	else if (it->err)
 		err_detail("%s", it->detail);
+	if (it->err)
 		return it->err;
-	}
 	if (r->seen > 0 && memcmp(it->tracker, r->prev, 32) <= 0) {
 		/* Two formats, not one with an English argument: the bureau reads
 		 * either in its language (ui/msg_detail.h). */
@@ -222,12 +211,11 @@ static int urn_deliver(void *item, void *arg)
 	r->seen++;
 	memset(&b, 0, sizeof(b));
 	b.number = it->number;
-	b.scrutin = it->scrutin;
+	b.scrutin = ballot2_scrutin(it->rec);
 	b.record = it->rec;
-	b.record_len = it->len;
-	b.R = it->rec + 2;
-	b.ct = it->rec + 67;
-	b.ct_len = it->len - 67u;
+	b.A = it->rec + BALLOT2_OFF_A;
+	b.B = it->rec + BALLOT2_OFF_B;
+	b.proof_ok = it->proof_ok;
 	memcpy(b.tracker, it->tracker, 32);
 	return r->fn(&b, r->arg);
 }
@@ -247,12 +235,7 @@ int urn_reader_feed(struct urn_reader *r, const uint8_t *data, size_t len)
 		if (r->have < r->need)
 			break;
 		r->have = 0;
-		if (r->state == URN_HEADER)
-			ret = urn_header(r);
-		else if (r->state == URN_LEN)
-			ret = urn_length(r);
-		else
-			ret = urn_record(r);
+		ret = r->state == URN_HEADER ? urn_header(r) : urn_record(r);
 	}
 	return ret ? batch_frame_error(r->b, ret) : 0;
 }
@@ -267,7 +250,7 @@ int urn_reader_finish(struct urn_reader *r, uint64_t *count)
 		err_detail("ballots.bin: shorter than its header");
 		return ERR_FORMAT;
 	}
-	if (r->have != 0 || r->state == URN_RECORD) {
+	if (r->have != 0) {
 		err_detail("ballots.bin, record %llu: truncated",
 			   (unsigned long long)r->seen + 1);
 		return ERR_FORMAT;

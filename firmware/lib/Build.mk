@@ -14,6 +14,7 @@ obj-y += firmware/lib/batch.o
 obj-y += firmware/lib/json_util.o
 obj-y += firmware/lib/opt.o
 obj-y += firmware/lib/splitmix.o
+obj-y += firmware/lib/fpset.o
 # Crash points for the tests: compiled only where simulation is allowed.
 obj-$(CONFIG_SIMULATION_ALLOWED) += firmware/lib/fault.o
 # The USB seam over libusb-1.0 itself, for the real USB backends.

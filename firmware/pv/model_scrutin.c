@@ -362,11 +362,13 @@ static void scr_nul_table(struct pv_model *m, const struct results_scrutin *rs,
 			  struct pv_doc *d)
 {
 	static const enum pv_txt reason[RESULTS_NUL_REASONS] = {
-		T_NUL_UNDECRYPTABLE, T_NUL_WRONG_LENGTH, T_NUL_BAD_VERSION,
-		T_NUL_LIST_RANGE, T_NUL_PADDING, T_NUL_BEYOND, T_NUL_DUPLICATE };
+		T_NUL_UNREADABLE, T_NUL_WRONG_LENGTH, T_NUL_BAD_VERSION,
+		T_NUL_LIST_RANGE, T_NUL_PADDING, T_NUL_BEYOND, T_NUL_DUPLICATE,
+		T_NUL_PROOF_FAILED };
 	const char *head[2] = { pv_t(T_C_REASON), pv_t(T_C_COUNT) };
 	static const double w[2] = { 6, 1 };
 
+	pv_add(m, d, PV_B_PARA, 1, pv_t(T_SHUFFLED));
 	pv_add(m, d, PV_B_PARA, 1, pv_t(T_NULS_BY_REASON));
 	pv_add_table(m, d, 2, head, w, "lr");
 	for (unsigned i = 0; i < RESULTS_NUL_REASONS; i++) {

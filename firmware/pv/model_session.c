@@ -53,15 +53,16 @@ static void ses_qr_hashes(struct pv_model *m, const struct pv_inputs *in,
 {
 	struct pv_qr_hashes h;
 	char payload[PV_QR_TEXT_MAX];
-	const uint8_t *v[7] = { h.election_id, h.results, h.urn, h.emargement,
-				h.decrypted, h.journal, h.firmware };
-	static const char tags[] = "ERUMDJF";
+	const uint8_t *v[8] = { h.election_id, h.results, h.urn, h.emargement,
+				h.shuffles, h.decrypted, h.journal, h.firmware };
+	static const char tags[] = "ERUMXDJF";
 	const char *human;
 
 	memcpy(h.election_id, in->e->id, 32);
 	memcpy(h.results, in->results_sha256, 32);
 	memcpy(h.urn, in->urn_sha256, 32);
 	memcpy(h.emargement, in->emargement_sha256, 32);
+	memcpy(h.shuffles, in->shuffles_sha256, 32);
 	memcpy(h.decrypted, in->decrypted_sha256, 32);
 	memcpy(h.journal, in->journal_head, 32);
 	memcpy(h.firmware, in->firmware_sha256, 32);
@@ -70,7 +71,7 @@ static void ses_qr_hashes(struct pv_model *m, const struct pv_inputs *in,
 		return;
 	}
 	human = pv_str(m, "%s:H:%u", PV_QR_MAGIC, scrutin);
-	for (unsigned i = 0; i < 7; i++)
+	for (unsigned i = 0; i < 8; i++)
 		human = pv_str(m, "%s\n%c  %s", human, tags[i],
 			       ses_groups(m, pv_hex(m, v[i], 32)));
 	pv_add(m, d, PV_B_QR, 3, pv_t(T_QR_HASHES), pv_str(m, "%s", payload), human);
@@ -112,6 +113,7 @@ static void ses_hashes(struct pv_model *m, const struct pv_inputs *in, struct pv
 	pv_add(m, d, PV_B_HEX, 2, pv_t(T_HASH_R), pv_hex(m, in->results_sha256, 32));
 	pv_add(m, d, PV_B_HEX, 2, pv_t(T_HASH_U), pv_hex(m, in->urn_sha256, 32));
 	pv_add(m, d, PV_B_HEX, 2, pv_t(T_HASH_M), pv_hex(m, in->emargement_sha256, 32));
+	pv_add(m, d, PV_B_HEX, 2, pv_t(T_HASH_X), pv_hex(m, in->shuffles_sha256, 32));
 	pv_add(m, d, PV_B_HEX, 2, pv_str(m, pv_t(T_HASH_D), U(m->res.dec_count)),
 	       pv_hex(m, in->decrypted_sha256, 32));
 	pv_add(m, d, PV_B_HEX, 2, pv_t(T_HASH_J), pv_hex(m, in->journal_head, 32));

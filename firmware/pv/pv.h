@@ -52,6 +52,9 @@ struct pv_inputs {
 	uint8_t results_sha256[32];
 	uint8_t urn_sha256[32];
 	uint8_t emargement_sha256[32];
+	/* X: H("sceau/shuffle-files/v2"; u16be(id), SHA-256 of shuffle-<id>.bin
+	 * for each scrutin with one, in id order) */
+	uint8_t shuffles_sha256[32];
 	uint8_t decrypted_sha256[32];
 	uint8_t journal_head[32];      /* the session journal's head */
 	uint8_t firmware_sha256[32];

@@ -67,6 +67,7 @@ int pv_qr_payload_hashes(unsigned scrutin, const struct pv_qr_hashes *h, char *o
 	pv_qr_hex(&b, "R", h->results, 32);
 	pv_qr_hex(&b, "U", h->urn, 32);
 	pv_qr_hex(&b, "M", h->emargement, 32);
+	pv_qr_hex(&b, "X", h->shuffles, 32);
 	pv_qr_hex(&b, "D", h->decrypted, 32);
 	pv_qr_hex(&b, "J", h->journal, 32);
 	pv_qr_hex(&b, "F", h->firmware, 32);
@@ -169,12 +170,12 @@ static int pv_qr_field(struct pv_qr_cur *c, const char *tag, uint8_t out[32])
 
 static int pv_qr_parse_hashes(struct pv_qr_cur *c, struct pv_qr *q)
 {
-	static const char *const tags[7] = { "E", "R", "U", "M", "D", "J", "F" };
-	uint8_t *dst[7] = { q->h.election_id, q->h.results, q->h.urn, q->h.emargement,
-			    q->h.decrypted, q->h.journal, q->h.firmware };
+	static const char *const tags[8] = { "E", "R", "U", "M", "X", "D", "J", "F" };
+	uint8_t *dst[8] = { q->h.election_id, q->h.results, q->h.urn, q->h.emargement,
+			    q->h.shuffles, q->h.decrypted, q->h.journal, q->h.firmware };
 	int ret = 0;
 
-	for (unsigned i = 0; !ret && i < 7; i++)
+	for (unsigned i = 0; !ret && i < 8; i++)
 		ret = pv_qr_field(c, tags[i], dst[i]);
 	if (!ret)
 		memcpy(q->results, q->h.results, 32);

@@ -1,8 +1,11 @@
 /*
- * The two QR codes of every PV (docs/FORMATS.md "QR codes of the PV (v1)"):
+ * The two QR codes of every PV (docs/FORMATS.md "QR codes of the PV (v2)"):
  *
- *   SCEAU1:H:<scrutin>:E:<election_id>:R:<results>:U:<urn>:M:<emargement>:D:<decrypted>:J:<journal head>:F:<firmware>
- *   SCEAU1:S:<scrutin>:R:<results>:<card>:<signature>[:<card>:<signature>...]
+ *   SCEAU2:H:<scrutin>:E:<election_id>:R:<results>:U:<urn>:M:<emargement>:X:<shuffles>:D:<decrypted>:J:<journal head>:F:<firmware>
+ *   SCEAU2:S:<scrutin>:R:<results>:<card>:<signature>[:<card>:<signature>...]
+ *
+ * X = H("sceau/shuffle-files/v2"; for each scrutin with a shuffle file, in
+ * id order: u16be(scrutin_id), SHA-256 of shuffle-<id>.bin).
  *
  * Only the QR alphanumeric set: hex in upper case, <scrutin> in decimal
  * without leading zeros (0 on the summary and ceremony pages), cards 1..9
@@ -16,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PV_QR_MAGIC "SCEAU1"
+#define PV_QR_MAGIC "SCEAU2"
 #define PV_QR_MAX_SIGS 9
 /* Longest payload + NUL: a signatures code with 9 cards. */
 #define PV_QR_TEXT_MAX 1400
@@ -25,6 +28,7 @@ enum pv_qr_kind { PV_QR_HASHES = 1, PV_QR_SIGNATURES = 2 };
 
 struct pv_qr_hashes {
 	uint8_t election_id[32], results[32], urn[32], emargement[32];
+	uint8_t shuffles[32]; /* X */
 	uint8_t decrypted[32], journal[32], firmware[32];
 };
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "card/openpgp.h"
+#include "crypto/ballot.h"
 #include "format/share_obj.h"
 #include "format/bureau.h"
 #include "session/ceremony.h"
@@ -29,7 +30,7 @@ struct cer_secrets {
 	char pin[CER_PIN_BUF], pin2[CER_PIN_BUF];
 	char entropy[CER_ENTROPY_BUF];
 	char admin_pin[33];                 /* the random PW3, never shown */
-	uint8_t test_pt[32], test_out[32];
+	uint8_t test_pt[PTENC_PT_MAX], test_out[PTENC_PT_MAX];
 	struct share_obj so;
 	uint8_t so_buf[SHARE_OBJ_LEN];
 };
@@ -47,7 +48,7 @@ struct cer {
 	struct card *cards[SHAMIR_MAX];
 	uint8_t pgp_fpr[SHAMIR_MAX][PGP_FPR_LEN]; /* what GnuPG shows: C7 */
 	uint32_t pgp_created[SHAMIR_MAX];         /* and CE */
-	uint8_t test_R[65], test_ct[32 + 16];
+	uint8_t test_ballot[BALLOT2_RECORD_LEN]; /* a v2 ballot for scrutin id 0 */
 	int told;                /* session_open() refused, and said why */
 	char path[4096];
 };

@@ -13,7 +13,10 @@
 #include "store/journal.h"
 #include "format/record.h"
 #include "session/share_read.h"
+#include "crypto/hash.h"
 #include "crypto/secmem.h"
+#include "format/shuffle_file.h"
+#include "lib/hex.h"
 #include "store/store.h"
 #include "ui/msg.h"
 #include "ui/ui.h"
@@ -36,24 +39,72 @@ struct cnt {
 	unsigned n_good;
 	struct cnt_secrets *sec;
 	uint64_t started_done;
-	uint64_t total;              /* ballots in the session */
+	uint64_t total;              /* ballots in the shuffled lists */
+	struct decrypt_list lists[ELECTION_MAX_SCRUTINS];
+	char list_paths[ELECTION_MAX_SCRUTINS][SESSION_PATH_MAX + 40];
+	unsigned n_lists;
 	int refused;                 /* why the last card was refused (0: none) */
 	int told;                    /* the failure was already said to the bureau */
 	char path[4096];
 };
 
-/* The ballots stored must be the ones the urn's manifest declared: a
- * session database that lost a chunk would otherwise count fewer. */
+/* One shuffle of the session: its file must be the one the import
+ * recorded (N and SHA-256), or the count would decrypt another list. */
+static int cnt_shuffle(unsigned scrutin, uint32_t n, const char *sha256_hex, void *arg)
+{
+	struct cnt *c = arg;
+	struct decrypt_list *l = &c->lists[c->n_lists];
+	char name[SHUFFLE_FILE_NAME_MAX], *path = c->list_paths[c->n_lists];
+	uint8_t sha[32], want[32];
+	uint64_t size = 0;
+	int ret;
+
+	if (c->n_lists >= ELECTION_MAX_SCRUTINS || !election_scrutin(c->s.e, (uint16_t)scrutin)) {
+		err_detail("session.db: a shuffle of scrutin %u, which does not exist", scrutin);
+		return ERR_FORMAT;
+	}
+	shuffle_file_name((uint16_t)scrutin, name);
+	snprintf(path, sizeof(c->list_paths[0]), "%s/%s", c->s.dir, name);
+	ret = hex_decode(sha256_hex, want, 32);
+	if (!ret)
+		ret = hash_file(path, sha, &size);
+	if (!ret && (memcmp(sha, want, 32) != 0 || size != shuffle_file_size(n))) {
+		err_detail("%s is not the shuffle file the import recorded", path);
+		ret = ERR_VERIFY;
+	}
+	if (ret)
+		return ret;
+	l->scrutin = (uint16_t)scrutin;
+	l->n = n;
+	l->path = path;
+	c->n_lists++;
+	c->total += n;
+	return 0;
+}
+
+/* The stored ballots must be the ones the urn's manifest declared (a
+ * session database that lost a chunk would otherwise count fewer), and
+ * every ballot kept must be in a shuffled list. */
 static int cnt_total(struct cnt *c)
 {
-	uint64_t declared = 0;
-	int ret = store_ballot_count(c->s.db, &c->total);
+	uint64_t declared = 0, stored = 0, aside = 0;
+	int ret = store_ballot_count(c->s.db, &stored);
 
 	if (!ret)
 		ret = store_counts_ballots(c->s.db, &declared);
-	if (!ret && c->total != declared) {
+	if (!ret && stored != declared) {
 		err_detail("session.db holds %llu ballots, the imported urn declared %llu",
-			   (unsigned long long)c->total, (unsigned long long)declared);
+			   (unsigned long long)stored, (unsigned long long)declared);
+		ret = ERR_FORMAT;
+	}
+	if (!ret)
+		ret = store_count_rows(c->s.db, "set_aside", &aside);
+	if (!ret)
+		ret = store_shuffles_each(c->s.db, cnt_shuffle, c);
+	if (!ret && c->total + aside != stored) {
+		err_detail("session.db: %llu ballots shuffled and %llu set aside, of %llu",
+			   (unsigned long long)c->total, (unsigned long long)aside,
+			   (unsigned long long)stored);
 		ret = ERR_FORMAT;
 	}
 	return ret;
@@ -197,7 +248,9 @@ static int cnt_decrypt(struct cnt *c)
 	memset(&j, 0, sizeof(j));
 	j.secret = c->sec->secret;
 	j.pk = c->s.rec.pub.pk;
-	j.election_id = c->s.rec.election_id;
+	j.e = c->s.e;
+	j.lists = c->lists;
+	j.n_lists = c->n_lists;
 	j.jobs = c->o->jobs ? c->o->jobs : pool_default_jobs();
 	j.proofs = CONFIG_PROOFS;
 	j.db = c->s.db;
@@ -206,11 +259,11 @@ static int cnt_decrypt(struct cnt *c)
 	j.check_arg = c;
 	j.progress = cnt_progress;
 	j.progress_arg = c;
-	store_decrypted_last(c->s.db, &c->started_done);
+	store_count_rows(c->s.db, "decrypted", &c->started_done);
 	ui_progress_start(c->u, UI_UNIT_DECRYPTED, c->started_done);
 	ui_say(c->u, UI_STEP, msg(MSG_STEP_DECRYPT), (unsigned long long)total, j.jobs);
 #define CNT_START_FMT "from=%llu total=%llu jobs=%u proofs=%d"
-	if (c->s.phase == PHASE_URN_IMPORTED)
+	if (c->s.phase == PHASE_SHUFFLED)
 		ret = session_advance(&c->s, PHASE_DECRYPTING, "decrypt.start", CNT_START_FMT,
 				      (unsigned long long)c->started_done,
 				      (unsigned long long)total, j.jobs, j.proofs);

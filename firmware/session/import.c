@@ -14,6 +14,8 @@
 #include "lib/file.h"
 #include "session/import.h"
 #include "session/session.h"
+#include "session/set_aside.h"
+#include "session/shuffle.h"
 #include "store/journal.h"
 #include "format/record.h"
 #include "crypto/hash.h"
@@ -50,6 +52,8 @@ struct imp {
 	int told; /* the refusal was already said to the bureau */
 	struct imp_side urn, emarg;
 	uint64_t n_ballots; /* read so far, for the progress */
+	struct set_aside *aside;
+	uint64_t proof_failed[ELECTION_MAX_SCRUTINS], duplicates[ELECTION_MAX_SCRUTINS];
 	/* The ballots not stored yet: one chunk, stored when full and at the
 	 * end of the urn, so memory does not grow with the urn. */
 	uint8_t *chunk;
@@ -68,9 +72,9 @@ struct imp {
 };
 
 #define IMP_PROGRESS_EVERY 2048
-#define IMP_CHUNK_BYTES (STORE_CHUNK_MAX * (2 + 32 + URN_RECORD_MAX))
+#define IMP_CHUNK_BYTES (STORE_CHUNK_MAX * STORE_ENTRY_LEN)
 
-_Static_assert(URN_RECORD_MAX <= STORE_RECORD_MAX, "an urn record fits in a chunk");
+_Static_assert(STORE_ENTRY_LEN == 32 + URN_RECORD_LEN, "a chunk entry is a tracker and a record");
 
 static const char *imp_path(struct imp *im, const char *name)
 {
@@ -236,29 +240,74 @@ static int imp_chunk_add(struct imp *im, const struct urn_ballot *b)
 {
 	uint8_t *p = im->chunk + im->chunk_len;
 
-	if (b->number != im->chunk_first + im->chunk_n || b->record_len > URN_RECORD_MAX) {
-		err_detail("ballot %llu: out of order or too long",
-			   (unsigned long long)b->number);
+	if (b->number != im->chunk_first + im->chunk_n) {
+		err_detail("ballot %llu: out of order", (unsigned long long)b->number);
 		return ERR_INTERNAL;
 	}
-	p[0] = (uint8_t)(b->record_len >> 8);
-	p[1] = (uint8_t)b->record_len;
-	memcpy(p + 2, b->tracker, 32);
-	memcpy(p + 2 + 32, b->record, b->record_len);
-	im->chunk_len += 2 + 32 + b->record_len;
+	memcpy(p, b->tracker, 32);
+	memcpy(p + 32, b->record, URN_RECORD_LEN);
+	im->chunk_len += STORE_ENTRY_LEN;
 	if (++im->chunk_n < STORE_CHUNK_MAX)
 		return 0;
 	return imp_chunk_flush(im);
 }
 
+/* The A of ballot seq, an earlier one: in the chunk being filled, or
+ * already stored (in this transaction). */
+static int imp_seq_A(uint64_t seq, const uint8_t *tracker, const uint8_t *record, void *arg)
+{
+	(void)seq;
+	(void)tracker;
+	memcpy(arg, record + BALLOT2_OFF_A, 65);
+	return 0;
+}
+
+static int imp_read_A(uint64_t seq, uint8_t A[65], void *arg)
+{
+	struct imp *im = arg;
+	unsigned n = 0;
+	int ret;
+
+	if (seq >= im->chunk_first && seq < im->chunk_first + im->chunk_n) {
+		memcpy(A, im->chunk + (seq - im->chunk_first) * STORE_ENTRY_LEN + 32 +
+				  BALLOT2_OFF_A, 65);
+		return 0;
+	}
+	ret = store_ballots_read(im->s.db, seq - 1, 1, imp_seq_A, A, &n);
+	if (!ret && n != 1) {
+		err_detail("ballot %llu: not stored", (unsigned long long)seq);
+		ret = ERR_INTERNAL;
+	}
+	return ret;
+}
+
+/* A failed proof, or an A already seen: the ballot is kept in the urn's
+ * copy, and recorded as set aside (counted nul, never decrypted). */
+static int imp_set_aside(struct imp *im, const struct urn_ballot *b)
+{
+	const char *reason = NULL;
+	int ret = set_aside_ballot(im->aside, b->number, b->A, b->proof_ok, imp_read_A, im,
+				   &reason);
+
+	if (ret || !reason)
+		return ret;
+	if (strcmp(reason, SET_ASIDE_PROOF) == 0)
+		im->proof_failed[b->scrutin - 1]++;
+	else
+		im->duplicates[b->scrutin - 1]++;
+	return store_set_aside_add(im->s.db, b->number, b->scrutin, reason);
+}
+
 static int imp_on_ballot(const struct urn_ballot *b, void *arg)
 {
 	struct imp *im = arg;
+	int ret;
 
 	im->urn.counts[b->scrutin - 1]++;
 	if (++im->n_ballots % IMP_PROGRESS_EVERY == 0)
 		ui_progress(im->u, im->n_ballots, im->urn.man.total, 0);
-	return imp_chunk_add(im, b);
+	ret = imp_set_aside(im, b);
+	return ret ? ret : imp_chunk_add(im, b);
 }
 
 /* Only the counts are kept: the entries themselves are archived as
@@ -329,8 +378,9 @@ static int imp_stream_urn(struct imp *im)
 
 	im->chunk = malloc(IMP_CHUNK_BYTES);
 	im->chunk_first = 1;
-	ret = im->chunk ? urn_reader_new_jobs(im->e, imp_on_ballot, im, im->jobs, &r)
-			: ERR_NOMEM;
+	ret = im->chunk ? set_aside_new(im->urn.man.total, &im->aside) : ERR_NOMEM;
+	if (!ret)
+		ret = urn_reader_new(im->e, imp_on_ballot, im, im->jobs, &r);
 	f.reader = r;
 	ui_progress_start(im->u, UI_UNIT_IMPORTED, 0);
 	if (!ret)
@@ -347,6 +397,8 @@ static int imp_stream_urn(struct imp *im)
 	if (!ret)
 		ret = imp_match(im, &im->urn, total);
 	urn_reader_free(r);
+	set_aside_free(im->aside);
+	im->aside = NULL;
 	free(im->chunk);
 	im->chunk = NULL;
 	return ret;
@@ -402,6 +454,25 @@ static int imp_compare(struct imp *im)
 					     g.detail);
 	}
 	return ret;
+}
+
+/* The ballots set aside, scrutin by scrutin: the bureau reads how many and
+ * why (they are counted nul and printed on the PV). */
+static uint64_t imp_say_set_aside(struct imp *im)
+{
+	uint64_t all = 0;
+
+	for (unsigned i = 0; i < im->e->n_scrutins; i++) {
+		const struct scrutin *s = &im->e->scrutins[i];
+		uint64_t p = im->proof_failed[i], d = im->duplicates[i];
+
+		all += p + d;
+		if (p + d)
+			ui_say(im->u, UI_WARN, msg(MSG_IMPORT_SET_ASIDE), s->id, s->college,
+			       election_body_name(s->body), (unsigned long long)(p + d),
+			       (unsigned long long)p, (unsigned long long)d);
+	}
+	return all;
 }
 
 static void *imp_copy_main(void *arg)
@@ -513,9 +584,10 @@ static int imp_data(struct imp *im)
 	hex_encode(im->emarg.image_hash, 32, eh);
 	if (!ret)
 		ret = session_advance(&im->s, PHASE_URN_IMPORTED, "import.done",
-				      "ballots=%llu emargements=%llu urn_sha256=%s "
+				      "ballots=%llu set_aside=%llu emargements=%llu urn_sha256=%s "
 				      "emargement_sha256=%s",
 				      (unsigned long long)im->urn.man.total,
+				      (unsigned long long)imp_say_set_aside(im),
 				      (unsigned long long)im->emarg.man.total, uh, eh);
 	if (ret)
 		return ret;
@@ -570,9 +642,39 @@ static void imp_free_side(struct imp_side *sd)
 	free(sd->sig_buf);
 }
 
+/* The shuffle cut short or refused: the urn stays imported (the phase says
+ * urn-imported), and the next import makes the shuffle again. */
+static void imp_shuffle_fail(struct imp *im, int ret)
+{
+	struct err_saved e;
+
+	err_save(&e);
+	session_say_error(im->u, ret);
+	journal_append(im->s.db, "shuffle.failed", "error=%d detail=%s", ret, e.detail);
+	ui_say(im->u, UI_WARN, "%s", msg(MSG_SHUFFLE_FAILED));
+	err_restore(&e);
+}
+
+/* The urn and the émargement, checked and stored (phase urn-imported). */
+static int imp_urn(struct imp *im)
+{
+	int ret = imp_manifest(im, &im->urn, im->o->urn);
+
+	if (!ret)
+		ret = imp_manifest(im, &im->emarg, im->o->emargement);
+	if (!ret)
+		ui_say(im->u, UI_OK, "%s", msg(MSG_IMPORT_SEALS_OK));
+	if (!ret)
+		ret = imp_data(im);
+	if (ret)
+		imp_fail(im, ret);
+	return ret;
+}
+
 int import_run(const struct import_opts *o, struct ui *u)
 {
 	struct imp im;
+	uint64_t n = 0;
 	int ret;
 
 	memset(&im, 0, sizeof(im));
@@ -587,19 +689,24 @@ int import_run(const struct import_opts *o, struct ui *u)
 	ret = imp_load_election(&im);
 	if (!ret)
 		ret = imp_open_session(&im);
-	if (!ret)
-		ret = imp_manifest(&im, &im.urn, o->urn);
-	if (!ret)
-		ret = imp_manifest(&im, &im.emarg, o->emargement);
-	if (!ret)
-		ui_say(u, UI_OK, "%s", msg(MSG_IMPORT_SEALS_OK));
-	if (!ret)
-		ret = imp_data(&im);
 	if (ret)
 		imp_fail(&im, ret);
+	else if (im.s.phase == PHASE_URN_IMPORTED) /* a shuffle cut off: made again */
+		ui_say(u, UI_WARN, "%s", msg(MSG_IMPORT_RESHUFFLE));
 	else
-		ui_say(u, UI_OK, msg(MSG_IMPORT_DONE), (unsigned long long)im.urn.man.total,
-		       o->session_dir);
+		ret = imp_urn(&im);
+	if (!ret) {
+		/* the key the stored ballots were checked for: a run that only
+		 * shuffles again takes the session's record, not the one given */
+		const uint8_t *pk = im.s.loaded ? im.s.rec.pub.pk : im.rec.pub.pk;
+		ret = shuffle_session(&im.s, im.e, pk, u, im.jobs, o->shuffles_from);
+		if (ret)
+			imp_shuffle_fail(&im, ret);
+	}
+	if (!ret)
+		ret = store_ballot_count(im.s.db, &n);
+	if (!ret)
+		ui_say(u, UI_OK, msg(MSG_IMPORT_DONE), (unsigned long long)n, o->session_dir);
 	imp_free_side(&im.urn);
 	imp_free_side(&im.emarg);
 	session_close(&im.s);

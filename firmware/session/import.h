@@ -24,6 +24,9 @@ struct import_opts {
 	const char *emargement;
 	unsigned jobs;           /* threads checking points, trackers and lines
 				    (0: one per online CPU) */
+	const char *shuffles_from; /* NULL; the recount: the original session,
+				      whose shuffle files are taken and checked
+				      (session/shuffle.h) rather than made anew */
 };
 
 int import_run(const struct import_opts *o, struct ui *u);

@@ -10,6 +10,7 @@ static const char *const phase_names[PHASE__COUNT] = {
 	[PHASE_CEREMONY_DONE] = "ceremony-complete",
 	[PHASE_RECORD_LOADED] = "record-loaded",
 	[PHASE_URN_IMPORTED] = "urn-imported",
+	[PHASE_SHUFFLED] = "shuffled",
 	[PHASE_DECRYPTING] = "decrypting",
 	[PHASE_DECRYPTED] = "decrypted",
 	[PHASE_COUNTED] = "counted",
@@ -25,14 +26,17 @@ static const struct {
 	{ PHASE_CEREMONY, PHASE_CEREMONY_DONE },
 	{ PHASE_NONE, PHASE_RECORD_LOADED },
 	{ PHASE_RECORD_LOADED, PHASE_URN_IMPORTED },
-	{ PHASE_URN_IMPORTED, PHASE_DECRYPTING },
+	{ PHASE_URN_IMPORTED, PHASE_SHUFFLED },
+	{ PHASE_SHUFFLED, PHASE_DECRYPTING },
 	{ PHASE_DECRYPTING, PHASE_DECRYPTED },
 	{ PHASE_DECRYPTED, PHASE_COUNTED },
 	{ PHASE_COUNTED, PHASE_SEALING },
 	{ PHASE_SEALING, PHASE_SEALED },
 };
 
-/* What each command accepts. The count resumes a decryption or, once every
+/* What each command accepts. The import finishes an import cut off during
+ * the shuffle (urn-imported: every shuffle made again, from scratch). The
+ * count resumes a decryption or, once every
  * ballot is decrypted, goes straight to the results (no card needed); the
  * seal resumes an unfinished seal (and, once sealed, finishes an archive
  * left incomplete, refusing a complete one); the recount only reads. */
@@ -41,8 +45,9 @@ static const struct {
 	unsigned accepts;
 } phase_cmds[PHASE_CMD__COUNT] = {
 	[PHASE_CMD_CEREMONY] = { "ceremony", PHASE_BIT(PHASE_NONE) },
-	[PHASE_CMD_IMPORT] = { "import", PHASE_BIT(PHASE_NONE) | PHASE_BIT(PHASE_RECORD_LOADED) },
-	[PHASE_CMD_COUNT] = { "count", PHASE_BIT(PHASE_URN_IMPORTED) |
+	[PHASE_CMD_IMPORT] = { "import", PHASE_BIT(PHASE_NONE) | PHASE_BIT(PHASE_RECORD_LOADED) |
+					 PHASE_BIT(PHASE_URN_IMPORTED) },
+	[PHASE_CMD_COUNT] = { "count", PHASE_BIT(PHASE_SHUFFLED) |
 				       PHASE_BIT(PHASE_DECRYPTING) | PHASE_BIT(PHASE_DECRYPTED) },
 	[PHASE_CMD_PV] = { "pv", PHASE_BIT(PHASE_COUNTED) },
 	[PHASE_CMD_SEAL] = { "seal", PHASE_BIT(PHASE_COUNTED) | PHASE_BIT(PHASE_SEALING) |

@@ -2,8 +2,8 @@
  * The phases of a session, as one explicit one-way state machine
  * (docs/ARCHITECTURE.md "Session phases"). A key ceremony's database goes
  * ceremony -> ceremony-complete; a counting session's goes record-loaded
- * (created by the import) -> urn-imported -> decrypting -> decrypted ->
- * counted -> sealing -> sealed. The phase is stored as text in the session's meta
+ * (created by the import) -> urn-imported -> shuffled -> decrypting ->
+ * decrypted -> counted -> sealing -> sealed. The phase is stored as text in the session's meta
  * table (docs/FORMATS.md "Session database"); the texts never change.
  *
  * Each command accepts some phases only: phase_cmd_accepts() is the one
@@ -17,7 +17,8 @@ enum phase {
 	PHASE_CEREMONY,        /* key ceremony under way */
 	PHASE_CEREMONY_DONE,   /* record published */
 	PHASE_RECORD_LOADED,   /* counting session created, urn not imported */
-	PHASE_URN_IMPORTED,    /* urn and émargement stored */
+	PHASE_URN_IMPORTED,    /* urn and émargement stored, ballots set aside decided */
+	PHASE_SHUFFLED,        /* every scrutin's shuffle file written and recorded */
 	PHASE_DECRYPTING,      /* decryption started (resumable) */
 	PHASE_DECRYPTED,       /* every ballot decrypted and proven */
 	PHASE_COUNTED,         /* results written */

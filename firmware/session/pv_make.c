@@ -12,6 +12,7 @@
 #include "store/journal.h"
 #include "session/pv_print.h"
 #include "session/pv_make.h"
+#include "session/shuffle.h"
 #include "session/session.h"
 #include "format/record.h"
 #include "session/sign.h"
@@ -145,6 +146,8 @@ static int pvs_inputs(struct pvs *p)
 		ret = pvs_meta_hash(p, "urn_sha256", in->urn_sha256);
 	if (!ret)
 		ret = pvs_meta_hash(p, "emargement_sha256", in->emargement_sha256);
+	if (!ret)
+		ret = shuffle_files_digest(p->s.db, p->o->session_dir, in->shuffles_sha256);
 	if (!ret)
 		ret = hash_file(pvs_path(p, "ballots-decrypted.bin"), in->decrypted_sha256, NULL);
 	if (!ret)

@@ -81,7 +81,10 @@ int recount_run(const struct counting_opts *o, struct ui *u)
 		ret = rec_new_dir(o->session_dir, dir, sizeof(dir));
 	if (!ret) {
 		ui_say(u, UI_STEP, msg(MSG_STEP_RECOUNT), dir);
-		io = (struct import_opts){ dir, in[0], in[1], in[2], in[3], o->jobs };
+		/* the first count's shuffles, checked again, not new ones: the
+		 * recount then decrypts the same lists, byte for byte */
+		io = (struct import_opts){ dir, in[0], in[1], in[2], in[3], o->jobs,
+					   o->session_dir };
 		ret = import_run(&io, u);
 	}
 	co.session_dir = dir;

@@ -3,7 +3,9 @@
  * archived inputs (record, definition, urn and émargement images as
  * imported) in a fresh session beside it, with the bureau's cards, and
  * compares the results file and the decrypted-ballots file byte for byte
- * with the originals. "La procédure de décompte des votes enregistrés doit
+ * with the originals. Its import takes the session's shuffle files and
+ * checks each proof in full against the urn it re-imported, rather than
+ * shuffling anew (a new shuffle would list the ballots in another order). "La procédure de décompte des votes enregistrés doit
  * pouvoir être déroulée de nouveau."
  */
 #ifndef SCEAU_SESSION_RECOUNT_H

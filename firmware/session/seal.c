@@ -13,6 +13,7 @@
 #include "lib/file.h"
 #include "store/journal.h"
 #include "format/archive_manifest.h"
+#include "format/shuffle_file.h"
 #include "format/record.h"
 #include "format/signatures.h"
 #include "session/seal.h"
@@ -233,6 +234,43 @@ static int seal_add_pv(struct seal *s)
 	return ret;
 }
 
+/* Each scrutin's shuffled list and its proof, as the import recorded it
+ * (the hash in `shuffles` must still be the file's). */
+static int seal_add_shuffle(unsigned scrutin, uint32_t n, const char *sha256_hex, void *arg)
+{
+	struct seal *s = arg;
+	char name[SHUFFLE_FILE_NAME_MAX], src[4200], hex[65];
+	int ret;
+
+	(void)n;
+	shuffle_file_name((uint16_t)scrutin, name);
+	snprintf(src, sizeof(src), "%s/%s", s->o->session_dir, name);
+	ret = seal_add(s, src, name);
+	if (!ret)
+		hex_encode(s->files[s->n_files - 1].sha256, 32, hex);
+	if (!ret && strcmp(hex, sha256_hex) != 0) {
+		err_detail("%s: not the file the import recorded (SHA-256 %s, recorded %s)", src,
+			   hex, sha256_hex);
+		ret = ERR_VERIFY;
+	}
+	return ret;
+}
+
+/* The session's database is closed by now (compacted): its shuffles
+ * table is read from the archive's copy, which is the same file. */
+static int seal_add_shuffles(struct seal *s)
+{
+	struct store *db = NULL;
+	int ret;
+
+	snprintf(s->path2, sizeof(s->path2), "%s/archive/session.db", s->o->session_dir);
+	ret = store_open_readonly(s->path2, &db);
+	if (!ret)
+		ret = store_shuffles_each(db, seal_add_shuffle, s);
+	store_close(db);
+	return ret;
+}
+
 /* The manifest's signatures of a run cut off after them are kept aside:
  * reused if they sign the same manifest (seal_sign). */
 static void seal_keep_sigs(struct seal *s)
@@ -290,6 +328,8 @@ static int seal_assemble(struct seal *s)
 		snprintf(src, sizeof(src), "%s/%s", s->o->session_dir, archive_required[i]);
 		ret = seal_add(s, src, archive_required[i]);
 	}
+	if (!ret)
+		ret = seal_add_shuffles(s);
 	if (!ret)
 		ret = seal_add_pv(s);
 	qsort(s->files, s->n_files, sizeof(s->files[0]), seal_cmp);

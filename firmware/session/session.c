@@ -175,6 +175,8 @@ static int session_refuse(struct session *s, struct ui *u)
 		ui_say(u, UI_ERROR, "%s", msg(MSG_SESSION_SEALING));
 	else if (s->cmd == PHASE_CMD_COUNT && s->phase == PHASE_COUNTED)
 		ui_say(u, UI_ERROR, "%s", msg(MSG_COUNT_DONE_ALREADY));
+	else if (s->cmd == PHASE_CMD_COUNT && s->phase == PHASE_URN_IMPORTED)
+		ui_say(u, UI_ERROR, "%s", msg(MSG_COUNT_NOT_SHUFFLED));
 	else
 		ui_say(u, UI_ERROR, msg(MSG_COUNT_PHASE), name);
 	return ERR_STATE;

@@ -1,9 +1,11 @@
 /*
- * The count proper, after decryption (needs no card): classify every
- * decrypted ballot by docs/RULES.md, tally per scrutin, compute the seats, and
- * write the decrypted-ballots file and the results file. Everything is
- * derived from the session's data in urn order, so the same session gives
- * byte-identical files, whatever --jobs was.
+ * The count proper, after decryption (needs no card): count every ballot
+ * set aside at import as nul with its reason, classify every decrypted
+ * ballot of the shuffled lists by docs/RULES.md, tally per scrutin, compute
+ * the seats, and write the decrypted-ballots file and the results file.
+ * Everything is derived from the session's data in a fixed order (set-aside
+ * ballots by seq, decrypted ones by scrutin and position), so the same
+ * session gives byte-identical files, whatever --jobs was.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,11 +34,11 @@ struct tal {
 	const char *dir;
 	struct tally *tallies[ELECTION_MAX_SCRUTINS];
 	struct count_results *results[ELECTION_MAX_SCRUTINS];
-	uint64_t *dups;
-	size_t n_dups, next_dup;
 	struct decfile_writer *dec;
 	uint8_t dec_hash[32];
-	uint64_t n_ballots;
+	uint64_t n_ballots;   /* decrypted: in ballots-decrypted.bin */
+	uint64_t n_aside;
+	uint64_t aside_last;  /* seq of the last set-aside ballot counted */
 	char path[4096];
 };
 
@@ -46,14 +48,41 @@ static const char *tal_path(struct tal *t, const char *name)
 	return t->path;
 }
 
-static int tal_is_dup(struct tal *t, uint64_t seq)
+/* A ballot set aside at import: nul with its reason, in its scrutin. */
+static int tal_aside(uint64_t seq, unsigned scrutin, const char *reason, void *arg)
 {
-	while (t->next_dup < t->n_dups && t->dups[t->next_dup] < seq)
-		t->next_dup++;
-	return t->next_dup < t->n_dups && t->dups[t->next_dup] == seq;
+	struct tal *t = arg;
+	enum ballot_reason r;
+	struct ballot_class bc;
+	int ret = ballot_reason_from_name(reason, &r);
+
+	if (ret || (r != BALLOT_NUL_PROOF_FAILED && r != BALLOT_NUL_DUPLICATE) ||
+	    !election_scrutin(t->e, (uint16_t)scrutin)) {
+		err_detail("set-aside ballot %llu: scrutin %u, reason '%s'",
+			   (unsigned long long)seq, scrutin, reason);
+		return ERR_FORMAT;
+	}
+	t->aside_last = seq;
+	ret = ballot_nul(r, &bc);
+	if (!ret)
+		ret = tally_add(t->tallies[scrutin - 1], &bc);
+	return ret;
 }
 
-/* One ballot: its class (docs/RULES.md "Ballots"), into its scrutin's tally. */
+static int tal_set_aside(struct tal *t)
+{
+	unsigned n = 0;
+	int ret;
+
+	do {
+		ret = store_set_aside_read(t->db, t->aside_last, STORE_CHUNK_MAX, tal_aside, t, &n);
+		t->n_aside += n;
+	} while (!ret && n == STORE_CHUNK_MAX);
+	return ret;
+}
+
+/* One decrypted ballot: its class (docs/RULES.md "Ballots"), into its
+ * scrutin's tally, and into the decrypted-ballots file. */
 static int tal_ballot(const struct decrypted_ballot *d, void *arg)
 {
 	struct tal *t = arg;
@@ -61,15 +90,13 @@ static int tal_ballot(const struct decrypted_ballot *d, void *arg)
 	struct ballot_class bc;
 	int ret;
 
-	if (!s) {
-		err_detail("ballot %llu: unknown scrutin %u", (unsigned long long)d->seq,
-			   d->scrutin);
-		return ERR_INTERNAL;
+	if (!s || d->pt_len != s->pt_len) {
+		err_detail("decrypted ballot %u/%u: unknown scrutin or wrong length", d->scrutin,
+			   (unsigned)d->idx);
+		return ERR_FORMAT;
 	}
-	if (tal_is_dup(t, d->seq))
-		ret = ballot_nul(BALLOT_NUL_DUPLICATE, &bc);
-	else if (!d->opened)
-		ret = ballot_nul(BALLOT_NUL_UNDECRYPTABLE, &bc);
+	if (d->status == DECFILE_UNREADABLE)
+		ret = ballot_nul(BALLOT_NUL_UNREADABLE, &bc);
 	else
 		ret = ballot_classify(s, d->pt, d->pt_len, &bc);
 	if (!ret)
@@ -113,7 +140,7 @@ static int tal_classify(struct tal *t)
 	if (!ret)
 		ret = store_count_rows(t->db, "decrypted", &t->n_ballots);
 	if (!ret)
-		ret = store_duplicate_seqs(t->db, &t->dups, &t->n_dups);
+		ret = tal_set_aside(t);
 	if (!ret)
 		ret = tal_decfile(t);
 	for (unsigned i = 0; !ret && i < t->e->n_scrutins; i++)
@@ -251,8 +278,9 @@ static int tal_commit(struct tal *t, struct session *s, const char *text, size_t
 		ret = store_meta_set(t->db, "results_sha256", hex);
 	if (!ret)
 		ret = session_advance(s, PHASE_COUNTED, "count.done",
-				      "results_sha256=%s ballots=%llu", hex,
-				      (unsigned long long)t->n_ballots);
+				      "results_sha256=%s ballots=%llu set_aside=%llu", hex,
+				      (unsigned long long)(t->n_ballots + t->n_aside),
+				      (unsigned long long)t->n_aside);
 	if (ret) {
 		store_rollback(t->db);
 		s->phase = PHASE_DECRYPTED;
@@ -302,7 +330,6 @@ static void tal_free(struct tal *t)
 		tally_free(t->tallies[i]);
 		count_results_free(t->results[i]);
 	}
-	free(t->dups);
 }
 
 int counting_tally(struct session *s, struct ui *u)

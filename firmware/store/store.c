@@ -12,15 +12,16 @@
 #include "lib/fault.h"
 #include "store/store.h"
 
-enum store_stmt_id { ST_CHUNK, ST_COUNTS, ST_IRREG, ST_DECRYPTED, ST__COUNT };
+enum store_stmt_id { ST_CHUNK, ST_COUNTS, ST_IRREG, ST_DECRYPTED, ST_SET_ASIDE, ST__COUNT };
 
 static const char *const store_stmt_sql[ST__COUNT] = {
 	[ST_CHUNK] = "INSERT INTO ballot_chunks(first, n, data) VALUES(?, ?, ?)",
 	[ST_COUNTS] = ("INSERT OR REPLACE INTO scrutin_counts(scrutin, ballots,"
 		       " emargements) VALUES(?, ?, ?)"),
 	[ST_IRREG] = "INSERT INTO irregularities(scrutin, kind, detail) VALUES(?, ?, ?)",
-	[ST_DECRYPTED] = ("INSERT INTO decrypted(seq, scrutin, opened, tracker, s_point,"
-			  " proof, plaintext) VALUES(?, ?, ?, ?, ?, ?, ?)"),
+	[ST_DECRYPTED] = ("INSERT INTO decrypted(scrutin, idx, s_point, proof, status,"
+			  " plaintext) VALUES(?, ?, ?, ?, ?, ?)"),
+	[ST_SET_ASIDE] = "INSERT INTO set_aside(seq, scrutin, reason) VALUES(?, ?, ?)",
 };
 
 struct store {
@@ -49,9 +50,13 @@ static const char schema[] =
 	" ballots INTEGER NOT NULL, emargements INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS irregularities(id INTEGER PRIMARY KEY,"
 	" scrutin INTEGER, kind TEXT NOT NULL, detail TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS decrypted(seq INTEGER PRIMARY KEY,"
-	" scrutin INTEGER NOT NULL, opened INTEGER NOT NULL, tracker BLOB NOT NULL,"
-	" s_point BLOB NOT NULL, proof BLOB NOT NULL, plaintext BLOB NOT NULL);";
+	"CREATE TABLE IF NOT EXISTS set_aside(seq INTEGER PRIMARY KEY,"
+	" scrutin INTEGER NOT NULL, reason TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS shuffles(scrutin INTEGER PRIMARY KEY,"
+	" n INTEGER NOT NULL, sha256 TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS decrypted(scrutin INTEGER NOT NULL,"
+	" idx INTEGER NOT NULL, s_point BLOB NOT NULL, proof BLOB NOT NULL,"
+	" status INTEGER NOT NULL, plaintext BLOB NOT NULL, PRIMARY KEY(scrutin, idx));";
 
 /* What the bureau can do about a failed write differs: a full disk is
  * freed, a read-only one is replaced; anything else is an I/O error. */
@@ -545,53 +550,30 @@ static int store_chunk_bad(const struct store_chunk *c, const char *fmt, ...)
 	return ERR_FORMAT;
 }
 
-/* The entry at *off: its record length, bounded and within the blob. */
-static int store_chunk_entry(const struct store_chunk *c, uint64_t seq, size_t off,
-			     size_t *len)
-{
-	if (c->len - off < 2 + 32)
-		return store_chunk_bad(c, "ballot %llu runs past its end",
-				       (unsigned long long)seq);
-	*len = (size_t)c->data[off] << 8 | c->data[off + 1];
-	if (*len < STORE_RECORD_MIN || *len > STORE_RECORD_MAX)
-		return store_chunk_bad(c, "ballot %llu: record length %zu out of bounds",
-				       (unsigned long long)seq, *len);
-	if (c->len - off - (2 + 32) < *len)
-		return store_chunk_bad(c, "ballot %llu runs past its end",
-				       (unsigned long long)seq);
-	return 0;
-}
-
-/* Walks the chunk's n entries strictly: every length bounded and within the
- * blob, nothing left over. With fn, hands out the ballots of seq > after
- * while *left lasts. */
+/* Checks the chunk's shape: n entries of STORE_ENTRY_LEN bytes, nothing
+ * else. With fn, hands out the ballots of seq > after while *left lasts. */
 static int store_chunk_walk(const struct store_chunk *c, uint64_t after, unsigned *left,
 			    store_ballot_fn fn, void *arg)
 {
-	size_t off = 0, len = 0;
 	int ret;
 
 	if (c->first < 1 || c->n < 1 || c->n > STORE_CHUNK_MAX)
 		return store_chunk_bad(c, "first %llu, %u ballots (1 to %u)",
 				       (unsigned long long)c->first, c->n, STORE_CHUNK_MAX);
-	for (unsigned i = 0; i < c->n; i++) {
+	if (c->len != (size_t)c->n * STORE_ENTRY_LEN)
+		return store_chunk_bad(c, "%zu bytes for %u ballots of %u bytes", c->len, c->n,
+				       STORE_ENTRY_LEN);
+	for (unsigned i = 0; fn && i < c->n && *left; i++) {
 		uint64_t seq = c->first + i;
-		const uint8_t *p;
+		const uint8_t *p = c->data + (size_t)i * STORE_ENTRY_LEN;
 
-		ret = store_chunk_entry(c, seq, off, &len);
-		if (ret)
-			return ret;
-		p = c->data + off;
-		off += 2 + 32 + len;
-		if (!fn || seq <= after || !*left)
+		if (seq <= after)
 			continue;
 		(*left)--;
-		ret = fn(seq, (uint16_t)(p[34] << 8 | p[35]), p + 2, p + 34, len, arg);
+		ret = fn(seq, p, p + BALLOT2_TRACKER_LEN, arg);
 		if (ret)
 			return ret;
 	}
-	if (off != c->len)
-		return store_chunk_bad(c, "%zu bytes after its %u ballots", c->len - off, c->n);
 	return 0;
 }
 
@@ -651,7 +633,8 @@ int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 
 int store_count_rows(struct store *s, const char *table, uint64_t *n)
 {
-	static const char *const allowed[] = { "irregularities", "journal", "decrypted" };
+	static const char *const allowed[] = { "irregularities", "journal", "decrypted",
+						"set_aside", "shuffles" };
 	sqlite3_stmt *st = NULL;
 	char sql[64];
 	int ok = 0, ret = 0;
@@ -764,6 +747,104 @@ int store_ballots_read(struct store *s, uint64_t after, unsigned max, store_ball
 	return ret;
 }
 
+int store_set_aside_add(struct store *s, uint64_t seq, uint16_t scrutin, const char *reason)
+{
+	sqlite3_stmt *st;
+
+	if (s->sealed)
+		return store_writable(s);
+	st = store_stmt(s, ST_SET_ASIDE);
+	if (!st)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	sqlite3_bind_int(st, 2, scrutin);
+	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+	return store_step(s, st);
+}
+
+int store_set_aside_read(struct store *s, uint64_t after, unsigned max,
+			 int (*fn)(uint64_t seq, unsigned scrutin, const char *reason, void *arg),
+			 void *arg, unsigned *n)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc = SQLITE_DONE;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT seq, scrutin, reason FROM set_aside WHERE seq > ?"
+			       " ORDER BY seq LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)after);
+	sqlite3_bind_int(st, 2, (int)max);
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *reason = (const char *)sqlite3_column_text(st, 2);
+		sqlite3_int64 seq = sqlite3_column_int64(st, 0);
+		if (!reason || seq < 1 || strlen(reason) >= STORE_REASON_MAX) {
+			err_detail("database: set-aside ballot %lld is malformed", (long long)seq);
+			ret = ERR_FORMAT;
+			break;
+		}
+		ret = fn((uint64_t)seq, (unsigned)sqlite3_column_int(st, 1), reason, arg);
+		if (ret == 0)
+			(*n)++;
+	}
+	if (ret == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = store_fail(s, "read set_aside");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_shuffle_put(struct store *s, uint16_t scrutin, uint32_t n, const char *sha256_hex)
+{
+	int ret = store_writable(s);
+
+	if (!ret)
+		ret = store_run(s, "INSERT OR REPLACE INTO shuffles(scrutin, n, sha256)"
+			       " VALUES(?, ?, ?)", "iit", (int64_t)scrutin, (int64_t)n,
+			       sha256_hex);
+	if (!ret) {
+		char name[8];
+		snprintf(name, sizeof(name), "%u", (unsigned)scrutin);
+		store_point(s, "shuffle", name);
+	}
+	return ret;
+}
+
+int store_shuffles_clear(struct store *s)
+{
+	int ret = store_writable(s);
+
+	return ret ? ret : store_run(s, "DELETE FROM shuffles", "");
+}
+
+int store_shuffles_each(struct store *s,
+			int (*fn)(unsigned scrutin, uint32_t n, const char *sha256_hex, void *arg),
+			void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT scrutin, n, sha256 FROM shuffles ORDER BY scrutin",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 2);
+		sqlite3_int64 n = sqlite3_column_int64(st, 1);
+		if (!h || strlen(h) != 64 || n < 1 || n > UINT32_MAX) {
+			err_detail("database: the shuffle of scrutin %d is malformed",
+				   sqlite3_column_int(st, 0));
+			ret = ERR_FORMAT;
+			break;
+		}
+		ret = fn((unsigned)sqlite3_column_int(st, 0), (uint32_t)n, h, arg);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(s, "read shuffles");
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int store_decrypted_add(struct store *s, const struct decrypted_ballot *d)
 {
 	sqlite3_stmt *st;
@@ -773,102 +854,72 @@ int store_decrypted_add(struct store *s, const struct decrypted_ballot *d)
 	st = store_stmt(s, ST_DECRYPTED);
 	if (!st)
 		return store_fail(s, "prepare");
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)d->seq);
-	sqlite3_bind_int(st, 2, d->scrutin);
-	sqlite3_bind_int(st, 3, d->opened);
-	sqlite3_bind_blob(st, 4, d->tracker, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 5, d->S, 65, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, d->proof, 64, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, d->pt, (int)d->pt_len, SQLITE_STATIC);
+	sqlite3_bind_int(st, 1, d->scrutin);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)d->idx);
+	sqlite3_bind_blob(st, 3, d->S, 65, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, d->proof, 64, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, d->status);
+	sqlite3_bind_blob(st, 6, d->pt, (int)d->pt_len, SQLITE_STATIC);
 	return store_step(s, st);
 }
 
-int store_decrypted_last(struct store *s, uint64_t *seq)
+int store_decrypted_last(struct store *s, uint16_t scrutin, uint32_t *idx)
 {
 	sqlite3_stmt *st = NULL;
 	int ret = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(seq), 0) FROM decrypted", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT coalesce(max(idx), 0) FROM decrypted WHERE scrutin = ?", -1,
+			       &st, NULL) != SQLITE_OK)
 		return store_fail(s, "prepare");
+	sqlite3_bind_int(st, 1, scrutin);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		*seq = (uint64_t)sqlite3_column_int64(st, 0);
+		*idx = (uint32_t)sqlite3_column_int64(st, 0);
 	else
 		ret = store_fail(s, "read decrypted");
 	sqlite3_finalize(st);
 	return ret;
 }
 
+#define STORE_DEC_COLS "scrutin, idx, s_point, proof, status, plaintext"
+
 static int store_decrypted_row(sqlite3_stmt *st, struct decrypted_ballot *d)
 {
-	size_t pt = (size_t)sqlite3_column_bytes(st, 6);
+	size_t pt = (size_t)sqlite3_column_bytes(st, 5);
+	sqlite3_int64 idx = sqlite3_column_int64(st, 1);
+	int status = sqlite3_column_int(st, 4), scrutin = sqlite3_column_int(st, 0);
 
 	memset(d, 0, sizeof(*d));
-	if (sqlite3_column_bytes(st, 3) != 32 || sqlite3_column_bytes(st, 4) != 65 ||
-	    sqlite3_column_bytes(st, 5) != 64 || pt > sizeof(d->pt))
+	if (sqlite3_column_bytes(st, 2) != 65 || sqlite3_column_bytes(st, 3) != 64 || pt < 1 ||
+	    pt > sizeof(d->pt) || idx < 1 || idx > UINT32_MAX || status < 0 || status > 1 ||
+	    scrutin < 1 || scrutin > UINT16_MAX) {
+		err_detail("database: decrypted ballot %d/%lld is malformed", scrutin,
+			   (long long)idx);
 		return ERR_FORMAT;
-	d->seq = (uint64_t)sqlite3_column_int64(st, 0);
-	d->scrutin = (uint16_t)sqlite3_column_int(st, 1);
-	d->opened = sqlite3_column_int(st, 2);
-	memcpy(d->tracker, sqlite3_column_blob(st, 3), 32);
-	memcpy(d->S, sqlite3_column_blob(st, 4), 65);
-	memcpy(d->proof, sqlite3_column_blob(st, 5), 64);
-	if (pt)
-		memcpy(d->pt, sqlite3_column_blob(st, 6), pt);
+	}
+	d->scrutin = (uint16_t)scrutin;
+	d->idx = (uint32_t)idx;
+	memcpy(d->S, sqlite3_column_blob(st, 2), 65);
+	memcpy(d->proof, sqlite3_column_blob(st, 3), 64);
+	d->status = (uint8_t)status;
+	memcpy(d->pt, sqlite3_column_blob(st, 5), pt);
 	d->pt_len = pt;
 	return 0;
 }
 
-int store_decrypted_each(struct store *s,
-			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg)
+/* Every row of a prepared query of STORE_DEC_COLS to fn; *n counted. */
+static int store_decrypted_rows(struct store *s, sqlite3_stmt *st,
+				int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg,
+				unsigned *n)
 {
 	struct decrypted_ballot d;
-	sqlite3_stmt *st = NULL;
-	int ret = 0, rc;
-
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT seq, scrutin, opened, tracker, s_point, proof, plaintext"
-			       " FROM decrypted ORDER BY seq",
-			       -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, "prepare");
-	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ret = store_decrypted_row(st, &d);
-		if (ret == ERR_FORMAT)
-			err_detail("decrypted ballot %llu is malformed in the database",
-				   (unsigned long long)d.seq);
-		if (ret == 0)
-			ret = fn(&d, arg);
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = store_fail(s, "read decrypted");
-	sqlite3_finalize(st);
-	return ret;
-}
-
-int store_decrypted_read(struct store *s, uint64_t after, unsigned max,
-			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg,
-			 unsigned *n)
-{
-	struct decrypted_ballot d;
-	sqlite3_stmt *st = NULL;
 	int ret = 0, rc = SQLITE_DONE;
 
-	*n = 0;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT seq, scrutin, opened, tracker, s_point, proof, plaintext"
-			       " FROM decrypted WHERE seq > ? ORDER BY seq LIMIT ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, "prepare");
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)after);
-	sqlite3_bind_int(st, 2, (int)max);
 	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ret = store_decrypted_row(st, &d);
-		if (ret == ERR_FORMAT)
-			err_detail("decrypted ballot %lld is malformed in the database",
-				   (long long)sqlite3_column_int64(st, 0));
 		if (ret == 0)
 			ret = fn(&d, arg);
-		if (ret == 0)
+		if (ret == 0 && n)
 			(*n)++;
 	}
 	if (ret == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -877,47 +928,34 @@ int store_decrypted_read(struct store *s, uint64_t after, unsigned max,
 	return ret;
 }
 
-int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n)
+int store_decrypted_each(struct store *s,
+			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg)
 {
 	sqlite3_stmt *st = NULL;
-	uint64_t *a = NULL;
-	size_t cap = 0;
-	int ret = 0, rc;
 
-	*seqs = NULL;
-	*n = 0;
-	/* Same S, same R: S = sR with one nonzero scalar s of a group of prime
-	 * order is a bijection, and both points are in the canonical
-	 * uncompressed encoding (R checked at import), so equal bytes of S mean
-	 * equal bytes of R. The tally runs once every ballot is decrypted. */
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT seq FROM (SELECT seq, row_number() OVER"
-			       " (PARTITION BY s_point ORDER BY seq) AS k"
-			       " FROM decrypted) WHERE k > 1 ORDER BY seq",
+			       "SELECT " STORE_DEC_COLS " FROM decrypted ORDER BY scrutin, idx",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, "prepare");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			uint64_t *na = realloc(a, (cap ? 2 * cap : 16) * sizeof(*a));
-			if (!na) {
-				ret = ERR_NOMEM;
-				break;
-			}
-			a = na;
-			cap = cap ? 2 * cap : 16;
-		}
-		a[(*n)++] = (uint64_t)sqlite3_column_int64(st, 0);
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = store_fail(s, "duplicates");
-	sqlite3_finalize(st);
-	if (ret) {
-		free(a);
-		*n = 0;
-		return ret;
-	}
-	*seqs = a;
-	return 0;
+	return store_decrypted_rows(s, st, fn, arg, NULL);
+}
+
+int store_decrypted_read(struct store *s, uint16_t scrutin, uint32_t idx, unsigned max,
+			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg,
+			 unsigned *n)
+{
+	sqlite3_stmt *st = NULL;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT " STORE_DEC_COLS " FROM decrypted WHERE (scrutin, idx) > (?, ?)"
+			       " ORDER BY scrutin, idx LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "prepare");
+	sqlite3_bind_int(st, 1, scrutin);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)idx);
+	sqlite3_bind_int(st, 3, (int)max);
+	return store_decrypted_rows(s, st, fn, arg, n);
 }
 
 int store_irregularities_each(struct store *s,

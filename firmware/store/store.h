@@ -18,19 +18,18 @@
 /* A session database made by another firmware (value reserved in lib/err.h). */
 enum store_err { ERR_SCHEMA = -30 };
 
-/* Schema 2: ballots in chunks (ballot_chunks), no émargement table. */
-#define STORE_SCHEMA_VERSION 2
+/* Schema 3: v2 ballots (fixed entries in ballot_chunks), set_aside,
+ * shuffles, decrypted by (scrutin, idx). */
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * The imported ballots are stored STORE_CHUNK_MAX to a row of ballot_chunks
  * (first seq, n, data; docs/FORMATS.md), data holding for each ballot in
- * seq order: u16be record length | tracker (32) | the urn's record
- * (u16be scrutin | R (65) | ciphertext), of STORE_RECORD_MIN..MAX bytes.
+ * seq order a fixed entry of STORE_ENTRY_LEN bytes: tracker (32) | the
+ * urn's record (196: u16be scrutin | A | B | c | z).
  */
 #define STORE_CHUNK_MAX 1024
-#define STORE_RECORD_MIN (2 + 65 + BALLOT_TAG_LEN + 1)
-#define STORE_RECORD_MAX (2 + 65 + BALLOT_PT_MAX + BALLOT_TAG_LEN)
-#define STORE_CHUNK_ENTRY_MAX (2 + 32 + STORE_RECORD_MAX)
+#define STORE_ENTRY_LEN (BALLOT2_TRACKER_LEN + BALLOT2_RECORD_LEN)
 
 struct store;
 
@@ -69,7 +68,8 @@ int store_journal_each(struct store *s,
 		       int (*fn)(const struct journal_row *row, void *arg), void *arg);
 
 /* Imported data (session/import.c), inside a store_begin/commit transaction. */
-/* n ballots of seqs first.., data laid out as above (checked: ERR_FORMAT). */
+/* n ballots of seqs first.., data = n entries laid out as above (checked:
+ * ERR_FORMAT). */
 int store_ballot_chunk_add(struct store *s, uint64_t first, unsigned n,
 			   const uint8_t *data, size_t len);
 /* Number of ballots imported (summed over the chunks). */
@@ -80,36 +80,52 @@ int store_counts_set(struct store *s, uint16_t scrutin, uint64_t ballots,
 		     uint64_t emargements);
 int store_irregularity_add(struct store *s, uint16_t scrutin, const char *kind,
 			   const char *detail);
-/* Number of rows of a table ("irregularities", "journal", "decrypted"). */
+/* Number of rows of a table ("irregularities", "journal", "decrypted",
+ * "set_aside", "shuffles"). */
 int store_count_rows(struct store *s, const char *table, uint64_t *n);
 
-typedef int (*store_ballot_fn)(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
-			       const uint8_t *record, size_t len, void *arg);
+/* A stored ballot: seq, tracker (32) and record (BALLOT2_RECORD_LEN). */
+typedef int (*store_ballot_fn)(uint64_t seq, const uint8_t *tracker, const uint8_t *record,
+			       void *arg);
 
-/* Ballots with seq > after, in seq order, at most max of them; fn gets
- * (seq, scrutin, tracker, record, len). Returns the number read in *n.
- * Reads only the chunks it needs; a malformed chunk, or chunks whose seqs
- * do not follow each other, is ERR_FORMAT. */
+/* Ballots with seq > after, in seq order, at most max of them. Returns the
+ * number read in *n. Reads only the chunks it needs; a malformed chunk, or
+ * chunks whose seqs do not follow each other, is ERR_FORMAT. */
 int store_ballots_read(struct store *s, uint64_t after, unsigned max, store_ballot_fn fn,
 		       void *arg, unsigned *n);
+
+/* The ballots set aside at import (docs/FORMATS.md: reason "proof-failed"
+ * or "duplicate"), one row each, by seq. */
+#define STORE_REASON_MAX 32
+int store_set_aside_add(struct store *s, uint64_t seq, uint16_t scrutin, const char *reason);
+/* Rows of seq > after, in seq order, at most max of them; *n read. */
+int store_set_aside_read(struct store *s, uint64_t after, unsigned max,
+			 int (*fn)(uint64_t seq, unsigned scrutin, const char *reason, void *arg),
+			 void *arg, unsigned *n);
+
+/* The shuffle files (session/shuffle.c): one row per scrutin with at least
+ * one ballot shuffled, its N and the file's SHA-256 (lower-case hex). */
+int store_shuffle_put(struct store *s, uint16_t scrutin, uint32_t n, const char *sha256_hex);
+/* Every row removed: the import shuffles again from scratch. */
+int store_shuffles_clear(struct store *s);
+int store_shuffles_each(struct store *s,
+			int (*fn)(unsigned scrutin, uint32_t n, const char *sha256_hex, void *arg),
+			void *arg);
+
+/* The decryptions (session/decrypt.c), by (scrutin, idx). */
 int store_decrypted_add(struct store *s, const struct decrypted_ballot *d);
-/* The highest decrypted seq (0 if none). */
-int store_decrypted_last(struct store *s, uint64_t *seq);
-/* Every decrypted ballot in seq order. */
+/* The highest idx decrypted in a scrutin (0 if none). */
+int store_decrypted_last(struct store *s, uint16_t scrutin, uint32_t *idx);
+/* Every decrypted ballot, by scrutin then idx; d->pt_len is what is stored. */
 int store_decrypted_each(struct store *s,
 			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg);
-/* The decrypted ballots of seq > after, in seq order, at most max of them
- * (so that a reader in step with another file keeps memory constant); the
+/* The decrypted ballots after (scrutin, idx) in that order, at most max of
+ * them (a reader in step with another file keeps memory constant); the
  * number read in *n. A malformed row is ERR_FORMAT. */
-int store_decrypted_read(struct store *s, uint64_t after, unsigned max,
+int store_decrypted_read(struct store *s, uint16_t scrutin, uint32_t idx, unsigned max,
 			 int (*fn)(const struct decrypted_ballot *d, void *arg), void *arg,
 			 unsigned *n);
 
-/* Seqs of ballots whose R repeats the R of an earlier ballot (a copied
- * ballot: nul "duplicate"), ascending, in a malloc'd array. Found from the
- * decrypted ballots' S = sR (same S if and only if same R): call it once
- * every ballot is decrypted. */
-int store_duplicate_seqs(struct store *s, uint64_t **seqs, size_t *n);
 /* The irregularities in id order: fn(scrutin, kind, detail). */
 int store_irregularities_each(struct store *s,
 			      int (*fn)(unsigned scrutin, const char *kind,

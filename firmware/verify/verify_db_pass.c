@@ -15,7 +15,7 @@
 #include "verify/verify_int.h"
 
 #define VDB_AHEAD STORE_CHUNK_MAX   /* rows read from the database at a time */
-#define VDB_ENTRY (32 + STORE_RECORD_MAX)
+#define VDB_ENTRY STORE_ENTRY_LEN
 #define VDB_NOTES 8                 /* differences named per table */
 
 /* One table read ahead: the rows of seq next .. next + n - 1. */
@@ -30,9 +30,10 @@ struct vdb_ahead {
 struct vdb_stream {
 	struct vdb_ahead bal, dec;
 	uint8_t *bal_rows;           /* VDB_AHEAD × (tracker | record) */
-	size_t bal_len[VDB_AHEAD];
 	struct decrypted_ballot *dec_rows; /* VDB_AHEAD */
 	unsigned dec_fill;           /* rows of dec_rows filled by the read */
+	uint16_t dec_scrutin;        /* the position of the last decrypted row read */
+	uint32_t dec_idx;
 };
 
 int verify_db_pass_start(struct vctx *c)
@@ -68,18 +69,15 @@ void verify_db_pass_free(struct vctx *c, struct vdb_stream *d)
 	free(d);
 }
 
-static int vdb_bal_row(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
-		       const uint8_t *record, size_t len, void *arg)
+static int vdb_bal_row(uint64_t seq, const uint8_t *tracker, const uint8_t *record, void *arg)
 {
 	struct vdb_stream *d = arg;
 	unsigned k = (unsigned)(seq - d->bal.next);
 
-	(void)scrutin;
-	if (k >= VDB_AHEAD || len > STORE_RECORD_MAX)
+	if (k >= VDB_AHEAD)
 		return ERR_INTERNAL;
 	memcpy(d->bal_rows + (size_t)k * VDB_ENTRY, tracker, 32);
-	memcpy(d->bal_rows + (size_t)k * VDB_ENTRY + 32, record, len);
-	d->bal_len[k] = len;
+	memcpy(d->bal_rows + (size_t)k * VDB_ENTRY + 32, record, URN_RECORD_LEN);
 	return 0;
 }
 
@@ -90,6 +88,8 @@ static int vdb_dec_row(const struct decrypted_ballot *b, void *arg)
 	if (d->dec_fill >= VDB_AHEAD)
 		return ERR_INTERNAL;
 	d->dec_rows[d->dec_fill++] = *b;
+	d->dec_scrutin = b->scrutin;
+	d->dec_idx = b->idx;
 	return 0;
 }
 
@@ -111,7 +111,8 @@ static int vdb_next(struct vctx *c, struct vdb_ahead *a, const char *table)
 	if (a == &d->bal)
 		ret = store_ballots_read(c->db, a->next - 1, VDB_AHEAD, vdb_bal_row, d, &a->n);
 	else
-		ret = store_decrypted_read(c->db, a->next - 1, VDB_AHEAD, vdb_dec_row, d, &a->n);
+		ret = store_decrypted_read(c->db, d->dec_scrutin, d->dec_idx, VDB_AHEAD,
+					   vdb_dec_row, d, &a->n);
 	if (ret) {
 		vnote(c, VERIFY_DATABASE, 1, VM_DB_TABLE_INVALID, table, vdetail());
 		a->broken = 1;
@@ -137,8 +138,8 @@ void verify_db_ballot(struct vctx *c, const struct urn_ballot *b)
 		return;
 	seq = d->bal.next + d->bal.i;
 	row = d->bal_rows + (size_t)d->bal.i * VDB_ENTRY;
-	if (seq != b->number || d->bal_len[d->bal.i] != b->record_len ||
-	    memcmp(row, b->tracker, 32) != 0 || memcmp(row + 32, b->record, b->record_len) != 0)
+	if (seq != b->number || memcmp(row, b->tracker, 32) != 0 ||
+	    memcmp(row + 32, b->record, URN_RECORD_LEN) != 0)
 		vdb_differs(c, &d->bal, VM_DB_BALLOT_DIFF, b->number);
 	d->bal.i++;
 	d->bal.compared++;
@@ -146,8 +147,8 @@ void verify_db_ballot(struct vctx *c, const struct urn_ballot *b)
 
 static int vdb_same_dec(const struct decrypted_ballot *x, const struct decrypted_ballot *y)
 {
-	return x->scrutin == y->scrutin && x->opened == y->opened &&
-	       memcmp(x->tracker, y->tracker, 32) == 0 && memcmp(x->S, y->S, 65) == 0 &&
+	return x->scrutin == y->scrutin && x->idx == y->idx && x->status == y->status &&
+	       memcmp(x->S, y->S, 65) == 0 &&
 	       memcmp(x->proof, y->proof, 64) == 0 && x->pt_len == y->pt_len &&
 	       x->pt_len <= sizeof(x->pt) && memcmp(x->pt, y->pt, x->pt_len) == 0;
 }
@@ -160,7 +161,7 @@ void verify_db_decrypted(struct vctx *c, uint64_t number, const struct decrypted
 	if (!d || !vdb_next(c, &d->dec, "decrypted"))
 		return;
 	row = &d->dec_rows[d->dec.i];
-	if (row->seq != number || !vdb_same_dec(row, f))
+	if (!vdb_same_dec(row, f))
 		vdb_differs(c, &d->dec, VM_DB_DEC_DIFF, number);
 	d->dec.i++;
 	d->dec.compared++;

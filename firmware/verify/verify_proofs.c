@@ -11,21 +11,22 @@ void verify_proof_one(const uint8_t pk[65], const uint8_t election_id[32],
 		      struct vproof_item *it)
 {
 	const struct decrypted_ballot *d = &it->d;
-	uint8_t pt[BALLOT_PT_MAX];
-	int ret = dleq_verify(pk, it->R, d->S, d->proof);
+	const uint8_t *A = it->ct, *B = it->ct + 65;
+	struct dleq2_statement st = { pk, election_id, d->scrutin, A, B, d->S };
+	uint8_t pt[PTENC_PT_MAX];
+	int ret = dleq2_verify(&st, d->proof);
 
 	if (ret) {
 		it->outcome = ret == ERR_VERIFY || ret == ERR_FORMAT ? VPROOF_BAD_PROOF
 								     : VPROOF_ERROR;
 		return;
 	}
-	ret = ballot_open_point(d->S, election_id, d->scrutin, it->R, it->ct, it->ct_len, pt);
+	ret = ballot2_open_point(d->S, B, d->pt_len, pt);
 	if (ret && ret != ERR_VERIFY)
 		it->outcome = VPROOF_ERROR;
-	else if ((ret == 0) != (d->opened != 0))
+	else if ((ret == 0) != (d->status == DECFILE_READ))
 		it->outcome = VPROOF_OPENED;
-	else if (ret == 0 && (d->pt_len != it->ct_len - BALLOT_TAG_LEN ||
-			      memcmp(pt, d->pt, d->pt_len) != 0))
+	else if (ret == 0 && memcmp(pt, d->pt, d->pt_len) != 0)
 		it->outcome = VPROOF_PLAINTEXT;
 	else
 		it->outcome = VPROOF_OK;

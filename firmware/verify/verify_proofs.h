@@ -1,9 +1,10 @@
 /*
- * Checking decryptions on every core: for each ballot, the published S and
- * its proof (dleq_verify with the election key PK), then the ballot opened
- * again with S alone (ballot_open_point) and compared with what the box
- * published (opened or not, the plaintext byte for byte). A pool of
- * threads takes a batch while the caller fills the next one.
+ * Checking decryptions on every core: for each ballot of a shuffled list,
+ * the published S and its proof (dleq2_verify with the election key PK and
+ * the shuffled ciphertext A', B'), then M = B' - S decoded again
+ * (ballot2_open_point) and compared with what the box published (readable
+ * or not, the plaintext byte for byte). A pool of threads takes a batch
+ * while the caller fills the next one.
  */
 #ifndef SCEAU_VERIFY_VERIFY_PROOFS_H
 #define SCEAU_VERIFY_VERIFY_PROOFS_H
@@ -16,18 +17,16 @@
 
 enum vproof_outcome {
 	VPROOF_OK = 0,
-	VPROOF_BAD_PROOF,     /* the DLEQ proof does not hold: S is not s·R */
-	VPROOF_OPENED,        /* opens where the box said it did not, or the reverse */
+	VPROOF_BAD_PROOF,     /* the DLEQ proof does not hold: S is not s·A' */
+	VPROOF_OPENED,        /* readable where the box said unreadable, or the reverse */
 	VPROOF_PLAINTEXT,     /* opens to another plaintext than the published one */
 	VPROOF_ERROR,         /* a crypto call failed */
 };
 
 struct vproof_item {
-	uint64_t number;                /* 1-based position in the urn */
-	uint8_t R[65];
-	uint8_t ct[BALLOT_PT_MAX + BALLOT_TAG_LEN];
-	size_t ct_len;
-	struct decrypted_ballot d;       /* as published: opened, S, proof, plaintext */
+	uint64_t number;                /* 1-based position in the decrypted file */
+	uint8_t ct[130];                /* A' || B', from the shuffle file */
+	struct decrypted_ballot d;       /* as published: status, S, proof, plaintext */
 	enum vproof_outcome outcome;
 };
 

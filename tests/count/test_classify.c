@@ -126,17 +126,21 @@ static void run_ballot_row(void **state)
 
 /* ---- the caller's nuls, names, encoding ---------------------------------- */
 
-/* docs/RULES.md Ballots: a ballot that cannot be opened, or a duplicate of an
- * earlier one, is nul with its reason; the caller reports it. */
+/* docs/RULES.md Ballots: a ballot whose point carries no plaintext, a
+ * duplicate of an earlier one, or one whose proof fails, is nul with its
+ * reason; the caller reports it. */
 static void caller_reported_nuls(void **state)
 {
 	struct ballot_class c;
 
-	assert_int_equal(ballot_nul(BALLOT_NUL_UNDECRYPTABLE, &c), 0);
+	assert_int_equal(ballot_nul(BALLOT_NUL_UNREADABLE, &c), 0);
 	assert_int_equal(c.kind, BALLOT_NUL);
-	assert_string_equal(ballot_reason_name(c.reason), "undecryptable");
+	assert_string_equal(ballot_reason_name(c.reason), "unreadable");
 	assert_int_equal(ballot_nul(BALLOT_NUL_DUPLICATE, &c), 0);
 	assert_string_equal(ballot_reason_name(c.reason), "duplicate");
+	assert_int_equal(ballot_nul(BALLOT_NUL_PROOF_FAILED, &c), 0);
+	assert_int_equal(c.kind, BALLOT_NUL);
+	assert_string_equal(ballot_reason_name(c.reason), "proof-failed");
 	assert_int_equal(ballot_nul(BALLOT_OK, &c), ERR_RANGE);
 	assert_int_equal(ballot_nul(BALLOT_BLANK_CHOICE, &c), ERR_RANGE);
 	assert_int_equal(ballot_nul(BALLOT_REASON_COUNT, &c), ERR_RANGE);
@@ -147,9 +151,9 @@ static void caller_reported_nuls(void **state)
 static void reason_names_are_stable(void **state)
 {
 	static const char *const names[BALLOT_REASON_COUNT] = {
-		"valid", "blank", "all-struck", "undecryptable", "wrong-length",
+		"valid", "blank", "all-struck", "unreadable", "wrong-length",
 		"bad-version", "list-out-of-range", "non-zero-padding",
-		"bits-beyond-list", "duplicate",
+		"bits-beyond-list", "duplicate", "proof-failed",
 	};
 	enum ballot_reason r;
 

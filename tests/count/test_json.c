@@ -61,13 +61,14 @@ static const char expected[] =
 "  },\n"
 "  \"nuls\": 2,\n"
 "  \"nuls_by_reason\": {\n"
-"    \"undecryptable\": 1,\n"
+"    \"unreadable\": 1,\n"
 "    \"wrong-length\": 0,\n"
 "    \"bad-version\": 1,\n"
 "    \"list-out-of-range\": 0,\n"
 "    \"non-zero-padding\": 0,\n"
 "    \"bits-beyond-list\": 0,\n"
-"    \"duplicate\": 0\n"
+"    \"duplicate\": 0,\n"
+"    \"proof-failed\": 0\n"
 "  },\n"
 "  \"sve\": 11,\n"
 "  \"seats\": 3,\n"
@@ -306,7 +307,7 @@ static struct count_results *count_ballots(const struct scrutin *s,
 		size_t n = 0;
 
 		if (strcmp(ballots[i], "U") == 0) {
-			assert_int_equal(ballot_nul(BALLOT_NUL_UNDECRYPTABLE, &c), 0);
+			assert_int_equal(ballot_nul(BALLOT_NUL_UNREADABLE, &c), 0);
 		} else {
 			for (const char *p = ballots[i]; p[0] && p[1]; p += 2) {
 				char pair[3] = { p[0], p[1], 0 };

@@ -276,7 +276,7 @@ static void classify_one(const struct scrutin *s, struct ballot_class *c)
 	size_t len;
 
 	if (below(50) == 0) {
-		assert_int_equal(ballot_nul(below(2) ? BALLOT_NUL_UNDECRYPTABLE :
+		assert_int_equal(ballot_nul(below(2) ? BALLOT_NUL_UNREADABLE :
 					    BALLOT_NUL_DUPLICATE, c), 0);
 		return;
 	}
@@ -372,8 +372,8 @@ static void any_plaintext_classifies(void **state)
 		ct_scrutin_free(s);
 	}
 	for (unsigned r = 0; r < BALLOT_REASON_COUNT; r++)
-		if (r != BALLOT_NUL_UNDECRYPTABLE && r != BALLOT_NUL_DUPLICATE &&
-		    seen[r] == 0)
+		if (r != BALLOT_NUL_UNREADABLE && r != BALLOT_NUL_DUPLICATE &&
+		    r != BALLOT_NUL_PROOF_FAILED && seen[r] == 0)
 			fail_msg("reason %s never produced", ballot_reason_name(r));
 }
 

@@ -1,6 +1,6 @@
 /*
  * The tally of one scrutin (count/tally.c): each row feeds a sequence of
- * plaintexts (hex; "U" = undecryptable, "D" = duplicate, reported by the
+ * plaintexts (hex; "U" = unreadable, "D" = duplicate, reported by the
  * caller) to a fresh tally of the three-list scrutin of test_ballot.c and
  * checks the one-line summary:
  *   "votants=.. blancs=.. nuls=.. [reason=count ...] | L1 <ballots> r<ratures>"
@@ -35,7 +35,7 @@ static const struct tally_row tally_rows[] = {
 	{ "votants = every ballot of the urn for the scrutin, whatever its kind "
 	  "— docs/RULES.md Ballots (votants)",
 	  { "0100010000", "0100000000", "0000010000", "U", "D" },
-	  "votants=5 blancs=1 nuls=3 valid=1 blank=1 undecryptable=1 bad-version=1 "
+	  "votants=5 blancs=1 nuls=3 valid=1 blank=1 unreadable=1 bad-version=1 "
 	  "duplicate=1 | L1 1 r0,0,0,0,0 | L2 0 r0,0,0,0,0,0,0,0,0,0 | L3 0 r0" },
 	{ "ballots for list L = valid ballots choosing L; ratures counted per "
 	  "candidate — docs/RULES.md Votes of candidates and lists",
@@ -50,7 +50,7 @@ static const struct tally_row tally_rows[] = {
 	{ "each nul keeps its reason — docs/RULES.md Ballots (nul)",
 	  { "0200010000", "0100040000", "0100012000", "0100020004", "01000100",
 	    "U", "D" },
-	  "votants=7 blancs=0 nuls=7 undecryptable=1 wrong-length=1 bad-version=1 "
+	  "votants=7 blancs=0 nuls=7 unreadable=1 wrong-length=1 bad-version=1 "
 	  "list-out-of-range=1 non-zero-padding=1 bits-beyond-list=1 duplicate=1 | "
 	  "L1 0 r0,0,0,0,0 | L2 0 r0,0,0,0,0,0,0,0,0,0 | L3 0 r0" },
 	{ "a nul ballot adds no rature, even with a list number — docs/RULES.md "
@@ -78,7 +78,7 @@ static void feed(const struct scrutin *s, struct tally *t, const char *b)
 	uint8_t pt[32];
 
 	if (strcmp(b, "U") == 0)
-		assert_int_equal(ballot_nul(BALLOT_NUL_UNDECRYPTABLE, &c), 0);
+		assert_int_equal(ballot_nul(BALLOT_NUL_UNREADABLE, &c), 0);
 	else if (strcmp(b, "D") == 0)
 		assert_int_equal(ballot_nul(BALLOT_NUL_DUPLICATE, &c), 0);
 	else

@@ -31,12 +31,11 @@
 
 static struct election *demo;
 
-/* A sorted urn of n ballots per scrutin id 1 and 3, as bytes. */
+/* A sorted urn of n ballots alternating scrutins 1 and 3, as bytes. */
 struct urn_buf {
 	uint8_t *b;
 	size_t len;
-	uint8_t rec[64][URN_RECORD_MAX];
-	size_t rec_len[64];
+	uint8_t rec[64][URN_RECORD_LEN];
 	uint8_t trk[64][32];
 	unsigned n;
 };
@@ -48,10 +47,11 @@ static int cmp_idx(const void *a, const void *b, void *arg)
 	return memcmp(u->trk[*(const unsigned *)a], u->trk[*(const unsigned *)b], 32);
 }
 
-static void make_urn(struct urn_buf *u, unsigned n)
+/* alter, if not NULL, changes record i before its tracker is taken. */
+static void make_urn_with(struct urn_buf *u, unsigned n, void (*alter)(unsigned i, uint8_t *rec))
 {
 	struct rng *r = NULL;
-	uint8_t pk[65], k[32], pt[BALLOT_PT_MAX] = { 1, 0, 1 }, ct[BALLOT_PT_MAX + 16];
+	uint8_t pk[65], k[32], pt[PTENC_PT_MAX] = { 1, 0, 1 };
 	unsigned order[64];
 
 	memset(u, 0, sizeof(*u));
@@ -62,26 +62,29 @@ static void make_urn(struct urn_buf *u, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		uint16_t sid = i % 2 ? 3 : 1;
 		const struct scrutin *s = election_scrutin(demo, sid);
-		uint8_t R[65];
-		assert_int_equal(ballot_seal(r, pk, demo->id, sid, pt, s->pt_len, R, ct), 0);
-		assert_int_equal(urn_record_encode(sid, R, ct, s->pt_len + 16, u->rec[i],
-						   &u->rec_len[i]), 0);
-		assert_int_equal(urn_tracker(u->rec[i], u->rec_len[i], u->trk[i]), 0);
+		uint8_t rec[URN_RECORD_LEN];
+		assert_int_equal(ballot2_encrypt(r, pk, demo->id, sid, pt, s->pt_len, rec), 0);
+		if (alter)
+			alter(i, rec);
+		memcpy(u->rec[i], rec, URN_RECORD_LEN);
+		assert_int_equal(ballot2_tracker(u->rec[i], u->trk[i]), 0);
 		order[i] = i;
 	}
 	rng_free(r);
 	qsort_r(order, n, sizeof(order[0]), cmp_idx, u);
-	u->b = malloc(URN_HEADER_LEN + n * (URN_RECORD_MAX + 2));
+	u->b = malloc(urn_file_size(n));
 	urn_header_encode(n, u->b);
 	u->len = URN_HEADER_LEN;
 	for (unsigned j = 0; j < n; j++) {
-		unsigned i = order[j];
-		u->b[u->len++] = (uint8_t)(u->rec_len[i] >> 8);
-		u->b[u->len++] = (uint8_t)u->rec_len[i];
-		memcpy(u->b + u->len, u->rec[i], u->rec_len[i]);
-		u->len += u->rec_len[i];
+		memcpy(u->b + u->len, u->rec[order[j]], URN_RECORD_LEN);
+		u->len += URN_RECORD_LEN;
 	}
 	u->n = n;
+}
+
+static void make_urn(struct urn_buf *u, unsigned n)
+{
+	make_urn_with(u, n, NULL);
 }
 
 /* Worker threads of the readers (0: all checks inline); the rules must
@@ -91,6 +94,8 @@ static unsigned test_jobs;
 struct seen {
 	uint64_t n;
 	uint64_t per[4];
+	uint64_t proof_failed;
+	uint64_t last_failed; /* number of the last ballot whose proof failed */
 };
 
 static int on_ballot(const struct urn_ballot *b, void *arg)
@@ -99,6 +104,10 @@ static int on_ballot(const struct urn_ballot *b, void *arg)
 
 	s->n++;
 	s->per[b->scrutin - 1]++;
+	if (!b->proof_ok) {
+		s->proof_failed++;
+		s->last_failed = b->number;
+	}
 	return 0;
 }
 
@@ -109,7 +118,7 @@ static int read_urn(const uint8_t *b, size_t len, size_t chunk, struct seen *s)
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	assert_int_equal(urn_reader_new_jobs(demo, on_ballot, s, test_jobs, &r), 0);
+	assert_int_equal(urn_reader_new(demo, on_ballot, s, test_jobs, &r), 0);
 	ret = 0;
 	for (size_t off = 0; !ret && off < len; off += chunk)
 		ret = urn_reader_feed(r, b + off, len - off < chunk ? len - off : chunk);
@@ -123,52 +132,63 @@ static void test_urn_reads_in_any_chunks(void **state)
 {
 	struct urn_buf *u = malloc(sizeof(*u));
 	struct seen s;
-	static const size_t chunks[] = { 1, 2, 7, 100, 4096, 1 << 20 };
+	static const size_t chunks[] = { 1, 2, 7, 100, 196, 4096, 1 << 20 };
 
 	(void)state;
 	make_urn(u, 10);
+	assert_int_equal(u->len, 16 + 196 * 10);
 	for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
 		assert_int_equal(read_urn(u->b, u->len, chunks[i], &s), 0);
 		assert_int_equal(s.n, 10);
 		assert_int_equal(s.per[0], 5);
 		assert_int_equal(s.per[2], 5);
+		assert_int_equal(s.proof_failed, 0);
 	}
 	free(u->b);
 	free(u);
 }
 
-/* Each row breaks one rule of the ballots file; the error names it. */
 /* Offset of record k (1-based) of a ballots file. */
-static size_t rec_off(const uint8_t *b, unsigned k)
+static size_t rec_off(unsigned k)
 {
-	size_t off = URN_HEADER_LEN;
-
-	for (unsigned i = 1; i < k; i++)
-		off += 2 + ((size_t)b[off] << 8 | b[off + 1]);
-	return off;
+	return URN_HEADER_LEN + (size_t)(k - 1) * URN_RECORD_LEN;
 }
 
+/* The file with one record made malformed (in place), still sorted: the
+ * trackers of the other records do not move. */
+static int read_broken(const struct urn_buf *u, uint8_t *b, unsigned k, size_t field,
+		       uint8_t value)
+{
+	struct seen s;
+
+	memcpy(b, u->b, u->len);
+	if (field == BALLOT2_OFF_C || field == BALLOT2_OFF_Z)
+		memset(b + rec_off(k) + field, value, 32);
+	else
+		b[rec_off(k) + field + 40] ^= value;
+	return read_urn(b, u->len, 64, &s);
+}
+
+/* Each row breaks one rule of the ballots file (docs/FORMATS.md "The urn"):
+ * the whole urn is refused, the error names the record and the rule. */
 static void test_urn_rules(void **state)
 {
 	struct urn_buf *u = malloc(sizeof(*u));
 	struct seen s;
 	uint8_t *b;
-	size_t first = URN_HEADER_LEN, len1, second;
 
 	(void)state;
 	make_urn(u, 6);
-	b = malloc(u->len + 200);
-	len1 = (size_t)u->b[first] << 8 | u->b[first + 1];
-	second = first + 2 + len1;
+	b = malloc(u->len + 2 * URN_RECORD_LEN);
 
 	/* bad magic */
 	memcpy(b, u->b, u->len);
 	b[0] = 'X';
 	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
 	assert_non_null(strstr(err_last_detail(), "magic"));
-	/* version 2 */
+	/* version 1 (the ECIES urn, gone) */
 	memcpy(b, u->b, u->len);
-	b[9] = 2;
+	b[9] = 1;
 	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
 	assert_non_null(strstr(err_last_detail(), "version"));
 	/* header count lies (more declared) */
@@ -176,53 +196,83 @@ static void test_urn_rules(void **state)
 	b[15] = 7;
 	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
 	assert_non_null(strstr(err_last_detail(), "declares 7"));
-	/* truncated last record */
+	/* size not 16 + 196 count: the last record one byte short, or a byte more */
 	assert_int_equal(read_urn(u->b, u->len - 1, 64, &s), ERR_FORMAT);
 	assert_non_null(strstr(err_last_detail(), "record 6: truncated"));
+	memcpy(b, u->b, u->len);
+	b[u->len] = 0;
+	assert_int_equal(read_urn(b, u->len + 1, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 7: truncated"));
+	/* a whole record more than declared */
+	memcpy(b, u->b, u->len);
+	memcpy(b + u->len, u->b + rec_off(6), URN_RECORD_LEN);
+	assert_int_equal(read_urn(b, u->len + URN_RECORD_LEN, 64, &s), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 7: more records than the 6 declared"));
 	/* unknown scrutin id in record 1 */
 	memcpy(b, u->b, u->len);
-	b[first + 3] = 9;
+	b[rec_off(1) + 1] = 9;
 	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
 	assert_non_null(strstr(err_last_detail(), "record 1: scrutin 9 does not exist"));
-	/* R not on the curve in record 2 */
-	memcpy(b, u->b, u->len);
-	b[second + 2 + 2 + 40] ^= 1;
-	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
-	assert_non_null(strstr(err_last_detail(), "record 2: R is not a valid"));
+	/* A, then B, not on the curve; c, then z, not below n */
+	assert_int_equal(read_broken(u, b, 2, BALLOT2_OFF_A, 1), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 2: A is not a valid P-256 point"));
+	assert_int_equal(read_broken(u, b, 3, BALLOT2_OFF_B, 1), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 3: B is not a valid P-256 point"));
+	assert_int_equal(read_broken(u, b, 4, BALLOT2_OFF_C, 0xff), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 4: c is not below the group order n"));
+	assert_int_equal(read_broken(u, b, 5, BALLOT2_OFF_Z, 0xff), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "record 5: z is not below the group order n"));
 	/* two faults, a bad point then a bad frame: the first in the file wins
 	 * (with workers, the point is still being checked when the frame fails) */
 	memcpy(b, u->b, u->len);
-	b[rec_off(b, 2) + 2 + 2 + 40] ^= 1;
-	b[rec_off(b, 5) + 3] = 9;
+	b[rec_off(2) + BALLOT2_OFF_A + 40] ^= 1;
+	b[rec_off(5) + 1] = 9;
 	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
-	assert_non_null(strstr(err_last_detail(), "record 2: R is not a valid"));
+	assert_non_null(strstr(err_last_detail(), "record 2: A is not a valid"));
 	/* records swapped: not sorted */
-	{
-		size_t len2 = (size_t)u->b[second] << 8 | u->b[second + 1];
-		memcpy(b, u->b, URN_HEADER_LEN);
-		memcpy(b + URN_HEADER_LEN, u->b + second, 2 + len2);
-		memcpy(b + URN_HEADER_LEN + 2 + len2, u->b + first, 2 + len1);
-		memcpy(b + URN_HEADER_LEN + 2 + len2 + 2 + len1, u->b + second + 2 + len2,
-		       u->len - (second + 2 + len2));
-	}
+	memcpy(b, u->b, u->len);
+	memcpy(b + rec_off(1), u->b + rec_off(2), URN_RECORD_LEN);
+	memcpy(b + rec_off(2), u->b + rec_off(1), URN_RECORD_LEN);
 	assert_int_equal(read_urn(b, u->len, 64, &s), ERR_FORMAT);
 	assert_non_null(strstr(err_last_detail(), "record 2: not sorted by tracker"));
 	/* a record twice: duplicate tracker */
-	memcpy(b, u->b, second);
-	memcpy(b + second, u->b + first, 2 + len1);
-	memcpy(b + second + 2 + len1, u->b + second, u->len - second);
+	memcpy(b, u->b, rec_off(2));
+	memcpy(b + rec_off(2), u->b + rec_off(1), URN_RECORD_LEN);
+	memcpy(b + rec_off(3), u->b + rec_off(2), u->len - rec_off(2));
 	b[15] = 7;
-	assert_int_equal(read_urn(b, u->len + 2 + len1, 64, &s), ERR_FORMAT);
+	assert_int_equal(read_urn(b, u->len + URN_RECORD_LEN, 64, &s), ERR_FORMAT);
 	assert_non_null(strstr(err_last_detail(), "record 2: duplicate tracker"));
-	/* ciphertext one byte short, length prefix consistent */
-	memcpy(b, u->b, first);
-	b[first] = (uint8_t)((len1 - 1) >> 8);
-	b[first + 1] = (uint8_t)(len1 - 1);
-	memcpy(b + first + 2, u->b + first + 2, len1 - 1);
-	memcpy(b + first + 2 + len1 - 1, u->b + second, u->len - second);
-	assert_int_equal(read_urn(b, u->len - 1, 64, &s), ERR_FORMAT);
-	assert_non_null(strstr(err_last_detail(), "record 1: ciphertext"));
 	free(b);
+	free(u->b);
+	free(u);
+}
+
+/* Record 2 of the cast: z one more (its proof fails); record 4: c = z = 0,
+ * well formed, its proof fails too. */
+static void break_proofs(unsigned i, uint8_t *rec)
+{
+	uint8_t one[32];
+
+	scalar_from_u32(one, 1);
+	if (i == 2)
+		assert_int_equal(scalar_add(rec + BALLOT2_OFF_Z, rec + BALLOT2_OFF_Z, one), 0);
+	if (i == 4)
+		memset(rec + BALLOT2_OFF_C, 0, 64);
+}
+
+/* A proof that fails is not a malformed record: the ballot is read and
+ * handed over with proof_ok = 0 (the caller sets it aside), the others
+ * with proof_ok = 1. */
+static void test_urn_proof_failed(void **state)
+{
+	struct urn_buf *u = malloc(sizeof(*u));
+	struct seen s;
+
+	(void)state;
+	make_urn_with(u, 6, break_proofs);
+	assert_int_equal(read_urn(u->b, u->len, 100, &s), 0);
+	assert_int_equal(s.n, 6);
+	assert_int_equal(s.proof_failed, 2);
 	free(u->b);
 	free(u);
 }
@@ -636,6 +686,7 @@ static void test_same_rules_with_workers(void **state)
 	test_jobs = 2;
 	test_urn_reads_in_any_chunks(state);
 	test_urn_rules(state);
+	test_urn_proof_failed(state);
 	test_jobs = 0;
 }
 
@@ -643,6 +694,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_urn_reads_in_any_chunks),
+		cmocka_unit_test(test_urn_proof_failed),
 		cmocka_unit_test(test_urn_rules),
 		cmocka_unit_test(test_emargement_rules),
 		cmocka_unit_test(test_emargement_encode),

@@ -29,7 +29,7 @@ def on_curve(pt):
 
 
 def tracker(record):
-    tag = b"sceau/tracker/v1"
+    tag = b"sceau/tracker/v2"
     h = hashlib.sha256()
     h.update(struct.pack(">I", len(tag)) + tag)
     h.update(struct.pack(">I", len(record)) + record)
@@ -58,27 +58,25 @@ def manifest_facts(d, data, definition, record):
     return out
 
 
+N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
 def urn_facts(data, definition):
+    """ballots.bin v2: 16-byte header, then records of 196 bytes:
+    u16 scrutin | A (65) | B (65) | c (32) | z (32)."""
     defn = json.load(open(definition, encoding="utf-8"))
-    ptlen = {}
-    for s in defn["scrutins"]:
-        mc = max(len(l["candidates"]) for l in s["lists"])
-        ptlen[s["id"]] = 3 + (mc + 7) // 8
-    assert data[:8] == b"SCEAUBAL" and data[8:12] == b"\0\1\0\0"
+    counts = {s["id"]: 0 for s in defn["scrutins"]}
+    assert data[:8] == b"SCEAUBAL" and data[8:12] == b"\0\2\0\0"
     header = struct.unpack(">I", data[12:16])[0]
-    pos, recs = 16, []
-    while pos < len(data):
-        n = struct.unpack(">H", data[pos:pos + 2])[0]
-        recs.append(data[pos + 2:pos + 2 + n])
-        pos += 2 + n
-    counts = {s: 0 for s in ptlen}
-    short = bad = inv = dup = 0
-    prev = None
+    recs = [data[p:p + 196] for p in range(16, len(data) - 195, 196)]
+    bad = big = inv = dup = same_a = 0
+    prev, seen = None, set()
     for r in recs:
-        sid = struct.unpack(">H", r[:2])[0]
-        counts[sid] += 1
-        short += len(r) != 2 + 65 + ptlen[sid] + 16
-        bad += not on_curve(r[2:67])
+        counts[struct.unpack(">H", r[:2])[0]] += 1
+        bad += not on_curve(r[2:67]) or not on_curve(r[67:132])
+        big += int.from_bytes(r[132:164], "big") >= N or int.from_bytes(r[164:], "big") >= N
+        same_a += r[2:67] in seen
+        seen.add(r[2:67])
         t = tracker(r)
         if prev is not None:
             inv += t < prev
@@ -87,10 +85,11 @@ def urn_facts(data, definition):
     return {
         "header_count": header,
         "records": len(recs),
-        "trailing": int(pos != len(data)),
+        "trailing": (len(data) - 16) % 196,
         "counts": ",".join(str(counts[s]) for s in sorted(counts)),
-        "wrong_length": short,
         "bad_points": bad,
+        "big_scalars": big,
+        "same_a": same_a,
         "inversions": inv,
         "duplicates": dup,
     }

@@ -115,10 +115,10 @@ grep -q "^cast 800 ballots in 4 scrutins with" "$T/clean.log" ||
 inspect clean
 U=$T/clean/urn.facts
 E=$T/clean/emargement.facts
-for kv in format=sceau-urn/1 file=ballots.bin sha_ok=1 size_ok=1 election_ok=1 record_ok=1 \
+for kv in format=sceau-urn/2 file=ballots.bin sha_ok=1 size_ok=1 election_ok=1 record_ok=1 \
 	closed_at=2026-12-08T17:00+01:00 manifest_counts=200,200,200,200 manifest_total=800 \
 	sig_form_ok=1 header_count=800 records=800 trailing=0 counts=200,200,200,200 \
-	wrong_length=0 bad_points=0 inversions=0 duplicates=0 seal=valid; do
+	bad_points=0 big_scalars=0 same_a=0 inversions=0 duplicates=0 seal=valid; do
 	grep -qxF "$kv" "$U" || fail "urn: expected $kv, got $(grep "^${kv%%=*}=" "$U")"
 done
 for kv in format=sceau-emargement/1 file=entries.bin sha_ok=1 size_ok=1 election_ok=1 \
@@ -172,7 +172,8 @@ rc=0
 # -- the faults: each changes what it says, nothing else --------------------
 # (20 ballots per scrutin, against a clean cast of 20 with the same seed)
 FAULTS="bad-signature wrong-key wrong-election unsorted duplicate-tracker bad-point
-	truncated-ciphertext manifest-count manifest-hash emargement-count emargement-signature"
+	scalar-range wrong-length manifest-count manifest-hash emargement-count
+	emargement-signature bad-proof resent-same-r junk-copy"
 cast base --ballots 20 >/dev/null
 outs=(base)
 for kind in $FAULTS; do
@@ -197,21 +198,46 @@ fault bad-signature seal=invalid
 fault wrong-key seal=invalid
 fault wrong-election election_ok=0
 fault unsorted inversions=1
-fault duplicate-tracker header_count=81 records=81 manifest_total=81 duplicates=1 \
+fault duplicate-tracker header_count=81 records=81 manifest_total=81 duplicates=1 same_a=1 \
 	'manifest_counts=*' 'counts=*'
 f=$T/f-duplicate-tracker/urn.facts
 [ "$(grep ^counts= "$f" | cut -d= -f2)" = "$(grep ^manifest_counts= "$f" | cut -d= -f2)" ] ||
 	fail "duplicate-tracker: manifest counts do not include the duplicate"
 fault bad-point bad_points=1
-fault truncated-ciphertext wrong_length=1
+fault scalar-range big_scalars=1
+fault wrong-length records=79 trailing=195 'counts=*' # its last record one byte short
+# the set-aside faults: one record more, the manifest counting it
+for kind in bad-proof resent-same-r junk-copy; do
+	same=0
+	[ $kind = bad-proof ] || same=1
+	fault $kind header_count=81 records=81 manifest_total=81 same_a=$same \
+		'manifest_counts=*' 'counts=*'
+done
 fault manifest-count manifest_counts=21,19,20,20
 fault manifest-hash sha_ok=0
 fault emargement-count -- header_count=81 entries=81 counts=21,20,20,20 \
 	manifest_counts=21,20,20,20 manifest_total=81
 check_expected f-emargement-count 20 21 || fail "emargement-count: expected.json"
 fault emargement-signature -- seal=invalid
-# the choices depend on the seed only: every fault's expected.json is the base one's
+# the choices depend on the seed only: every fault's expected.json is the base
+# one's, but for the set-aside faults' ballot more, nul with its reason
+for kind in bad-proof resent-same-r junk-copy; do
+	/usr/bin/python3 - "$T/base/expected.json" "$T/f-$kind/expected.json" $kind <<'PY' ||
+import json, sys
+base, got, kind = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+reason = "duplicate" if kind == "resent-same-r" else "proof-failed"
+diff = [i for i, (a, b) in enumerate(zip(base["scrutins"], got["scrutins"])) if a != b]
+assert len(diff) == 1, diff
+a, b = base["scrutins"][diff[0]], got["scrutins"][diff[0]]
+a["votants"] += 1
+a["nuls"] += 1
+a["nuls_by_reason"][reason] += 1
+assert a == b, (a, b)
+PY
+		fail "$kind: expected.json is not the base's with one $reason nul more"
+done
 for f in "$T"/f-*/expected.json; do
+	case $f in */f-bad-proof/*|*/f-resent-same-r/*|*/f-junk-copy/*) continue ;; esac
 	sed 's/"fault": "[a-z-]*"/"fault": "none"/' "$f" |
 		sed 's/"emargements": 21,/"emargements": 20,/' | cmp -s - "$T/base/expected.json" ||
 		fail "$f: choices differ from the clean cast"
@@ -228,4 +254,4 @@ if "$B/sceau-platform" cast --record "$REC" --definition "$T/election.json" \
 	--private "$T/priv.json" --out "$T/both" --turnout 500 --ballots 10 2>/dev/null; then
 	fail "--turnout with --ballots accepted"
 fi
-echo "sceau-platform cast: clean cast, refusals, --turnout and 11 faults ok"
+echo "sceau-platform cast: clean cast, refusals, --turnout and 15 faults ok"

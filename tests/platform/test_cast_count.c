@@ -347,16 +347,15 @@ static int open_ballot(const struct urn_ballot *b, void *arg)
 {
 	struct fixture *f = arg;
 	const struct scrutin *s = election_scrutin(f->e, b->scrutin);
-	size_t len = b->ct_len - BALLOT_TAG_LEN;
-	uint8_t pt[BALLOT_PT_MAX];
+	uint8_t pt[PTENC_PT_MAX], S[65];
 	struct ballot_class bc;
 	const char *mine;
 
 	assert_non_null(s);
-	assert_int_equal(ballot_open(f->secret, f->e->id, b->scrutin, b->R, b->ct, b->ct_len,
-				     pt, NULL), 0);
+	assert_true(b->proof_ok);
+	assert_int_equal(ballot2_open(f->secret, b->A, b->B, s->pt_len, S, pt), 0);
 	mine = classify(&f->counts[b->scrutin - 1], s, pt);
-	assert_int_equal(ballot_classify(s, pt, len, &bc), 0);
+	assert_int_equal(ballot_classify(s, pt, s->pt_len, &bc), 0);
 	assert_string_equal(ballot_reason_name(bc.reason), mine);
 	return 0;
 }
@@ -374,7 +373,8 @@ static void compare_scrutin(const struct scrutin *s, const struct count *c, cons
 {
 	static const char *const reasons[R_KINDS] = { "bad-version", "list-out-of-range",
 						      "non-zero-padding", "bits-beyond-list" };
-	static const char *const never[] = { "undecryptable", "wrong-length", "duplicate" };
+	static const char *const never[] = { "unreadable", "wrong-length", "duplicate",
+					     "proof-failed" };
 	json_t *lists = json_object_get(o, "lists"), *by = json_object_get(o, "nuls_by_reason");
 
 	assert_int_equal(jint(o, "scrutin"), s->id);
@@ -387,10 +387,10 @@ static void compare_scrutin(const struct scrutin *s, const struct count *c, cons
 			 c->all_struck);
 	assert_int_equal(jint(o, "nuls"), c->nul);
 	assert_int_equal(jint(o, "sve"), c->ballots - c->blank - c->nul);
-	assert_int_equal(json_object_size(by), 7);
+	assert_int_equal(json_object_size(by), 8);
 	for (unsigned k = 0; k < R_KINDS; k++)
 		assert_int_equal(jint(by, reasons[k]), c->reason[k]);
-	for (unsigned k = 0; k < 3; k++)
+	for (unsigned k = 0; k < 4; k++)
 		assert_int_equal(jint(by, never[k]), 0);
 	assert_int_equal(json_array_size(lists), s->n_lists);
 	for (unsigned l = 0; l < s->n_lists; l++) {
@@ -479,7 +479,7 @@ static void count_matches_expected(void **state)
 
 	cast(f, "a", CAST_ARGS);
 	read_image(f, "a/urn.iso", "ballots.bin", &im);
-	assert_int_equal(urn_reader_new(f->e, open_ballot, f, &r), 0);
+	assert_int_equal(urn_reader_new(f->e, open_ballot, f, 2, &r), 0);
 	assert_int_equal(urn_reader_feed(r, im.data, im.data_len), 0);
 	assert_int_equal(urn_reader_finish(r, &n), 0);
 	urn_reader_free(r);

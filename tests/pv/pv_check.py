@@ -81,10 +81,11 @@ FR = {
     "pos": "exposé(e) à l'annulation (alternance)",
     "both": "exposé(e) à l'annulation (proportion et alternance)",
     "hash_r": "R — résultats (results.json)",
-    "reasons": ["bulletin qui ne s'ouvre pas (chiffrement altéré)",
+    "reasons": ["bulletin illisible (ne porte aucun choix)",
                 "bulletin de longueur incorrecte", "bulletin d'une version inconnue",
                 "liste inexistante", "marque hors de toute liste",
-                "rature au-delà des candidats de la liste", "doublon d'un bulletin précédent"],
+                "rature au-delà des candidats de la liste", "doublon d'un bulletin précédent",
+                "bulletin écarté : sa preuve de chiffrement est fausse"],
     "page": "page {}/{}",
     "foot": "Empreinte SHA-256 des résultats (results.json) : {}",
 }
@@ -122,15 +123,16 @@ EN = {
     "pos": "exposed to annulment (alternation)",
     "both": "exposed to annulment (share and alternation)",
     "hash_r": "R — results (results.json)",
-    "reasons": ["ballot that does not open (altered encryption)",
+    "reasons": ["unreadable ballot (carries no choice)",
                 "ballot of the wrong length", "ballot of an unknown version",
                 "list that does not exist", "mark outside any list",
-                "strike beyond the list's candidates", "duplicate of an earlier ballot"],
+                "strike beyond the list's candidates", "duplicate of an earlier ballot",
+                "ballot set aside: its proof of encryption does not hold"],
     "page": "page {}/{}",
     "foot": "SHA-256 of the results (results.json): {}",
 }
-REASONS = ["undecryptable", "wrong-length", "bad-version", "list-out-of-range",
-           "non-zero-padding", "bits-beyond-list", "duplicate"]
+REASONS = ["unreadable", "wrong-length", "bad-version", "list-out-of-range",
+           "non-zero-padding", "bits-beyond-list", "duplicate", "proof-failed"]
 
 
 def groups(hexs):

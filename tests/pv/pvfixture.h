@@ -63,7 +63,7 @@ static const struct fx_scrutin fx_small[] = {
 	      "Petit/Paul/M/1970-04-04|Roux/René/M/1971-05-05|Blanc/Bruno/M/1972-06-06|"
 	      "Faure/Élise/F/1973-07-07" } },
 	  "16*L1 3*L1x2 1*L1x1 11*L2 1*L2x1 10*L3 2*B 1*S2 1*N:bad-version "
-	  "1*N:undecryptable 1*N:duplicate" },
+	  "1*N:unreadable 1*N:duplicate" },
 	{ "1 - Ouvriers et employés", "suppléants", 1, 2, 60, "0.4", "0.6",
 	  { { "Liste CGT « Unité »", "CGT", "Lefèvre/Hélène/F/1975-03-14|Garçon/François/M/1980-06-21" },
 	    { "Liste FO", "FO", "Faure/Élise/F/1973-07-07" } },
@@ -190,7 +190,8 @@ static void fx_ballot(const struct scrutin *s, const char *spec, struct tally *t
 	if (strncmp(spec, "N:", 2) == 0) {
 		if (ballot_reason_from_name(spec + 2, &r) || ballot_nul(r, &bc))
 			abort();
-		if (r != BALLOT_NUL_UNDECRYPTABLE && r != BALLOT_NUL_DUPLICATE) {
+		if (r != BALLOT_NUL_UNREADABLE && r != BALLOT_NUL_DUPLICATE &&
+		    r != BALLOT_NUL_PROOF_FAILED) {
 			if (r == BALLOT_NUL_BAD_VERSION)
 				pt[0] = 2;
 			else if (r == BALLOT_NUL_LIST_RANGE)
@@ -319,6 +320,7 @@ static void fx_results(struct fx *f, json_t *scrutins, uint64_t n_ballots, json_
 
 	memset(f->in.urn_sha256, 0x75, 32);
 	memset(f->in.emargement_sha256, 0x6d, 32);
+	memset(f->in.shuffles_sha256, 0x78, 32);
 	memset(f->in.decrypted_sha256, 0x64, 32);
 	memset(f->in.journal_head, 0x6a, 32);
 	memset(f->in.firmware_sha256, 0x66, 32);

@@ -340,8 +340,11 @@ static void test_qr_round_trip(void **state)
 	for (unsigned i = 0; i < sizeof(h); i++)
 		((uint8_t *)&h)[i] = (uint8_t)(i * 37 + 11);
 	assert_int_equal(pv_qr_payload_hashes(7, &h, text, sizeof(text)), 0);
-	assert_int_equal(strncmp(text, "SCEAU1:H:7:E:", 13), 0);
-	assert_int_equal(strlen(text), 13 + 64 + 6 * (3 + 64));
+	assert_int_equal(strncmp(text, "SCEAU2:H:7:E:", 13), 0);
+	assert_int_equal(strlen(text), 13 + 64 + 7 * (3 + 64));
+	assert_non_null(strstr(text, ":M:"));
+	assert_int_equal(strstr(text, ":X:") - strstr(text, ":M:"), 3 + 64);
+	assert_int_equal(strstr(text, ":D:") - strstr(text, ":X:"), 3 + 64);
 	assert_int_equal(pv_qr_parse(text, &q), 0);
 	assert_int_equal(q.kind, PV_QR_HASHES);
 	assert_int_equal(q.scrutin, 7);
@@ -382,7 +385,8 @@ struct qr_bad {
 
 static const struct qr_bad qr_bads[] = {
 	{ "lower-case hex", ":E:0B", ":E:0b" },
-	{ "another magic", "SCEAU1:", "SCEAU2:" },
+	{ "another magic", "SCEAU2:", "SCEAU1:" },
+	{ "no shuffles' hash", ":X:", ":D:" },
 	{ "an unknown kind", ":H:", ":X:" },
 	{ "a leading zero", ":H:1:", ":H:01:" },
 	{ "a scrutin above 65535", ":H:1:", ":H:65536:" },
@@ -421,7 +425,7 @@ static void test_qr_strict(void **state)
 			fail_msg("accepted %s", b->title);
 	}
 	/* signatures: cards out of order, card 0, none */
-	assert_int_equal(pv_qr_parse("SCEAU1:S:1:R:0000000000000000000000000000000000000000"
+	assert_int_equal(pv_qr_parse("SCEAU2:S:1:R:0000000000000000000000000000000000000000"
 				     "000000000000000000000000", &q), ERR_FORMAT);
 }
 
@@ -586,6 +590,7 @@ static int put_payloads(const char *dir, const struct pv_inputs *in,
 	memcpy(h.results, in->results_sha256, 32);
 	memcpy(h.urn, in->urn_sha256, 32);
 	memcpy(h.emargement, in->emargement_sha256, 32);
+	memcpy(h.shuffles, in->shuffles_sha256, 32);
 	memcpy(h.decrypted, in->decrypted_sha256, 32);
 	memcpy(h.journal, in->journal_head, 32);
 	memcpy(h.firmware, in->firmware_sha256, 32);

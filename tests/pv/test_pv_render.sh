@@ -37,6 +37,13 @@ done
 grep -qF "Noël Lœwy, assesseur" <<<"$(pdftotext -enc UTF-8 "$tmp/session/pv-ceremony.pdf" -)" ||
 	fail "accents: member name on the ceremony PV"
 
+# --- the shuffle: one sentence on each scrutin's PV, X among the hashes --------
+tr '\n' ' ' <<<"$text" | tr -s ' ' |
+	grep -qF "les bulletins ont été mélangés et rechiffrés de façon vérifiable" ||
+	fail "pv-1.pdf does not say that the ballots were shuffled verifiably"
+grep -qF "X — mélanges vérifiables" <<<"$(pdftotext -enc UTF-8 "$tmp/session/pv-summary.pdf" -)" ||
+	fail "pv-summary.pdf does not list X, the shuffle files' hash"
+
 # --- QR codes ------------------------------------------------------------------
 # decoded payloads (one per line) against the expected ones of a document
 codes_match() { # stem file-of-decoded what

@@ -35,6 +35,16 @@ import_urn() {
 		--emargement "$2/emargement.iso"
 }
 
+# imported SESSION PLATFORM_DIR: a copy of one import of the platform's
+# media (the first call imports). Every import shuffles anew, with new
+# randomness: sessions whose decrypted files and results are compared byte
+# for byte must decrypt the same shuffled lists, so they share one import.
+imported() {
+	local once="$W/.imported-$(basename "$2")"
+	[ -d "$once" ] || import_urn "$once" "$2" > /dev/null
+	cp -a "$once" "$1"
+}
+
 # count SESSION PINFILE SLOTS... (extra options after --)
 count() {
 	local session=$1 pins=$2

@@ -37,21 +37,21 @@ ccount() { # SESSION SLOT1 SLOT3
 		--script "$W/pins13" --wait-seconds 2 --slot "$2" --slot "$3"
 }
 
-import_urn "$W/s-t1" "$W/p" > /dev/null
+imported "$W/s-t1" "$W/p"
 ccount "$W/s-t1" "$T1$W/slots/1" "$T1$W/slots/3" > "$W/count-t1.log" 2>&1 ||
 	{ cat "$W/count-t1.log"; fail "count through ccid-sim t1"; }
 /usr/bin/python3 tests/session/compare_expected.py "$W/s-t1/results.json" "$W/p/expected.json" ||
 	fail "t1 count: results differ from what was cast"
 
-import_urn "$W/s-apdu" "$W/p" > /dev/null
+imported "$W/s-apdu" "$W/p"
 ccount "$W/s-apdu" "apdu:$W/slots/1" "apdu:$W/slots/3" > "$W/count-apdu.log" 2>&1 ||
 	{ cat "$W/count-apdu.log"; fail "count through ccid-sim apdu"; }
 
-import_urn "$W/s-t0" "$W/p" > /dev/null
+imported "$W/s-t0" "$W/p"
 ccount "$W/s-t0" "t0:$W/slots/1" "t0:$W/slots/3" > "$W/count-t0.log" 2>&1 ||
 	{ cat "$W/count-t0.log"; fail "count through ccid-sim t0"; }
 
-import_urn "$W/s-sim" "$W/p" > /dev/null
+imported "$W/s-sim" "$W/p"
 count "$W/s-sim" "$W/pins13" "$W/slots/1" "$W/slots/3" -- --transport sim \
 	> "$W/count-sim.log" 2>&1 || { cat "$W/count-sim.log"; fail "count through sim"; }
 for s in t1 t0 apdu; do
@@ -61,7 +61,7 @@ for s in t1 t0 apdu; do
 done
 
 # Card 3 pulled at its 3rd APDU, in the middle of being read.
-import_urn "$W/s-pull" "$W/p" > /dev/null
+imported "$W/s-pull" "$W/p"
 echo 3 > "$W/slots/3/pull-at"
 if ccount "$W/s-pull" "$T1$W/slots/1" "$T1$W/slots/3" > "$W/count-pull.log" 2>&1; then
 	fail "count went on with card 3 pulled"

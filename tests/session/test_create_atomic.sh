@@ -30,7 +30,7 @@ while read -r point; do
 	fi
 	import_urn "$s" "$W/p" > "$W/again.out" 2>&1 ||
 		{ cat "$W/again.out"; fail "import after a kill at $point"; }
-	[ "$(phase_of "$s")" = urn-imported ] || fail "$point: not imported"
+	[ "$(phase_of "$s")" = shuffled ] || fail "$point: not imported and shuffled"
 	[ "$(sql "$s/session.db" 'SELECT sum(n) FROM ballot_chunks')" = 16 ] || fail "$point: ballots"
 	cmp -s "$s/election.json" "$W/ref/election.json" || fail "$point: election.json"
 	[ -z "$(leftovers "$s")" ] || fail "$point: left behind: $(leftovers "$s")"

@@ -12,7 +12,7 @@ W=$(mktemp -d /tmp/sceau-test-XXXXXX)
 mounted=
 trap 'if [ -n "$mounted" ]; then umount "$W/fs"; fi; rm -rf "$W"' EXIT
 ceremony tests/data/demo-election.json
-cast "$W/p" 80
+cast "$W/p" 100
 printf '%s\n%s\n' "${PINS[0]}" "${PINS[1]}" > "$W/pins"
 import_urn "$W/ref" "$W/p" > /dev/null
 cp -a "$W/ref" "$W/imported"

@@ -96,7 +96,7 @@ refused "second import" "$W/i2.out"
 kill -CONT "$stopped"
 wait "$held" || { cat "$W/i1.out"; fail "the first import, let go on"; }
 held=
-[ "$(sql "$W/i/session.db" "SELECT value FROM meta WHERE key='phase'")" = urn-imported ] ||
+[ "$(sql "$W/i/session.db" "SELECT value FROM meta WHERE key='phase'")" = shuffled ] ||
 	fail "import: phase"
 [ "$(sql "$W/i/session.db" 'SELECT sum(n) FROM ballot_chunks')" = \
 	"$(sql "$W/ref/session.db" 'SELECT sum(n) FROM ballot_chunks')" ] || fail "import: ballots"

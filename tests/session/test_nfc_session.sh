@@ -40,13 +40,13 @@ cast "$W/p" 900 --nul 30 --rature 80 --blank 50 --jobs 2
 printf '%s\n%s\n' "${PINS[0]}" "${PINS[2]}" > "$W/pins13"
 
 # Cards 1 and 3 through NFC, then through sim: the same bytes.
-import_urn "$W/s-nfc" "$W/p" > /dev/null
+imported "$W/s-nfc" "$W/p"
 count "$W/s-nfc" "$W/pins13" "$W/slots/1" "$W/slots/3" -- "${NFC[@]}" > "$W/count-nfc.log" 2>&1 ||
 	{ cat "$W/count-nfc.log"; fail "count through nfc-sim"; }
 grep -q "Résultats enregistrés" "$W/count-nfc.log" || fail "nfc count: no results message"
 /usr/bin/python3 tests/session/compare_expected.py "$W/s-nfc/results.json" "$W/p/expected.json" ||
 	fail "nfc count: results differ from what was cast"
-import_urn "$W/s-sim" "$W/p" > /dev/null
+imported "$W/s-sim" "$W/p"
 count "$W/s-sim" "$W/pins13" "$W/slots/1" "$W/slots/3" -- --transport sim \
 	> "$W/count-sim.log" 2>&1 || { cat "$W/count-sim.log"; fail "count through sim"; }
 cmp "$W/s-nfc/results.json" "$W/s-sim/results.json" || fail "nfc and sim results differ"
@@ -56,7 +56,7 @@ cmp "$W/s-nfc/ballots-decrypted.bin" "$W/s-sim/ballots-decrypted.bin" ||
 # A radio error on card 2's 4th exchange (its VERIFY): refused and named, never resent;
 # cards 1 and 3 suffice. Card 2 lost one PIN try at most (the VERIFY that
 # may have reached it), never two.
-import_urn "$W/s-rf" "$W/p" > /dev/null
+imported "$W/s-rf" "$W/p"
 printf '%s\n%s\n%s\n' "${PINS[1]}" "${PINS[0]}" "${PINS[2]}" > "$W/pins213"
 count "$W/s-rf" "$W/pins213" "rferr=4:$W/slots/2" "$W/slots/1" "$W/slots/3" -- "${NFC[@]}" \
 	> "$W/count-rf.log" 2>&1 || { cat "$W/count-rf.log"; fail "count with a radio error"; }
@@ -68,7 +68,7 @@ cmp "$W/s-rf/results.json" "$W/s-sim/results.json" || fail "results after a radi
 grep "refusée" "$W/count-rf.log"
 
 # Card 3 lifted off its reader during decryption: paused, then resumed.
-import_urn "$W/s-pull" "$W/p" > /dev/null
+imported "$W/s-pull" "$W/p"
 count "$W/s-pull" "$W/pins13" "$W/slots/1" "$W/slots/3" -- "${NFC[@]}" --jobs 1 \
 	> "$W/first.out" 2>&1 &
 pid=$!

@@ -3,7 +3,10 @@
  * docs/ARCHITECTURE.md describes them, written here independently: every
  * pair of phases is a transition or not, every command accepts exactly its
  * phases, and the stored names read back. tests/session/test_phases.sh runs
- * the real commands in every phase.
+ * the real commands in every phase. A counting session goes record-loaded
+ * -> urn-imported -> shuffled -> decrypting -> decrypted -> counted ->
+ * sealing -> sealed; an import cut off after the urn (urn-imported) is run
+ * again to make the shuffles; the count starts from shuffled.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +21,7 @@
 
 static const char *const names[PHASE__COUNT] = {
 	NULL, "ceremony", "ceremony-complete", "record-loaded", "urn-imported",
-	"decrypting", "decrypted", "counted", "sealing", "sealed",
+	"shuffled", "decrypting", "decrypted", "counted", "sealing", "sealed",
 };
 
 /* The only moves a session ever makes: one way, one step at a time. */
@@ -52,8 +55,9 @@ static void test_commands(void **state)
 		unsigned accepts;
 	} rows[] = {
 		{ PHASE_CMD_CEREMONY, "ceremony", PHASE_BIT(PHASE_NONE) },
-		{ PHASE_CMD_IMPORT, "import", PHASE_BIT(PHASE_NONE) | PHASE_BIT(PHASE_RECORD_LOADED) },
-		{ PHASE_CMD_COUNT, "count", PHASE_BIT(PHASE_URN_IMPORTED) |
+		{ PHASE_CMD_IMPORT, "import", PHASE_BIT(PHASE_NONE) | PHASE_BIT(PHASE_RECORD_LOADED) |
+			PHASE_BIT(PHASE_URN_IMPORTED) },
+		{ PHASE_CMD_COUNT, "count", PHASE_BIT(PHASE_SHUFFLED) |
 			PHASE_BIT(PHASE_DECRYPTING) | PHASE_BIT(PHASE_DECRYPTED) },
 		{ PHASE_CMD_PV, "pv", PHASE_BIT(PHASE_COUNTED) },
 		{ PHASE_CMD_SEAL, "seal", PHASE_BIT(PHASE_COUNTED) | PHASE_BIT(PHASE_SEALING) |

@@ -9,8 +9,8 @@ pid=
 sed -e 's/"inscrits": [0-9]*/"inscrits": 5000/' tests/data/demo-election.json > "$W/election.json"
 ceremony "$W/election.json"
 cast "$W/p" 900 --jobs 2
-import_urn "$W/ref" "$W/p" > /dev/null
-import_urn "$W/s" "$W/p" > /dev/null
+imported "$W/ref" "$W/p"
+imported "$W/s" "$W/p"
 printf '%s\n%s\n' "${PINS[0]}" "${PINS[1]}" > "$W/pins"
 count "$W/ref" "$W/pins" "$W/slots/1" "$W/slots/2" > /dev/null 2>&1 || fail "reference count"
 

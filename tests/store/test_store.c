@@ -203,23 +203,30 @@ static int tables_named(const char *path, const char *name)
 	return n;
 }
 
-/* A session made with another schema (ballots not in chunks) is refused,
- * and left as it was. */
+/* A session made with another schema is refused, and left as it was:
+ * schema 1 (ballots not in chunks), schema 2 (v1 ballots: no set_aside,
+ * no shuffles), none. */
 static void test_other_schema_refused(void **state)
 {
 	struct fixture *f = *state;
 	struct store *again = NULL;
 
+	tamper(f->path, "UPDATE meta SET value='2' WHERE key='schema';"
+			"DROP TABLE set_aside; DROP TABLE shuffles;");
+	assert_int_equal(store_open(f->path, 0, &again), ERR_SCHEMA);
+	assert_non_null(strstr(err_last_detail(), "schema 2; this firmware reads schema 3"));
+	assert_int_equal(tables_named(f->path, "set_aside"), 0);
+	assert_int_equal(tables_named(f->path, "shuffles"), 0);
 	tamper(f->path, "UPDATE meta SET value='1' WHERE key='schema';"
 			"DROP TABLE ballot_chunks;");
 	assert_int_equal(store_open(f->path, 0, &again), ERR_SCHEMA);
-	assert_non_null(strstr(err_last_detail(), "schema 1; this firmware reads schema 2"));
+	assert_non_null(strstr(err_last_detail(), "schema 1; this firmware reads schema 3"));
 	assert_int_equal(tables_named(f->path, "ballot_chunks"), 0);
 	tamper(f->path, "DELETE FROM meta WHERE key='schema';");
 	assert_int_equal(store_open(f->path, 0, &again), ERR_SCHEMA);
 	assert_non_null(strstr(err_last_detail(), "schema (none); this firmware"));
 	assert_int_equal(tables_named(f->path, "ballot_chunks"), 0);
-	tamper(f->path, "INSERT INTO meta VALUES ('schema', '2');");
+	tamper(f->path, "INSERT INTO meta VALUES ('schema', '3');");
 	assert_int_equal(store_open(f->path, 0, &again), 0);
 	store_close(again);
 }
@@ -276,34 +283,26 @@ static void test_readonly_open(void **state)
 
 #define N_BALLOTS (2 * STORE_CHUNK_MAX + 300)
 
-/* Ballot seq, as the import would store it: lengths vary, bytes from seq. */
-static size_t ballot_make(uint64_t seq, uint8_t tracker[32], uint8_t *rec)
+/* Ballot seq, as the import would store it: bytes from seq. */
+static void ballot_make(uint64_t seq, uint8_t tracker[32], uint8_t rec[BALLOT2_RECORD_LEN])
 {
-	size_t span = STORE_RECORD_MAX - STORE_RECORD_MIN + 1;
-	size_t len = STORE_RECORD_MIN + (size_t)(seq * 7 % span);
-
 	for (int i = 0; i < 32; i++)
 		tracker[i] = (uint8_t)(seq * 31 + (uint64_t)i);
 	rec[0] = 0;
 	rec[1] = (uint8_t)(1 + seq % 4);
-	for (size_t i = 2; i < len; i++)
+	for (size_t i = 2; i < BALLOT2_RECORD_LEN; i++)
 		rec[i] = (uint8_t)(seq ^ (seq >> 8) ^ i);
-	return len;
 }
 
-/* n ballots from first, laid out as store.h says; *len bytes. */
+/* n ballots from first, laid out as store.h says; *len bytes (the buffer
+ * has room for one entry more). */
 static uint8_t *chunk_make(uint64_t first, unsigned n, size_t *len)
 {
-	uint8_t *d = malloc((size_t)n * STORE_CHUNK_ENTRY_MAX), *p = d;
+	uint8_t *d = malloc((size_t)(n + 1) * STORE_ENTRY_LEN), *p = d;
 
 	assert_non_null(d);
-	for (unsigned i = 0; i < n; i++) {
-		size_t l = ballot_make(first + i, p + 2, p + 34);
-
-		p[0] = (uint8_t)(l >> 8);
-		p[1] = (uint8_t)l;
-		p += 34 + l;
-	}
+	for (unsigned i = 0; i < n; i++, p += STORE_ENTRY_LEN)
+		ballot_make(first + i, p, p + 32);
 	*len = (size_t)(p - d);
 	return d;
 }
@@ -336,18 +335,17 @@ struct expect {
 	unsigned fail_at; /* return ERR_CANCELLED on this call (0: never) */
 };
 
-static int expect_ballot(uint64_t seq, uint16_t scrutin, const uint8_t *tracker,
-			 const uint8_t *record, size_t len, void *arg)
+static int expect_ballot(uint64_t seq, const uint8_t *tracker, const uint8_t *record,
+			 void *arg)
 {
 	struct expect *x = arg;
-	uint8_t t[32], r[STORE_RECORD_MAX];
-	size_t l = ballot_make(seq, t, r);
+	uint8_t t[32], r[BALLOT2_RECORD_LEN];
 
+	ballot_make(seq, t, r);
 	assert_int_equal(seq, x->next);
-	assert_int_equal(scrutin, 1 + seq % 4);
-	assert_int_equal(len, l);
+	assert_int_equal(ballot2_scrutin(record), 1 + seq % 4);
 	assert_memory_equal(tracker, t, 32);
-	assert_memory_equal(record, r, l);
+	assert_memory_equal(record, r, BALLOT2_RECORD_LEN);
 	x->next++;
 	return ++x->calls == x->fail_at ? ERR_CANCELLED : 0;
 }
@@ -458,8 +456,8 @@ static void chunk_raw(const char *path, int64_t first, int64_t n, const uint8_t 
 	sqlite3_close(db);
 }
 
-enum chunk_fault { CF_LEN_SHORT, CF_LEN_LONG, CF_PAST_END, CF_LEFT_OVER, CF_N_MORE,
-		   CF_N_ZERO, CF_N_HUGE, CF_GAP, CF_OVERLAP, CF_NO_FIRST };
+enum chunk_fault { CF_PAST_END, CF_LEFT_OVER, CF_N_MORE, CF_N_ZERO, CF_N_HUGE, CF_GAP,
+		   CF_OVERLAP, CF_NO_FIRST };
 
 /* Ballots 1..3 in one chunk, then 4..5 in a second one, one rule broken. */
 static void chunk_faulty(const char *path, enum chunk_fault fault)
@@ -468,10 +466,6 @@ static void chunk_faulty(const char *path, enum chunk_fault fault)
 	uint8_t *d = chunk_make(1, 3, &len), *d2 = chunk_make(4, 2, &len2);
 	int64_t n = 3, first2 = 4;
 
-	if (fault == CF_LEN_SHORT)
-		d[1] = 10, d[0] = 0;
-	if (fault == CF_LEN_LONG)
-		d[0] = 0xff;
 	if (fault == CF_PAST_END)
 		len--;
 	if (fault == CF_LEFT_OVER)
@@ -499,11 +493,9 @@ static void test_chunks_malformed_refused(void **state)
 		enum chunk_fault fault;
 		const char *detail;
 	} rows[] = {
-		{ CF_LEN_SHORT, "ballot 1: record length 10 out of bounds" },
-		{ CF_LEN_LONG, "out of bounds" },
-		{ CF_PAST_END, "ballot 3 runs past its end" },
-		{ CF_LEFT_OVER, "1 bytes after its 3 ballots" },
-		{ CF_N_MORE, "ballot 4 runs past its end" },
+		{ CF_PAST_END, "683 bytes for 3 ballots of 228 bytes" },
+		{ CF_LEFT_OVER, "685 bytes for 3 ballots of 228 bytes" },
+		{ CF_N_MORE, "684 bytes for 4 ballots of 228 bytes" },
 		{ CF_N_ZERO, "0 ballots" },
 		{ CF_N_HUGE, "1025 ballots" },
 		{ CF_GAP, "ballot 4 expected first" },
@@ -561,50 +553,92 @@ static void test_chunks_add_checks(void **state)
 	free(d);
 }
 
-/* --- duplicates, from S ---------------------------------------------------- */
+/* --- set aside, shuffles, decrypted ------------------------------------------ */
 
-static void decrypted_add(struct store *s, uint64_t seq, uint8_t point)
+static int aside_row(uint64_t seq, unsigned scrutin, const char *reason, void *arg)
+{
+	char *text = arg;
+	size_t k = strlen(text);
+
+	snprintf(text + k, 256 - k, "%llu:%u:%s;", (unsigned long long)seq, scrutin, reason);
+	return 0;
+}
+
+/* Set-aside ballots come back by seq, in pages. */
+static void test_set_aside(void **state)
+{
+	struct fixture *f = *state;
+	char text[256] = "";
+	uint64_t rows = 0;
+	unsigned n = 9;
+
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_set_aside_add(f->s, 9, 2, "duplicate"), 0);
+	assert_int_equal(store_set_aside_add(f->s, 3, 1, "proof-failed"), 0);
+	assert_int_equal(store_set_aside_add(f->s, 5, 4, "proof-failed"), 0);
+	assert_int_equal(store_set_aside_add(f->s, 5, 4, "duplicate"), ERR_IO);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(store_count_rows(f->s, "set_aside", &rows), 0);
+	assert_int_equal(rows, 3);
+	assert_int_equal(store_set_aside_read(f->s, 0, 2, aside_row, text, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_set_aside_read(f->s, 5, 2, aside_row, text, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(text, "3:1:proof-failed;5:4:proof-failed;9:2:duplicate;");
+	assert_int_equal(store_set_aside_read(f->s, 9, 2, aside_row, text, &n), 0);
+	assert_int_equal(n, 0);
+}
+
+static int shuffle_row(unsigned scrutin, uint32_t n, const char *sha, void *arg)
+{
+	char *text = arg;
+	size_t k = strlen(text);
+
+	snprintf(text + k, 256 - k, "%u:%u:%.4s;", scrutin, (unsigned)n, sha);
+	return 0;
+}
+
+/* One row per scrutin, replaced by a new shuffle, cleared by a new import. */
+static void test_shuffles(void **state)
+{
+	static const char h1[] = "11112222333344445555666677778888999900001111222233334444aaaabbbb";
+	static const char h2[] = "2222000000000000000000000000000000000000000000000000000000000000";
+	struct fixture *f = *state;
+	char text[256] = "";
+
+	assert_int_equal(store_shuffle_put(f->s, 3, 10, h1), 0);
+	assert_int_equal(store_shuffle_put(f->s, 1, 7, h1), 0);
+	assert_int_equal(store_shuffle_put(f->s, 3, 11, h2), 0);
+	assert_int_equal(store_shuffles_each(f->s, shuffle_row, text), 0);
+	assert_string_equal(text, "1:7:1111;3:11:2222;");
+	assert_int_equal(store_shuffles_clear(f->s), 0);
+	text[0] = '\0';
+	assert_int_equal(store_shuffles_each(f->s, shuffle_row, text), 0);
+	assert_string_equal(text, "");
+	/* a malformed hash is refused on reading */
+	assert_int_equal(store_shuffle_put(f->s, 2, 5, "abc"), 0);
+	assert_int_equal(store_shuffles_each(f->s, shuffle_row, text), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "shuffle of scrutin 2"));
+}
+
+static void decrypted_add(struct store *s, uint16_t scrutin, uint32_t idx, uint8_t point)
 {
 	struct decrypted_ballot d;
 
 	memset(&d, 0, sizeof(d));
-	d.seq = seq;
-	d.scrutin = (uint16_t)(1 + seq % 2); /* across scrutins too */
-	d.opened = 1;
+	d.scrutin = scrutin;
+	d.idx = idx;
+	d.status = idx % 3 == 0 ? DECFILE_UNREADABLE : DECFILE_READ;
 	d.S[0] = 4;
 	memset(d.S + 1, point, 64);
 	d.pt_len = 3;
+	d.pt[0] = d.status == DECFILE_READ;
 	assert_int_equal(store_decrypted_add(s, &d), 0);
 }
 
-static void test_duplicates_by_s(void **state)
-{
-	/* S of seqs 1..8: A B A C B A D C */
-	static const uint8_t S[] = { 0xa, 0xb, 0xa, 0xc, 0xb, 0xa, 0xd, 0xc };
-	static const uint64_t want[] = { 3, 5, 6, 8 };
-	struct fixture *f = *state;
-	uint64_t *dups = NULL;
-	size_t n = 99;
-
-	assert_int_equal(store_duplicate_seqs(f->s, &dups, &n), 0);
-	assert_int_equal(n, 0);
-	free(dups);
-	assert_int_equal(store_begin(f->s), 0);
-	for (int i = 7; i >= 0; i--) /* stored in any order, found in seq order */
-		decrypted_add(f->s, (uint64_t)i + 1, S[i]);
-	assert_int_equal(store_commit(f->s), 0);
-	assert_int_equal(store_duplicate_seqs(f->s, &dups, &n), 0);
-	assert_int_equal(n, 4);
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(dups[i], want[i]);
-	free(dups);
-}
-
-/* --- what the verifier reads back ------------------------------------------- */
-
 struct seen {
 	char text[512];
-	uint64_t seqs[16];
+	uint32_t pos[16];
 	unsigned n;
 };
 
@@ -612,40 +646,58 @@ static int seen_dec(const struct decrypted_ballot *d, void *arg)
 {
 	struct seen *s = arg;
 
-	s->seqs[s->n++] = d->seq;
-	return d->pt_len == 3 && d->S[1] == (uint8_t)(0x10 + d->seq) ? 0 : ERR_INTERNAL;
+	s->pos[s->n++] = (uint32_t)d->scrutin << 16 | d->idx;
+	return d->pt_len == 3 && d->S[1] == (uint8_t)(0x10 * d->scrutin + d->idx) &&
+			       d->status == (d->idx % 3 == 0) && d->pt[0] == (d->idx % 3 != 0)
+		       ? 0
+		       : ERR_INTERNAL;
 }
 
+/* By (scrutin, idx), resumed in steps from a position; the last idx of a
+ * scrutin tells the decryption where to resume. */
 static void test_decrypted_read_in_steps(void **state)
 {
+	static const uint32_t want[] = { 0x10001, 0x10002, 0x10003, 0x10004,
+					 0x30001, 0x30002, 0x30003 };
 	struct fixture *f = *state;
 	struct seen s;
 	unsigned n = 99;
+	uint32_t last = 99;
 
 	assert_int_equal(store_begin(f->s), 0);
-	for (uint64_t i = 1; i <= 7; i++)
-		decrypted_add(f->s, i, (uint8_t)(0x10 + i));
+	for (uint32_t i = 3; i >= 1; i--) /* stored in any order */
+		decrypted_add(f->s, 3, i, (uint8_t)(0x30 + i));
+	for (uint32_t i = 1; i <= 4; i++)
+		decrypted_add(f->s, 1, i, (uint8_t)(0x10 + i));
 	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(store_decrypted_last(f->s, 1, &last), 0);
+	assert_int_equal(last, 4);
+	assert_int_equal(store_decrypted_last(f->s, 2, &last), 0);
+	assert_int_equal(last, 0);
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(store_decrypted_read(f->s, 0, 3, seen_dec, &s, &n), 0);
+	assert_int_equal(store_decrypted_read(f->s, 0, 0, 3, seen_dec, &s, &n), 0);
 	assert_int_equal(n, 3);
-	assert_int_equal(store_decrypted_read(f->s, 3, 3, seen_dec, &s, &n), 0);
+	assert_int_equal(store_decrypted_read(f->s, 1, 3, 3, seen_dec, &s, &n), 0);
 	assert_int_equal(n, 3);
-	assert_int_equal(store_decrypted_read(f->s, 6, 3, seen_dec, &s, &n), 0);
+	assert_int_equal(store_decrypted_read(f->s, 3, 2, 3, seen_dec, &s, &n), 0);
 	assert_int_equal(n, 1);
-	assert_int_equal(store_decrypted_read(f->s, 7, 3, seen_dec, &s, &n), 0);
+	assert_int_equal(store_decrypted_read(f->s, 3, 3, 3, seen_dec, &s, &n), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(s.n, 7);
 	for (unsigned i = 0; i < 7; i++)
-		assert_int_equal(s.seqs[i], i + 1);
+		assert_int_equal(s.pos[i], want[i]);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_decrypted_each(f->s, seen_dec, &s), 0);
+	assert_int_equal(s.n, 7);
+	assert_memory_equal(s.pos, want, sizeof(want));
 	/* a malformed row (S of 3 bytes) is a format error naming it */
 	store_close(f->s);
 	f->s = NULL;
-	tamper(f->path, "UPDATE decrypted SET s_point = x'040102' WHERE seq = 5");
+	tamper(f->path, "UPDATE decrypted SET s_point = x'040102' WHERE scrutin = 3 AND idx = 2");
 	assert_int_equal(store_open(f->path, 0, &f->s), 0);
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(store_decrypted_read(f->s, 0, 10, seen_dec, &s, &n), ERR_FORMAT);
-	assert_non_null(strstr(err_last_detail(), "decrypted ballot 5"));
+	assert_int_equal(store_decrypted_read(f->s, 0, 0, 10, seen_dec, &s, &n), ERR_FORMAT);
+	assert_non_null(strstr(err_last_detail(), "decrypted ballot 3/2"));
 }
 
 static int seen_name(const char *name, void *arg)
@@ -693,7 +745,7 @@ static void test_tables_listed(void **state)
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(store_tables_each(f->s, seen_name, &s), 0);
 	assert_string_equal(s.text, "ballot_chunks;decrypted;files;irregularities;journal;meta;"
-				    "scrutin_counts;");
+				    "scrutin_counts;set_aside;shuffles;");
 	assert_int_equal(store_meta_set(f->s, "urn_sha256", "ab"), 0);
 	assert_int_equal(store_file_put(f->s, "results.json", "{}", 2), 0);
 	assert_int_equal(store_file_put(f->s, "election.json", "[]", 2), 0);
@@ -701,7 +753,7 @@ static void test_tables_listed(void **state)
 	assert_int_equal(store_counts_set(f->s, 1, 3, 4), 0);
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(store_meta_each(f->s, seen_meta, &s), 0);
-	assert_string_equal(s.text, "schema=2;urn_sha256=ab;");
+	assert_string_equal(s.text, "schema=3;urn_sha256=ab;");
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(store_files_each(f->s, seen_file, &s), 0);
 	assert_string_equal(s.text, "election.json:[];results.json:{};");
@@ -716,7 +768,7 @@ static void test_tables_listed(void **state)
 	assert_int_equal(store_tables_each(f->s, seen_name, &s), 0);
 	/* SQLite's own tables (sqlite_stat1 after ANALYZE) are left out */
 	assert_string_equal(s.text, "ballot_chunks;decrypted;files;irregularities;journal;meta;"
-				    "notes;scrutin_counts;");
+				    "notes;scrutin_counts;set_aside;shuffles;");
 }
 
 int main(void)
@@ -740,7 +792,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chunks_malformed_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_gap_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_add_checks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_duplicates_by_s, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shuffles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decrypted_read_in_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tables_listed, setup, teardown),
 	};

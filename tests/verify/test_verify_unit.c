@@ -1,6 +1,5 @@
 /*
- * The verifier's parts one by one: the decrypted-ballots reader against the
- * box's writer and against each malformation; typed QR payloads; the
+ * The verifier's parts one by one: one decryption checked (v2); typed QR payloads; the
  * Netpbm parser; the sampler and its detection probability; the JSON
  * comparison's paths; the set of points; the one valid form of the platform's
  * seal and of a card signature. (The final manifest's reader is
@@ -37,7 +36,7 @@
 
 #define ROWS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- decrypted-ballots file ---------------------------------------------- */
+/* ---- one decryption checked ----------------------------------------------- */
 
 static void point(unsigned k, uint8_t out[65])
 {
@@ -47,179 +46,37 @@ static void point(unsigned k, uint8_t out[65])
 	assert_int_equal(group_mul_base(out, s), 0);
 }
 
-/* Three ballots: opened (pt 4 bytes), not opened, opened. */
-static void dec_ballots(struct decrypted_ballot d[3])
-{
-	memset(d, 0, 3 * sizeof(*d));
-	for (int i = 0; i < 3; i++) {
-		d[i].seq = (uint64_t)i + 1;
-		d[i].scrutin = 1;
-		memset(d[i].tracker, 0x10 * (i + 1), 32);
-		point((unsigned)i + 2, d[i].S);
-		memset(d[i].proof, 0xa0 + i, 64);
-		d[i].opened = i != 1;
-		d[i].pt_len = i != 1 ? 4 : 0;
-		memcpy(d[i].pt, "\x01\x00\x01\x00", d[i].pt_len);
-	}
-}
-
-static uint8_t *dec_file(size_t *len)
-{
-	struct decrypted_ballot d[3];
-	struct decfile_writer *w = NULL;
-	char dir[64], path[128];
-	uint8_t sha[32], *buf = NULL;
-	FILE *f;
-
-	dec_ballots(d);
-	testlib_tmpdir(dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/dec.bin", dir);
-	assert_int_equal(decfile_open(path, 3, &w), 0);
-	for (int i = 0; i < 3; i++)
-		assert_int_equal(decfile_add(w, &d[i]), 0);
-	assert_int_equal(decfile_close(w, sha), 0);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	buf = malloc(4096);
-	*len = fread(buf, 1, 4096, f);
-	fclose(f);
-	testlib_rmdir(dir);
-	return buf;
-}
-
-/* Reads buf to the end: 0 if it is a valid file, else the first error. */
-static int dec_read_all(const uint8_t *buf, size_t len, uint8_t sha[32], unsigned *n)
-{
-	FILE *f = fmemopen((void *)buf, len, "rb");
-	struct decfile_reader *r = NULL;
-	struct decrypted_ballot d;
-	uint64_t size = 0;
-	int ret;
-
-	*n = 0;
-	assert_non_null(f);
-	ret = decfile_reader_new(f, NULL, &r);
-	while (!ret && (ret = decfile_reader_next(r, &d)) == 0)
-		(*n)++;
-	if (ret == 1)
-		ret = decfile_reader_finish(r, sha, &size);
-	decfile_reader_free(r);
-	fclose(f);
-	return ret;
-}
-
-static void test_decfile_roundtrip(void **state)
-{
-	struct decrypted_ballot want[3], got;
-	size_t len = 0;
-	uint8_t *buf = dec_file(&len), sha[32], h[32];
-	FILE *f = fmemopen(buf, len, "rb");
-	struct decfile_reader *r = NULL;
-	uint64_t size = 0;
-
-	(void)state;
-	dec_ballots(want);
-	assert_int_equal(decfile_reader_new(f, NULL, &r), 0);
-	assert_int_equal(decfile_reader_count(r), 3);
-	for (int i = 0; i < 3; i++) {
-		assert_int_equal(decfile_reader_next(r, &got), 0);
-		assert_int_equal(got.seq, i + 1);
-		assert_memory_equal(got.tracker, want[i].tracker, 32);
-		assert_memory_equal(got.S, want[i].S, 65);
-		assert_memory_equal(got.proof, want[i].proof, 64);
-		assert_int_equal(got.opened, want[i].opened);
-		assert_int_equal(got.pt_len, want[i].pt_len);
-		assert_memory_equal(got.pt, want[i].pt, want[i].pt_len);
-	}
-	assert_int_equal(decfile_reader_next(r, &got), 1);
-	assert_int_equal(decfile_reader_finish(r, sha, &size), 0);
-	assert_int_equal(size, len);
-	assert_int_equal(hash_sha256(buf, len, h), 0);
-	assert_memory_equal(sha, h, 32);
-	decfile_reader_free(r);
-	fclose(f);
-	free(buf);
-}
-
-struct dec_fault {
-	const char *title;
-	size_t off;        /* byte changed (SIZE_MAX: the file is cut at len - cut) */
-	uint8_t value;
-	size_t cut;
-	int append;        /* one byte added at the end */
-};
-
-/* Entry 1 starts at 16, entry 2 at 16 + 165 + 4 = 185, entry 3 at 350;
- * 519 bytes in all. */
-static const struct dec_fault dec_faults[] = {
-	{ "magic", 0, 'X', 0, 0 },
-	{ "version 2", 9, 2, 0, 0 },
-	{ "reserved byte", 11, 1, 0, 0 },
-	{ "count above the ballots", 15, 4, 0, 0 },
-	{ "opened flag 2", 16 + 34, 2, 0, 0 },
-	{ "plaintext for an unopened ballot", 185 + 164, 1, 0, 0 },
-	{ "S not on the curve", 16 + 35 + 64, 0x55, 0, 0 },
-	{ "S with a bad prefix", 16 + 35, 0x02, 0, 0 },
-	{ "tracker not ascending", 185, 0x01, 0, 0 },
-	{ "cut in the last plaintext", SIZE_MAX, 0, 1, 0 },
-	{ "cut in the header", SIZE_MAX, 0, 519 - 10, 0 },
-	{ "a byte after the last ballot", SIZE_MAX, 0, 0, 1 },
-};
-
-static void test_decfile_faults(void **state)
-{
-	size_t len = 0;
-	uint8_t *good = dec_file(&len), sha[32];
-	unsigned n;
-
-	(void)state;
-	assert_int_equal(len, 519);
-	assert_int_equal(dec_read_all(good, len, sha, &n), 0);
-	for (size_t i = 0; i < ROWS(dec_faults); i++) {
-		const struct dec_fault *f = &dec_faults[i];
-		uint8_t *b = malloc(len + 1);
-		size_t l = len;
-		int ret;
-		memcpy(b, good, len);
-		if (f->off != SIZE_MAX)
-			b[f->off] = f->value;
-		l = f->append ? len + 1 : len - f->cut;
-		b[len] = 0;
-		ret = dec_read_all(b, l, sha, &n);
-		if (ret != ERR_FORMAT && ret != ERR_RANGE)
-			fail_msg("%s: accepted (%d)", f->title, ret);
-		free(b);
-	}
-	free(good);
-}
-
-/* ---- one decryption checked ----------------------------------------------- */
-
-/* A ballot sealed to s·G and published as the box does: S = s·R, its proof,
- * and the plaintext (or none, with corrupt = 1: a ciphertext that does not
- * open, published as not opened). */
-static void proof_item(unsigned s_int, int corrupt, uint8_t pk[65], uint8_t eid[32],
+/* A ciphertext of the shuffled list encrypted to s·G, published as the box
+ * does: S = s·A', its proof, and the plaintext (or, with unreadable = 1, a
+ * B' whose M carries none, published as unreadable). */
+static void proof_item(unsigned s_int, int unreadable, uint8_t pk[65], uint8_t eid[32],
 		       struct vproof_item *it)
 {
-	uint8_t s[32], pt[4] = { 1, 0, 1, 0 };
-	struct rng *r = NULL;
+	uint8_t s[32], r[32], k[32], pt[4] = { 1, 0, 1, 0 }, rec[BALLOT2_RECORD_LEN];
+	struct dleq2_statement st = { pk, eid, 1, it->ct, it->ct + 65, it->d.S };
 
 	memset(it, 0, sizeof(*it));
 	memset(eid, 0x42, 32);
 	scalar_from_u32(s, s_int);
+	scalar_from_u32(r, 77);
+	scalar_from_u32(k, 78);
 	assert_int_equal(group_mul_base(pk, s), 0);
-	assert_int_equal(rng_new(&r, "test", NULL), 0);
-	assert_int_equal(ballot_seal(r, pk, eid, 1, pt, sizeof(pt), it->R, it->ct), 0);
-	rng_free(r);
-	it->ct_len = sizeof(pt) + BALLOT_TAG_LEN;
-	it->ct[3] ^= (uint8_t)corrupt;
+	assert_int_equal(ballot2_encrypt_fixed(r, k, pk, eid, 1, pt, sizeof(pt), rec), 0);
+	memcpy(it->ct, rec + BALLOT2_OFF_A, 130);
+	if (unreadable) { /* B' = G + r PK: M = G */
+		uint8_t G[65], rpk[65];
+		point(1, G);
+		assert_int_equal(group_mul(rpk, r, pk), 0);
+		assert_int_equal(group_add(it->ct + 65, G, rpk), 0);
+	}
 	it->d.scrutin = 1;
-	memset(it->d.tracker, 7, 32);
-	assert_int_equal(group_mul(it->d.S, s, it->R), 0);
-	assert_int_equal(dleq_prove(s, pk, it->R, it->d.S, it->d.tracker, it->d.proof), 0);
-	it->d.opened = !corrupt;
-	it->d.pt_len = corrupt ? 0 : sizeof(pt);
-	memcpy(it->d.pt, pt, it->d.pt_len);
+	it->d.idx = 1;
+	assert_int_equal(group_mul(it->d.S, s, it->ct), 0);
+	assert_int_equal(dleq2_prove(s, &st, it->d.proof), 0);
+	it->d.status = unreadable ? DECFILE_UNREADABLE : DECFILE_READ;
+	it->d.pt_len = sizeof(pt);
+	if (!unreadable)
+		memcpy(it->d.pt, pt, sizeof(pt));
 }
 
 static void test_proof_one(void **state)
@@ -235,8 +92,8 @@ static void test_proof_one(void **state)
 	verify_proof_one(pk, eid, &it);
 	assert_int_equal(it.outcome, VPROOF_PLAINTEXT);
 	proof_item(12345, 0, pk, eid, &it);
-	it.d.opened = 0; /* said not to open */
-	it.d.pt_len = 0;
+	it.d.status = DECFILE_UNREADABLE; /* said to be unreadable */
+	memset(it.d.pt, 0, sizeof(it.d.pt));
 	verify_proof_one(pk, eid, &it);
 	assert_int_equal(it.outcome, VPROOF_OPENED);
 	proof_item(12345, 0, pk, eid, &it);
@@ -246,15 +103,14 @@ static void test_proof_one(void **state)
 	/* another key's S, with its own valid proof, does not prove this PK */
 	proof_item(12345, 0, pk, eid, &it);
 	scalar_from_u32(other, 777);
-	assert_int_equal(group_mul(it.d.S, other, it.R), 0);
+	assert_int_equal(group_mul(it.d.S, other, it.ct), 0);
 	verify_proof_one(pk, eid, &it);
 	assert_int_equal(it.outcome, VPROOF_BAD_PROOF);
-	/* undecryptable, published as such: holds; published as opened: not */
+	/* unreadable, published as such: holds; published as read: not */
 	proof_item(999, 1, pk, eid, &it);
 	verify_proof_one(pk, eid, &it);
 	assert_int_equal(it.outcome, VPROOF_OK);
-	it.d.opened = 1;
-	it.d.pt_len = 4;
+	it.d.status = DECFILE_READ;
 	verify_proof_one(pk, eid, &it);
 	assert_int_equal(it.outcome, VPROOF_OPENED);
 }
@@ -457,7 +313,7 @@ static void sig_pair(const uint8_t digest[32], uint8_t pub[65], uint8_t low[64],
  * newline, nothing else. */
 static void test_seal_forms(void **state)
 {
-	static const char man[] = "{\"format\": \"sceau-urn/1\"}\n";
+	static const char man[] = "{\"format\": \"sceau-urn/2\"}\n";
 	uint8_t pub[65], digest[32], low[64], high[64], twice[32];
 	char text[130], bad[130];
 
@@ -529,7 +385,6 @@ static void test_card_sig_forms(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decfile_roundtrip), cmocka_unit_test(test_decfile_faults),
 		cmocka_unit_test(test_proof_one),	  cmocka_unit_test(test_qr_normalize),
 		cmocka_unit_test(test_pnm),		  cmocka_unit_test(test_sample_exact),
 		cmocka_unit_test(test_sample_seeded),	  cmocka_unit_test(test_detect_prob),
