@@ -234,8 +234,8 @@ fuzz: fuzz-build
 
 # The real boxes' configurations (no simulation; ccid, nfc, printers) must
 # build with -Werror too, though their hardware paths only run on a box; and
-# the box's program must link neither pcsclite, zbar, libjpeg, nor anything
-# simulated. It is linked with --no-as-needed, so that what the check sees
+# the box's program must link neither pcsclite, zbar, libjpeg, poppler,
+# OpenSSL's libcrypto, nor anything simulated. It is linked with --no-as-needed, so that what the check sees
 # is the link line the .config gave, whatever the toolchain drops by itself.
 check-boards: deps
 	$(Q)$(MAKE) --no-print-directory O=build/check-pc pc-x86_64_defconfig >/dev/null

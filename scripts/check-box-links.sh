@@ -5,6 +5,9 @@
 #   - libzbar, libjpeg, libpoppler (and libpoppler-glib): the box never
 #     reads photos of PVs nor renders PDFs (VERIFY_SCAN is for the experts'
 #     host tools);
+#   - libcrypto (OpenSSL): the box's cryptography is mbedTLS alone
+#     (CRYPTO_OPENSSL, the verifier's second implementation of the v2
+#     checks, is for the experts' host tools);
 #   - any simulated device (firmware/sim/): a box built with one could not
 #     be trusted. Found by nm: a symbol named *_sim_* / *_sim / sim_*, or
 #     the file symbol of an object compiled from firmware/sim/.
@@ -15,7 +18,7 @@
 set -u
 prog=${1:?usage: $0 PROGRAM}
 top=$(cd "$(dirname "$0")/.." && pwd)
-FORBIDDEN_LIBS='libpcsclite libzbar libjpeg libpoppler'
+FORBIDDEN_LIBS='libpcsclite libzbar libjpeg libpoppler libcrypto'
 
 [ -f "$prog" ] || { echo "$prog: no such program" >&2; exit 2; }
 libs=$(ldd "$prog" 2>&1) || { echo "$prog: ldd failed: $libs" >&2; exit 2; }
@@ -46,5 +49,5 @@ for src in "$top"/firmware/sim/*.c; do
 	fi
 done
 
-[ $bad = 0 ] && echo "$prog: no libpcsclite, libzbar, libjpeg, libpoppler, nor simulated device"
+[ $bad = 0 ] && echo "$prog: no libpcsclite, libzbar, libjpeg, libpoppler, libcrypto, nor simulated device"
 exit $bad

@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config python3 python3-kconfiglib dpkg-dev
 libjansson-dev libsqlite3-dev sqlite3 libarchive-dev libcairo2-dev fonts-dejavu-core
 libqrencode-dev libusb-1.0-0-dev libnfc-dev libcmocka-dev libzbar-dev libjpeg-dev libfreetype-dev
-libpoppler-glib-dev
+libpoppler-glib-dev libssl-dev
 clang libclang-rt-14-dev valgrind xorriso poppler-utils zbar-tools ghostscript
 tmux nodejs npm chromium time libarchive-tools libncurses-dev gettext locales python3-cryptography
 pcscd libpcsclite-dev vsmartcard-vpcd scdaemon opensc gnupg iproute2 procps util-linux"

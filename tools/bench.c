@@ -16,7 +16,17 @@
  *   sceau-bench shuffle [--n N] [--jobs J]
  * proves and verifies a shuffle of N ballots (crypto/shuffle.h) and reports
  * each as a ratio to the bound its operation count and the raw rates give
- * (docs/SHUFFLE-V2-NOTES.md, "Performance").
+ * (docs/SHUFFLE-V2-NOTES.md, "Performance");
+ *   sceau-bench shuffle-check [--n N] [--jobs J] [--dir D] [--files P]
+ *                             [--backend B]...
+ * proves a shuffle of N ballots once (mbedTLS, or reuses P.in and P.proof
+ * from an earlier run) and times the verifier's check of it with each
+ * implementation of crypto/checks.h (mbedtls, openssl, openssl-serial);
+ *   sceau-bench checks [--n N] [--jobs J] [--backend B]...
+ * times the checks of N ballots' proofs of knowledge and of N decryption
+ * proofs (with the plaintext each S opens to) with each implementation.
+ * Both report wall and CPU time and the load average around each phase
+ * (docs/PERFORMANCE.md, "v2 verifier").
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -24,24 +34,36 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "lib/err.h"
 #include "lib/opt.h"
+#include "lib/pool.h"
+#include "crypto/ballot.h"
+#include "crypto/checks.h"
+#include "crypto/dleq.h"
 #include "crypto/group.h"
 #include "crypto/h2c.h"
 #include "crypto/hash.h"
 #include "crypto/msm.h"
 #include "crypto/rng.h"
 #include "crypto/shuffle.h"
+#ifdef CONFIG_CRYPTO_OPENSSL
+#include "crypto/ossl.h"
+#endif
 
 #define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
 #define BENCH_SHA_MIB 64
 #define BENCH_MAX_JOBS 256
 
 /* What a thread of bench_rate runs. */
-enum bench_op { OP_VAR, OP_FIXED, OP_SHA, OP_ADD, OP_MULADD, OP_FIXED_PUB, OP_H2C };
+enum bench_op {
+	OP_VAR, OP_FIXED, OP_SHA, OP_ADD, OP_MULADD, OP_FIXED_PUB, OP_H2C,
+	/* OpenSSL's (crypto/ossl.h), in the same order as enum ossl_raw */
+	OP_OSSL_VAR, OP_OSSL_FIXED, OP_OSSL_MSM, OP_OSSL_ADD, OP_OSSL_H2C,
+};
 
 struct bench_arg {
 	unsigned count;
@@ -105,6 +127,13 @@ static void *bench_op(struct bench_arg *a)
 		break;
 	case OP_H2C:
 		a->ret = bench_h2c(a->count);
+		break;
+	default:
+#ifdef CONFIG_CRYPTO_OPENSSL
+		a->ret = ossl_bench_raw((enum ossl_raw)(a->op - OP_OSSL_VAR), a->count);
+#else
+		a->ret = ERR_INTERNAL;
+#endif
 		break;
 	}
 	return NULL;
@@ -504,6 +533,409 @@ static int cmd_shuffle(int argc, char **argv)
 	return 0;
 }
 
+/* --- the verifier's checks with each implementation (crypto/checks.h) ------------ */
+
+/* mbedtls, openssl (the shuffle batched), openssl-serial (one t^ equation
+ * at a time): the implementations a run compares. */
+enum { BK_MBEDTLS, BK_OPENSSL, BK_OPENSSL_SERIAL, BK_N };
+static const char *const bk_names[BK_N] = { "mbedtls", "openssl", "openssl-serial" };
+
+/* want[b] = 1 for each implementation named (all this build has if none). */
+static int bk_parse(const char **names, unsigned n, int want[BK_N])
+{
+	for (int b = 0; b < BK_N; b++)
+		want[b] = n == 0 && (b == BK_MBEDTLS || crypto_checks(CRYPTO_OPENSSL) != NULL);
+	for (unsigned i = 0; i < n; i++) {
+		int b = 0;
+
+		while (b < BK_N && strcmp(names[i], bk_names[b]) != 0)
+			b++;
+		if (b == BK_N || (b != BK_MBEDTLS && crypto_checks(CRYPTO_OPENSSL) == NULL)) {
+			fprintf(stderr, "sceau-bench: --backend %s: not in this build (mbedtls%s)\n",
+				names[i], crypto_checks(CRYPTO_OPENSSL) ? ", openssl, openssl-serial" : "");
+			return ERR_USAGE;
+		}
+		want[b] = 1;
+	}
+	return 0;
+}
+
+/* The machine, for the report. */
+static void bench_machine(unsigned jobs)
+{
+	char line[256], model[128] = "?";
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "model name", 10) == 0 && strchr(line, ':') != NULL) {
+			snprintf(model, sizeof(model), "%s", strchr(line, ':') + 2);
+			model[strcspn(model, "\n")] = 0;
+			break;
+		}
+	if (f != NULL)
+		fclose(f);
+	printf("cpu=%s\nonline_cpus=%ld\njobs=%u\n", model, sysconf(_SC_NPROCESSORS_ONLN), jobs);
+#ifdef CONFIG_CRYPTO_OPENSSL
+	printf("openssl=%s\n", ossl_version());
+#endif
+}
+
+/* One timed phase: wall and CPU seconds of the process, and the 1-minute
+ * load average of the machine before and after. */
+struct phase {
+	double wall, cpu, load0, load1;
+};
+
+static void phase_begin(struct phase *p)
+{
+	if (getloadavg(&p->load0, 1) != 1)
+		p->load0 = -1;
+	p->wall = bench_now();
+	p->cpu = bench_cpu(CLOCK_PROCESS_CPUTIME_ID);
+}
+
+static void phase_end(struct phase *p)
+{
+	p->wall = bench_now() - p->wall;
+	p->cpu = bench_cpu(CLOCK_PROCESS_CPUTIME_ID) - p->cpu;
+	if (getloadavg(&p->load1, 1) != 1)
+		p->load1 = -1;
+}
+
+static void phase_print(const char *name, const struct phase *p, unsigned n)
+{
+	printf("%s_s=%.2f\n%s_cpu_s=%.2f\n%s_cores_used=%.2f\n", name, p->wall, name, p->cpu, name,
+	       p->cpu / p->wall);
+	printf("%s_us_per_ballot=%.1f\n%s_cpu_us_per_ballot=%.1f\n", name, p->wall * 1e6 / n, name,
+	       p->cpu * 1e6 / n);
+	printf("%s_load=%.2f..%.2f\n", name, p->load0, p->load1);
+}
+
+/* "b over a": how much time b takes for a's, wall and CPU. */
+static void phase_ratio(const char *name, const struct phase *b, const struct phase *a)
+{
+	printf("%s_wall=%.4f\n%s_cpu=%.4f\n", name, b->wall / a->wall, name, b->cpu / a->cpu);
+}
+
+/* --- shuffle-check ------------------------------------------------------------------- */
+
+/* P.in and P.proof, kept for a later run: reused (*reuse = 1) when both
+ * have the sizes of N ballots, else made anew. */
+static int sc_files(struct sfile *f, const char *prefix, int *reuse)
+{
+	char path[512];
+	struct stat a, b;
+
+	snprintf(path, sizeof(path), "%s.in", prefix);
+	f->in = open(path, O_RDWR | O_CREAT, 0644);
+	snprintf(path, sizeof(path), "%s.proof", prefix);
+	f->proof = open(path, O_RDWR | O_CREAT, 0644);
+	if (f->in < 0 || f->proof < 0 || fstat(f->in, &a) != 0 || fstat(f->proof, &b) != 0)
+		return ERR_IO;
+	*reuse = (uint64_t)a.st_size == (uint64_t)f->n * SHUFFLE_CT_LEN &&
+		 (uint64_t)b.st_size == shuffle_part_offset(SHUFFLE_PARTS, f->n);
+	if (!*reuse && (ftruncate(f->in, 0) != 0 || ftruncate(f->proof, 0) != 0))
+		return ERR_IO;
+	return 0;
+}
+
+static int sc_verify(int b, const struct shuffle_statement *st, const struct shuffle_io *io,
+		     unsigned jobs)
+{
+#ifdef CONFIG_CRYPTO_OPENSSL
+	if (b != BK_MBEDTLS)
+		return shuffle_verify_ossl_with(st, io, jobs, b == BK_OPENSSL ? SHUFFLE_OSSL_BATCH
+									: SHUFFLE_OSSL_SERIAL);
+#endif
+	return shuffle_verify(st, io, jobs);
+}
+
+#ifdef CONFIG_CRYPTO_OPENSSL
+/* Per-thread OpenSSL rates with jobs threads busy (wall) and per CPU second. */
+struct ossl_rates {
+	double var, fixed, msm, add, h2c;
+};
+
+static void sc_ossl_rates(unsigned jobs, struct ossl_rates *w, struct ossl_rates *c)
+{
+	w->var = bench_rate_cpu(jobs, 4000, OP_OSSL_VAR, &c->var);
+	w->fixed = bench_rate_cpu(jobs, 20000, OP_OSSL_FIXED, &c->fixed);
+	w->msm = bench_rate_cpu(jobs, 16 * OSSL_MSM_TERMS * 32, OP_OSSL_MSM, &c->msm);
+	w->add = bench_rate_cpu(jobs, 100000, OP_OSSL_ADD, &c->add);
+	w->h2c = bench_rate_cpu(jobs, 4000, OP_OSSL_H2C, &c->h2c);
+	printf("ossl_raw_us: var=%.2f fixed=%.2f msm_term=%.2f add=%.3f h2c=%.2f\n", 1e6 / w->var,
+	       1e6 / w->fixed, 1e6 / w->msm, 1e6 / w->add, 1e6 / w->h2c);
+	printf("ossl_raw_cpu_us: var=%.2f fixed=%.2f msm_term=%.2f add=%.3f h2c=%.2f\n",
+	       1e6 / c->var, 1e6 / c->fixed, 1e6 / c->msm, 1e6 / c->add, 1e6 / c->h2c);
+}
+
+/* Per ballot, batched (crypto/ossl_shuffle.c): 8 terms of 32-term sums
+ * (C, h; A, A'; B, B'; C^, t^), 2 additions (S_C, S_h), 1 hash to the
+ * curve; per chunk of 16: one multiple of G and 3 additions. Seconds. */
+static double sc_ossl_bound(const struct ossl_rates *r)
+{
+	return 8 / r->msm + (2 + 3.0 / 16) / r->add + 1 / r->h2c + 1.0 / 16 / r->fixed;
+}
+#endif
+
+/* The report of one implementation's check; bound_cpu and bound_wall are
+ * seconds per ballot on one thread (0: none). */
+static void sc_report(int b, const struct phase *p, unsigned n, unsigned jobs, double bw,
+		      double bc)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "verify_%s", bk_names[b]);
+	for (char *c = name; *c; c++)
+		*c = *c == '-' ? '_' : *c;
+	phase_print(name, p, n);
+	if (bw > 0)
+		printf("%s_bound_s=%.2f\n%s_ratio=%.3f\n%s_cpu_bound_s=%.2f\n%s_cpu_ratio=%.3f\n",
+		       name, bw * n / jobs, name, bw * n / jobs / p->wall, name, bc * n, name,
+		       bc * n / p->cpu);
+}
+
+/* Proves (mbedTLS) unless the files hold a proof already. */
+static int sc_prepare(struct sfile *f, const char *files, const char *dir,
+		      const struct shuffle_statement *st, const struct shuffle_io *io, unsigned jobs)
+{
+	struct phase p;
+	struct rng *rng = NULL;
+	int reuse = 0, ret = files ? sc_files(f, files, &reuse) : shuffle_files(f, dir);
+
+	if (ret == 0 && reuse) {
+		printf("proof=reused %s.proof\n", files);
+		return 0;
+	}
+	if (ret == 0)
+		ret = shuffle_inputs(f, st->pk);
+	if (ret == 0)
+		ret = rng_new(&rng, "sceau/bench/shuffle-check", NULL);
+	phase_begin(&p);
+	if (ret == 0)
+		ret = shuffle_prove(st, io, rng, jobs);
+	phase_end(&p);
+	rng_free(rng);
+	if (ret == 0)
+		phase_print("prove_mbedtls", &p, st->n);
+	return ret;
+}
+
+static int cmd_shuffle_check(int argc, char **argv)
+{
+	unsigned jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN), n = 1000, nb = 0;
+	const char *dir = "/tmp", *files = NULL, *names[BK_N * 2];
+	const struct opt opts[] = {
+		OPT_NUM("jobs", &jobs, 1, BENCH_MAX_JOBS), OPT_NUM("n", &n, 1, SHUFFLE_MAX_N),
+		OPT_STR("dir", &dir), OPT_STR("files", &files),
+		OPT_MANY("backend", names, BK_N * 2, &nb),
+	};
+	struct shuffle_statement st = { .scrutin_id = 1 };
+	struct sfile f = { -1, -1, 0 };
+	struct shuffle_io io = { &f, sfile_read_inputs, sfile_write, sfile_read };
+	struct shuffle_rates mw, mc;
+	struct phase p[BK_N];
+	uint8_t sk[32];
+	int want[BK_N], ret;
+
+	if (opt_parse(argc, argv, opts, N_ROWS(opts)) != 0 || bk_parse(names, nb, want) != 0)
+		return 2;
+	bench_machine(jobs);
+	f.n = st.n = n;
+	scalar_from_u32(sk, 4242);
+	ret = group_mul_base(st.pk, sk);
+	if (ret == 0)
+		ret = sc_prepare(&f, files, dir, &st, &io, jobs);
+	for (int b = 0; b < BK_N && ret == 0; b++) {
+		if (!want[b])
+			continue;
+		phase_begin(&p[b]);
+		ret = sc_verify(b, &st, &io, jobs);
+		phase_end(&p[b]);
+	}
+	if (ret != 0) {
+		fprintf(stderr, "sceau-bench: shuffle-check failed (%d: %s)\n", ret, err_last_detail());
+		return 1;
+	}
+	printf("n=%u\n", n);
+	if (want[BK_MBEDTLS]) {
+		shuffle_rates(jobs, &mw, &mc);
+		shuffle_print_rates("mbedtls_wall", &mw);
+		shuffle_print_rates("mbedtls_cpu", &mc);
+		sc_report(BK_MBEDTLS, &p[BK_MBEDTLS], n, jobs, shuffle_bound(&mw, 1),
+			  shuffle_bound(&mc, 1));
+	}
+#ifdef CONFIG_CRYPTO_OPENSSL
+	{
+		struct ossl_rates ow, oc;
+
+		sc_ossl_rates(jobs, &ow, &oc);
+		for (int b = BK_OPENSSL; b < BK_N; b++)
+			if (want[b])
+				sc_report(b, &p[b], n, jobs, b == BK_OPENSSL ? sc_ossl_bound(&ow) : 0,
+					  sc_ossl_bound(&oc));
+	}
+#endif
+	for (int b = BK_OPENSSL; b < BK_N; b++)
+		if (want[b] && want[BK_MBEDTLS])
+			phase_ratio(b == BK_OPENSSL ? "openssl_over_mbedtls"
+						    : "openssl_serial_over_mbedtls", &p[b], &p[BK_MBEDTLS]);
+	if (want[BK_OPENSSL] && want[BK_OPENSSL_SERIAL])
+		phase_ratio("openssl_over_openssl_serial", &p[BK_OPENSSL], &p[BK_OPENSSL_SERIAL]);
+	close(f.in);
+	close(f.proof);
+	return 0;
+}
+
+/* --- checks: the proofs of knowledge and the decryption proofs --------------------- */
+
+#define CK_TASK 32u   /* ballots per pool task */
+#define CK_PT_LEN 4u
+
+/* N ballots, their decryptions S = sA and DLEQ proofs, made on the pool. */
+struct ck {
+	unsigned n;
+	uint8_t eid[32], sk[32], pk[GROUP_POINT_LEN];
+	uint8_t *rec, *S, *proof;
+	const struct crypto_checks *c; /* what the timed phase checks with */
+	int phase;                     /* 0 make, 1 ballot checks, 2 decryption checks */
+	_Atomic int ret;
+};
+
+static int ck_make_one(struct ck *k, unsigned i)
+{
+	uint8_t r[32], kk[32], d[32], pt[CK_PT_LEN] = { 1, 0, 1, (uint8_t)i }, out[CK_PT_LEN];
+	uint8_t *rec = k->rec + (size_t)i * BALLOT2_RECORD_LEN, *S = k->S + (size_t)i * GROUP_POINT_LEN;
+	uint32_t w[2] = { i, 0 };
+	struct dleq2_statement st = { k->pk, k->eid, 1, rec + BALLOT2_OFF_A, rec + BALLOT2_OFF_B, S };
+	int ret = hash_sha256(w, sizeof(w), d);
+
+	if (ret == 0 && (ret = scalar_reduce(r, d, 32)) == 0) {
+		w[1] = 1;
+		ret = hash_sha256(w, sizeof(w), d);
+	}
+	if (ret == 0)
+		ret = scalar_reduce(kk, d, 32);
+	if (ret == 0)
+		ret = ballot2_encrypt_fixed(r, kk, k->pk, k->eid, 1, pt, CK_PT_LEN, rec);
+	if (ret == 0)
+		ret = ballot2_open(k->sk, st.A, st.B, CK_PT_LEN, S, out);
+	if (ret == 0)
+		ret = dleq2_prove(k->sk, &st, k->proof + (size_t)i * DLEQ_PROOF_LEN);
+	return ret;
+}
+
+static int ck_check_one(struct ck *k, unsigned i)
+{
+	uint8_t *rec = k->rec + (size_t)i * BALLOT2_RECORD_LEN, *S = k->S + (size_t)i * GROUP_POINT_LEN;
+	uint8_t pt[CK_PT_LEN];
+	struct dleq2_statement st = { k->pk, k->eid, 1, rec + BALLOT2_OFF_A, rec + BALLOT2_OFF_B, S };
+	int ret;
+
+	if (k->phase == 1)
+		return k->c->ballot_check(k->eid, rec, BALLOT2_RECORD_LEN);
+	ret = k->c->dleq_verify(&st, k->proof + (size_t)i * DLEQ_PROOF_LEN);
+	if (ret == 0)
+		ret = k->c->open_point(S, st.B, CK_PT_LEN, pt);
+	return ret != 0 ? ret : pt[3] == (uint8_t)i ? 0 : ERR_VERIFY;
+}
+
+static void ck_task(void *arg, unsigned t)
+{
+	struct ck *k = arg;
+	int ret = 0;
+
+	for (unsigned i = t * CK_TASK; i < k->n && i < (t + 1) * CK_TASK && ret == 0; i++)
+		ret = k->phase == 0 ? ck_make_one(k, i) : ck_check_one(k, i);
+	if (ret != 0)
+		k->ret = ret;
+}
+
+static int ck_run(struct ck *k, struct pool *pool, int phase, struct phase *p)
+{
+	k->phase = phase;
+	k->ret = 0;
+	if (p != NULL)
+		phase_begin(p);
+	pool_run(pool, (k->n + CK_TASK - 1) / CK_TASK);
+	pool_wait(pool);
+	if (p != NULL)
+		phase_end(p);
+	return k->ret;
+}
+
+/* Times the ballot checks (phase 1) and the decryption checks (2) with b,
+ * after a first untimed round over a few ballots: the threads load their
+ * groups, OpenSSL its providers, once per process (not per ballot). */
+static int ck_backend(struct ck *k, struct pool *pool, int b, struct phase p[2])
+{
+	unsigned n = k->n;
+	char name[64];
+	int ret;
+
+	k->c = crypto_checks(b == BK_MBEDTLS ? CRYPTO_MBEDTLS : CRYPTO_OPENSSL);
+	k->n = n < 8 * CK_TASK ? n : 8 * CK_TASK;
+	ret = ck_run(k, pool, 1, NULL);
+	if (ret == 0)
+		ret = ck_run(k, pool, 2, NULL);
+	k->n = n;
+	if (ret == 0)
+		ret = ck_run(k, pool, 1, &p[0]);
+	if (ret == 0)
+		ret = ck_run(k, pool, 2, &p[1]);
+	if (ret != 0)
+		return ret;
+	snprintf(name, sizeof(name), "ballot_check_%s", bk_names[b]);
+	phase_print(name, &p[0], k->n);
+	snprintf(name, sizeof(name), "dleq_check_%s", bk_names[b]);
+	phase_print(name, &p[1], k->n);
+	return 0;
+}
+
+static int cmd_checks(int argc, char **argv)
+{
+	unsigned jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN), n = 1000, nb = 0;
+	const char *names[BK_N * 2];
+	const struct opt opts[] = {
+		OPT_NUM("jobs", &jobs, 1, BENCH_MAX_JOBS), OPT_NUM("n", &n, 1, 10000000),
+		OPT_MANY("backend", names, BK_N * 2, &nb),
+	};
+	struct ck k = { 0 };
+	struct pool *pool = NULL;
+	struct phase p[BK_OPENSSL + 1][2];
+	int want[BK_N], ret;
+
+	if (opt_parse(argc, argv, opts, N_ROWS(opts)) != 0 || bk_parse(names, nb, want) != 0)
+		return 2;
+	bench_machine(jobs);
+	k.n = n;
+	memset(k.eid, 0x5e, sizeof(k.eid));
+	scalar_from_u32(k.sk, 4242);
+	k.rec = malloc((size_t)n * BALLOT2_RECORD_LEN);
+	k.S = malloc((size_t)n * GROUP_POINT_LEN);
+	k.proof = malloc((size_t)n * DLEQ_PROOF_LEN);
+	ret = k.rec && k.S && k.proof ? group_mul_base(k.pk, k.sk) : ERR_NOMEM;
+	if (ret == 0)
+		ret = pool_start(jobs, ck_task, &k, &pool);
+	if (ret == 0)
+		ret = ck_run(&k, pool, 0, NULL);
+	printf("n=%u\n", n);
+	for (int b = BK_MBEDTLS; b <= BK_OPENSSL && ret == 0; b++)
+		if (want[b])
+			ret = ck_backend(&k, pool, b, p[b]);
+	if (ret == 0 && want[BK_MBEDTLS] && want[BK_OPENSSL]) {
+		phase_ratio("ballot_check_openssl_over_mbedtls", &p[BK_OPENSSL][0], &p[BK_MBEDTLS][0]);
+		phase_ratio("dleq_check_openssl_over_mbedtls", &p[BK_OPENSSL][1], &p[BK_MBEDTLS][1]);
+	}
+	pool_stop(pool);
+	free(k.rec), free(k.S), free(k.proof);
+	if (ret != 0) {
+		fprintf(stderr, "sceau-bench: checks failed (%d: %s)\n", ret, err_last_detail());
+		return 1;
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -512,6 +944,9 @@ static const struct {
 	{ "raw", cmd_raw, "[--jobs N] [--count K]   raw mbedTLS P-256 and SHA-256 rates" },
 	{ "msm", cmd_msm, "[--jobs N] [--terms K]   multi-scalar multiplication methods" },
 	{ "shuffle", cmd_shuffle, "[--jobs N] [--n K] [--dir D]   shuffle proof and check" },
+	{ "shuffle-check", cmd_shuffle_check,
+	  "[--jobs N] [--n K] [--dir D] [--files P] [--backend B]...   the verifier's shuffle check" },
+	{ "checks", cmd_checks, "[--jobs N] [--n K] [--backend B]...   ballot and decryption checks" },
 };
 
 int main(int argc, char **argv)

@@ -1,4 +1,4 @@
-# crypto/ is the only module that includes mbedTLS headers.
+# crypto/ is the only module that includes mbedTLS (and OpenSSL) headers.
 obj-y += firmware/crypto/secmem.o
 obj-y += firmware/crypto/crypto_err.o
 obj-y += firmware/crypto/hash.o
@@ -20,3 +20,10 @@ obj-y += firmware/crypto/shuffle_common.o
 obj-y += firmware/crypto/shuffle_secret.o
 obj-y += firmware/crypto/shuffle_prove.o
 obj-y += firmware/crypto/shuffle_verify.o
+obj-y += firmware/crypto/checks.o
+# The verifier's second implementation on OpenSSL (host tools only; crypto/ossl.h).
+obj-$(CONFIG_CRYPTO_OPENSSL) += firmware/crypto/ossl_group.o
+obj-$(CONFIG_CRYPTO_OPENSSL) += firmware/crypto/ossl_checks.o
+obj-$(CONFIG_CRYPTO_OPENSSL) += firmware/crypto/ossl_h2c.o
+obj-$(CONFIG_CRYPTO_OPENSSL) += firmware/crypto/ossl_shuffle.o
+pkgs-$(CONFIG_CRYPTO_OPENSSL) += libcrypto

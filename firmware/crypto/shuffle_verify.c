@@ -370,6 +370,30 @@ static int sv_final(struct sh_verify *sv)
 	return ret;
 }
 
+/* T and S well formed, checked before any equation is judged: a file with a
+ * malformed part is ERR_FORMAT whatever else fails, as in every other part
+ * (and in the OpenSSL check, crypto/ossl.h, which must answer alike). */
+static int sv_ts_check(struct sh_verify *sv)
+{
+	mbedtls_ecp_group *grp = group_grp();
+	mbedtls_ecp_point p;
+	mbedtls_mpi k;
+	int ret = grp != NULL ? 0 : ERR_NOMEM;
+
+	mbedtls_ecp_point_init(&p);
+	mbedtls_mpi_init(&k);
+	for (int i = 0; i < 5 && ret == 0; i++)
+		ret = sh_point_read(grp, &p, sv->t + i * GROUP_POINT_LEN, "t", (uint32_t)i + 1);
+	for (int i = 0; i < 4 && ret == 0; i++)
+		if ((ret = group_scalar_read(grp, &k, sv->s + i * GROUP_SCALAR_LEN, 0)) != 0) {
+			err_detail("shuffle proof: s%d: not below n", i + 1);
+			ret = ERR_FORMAT;
+		}
+	mbedtls_ecp_point_free(&p);
+	mbedtls_mpi_free(&k);
+	return ret;
+}
+
 /* --- the whole check ---------------------------------------------------------------- */
 
 static int sv_alloc(struct sh_verify *sv)
@@ -416,6 +440,8 @@ int shuffle_verify(const struct shuffle_statement *st, const struct shuffle_io *
 		ret = io->read(io->ctx, SHUFFLE_T, 0, 1, sv.t);
 	if (ret == 0)
 		ret = io->read(io->ctx, SHUFFLE_S, 0, 1, sv.s);
+	if (ret == 0)
+		ret = sv_ts_check(&sv);
 	if (ret == 0)
 		ret = sv_windows(&sv);
 	if (ret == 0)

@@ -2,7 +2,7 @@
 # scripts/check-box-links.sh, which `make check-boards` runs on the
 # pc-x86_64 box's program, fails on what a box must not carry and passes a
 # clean program: small programs linked on purpose with libjpeg, libzbar,
-# libpoppler-glib or libpcsclite, or holding a symbol or an object of a simulated device; then
+# libpoppler-glib, libpcsclite or libcrypto (OpenSSL), or holding a symbol or an object of a simulated device; then
 # the program of this build, if it is a simulation build (it has them all).
 # Run from the top.
 set -eu
@@ -39,6 +39,8 @@ prog pcsc -Wl,--no-as-needed -lpcsclite
 refused pcsc 'links libpcsclite'
 prog poppler -Wl,--no-as-needed -lpoppler-glib
 refused poppler 'links libpoppler'
+prog libcrypto -Wl,--no-as-needed -lcrypto
+refused libcrypto 'links libcrypto'
 
 # A simulated device's symbol, then an object of firmware/sim/ (its file
 # symbol, whatever its functions are called).
@@ -68,6 +70,10 @@ if grep -qx 'CONFIG_SIMULATION_ALLOWED=y' "$B/.config" 2>/dev/null && [ -x "$B/s
 		grep -q 'links libzbar' || fail "$B/sceau: libzbar not reported"; }
 	grep -q '^CONFIG_VERIFY_SCAN=y' "$B/.config" && { printf '%s\n' "$out" |
 		grep -q 'links libpoppler' || fail "$B/sceau: libpoppler not reported"; }
+	# (only what the program calls is linked: libcrypto once it calls OpenSSL)
+	if grep -q '^CONFIG_CRYPTO_OPENSSL=y' "$B/.config" && ldd "$B/sceau" | grep -q libcrypto; then
+		printf '%s\n' "$out" | grep -q 'links libcrypto' || fail "$B/sceau: libcrypto not reported"
+	fi
 	printf '%s\n' "$out" | grep -q 'object of firmware/sim/card_sim.c' ||
 		fail "$B/sceau: the simulated card not reported"
 fi

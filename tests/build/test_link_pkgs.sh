@@ -57,20 +57,25 @@ COMMON="+jansson +sqlite3 +libarchive +cairo +freetype2 +libqrencode +ncursesw"
 # The boards: the real USB and NFC transports, nothing simulated, no photos.
 for b in pc-x86_64 aarch64-generic; do
 	config "$b" "$b"
-	expect "$b" $COMMON +libusb-1.0 +libnfc -libpcsclite -zbar -libjpeg -poppler-glib
-	grep -q '^CONFIG_\(USB_SIM\|PRINT_LIBUSB_SIM\|VERIFY_SCAN\)=y' "$T/$b/.config" &&
-		fail "$b: a simulated bus or the photo reader is on"
+	expect "$b" $COMMON +libusb-1.0 +libnfc -libpcsclite -zbar -libjpeg -poppler-glib -libcrypto
+	grep -q '^CONFIG_\(USB_SIM\|PRINT_LIBUSB_SIM\|VERIFY_SCAN\|CRYPTO_OPENSSL\)=y' "$T/$b/.config" &&
+		fail "$b: a simulated bus, the photo reader or OpenSSL is on"
 done
 config pc pc-x86_64
 
 # The simulation: pcsc for the interop tests, the photo reader of
-# sceau-verify, libusb for the simulated bus; nfc-sim uses libnfc's
-# headers, never its code.
+# sceau-verify, OpenSSL for its checks, libusb for the simulated bus;
+# nfc-sim uses libnfc's headers, never its code.
 config sim host-sim
-expect sim $COMMON +libpcsclite +zbar +libjpeg +poppler-glib +libusb-1.0 -libnfc
+expect sim $COMMON +libpcsclite +zbar +libjpeg +poppler-glib +libusb-1.0 +libcrypto -libnfc
 headers sim | grep -qx libnfc || fail "sim: libnfc headers not used"
 config sim-noscan host-sim VERIFY_SCAN=n CARD_PCSC=n
-expect sim-noscan -zbar -libjpeg -poppler-glib -libpcsclite +libusb-1.0
+expect sim-noscan -zbar -libjpeg -poppler-glib -libpcsclite +libusb-1.0 +libcrypto
+# OpenSSL off: no libcrypto, and the checks' default falls back to mbedTLS.
+config sim-nossl host-sim CRYPTO_OPENSSL=n
+expect sim-nossl -libcrypto +zbar
+grep -q '^CONFIG_CRYPTO_CHECKS_DEFAULT_MBEDTLS=y' "$T/sim-nossl/.config" ||
+	fail "sim-nossl: the checks' default is not mbedTLS"
 
 # libusb-1.0 while one USB backend is left, and not after.
 config pc-nolibusb pc-x86_64 PRINT_LIBUSB=n

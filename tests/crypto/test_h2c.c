@@ -5,7 +5,9 @@
  * and long DST), read from tests/data/h2c (README.md there gives the source).
  * The exceptional branch of the map (u = 0: tv1 = 0) is not in the RFC's
  * vectors; its point was computed by tests/crypto/sceau_v2_ref.py, a
- * separate Python implementation of section 6.6.2.
+ * separate Python implementation of section 6.6.2. The OpenSSL map and
+ * hash_to_curve (crypto/ossl.h: the RFC's straight-line map of appendix
+ * F.2, a different computation) must give the same points, when built.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,9 @@
 
 #include "lib/err.h"
 #include "crypto/h2c.h"
+#ifdef CONFIG_CRYPTO_OPENSSL
+#include "crypto/ossl.h"
+#endif
 #include "testutil.h"
 
 #define DATA "tests/data/h2c/"
@@ -111,11 +116,21 @@ static void hash_to_curve_rfc_vectors(void **state)
 			assert_int_equal(h2c_map_to_curve(u[k], q), 0);
 			snprintf(title, sizeof(title), "vector %zu: Q%d = map_to_curve(u%d)", i, k, k);
 			expect_point(title, q, json_object_get(v, k ? "Q1" : "Q0"));
+#ifdef CONFIG_CRYPTO_OPENSSL
+			assert_int_equal(h2c_map_to_curve_ossl(u[k], q), 0);
+			snprintf(title, sizeof(title), "vector %zu: Q%d, OpenSSL", i, k);
+			expect_point(title, q, json_object_get(v, k ? "Q1" : "Q0"));
+#endif
 		}
 		assert_int_equal(h2c_hash_to_curve(msg, strlen(msg), dst, strlen(dst), q), 0);
 		snprintf(title, sizeof(title), "vector %zu: P = hash_to_curve(msg)", i);
 		expect_point(title, q, json_object_get(v, "P"));
 		assert_int_equal(group_point_check(q), 0);
+#ifdef CONFIG_CRYPTO_OPENSSL
+		assert_int_equal(h2c_hash_to_curve_ossl(msg, strlen(msg), dst, strlen(dst), q), 0);
+		snprintf(title, sizeof(title), "vector %zu: P, OpenSSL", i);
+		expect_point(title, q, json_object_get(v, "P"));
+#endif
 	}
 	assert_int_equal(i, 5);
 	json_decref(j);
@@ -147,6 +162,11 @@ static void map_edge_cases(void **state)
 		th_unhex(rows[i].u, u, 32);
 		assert_int_equal(h2c_map_to_curve(u, q), 0);
 		th_expect_hex(rows[i].title, q, sizeof(q), rows[i].q);
+#ifdef CONFIG_CRYPTO_OPENSSL
+		memset(q, 0, sizeof(q));
+		assert_int_equal(h2c_map_to_curve_ossl(u, q), 0);
+		th_expect_hex(rows[i].title, q, sizeof(q), rows[i].q);
+#endif
 	}
 }
 
@@ -158,6 +178,10 @@ static void bad_arguments(void **state)
 	/* u = p is not a field element */
 	th_unhex("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", u, 32);
 	assert_int_equal(h2c_map_to_curve(u, q), ERR_RANGE);
+#ifdef CONFIG_CRYPTO_OPENSSL
+	assert_int_equal(h2c_map_to_curve_ossl(u, q), ERR_RANGE);
+	assert_int_equal(h2c_hash_to_curve_ossl("m", 1, "", 0, q), ERR_RANGE);
+#endif
 	assert_int_equal(h2c_expand_xmd("m", 1, "D", 1, out, 0), ERR_RANGE);
 	assert_int_equal(h2c_expand_xmd("m", 1, "D", 1, out, H2C_XMD_MAX + 1), ERR_RANGE);
 	assert_int_equal(h2c_expand_xmd("m", 1, "", 0, out, 32), ERR_RANGE);

@@ -5,7 +5,10 @@
  * tests/crypto/test_shuffle_ref.sh); a proof verifies for N = 1, 2, 3, 10
  * and across windows; its outputs open to a permutation of the inputs,
  * the one the seed gives; and it fails when any input, any output, their
- * order, any element of the proof or the statement changes.
+ * order, any element of the proof or the statement changes. Every check
+ * runs on every implementation of crypto/checks.h (agree.h: mbedTLS, and
+ * OpenSSL both batched and one equation at a time), which must give the
+ * same answer and name the same failing equation.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +21,7 @@
 #include "crypto/group.h"
 #include "crypto/rng.h"
 #include "crypto/shuffle.h"
+#include "agree.h"
 #include "shuffle_fx.h"
 
 #define KAT_DIR "tests/data/shuffle-v2/"
@@ -58,7 +62,7 @@ static int run_verify(struct run *r, unsigned jobs)
 {
 	struct shuffle_io io = smem_io(&r->m);
 
-	return shuffle_verify(&r->st, &io, jobs);
+	return agree_shuffle_verify(&r->st, &io, jobs);
 }
 
 /* Verifies; the outputs open to the permutation the seed gives. */
@@ -120,10 +124,10 @@ static void with_the_drbg(void **state)
 	smem_init(&m2, &st, in);
 	io = smem_io(&m1);
 	assert_int_equal(shuffle_prove(&st, &io, rng, 0), 0);
-	assert_int_equal(shuffle_verify(&st, &io, 0), 0);
+	assert_int_equal(agree_shuffle_verify(&st, &io, 0), 0);
 	io = smem_io(&m2);
 	assert_int_equal(shuffle_prove(&st, &io, rng, 0), 0);
-	assert_int_equal(shuffle_verify(&st, &io, 0), 0);
+	assert_int_equal(agree_shuffle_verify(&st, &io, 0), 0);
 	assert_memory_not_equal(m1.file + SMEM_HEADER, m2.file + SMEM_HEADER, 130);
 	rng_free(rng);
 	smem_free(&m1);
@@ -326,6 +330,76 @@ static void statement_is_bound(void **state)
 	run_free(&r);
 }
 
+/* A failed t^ equation is named, whichever chunk of the batched check or
+ * window it falls in (N = 40, windows of 24: OpenSSL's chunks of 16 and
+ * the windows cut each other), and with two, the first is named. s^_i is
+ * what is changed: it is in no hash and in no other equation, so only the
+ * equation of t^_i fails (a changed t^_i would change c, and all fail). */
+static void failures_named_across_chunks(void **state)
+{
+	static const uint32_t at[] = { 0, 15, 16, 23, 24, 31, 39 };
+	uint8_t save[GROUP_SCALAR_LEN], save2[GROUP_SCALAR_LEN], *p, *q;
+	char want[64];
+	struct run r;
+
+	(void)state;
+	run_make(&r, 40, 50, 2);
+	shuffle_test_window = 24;
+	for (size_t k = 0; k < TH_ROWS(at); k++) {
+		p = r.m.file + smem_at(&r.m, SHUFFLE_SHAT, at[k]);
+		memcpy(save, p, sizeof(save));
+		bump_scalar(p);
+		assert_int_equal(run_verify(&r, 2), ERR_VERIFY);
+		snprintf(want, sizeof(want), "the equation of t^_%u does not hold", at[k] + 1);
+		if (strstr(err_last_detail(), want) == NULL)
+			fail_msg("s^_%u changed: \"%s\"", at[k] + 1, err_last_detail());
+		memcpy(p, save, sizeof(save));
+	}
+	p = r.m.file + smem_at(&r.m, SHUFFLE_SHAT, 30);
+	q = r.m.file + smem_at(&r.m, SHUFFLE_SHAT, 17);
+	memcpy(save, p, sizeof(save)), memcpy(save2, q, sizeof(save2));
+	bump_scalar(p), bump_scalar(q);
+	assert_int_equal(run_verify(&r, 2), ERR_VERIFY);
+	assert_non_null(strstr(err_last_detail(), "t^_18 does not hold"));
+	memcpy(p, save, sizeof(save)), memcpy(q, save2, sizeof(save2));
+	assert_int_equal(run_verify(&r, 1), 0);
+	shuffle_test_window = 2048;
+	run_free(&r);
+}
+
+/* A malformed part is ERR_FORMAT even when an equation fails too, whichever
+ * part comes first in the file or in the check: every implementation
+ * judges the form of everything before any equation. */
+static void format_before_equations(void **state)
+{
+	static const enum shuffle_part bad[] = { SHUFFLE_T, SHUFFLE_S, SHUFFLE_SPRIME, SHUFFLE_C };
+	uint8_t save[GROUP_POINT_LEN], save2[GROUP_POINT_LEN], *p, *q;
+	struct run r;
+
+	(void)state;
+	run_make(&r, 12, 51, 2);
+	q = r.m.file + smem_at(&r.m, SHUFFLE_THAT, 2); /* t^_3 fails */
+	memcpy(save2, q, sizeof(save2));
+	bump_point(q);
+	for (size_t k = 0; k < TH_ROWS(bad); k++) {
+		size_t unit = bad[k] == SHUFFLE_S || bad[k] == SHUFFLE_SPRIME ? GROUP_SCALAR_LEN
+									       : GROUP_POINT_LEN;
+
+		p = r.m.file + smem_at(&r.m, bad[k], bad[k] == SHUFFLE_T || bad[k] == SHUFFLE_S ? 0 : 9);
+		memcpy(save, p, unit);
+		if (unit == GROUP_SCALAR_LEN)
+			memset(p, 0xff, unit); /* not below n */
+		else
+			p[GROUP_POINT_LEN - 1] ^= 1; /* off the curve */
+		assert_int_equal(run_verify(&r, 2), ERR_FORMAT);
+		memcpy(p, save, unit);
+	}
+	assert_int_equal(run_verify(&r, 2), ERR_VERIFY);
+	memcpy(q, save2, sizeof(save2));
+	assert_int_equal(run_verify(&r, 2), 0);
+	run_free(&r);
+}
+
 /* N = 0 has no shuffle; N above the maximum and an invalid key are refused. */
 static void bad_statements(void **state)
 {
@@ -340,13 +414,13 @@ static void bad_statements(void **state)
 	io = smem_io(&m);
 	st.n = 0;
 	assert_int_equal(shuffle_prove_seeded(&st, &io, seed, 1), ERR_RANGE);
-	assert_int_equal(shuffle_verify(&st, &io, 1), ERR_RANGE);
+	assert_int_equal(agree_shuffle_verify(&st, &io, 1), ERR_RANGE);
 	st.n = SHUFFLE_MAX_N + 1;
 	assert_int_equal(shuffle_prove_seeded(&st, &io, seed, 1), ERR_RANGE);
 	st.n = 1;
 	st.pk[64] ^= 1;
 	assert_int_equal(shuffle_prove_seeded(&st, &io, seed, 1), ERR_FORMAT);
-	assert_int_equal(shuffle_verify(&st, &io, 1), ERR_FORMAT);
+	assert_int_equal(agree_shuffle_verify(&st, &io, 1), ERR_FORMAT);
 	assert_int_equal(m.written, SMEM_HEADER); /* nothing written */
 	smem_free(&m);
 }
@@ -369,7 +443,7 @@ static void generators(void **state)
 	(void)state;
 	fx_statement(&st, 1, sk);
 	for (uint32_t i = 0; i < 3; i++) {
-		assert_int_equal(shuffle_generator(st.election_id, st.scrutin_id, i, p), 0);
+		agree_generator(st.election_id, st.scrutin_id, i, p);
 		th_expect_hex(i == 0 ? "h" : "h_i", p, sizeof(p), want[i]);
 	}
 }
@@ -384,6 +458,8 @@ int main(void)
 		cmocka_unit_test(any_change_fails),
 		cmocka_unit_test(order_matters),
 		cmocka_unit_test(statement_is_bound),
+		cmocka_unit_test(failures_named_across_chunks),
+		cmocka_unit_test(format_before_equations),
 		cmocka_unit_test(bad_statements),
 		cmocka_unit_test(generators),
 	};
