@@ -157,7 +157,7 @@ const char *verify_status_name(enum verify_status s);
 /* The readable report in language l (NUL-terminated; free()). */
 int verify_report_text(const struct verify_report *r, enum lang l, char **text,
 		       size_t *len);
-/* The machine-readable report ("sceau-verify-report/1", docs/VERIFY.md). */
+/* The machine-readable report ("sceau-verify-report/2", docs/VERIFY.md). */
 int verify_report_json(const struct verify_report *r, char **text, size_t *len);
 
 #endif
