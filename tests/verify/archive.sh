@@ -102,6 +102,10 @@ seal() {
 		results.json signatures-results.json session.db pv/pv-1-titulaires.pdf; do
 		cp "$s/$f" "$a/"
 	done
+	# each scrutin's shuffled list and its proof (v2), beside the decrypted file
+	for f in "$s"/shuffle-*.bin; do
+		[ -e "$f" ] && cp "$f" "$a/"
+	done
 	chmod -R u+w "$a"
 	sqlite3 "$a/session.db" "UPDATE meta SET value='sealed' WHERE key='phase';
 		INSERT OR REPLACE INTO meta(key, value) VALUES('sealed', '1');"
@@ -236,15 +240,17 @@ c.execute("INSERT INTO files(name, data) VALUES('results.json', ?)", (res,))
 c.execute("DROP TRIGGER IF EXISTS journal_no_update")
 c.execute("UPDATE journal SET detail = replace(detail, ?, ?)", (old, new))
 b = open(s + "/ballots-decrypted.bin", "rb").read()
-off, seq = 16, 0
+# v2 entries: u16 scrutin | u32 idx | S (65) | c (32) | z (32) | u8 status | plaintext
+ptlen = dict(c.execute("SELECT scrutin, length(plaintext) FROM decrypted GROUP BY scrutin"))
+off = 16
 while off < len(b):
-    seq += 1
-    n = b[off + 164]
-    c.execute("UPDATE decrypted SET tracker = ?, scrutin = ?, opened = ?, s_point = ?,"
-              " proof = ?, plaintext = ? WHERE seq = ?",
-              (b[off:off + 32], struct.unpack(">H", b[off + 32:off + 34])[0], b[off + 34],
-               b[off + 35:off + 100], b[off + 100:off + 164], b[off + 165:off + 165 + n], seq))
-    off += 165 + n
+    scrutin, idx = struct.unpack(">HI", b[off:off + 6])
+    n = ptlen[scrutin]
+    c.execute("UPDATE decrypted SET s_point = ?, proof = ?, status = ?, plaintext = ?"
+              " WHERE scrutin = ? AND idx = ?",
+              (b[off + 6:off + 71], b[off + 71:off + 135], b[off + 135],
+               b[off + 136:off + 136 + n], scrutin, idx))
+    off += 136 + n
 c.commit()
 PY
 	rechain "$1/session.db"
