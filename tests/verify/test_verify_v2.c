@@ -15,7 +15,10 @@
  *     file (a platform that would seal anything), every change of the
  *     header or of a ballot that was shuffled fails "urn.ballots" or
  *     "shuffle": the shuffle's inputs are bound to the urn;
- *   - a missing, extra or swapped shuffle file fails.
+ *   - a missing, extra or swapped shuffle file fails;
+ *   - a box that lies with valid proofs (it shuffles, proves and decrypts
+ *     honestly, but not the inputs the urn gives: a valid ballot dropped,
+ *     a set-aside one shuffled, one swapped for a set-aside one) fails.
  * The default implementation takes every byte; the other one every 17th
  * (mbedTLS is about ten times slower).
  */
@@ -33,8 +36,13 @@
 
 #include "count/classify.h"
 #include "count/tally.h"
+#include "crypto/ballot.h"
 #include "crypto/checks.h"
+#include "crypto/dleq.h"
 #include "crypto/hash.h"
+#include "crypto/shuffle.h"
+#include "format/decrypted.h"
+#include "format/shuffle_file.h"
 #include "lib/err.h"
 #include "lib/file.h"
 #include "lib/hex.h"
@@ -462,12 +470,237 @@ static void test_shuffle_files(void **state)
 	unlink(p);
 }
 
+/* ---- a box that lies with valid proofs --------------------------------------- */
+
+struct box_in {
+	const uint8_t *ct;            /* n ciphertexts A || B */
+	uint32_t n;
+	struct shuffle_file_writer *w;
+};
+
+static int box_read(void *ctx, uint32_t first, uint32_t count, uint8_t *out)
+{
+	struct box_in *b = ctx;
+
+	memcpy(out, b->ct + (size_t)first * SHUFFLE_CT_LEN, (size_t)count * SHUFFLE_CT_LEN);
+	return 0;
+}
+
+static int box_write(void *ctx, enum shuffle_part part, uint32_t first, uint32_t count,
+		     const uint8_t *data)
+{
+	struct box_in *b = ctx;
+
+	return shuffle_file_write(b->w, part, first, count, data);
+}
+
+/* The urn's records of a scrutin picked by keep(seq, set_aside reason or
+ * NULL), as the inputs of a shuffle; returns how many. */
+static uint32_t box_inputs(uint16_t scrutin, int (*keep)(size_t seq, const char *why),
+			   uint8_t *out)
+{
+	json_t *urn = json_object_get(fx.expected, "urn"), *row;
+	uint32_t n = 0;
+	size_t i;
+
+	json_array_foreach(urn, i, row) {
+		const uint8_t *rec = fx.file[F_URN] + 16 + 196 * i;
+		json_t *why = json_object_get(row, "set_aside");
+		if (ballot2_scrutin(rec) != scrutin ||
+		    !keep(i + 1, json_is_null(why) ? NULL : json_string_value(why)))
+			continue;
+		memcpy(out + (size_t)n++ * SHUFFLE_CT_LEN, rec + BALLOT2_OFF_A, SHUFFLE_CT_LEN);
+	}
+	return n;
+}
+
+/* The box's shuffle of these inputs, proved, as shuffle-<scrutin>.bin. */
+static void box_shuffle(uint16_t scrutin, const uint8_t *ct, uint32_t n)
+{
+	struct shuffle_file_header h;
+	struct shuffle_statement st;
+	struct box_in b = { ct, n, NULL };
+	struct shuffle_io io = { &b, box_read, box_write, NULL };
+	uint8_t seed[32], sha[32];
+	char path[512];
+
+	memcpy(h.election_id, fx.e->id, 32);
+	h.scrutin = scrutin;
+	h.n = n;
+	memcpy(st.election_id, fx.e->id, 32);
+	st.scrutin_id = scrutin;
+	memcpy(st.pk, fx.pk, 65);
+	st.n = n;
+	memset(seed, 0x5e, sizeof(seed));
+	snprintf(path, sizeof(path), "%s/shuffle-%u.bin", fx.dir, scrutin);
+	unlink(path);
+	assert_int_equal(shuffle_file_create(path, &h, &b.w), 0);
+	assert_int_equal(shuffle_prove_seeded(&st, &io, seed, 1), 0);
+	assert_int_equal(shuffle_file_finish(b.w, sha), 0);
+}
+
+/* Every output of both shuffle files decrypted with the key and proved,
+ * as ballots-decrypted.bin. */
+static void box_decrypt(void)
+{
+	struct shuffle_file_reader *r[2];
+	struct shuffle_file_header want;
+	struct decfile_writer *w;
+	uint8_t secret[32], ct[130], sha[32];
+	uint32_t total = 0;
+	char path[512];
+
+	assert_int_equal(hex_decode(json_string_value(json_object_get(fx.expected, "secret_key")),
+				    secret, 32),
+			 0);
+	for (int k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "%s/shuffle-%d.bin", fx.dir, k + 1);
+		memcpy(want.election_id, fx.e->id, 32);
+		want.scrutin = (uint16_t)(k + 1);
+		want.n = 0; /* whatever the box chose */
+		assert_int_equal(shuffle_file_open(path, &want, &r[k]), 0);
+		total += shuffle_file_header(r[k])->n;
+	}
+	snprintf(path, sizeof(path), "%s/ballots-decrypted.bin", fx.dir);
+	unlink(path);
+	assert_int_equal(decfile_open(path, total, &w), 0);
+	for (int k = 0; k < 2; k++)
+		for (uint32_t i = 0; i < shuffle_file_header(r[k])->n; i++) {
+			struct decrypted_ballot d;
+			struct dleq2_statement st = { fx.pk, fx.e->id, (uint16_t)(k + 1), ct, ct + 65,
+						      d.S };
+			int ret;
+			memset(&d, 0, sizeof(d));
+			assert_int_equal(shuffle_file_read(r[k], SHUFFLE_OUT, i, 1, ct), 0);
+			d.scrutin = (uint16_t)(k + 1);
+			d.idx = i + 1;
+			d.pt_len = election_scrutin(fx.e, d.scrutin)->pt_len;
+			ret = ballot2_open(secret, ct, ct + 65, d.pt_len, d.S, d.pt);
+			assert_true(ret == 0 || ret == ERR_VERIFY);
+			d.status = ret ? DECFILE_UNREADABLE : DECFILE_READ;
+			if (ret)
+				memset(d.pt, 0, sizeof(d.pt));
+			assert_int_equal(dleq2_prove(secret, &st, d.proof), 0);
+			assert_int_equal(decfile_add(w, &d), 0);
+		}
+	assert_int_equal(decfile_close(w, sha), 0);
+	shuffle_file_close(r[0]);
+	shuffle_file_close(r[1]);
+}
+
+static size_t lie_seq, lie_add;
+
+static int keep_honest(size_t seq, const char *why)
+{
+	(void)seq;
+	return why == NULL;
+}
+
+static int keep_drop(size_t seq, const char *why)
+{
+	return why == NULL && seq != lie_seq;
+}
+
+static int keep_aside_too(size_t seq, const char *why)
+{
+	return why == NULL || seq == lie_seq;
+}
+
+static int keep_swap(size_t seq, const char *why)
+{
+	return (why == NULL && seq != lie_seq) || seq == lie_add;
+}
+
+/* The first record of the scrutin with that outcome (NULL: kept). */
+static size_t first_seq(uint16_t scrutin, const char *want)
+{
+	json_t *urn = json_object_get(fx.expected, "urn"), *row;
+	size_t i;
+
+	json_array_foreach(urn, i, row) {
+		json_t *why = json_object_get(row, "set_aside");
+		const uint8_t *rec = fx.file[F_URN] + 16 + 196 * i;
+		if (ballot2_scrutin(rec) != scrutin)
+			continue;
+		if (want ? json_is_string(why) && strcmp(json_string_value(why), want) == 0
+			 : json_is_null(why))
+			return i + 1;
+	}
+	fail();
+	return 0;
+}
+
+/* The box shuffles scrutin 1's inputs picked by keep, proves, decrypts
+ * everything: the verifier must refuse scrutin 1's shuffle. */
+static void lie(int (*keep)(size_t, const char *), int expect_n_differs)
+{
+	uint8_t *ct = malloc(11 * SHUFFLE_CT_LEN);
+	struct vctx *c;
+	uint32_t n;
+
+	assert_non_null(ct);
+	n = box_inputs(1, keep, ct);
+	box_shuffle(1, ct, n);
+	box_decrypt();
+	c = run(crypto_checks_default(), fx.file[F_URN], fx.len[F_URN], fx.file[F_URN],
+		fx.len[F_URN], 0);
+	if (c->r->scrutins[0].shuffle != VERIFY_SHUFFLE_FAIL)
+		dump(c);
+	assert_int_equal(c->r->scrutins[0].shuffle, VERIFY_SHUFFLE_FAIL);
+	assert_int_equal(c->r->scrutins[1].shuffle, VERIFY_SHUFFLE_PASS);
+	assert_true(failed(c, VERIFY_SHUFFLE));
+	/* the decryptions themselves are honest: they hold */
+	assert_false(failed(c, VERIFY_DEC_PROOFS));
+	assert_int_equal(failed(c, VERIFY_DEC_FILE), expect_n_differs);
+	run_free(c);
+	free(ct);
+}
+
+static void test_lying_box(void **state)
+{
+	uint8_t *ct = malloc(11 * SHUFFLE_CT_LEN);
+	struct vctx *c;
+	uint32_t n;
+
+	(void)state;
+	assert_non_null(ct);
+	/* the harness first: the box's honest run holds (a new shuffle) */
+	n = box_inputs(1, keep_honest, ct);
+	assert_int_equal(n, 5);
+	box_shuffle(1, ct, n);
+	box_decrypt();
+	c = run(crypto_checks_default(), fx.file[F_URN], fx.len[F_URN], fx.file[F_URN],
+		fx.len[F_URN], 0);
+	assert_int_equal(c->r->checks[VERIFY_SHUFFLE].status, VERIFY_PASS);
+	assert_int_equal(c->r->checks[VERIFY_DEC_PROOFS].status, VERIFY_PASS);
+	assert_true(c->tally_ok);
+	run_free(c);
+	/* a valid ballot left out: N = 4 */
+	lie_seq = first_seq(1, NULL);
+	lie(keep_drop, 1);
+	/* a ballot whose proof fails shuffled too: N = 6 */
+	lie_seq = first_seq(1, "proof-failed");
+	lie(keep_aside_too, 1);
+	/* the duplicate shuffled too: N = 6 */
+	lie_seq = first_seq(1, "duplicate");
+	lie(keep_aside_too, 1);
+	/* a valid ballot swapped for the one whose proof fails: N = 5 as it
+	 * should be, and every decryption holds, but not the shuffle */
+	lie_seq = first_seq(1, NULL);
+	lie_add = first_seq(1, "proof-failed");
+	lie(keep_swap, 0);
+	fx_write(F_SHUF1, fx.file[F_SHUF1], fx.len[F_SHUF1]);
+	fx_write(F_DEC, fx.file[F_DEC], fx.len[F_DEC]);
+	free(ct);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors_hold),
 		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_shuffle_files),
+		cmocka_unit_test(test_lying_box),
 		cmocka_unit_test(test_flip_shuffle_files),
 		cmocka_unit_test(test_flip_decrypted),
 		cmocka_unit_test(test_flip_urn),
