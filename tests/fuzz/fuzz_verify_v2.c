@@ -8,7 +8,6 @@
  * a byte differs from the original, a check must fail (the urn is checked
  * against the platform's manifest of the original, as in an archive). The
  * vectors are found from SCEAU_TOP, else from the program's path upwards. */
-#include <libgen.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,7 +53,10 @@ static void fz_find(void)
 		abort();
 	exe[n] = '\0';
 	for (int up = 0; up < 8; up++) {
-		snprintf(exe, sizeof(exe), "%s", dirname(exe));
+		char *slash = strrchr(exe, '/');
+		if (!slash || slash == exe)
+			break;
+		*slash = '\0';
 		snprintf(p, sizeof(p), "%s/tests/data/v2-formats/election.json", exe);
 		if (access(p, R_OK) == 0) {
 			snprintf(fz_vec, sizeof(fz_vec), "%s/tests/data/v2-formats", exe);
