@@ -133,6 +133,8 @@ void verify_emarg_entries(struct vctx *c);
 void verify_irregularities(struct vctx *c);
 void verify_ballots(struct vctx *c);           /* verify_pass.c: the urn */
 void verify_shuffles(struct vctx *c);          /* verify_shuffle.c */
+/* X of the PV's hashes code: the hash of every shuffle file (all hold). */
+int verify_shuffles_hash(struct vctx *c, uint8_t out[32]);
 void verify_decrypted(struct vctx *c);         /* verify_decrypted.c (+ verify_proofs.c) */
 void verify_ballots_free(struct vctx *c);
 /* The three above without the urn's image: ballots.bin's bytes fed by the

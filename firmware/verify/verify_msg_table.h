@@ -71,6 +71,7 @@ VMSG(VM_SHUF_TOO_MANY, "scrutin %u : %llu bulletin(s) à mélanger, plus que les
 VMSG(VM_SHUF_INVALID, "scrutin %u : %s rejeté : %s")
 VMSG(VM_SHUF_BAD, "scrutin %u : la preuve du mélange de %s est FAUSSE : %s")
 VMSG(VM_SHUF_OK, "scrutin %u : preuve du mélange de %llu bulletin(s) vérifiée en entier, entrées recalculées depuis l'urne (%s, %.2f s) ; %s : SHA-256 %s")
+VMSG(VM_SHUF_X, "empreinte des fichiers de mélange que porte le QR code du procès-verbal (X) : %s")
 VMSG(VM_SHUF_NO_URN, "non vérifié : l'urne n'a pas pu être lue jusqu'au bout, les entrées des mélanges sont inconnues")
 VMSG(VM_COUNT_COMPUTE, "scrutin %u : le décompte est impossible : %s")
 VMSG(VM_COUNT_SCRUTIN, "scrutin %u : %llu votants, %llu blancs, %llu nuls, %llu suffrages exprimés")

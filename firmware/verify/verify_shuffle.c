@@ -12,10 +12,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "crypto/hash.h"
 #include "lib/err.h"
 #include "lib/hex.h"
 #include "format/shuffle_file.h"
@@ -150,8 +152,45 @@ static void vshuf_extra(struct vctx *c)
 		closedir(d);
 }
 
+/* The hash the PV's hashes code carries of every shuffle file (docs/
+ * FORMATS.md, "QR codes of the PV", X): H("sceau/shuffle-files/v2";
+ * u16be(id), SHA-256 of shuffle-<id>.bin, for each scrutin with a shuffle
+ * file, in id order). Once every shuffle holds. */
+int verify_shuffles_hash(struct vctx *c, uint8_t out[32])
+{
+	struct hash_part *parts = calloc(2 * (size_t)c->r->n_scrutins + 1, sizeof(*parts));
+	uint8_t (*ids)[2] = calloc(c->r->n_scrutins + 1, 2), (*shas)[32] =
+		calloc(c->r->n_scrutins + 1, 32);
+	char name[SHUFFLE_FILE_NAME_MAX];
+	size_t n = 0;
+	int ret = parts && ids && shas ? 0 : ERR_NOMEM;
+
+	for (unsigned i = 0; !ret && i < c->r->n_scrutins; i++) {
+		const struct verify_scrutin *s = &c->r->scrutins[i];
+		if (s->shuffle != VERIFY_SHUFFLE_PASS)
+			continue;
+		shuffle_file_name(s->id, name);
+		ids[i][0] = (uint8_t)(s->id >> 8);
+		ids[i][1] = (uint8_t)s->id;
+		ret = vhash(c, name, shas[i], NULL);
+		parts[n].data = ids[i];
+		parts[n++].len = 2;
+		parts[n].data = shas[i];
+		parts[n++].len = 32;
+	}
+	if (!ret)
+		ret = hash_tagged("sceau/shuffle-files/v2", parts, n, out);
+	free(parts);
+	free(ids);
+	free(shas);
+	return ret;
+}
+
 void verify_shuffles(struct vctx *c)
 {
+	uint8_t x[32];
+	char hex[65];
+
 	if (!c->e || !c->record_ok) {
 		vskip(c, VERIFY_SHUFFLE, VM_NEEDS_ELECTION);
 		return;
@@ -166,5 +205,9 @@ void verify_shuffles(struct vctx *c)
 		vshuf_one(c, i);
 	vshuf_extra(c);
 	c->shuffles_done = 1;
+	if (!vfailed(c, VERIFY_SHUFFLE) && verify_shuffles_hash(c, x) == 0) {
+		hex_encode(x, 32, hex);
+		vnote(c, VERIFY_SHUFFLE, 0, VM_SHUF_X, hex);
+	}
 	vdone(c, VERIFY_SHUFFLE);
 }

@@ -228,6 +228,14 @@ static void holds_with(const struct crypto_checks *ck)
 	assert_int_equal(c->r->proofs.failed, 0);
 	assert_int_equal(c->dec_count, 8);
 	expect_aside(c);
+	{ /* X of the PV: computed apart, in Python, from expected.json's hashes */
+		uint8_t x[32];
+		char hex[65];
+		assert_int_equal(verify_shuffles_hash(c, x), 0);
+		hex_encode(x, 32, hex);
+		assert_string_equal(
+			hex, "3e7ce519a81d036ed4c560d206ba55a72903dc3df9bdcd74f1a7f4cbe2788738");
+	}
 	/* the box's classes: expected.json's "what" of each cast ballot */
 	assert_int_equal(t1->votants, 7);
 	assert_int_equal(t1->blancs, 1);
