@@ -165,6 +165,9 @@ struct pv_qr;
 int verify_qr_check(struct vctx *c, const char *src, const char *text, size_t len,
 		    struct pv_qr *q);
 void verify_pv_pdfs(struct vctx *c);           /* verify_pv_pdf.c */
+/* The X a hashes code printed (its hash of the shuffle files) against the
+ * archive's shuffle files, all of which must hold (verify_qr.c). */
+void verify_qr_shuffles(struct vctx *c, const char *src, const uint8_t x[32]);
 
 /* The database's ballot_chunks and decrypted tables in step with the pass
  * over the ballots (verify_db_pass.c): each urn ballot, each entry of the

@@ -235,6 +235,12 @@ static void holds_with(const struct crypto_checks *ck)
 		hex_encode(x, 32, hex);
 		assert_string_equal(
 			hex, "3e7ce519a81d036ed4c560d206ba55a72903dc3df9bdcd74f1a7f4cbe2788738");
+		/* a PV's hashes code: its X against the archive's files */
+		verify_qr_shuffles(c, "code", x);
+		assert_int_equal(c->r->checks[VERIFY_PV_QR].status, VERIFY_NOT_RUN);
+		x[5] ^= 1;
+		verify_qr_shuffles(c, "code", x);
+		assert_true(failed(c, VERIFY_PV_QR));
 	}
 	/* the box's classes: expected.json's "what" of each cast ballot */
 	assert_int_equal(t1->votants, 7);
