@@ -123,13 +123,29 @@ verify() {
 	echo "$rc"
 }
 
-# The QR payload of the hashes, as the PV prints it.
+# X of the v2 hashes code: H("sceau/shuffle-files/v2"; u16be(id), SHA-256 of
+# shuffle-<id>.bin, for each scrutin with a shuffle file, in id order).
+qr_x() {
+	/usr/bin/python3 - "$1" <<'PY'
+import glob, hashlib, os, re, struct, sys
+def part(b):
+    return struct.pack(">I", len(b)) + b
+files = {int(re.match(r"shuffle-([0-9]+)\.bin$", os.path.basename(f)).group(1)): f
+         for f in glob.glob(sys.argv[1] + "/shuffle-*.bin")}
+m = hashlib.sha256(part(b"sceau/shuffle-files/v2"))
+for k in sorted(files):
+    m.update(part(struct.pack(">H", k)) + part(hashlib.sha256(open(files[k], "rb").read()).digest()))
+print(m.hexdigest())
+PY
+}
+
+# The QR payload of the hashes, as the PV prints it (v2).
 qr_hashes() {
 	local a=$1 scrutin=$2 eid head fw
 	eid=$(sha "$a/election.json")
 	head=$(sqlite3 "$a/session.db" "SELECT lower(hex(hash)) FROM journal ORDER BY seq DESC LIMIT 1")
 	fw=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["firmware_sha256"])' "$a/manifest.json")
-	echo "SCEAU1:H:$scrutin:E:$eid:R:$(sha "$a/results.json"):U:$(sha "$a/urn.iso"):M:$(sha "$a/emargement.iso"):D:$(sha "$a/ballots-decrypted.bin"):J:$head:F:$fw" |
+	echo "SCEAU2:H:$scrutin:E:$eid:R:$(sha "$a/results.json"):U:$(sha "$a/urn.iso"):M:$(sha "$a/emargement.iso"):X:$(qr_x "$a"):D:$(sha "$a/ballots-decrypted.bin"):J:$head:F:$fw" |
 		tr a-f A-F
 }
 
@@ -139,7 +155,7 @@ qr_sigs() {
 import json, sys
 a, scrutin = sys.argv[1:3]
 s = json.load(open(a + "/signatures-results.json"))
-parts = ["SCEAU1", "S", scrutin, "R", s["file_sha256"]]
+parts = ["SCEAU2", "S", scrutin, "R", s["file_sha256"]]
 for e in s["signatures"]:
     parts += [str(e["card"]), e["signature"]]
 print(":".join(parts).upper())
