@@ -446,8 +446,7 @@ def qr_expected(a, rows, fw, sigs, scrutin):
     ids = sorted(int(m.group(1)) for m in (re.match(r"shuffle-([0-9]+)\.bin$", f)
                                            for f in os.listdir(a)) if m)
     x = tagged(b"sceau/shuffle-files/v2",
-                    [p for k in ids for p in (struct.pack(">H", k),
-                                              sha256(read(a, f"shuffle-{k}.bin")).digest())])
+               [p for k in ids for p in (struct.pack(">H", k), sha256(read(a, f"shuffle-{k}.bin")))])
     out = {f"SCEAU2:H:{scrutin}:E:{h('election.json')}:R:{h('results.json')}"
            f":U:{h('urn.iso')}:M:{h('emargement.iso')}:X:{x.hex().upper()}"
            f":D:{h('ballots-decrypted.bin')}:J:{j}:F:{fw.upper()}"}
