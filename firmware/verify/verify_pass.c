@@ -29,6 +29,7 @@
 #include "verify/verify_int.h"
 
 #define VURN_NOTES 8             /* set-aside ballots named one by one */
+#define VURN_DUP_HINT_MAX (1u << 20)
 
 struct vurn {
 	struct vctx *c;
@@ -156,6 +157,7 @@ static void vurn_free(struct vurn *u)
 int verify_urn_begin(struct vctx *c, struct vurn **out)
 {
 	struct vurn *u = calloc(1, sizeof(*u));
+	uint64_t expect = c->urn_man_ok ? c->urn_man.total : 1024;
 	int ret = u ? 0 : ERR_NOMEM;
 
 	*out = NULL;
@@ -166,7 +168,9 @@ int verify_urn_begin(struct vctx *c, struct vurn **out)
 	}
 	if (!ret) {
 		u->c = c;
-		ret = vdup_new(c->urn_man_ok ? c->urn_man.total : 1024, &u->dups);
+		/* sized by the manifest, within reason (the set grows if needed):
+		 * a manifest's number alone must not make it allocate gigabytes */
+		ret = vdup_new(expect < VURN_DUP_HINT_MAX ? expect : VURN_DUP_HINT_MAX, &u->dups);
 	}
 	if (!ret)
 		ret = urn_reader_new(c->e, vurn_ballot, u, c->o->jobs, &u->ur);
