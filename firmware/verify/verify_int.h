@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "crypto/checks.h"
 #include "format/archive_manifest.h"
@@ -73,7 +74,7 @@ struct vctx {
 	struct vaside *aside;         /* the set-aside ballots, in urn order */
 	uint64_t n_aside, cap_aside;
 	int shuffles_done;            /* every scrutin's shuffle file examined */
-	int tally_ok;                 /* every ballot classified, in urn order */
+	int tally_ok;                 /* every ballot counted: set aside, or decrypted */
 	struct tally *tallies[ELECTION_MAX_SCRUTINS];
 	uint64_t dec_count;
 
