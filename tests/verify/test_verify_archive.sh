@@ -74,6 +74,12 @@ rc=$(verify "$W/qrbad" "$A" --qr "$BAD")
 [ "$rc" = 1 ] || fail "QR with another results hash: exit $rc"
 [ "$($REPORT failed "$W/qrbad.json")" = pv.qr ] || fail "QR: other checks failed: $($REPORT failed "$W/qrbad.json")"
 has_note "$W/qrbad.json" pv.qr "hash of results.json DIFFERENT" || fail "QR: results not named"
+# another X (the hash of the shuffle files, v2)
+BADX=$(echo "$Q" | sed 's/:X:0/:X:1/; t; s/:X:./:X:0/')
+rc=$(verify "$W/qrbadx" "$A" --qr "$BADX")
+[ "$rc" = 1 ] || fail "QR with another X: exit $rc"
+[ "$($REPORT failed "$W/qrbadx.json")" = pv.qr ] || fail "QR X: other checks failed: $($REPORT failed "$W/qrbadx.json")"
+has_note "$W/qrbadx.json" pv.qr "hash of the shuffle files (X) is not" || fail "QR: X not named"
 # the last character of the last card's (card 3's) signature changed
 BADS=$(echo "$S" | sed 's/0$/1/; t; s/.$/0/')
 rc=$(verify "$W/qrsig" "$A" --qr "$BADS")
