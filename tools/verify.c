@@ -36,7 +36,8 @@ static void usage(FILE *f)
 		"  --session        ARCHIVE is a counting session not sealed yet\n"
 		"                   (final manifest and signatures then optional)\n"
 		"  --jobs N         threads checking the proofs (default: one per core)\n"
-		"  --sample N       check the proofs of N ballots drawn at random (default: all)\n"
+		"  --sample N       check the decryption proofs of N ballots drawn at random\n"
+		"                   (default: all; the shuffle proofs are always checked in full)\n"
 		"  --seed S         seed of the sample (default: drawn; printed in the report)\n"
 		"  --qr TEXT        a QR code of the printed PV, typed or read by a phone (repeatable)\n"
 		"  --scan IMAGE     a photo or scan of a PV page: PNG, JPEG, PBM, PGM, PPM (repeatable)\n"
@@ -45,8 +46,7 @@ static void usage(FILE *f)
 		"  --json FILE      also write the machine-readable report (- for stdout)\n"
 		"  --recount FILE   write the results.json that the recount gives\n"
 		"  --lang fr|en     language of the report (default: from LANG)\n"
-		"  --quiet          print the verdict only\n"
-		"exit status: 0 every check holds, 1 a check failed, 2 wrong usage\n");
+		"  --quiet          print the verdict only\n");
 	fprintf(f, "  --crypto NAME    the implementation of the v2 checks (proofs of\n"
 		   "                   knowledge, shuffles, decryptions): default %s;\n"
 		   "                   this build has:",
@@ -54,7 +54,7 @@ static void usage(FILE *f)
 	for (int b = 0; b < CRYPTO_BACKENDS; b++)
 		if (crypto_checks((enum crypto_backend)b))
 			fprintf(f, " %s", crypto_checks((enum crypto_backend)b)->name);
-	fprintf(f, "\n");
+	fprintf(f, "\nexit status: 0 every check holds, 1 a check failed, 2 wrong usage\n");
 }
 
 static int vt_lang(const char *s, void *out)
