@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto/checks.h"
 #include "lib/err.h"
 #include "lib/file.h"
 #include "lib/opt.h"
@@ -35,7 +36,8 @@ static void usage(FILE *f)
 		"  --session        ARCHIVE is a counting session not sealed yet\n"
 		"                   (final manifest and signatures then optional)\n"
 		"  --jobs N         threads checking the proofs (default: one per core)\n"
-		"  --sample N       check the proofs of N ballots drawn at random (default: all)\n"
+		"  --sample N       check the decryption proofs of N ballots drawn at random\n"
+		"                   (default: all; the shuffle proofs are always checked in full)\n"
 		"  --seed S         seed of the sample (default: drawn; printed in the report)\n"
 		"  --qr TEXT        a QR code of the printed PV, typed or read by a phone (repeatable)\n"
 		"  --scan IMAGE     a photo or scan of a PV page: PNG, JPEG, PBM, PGM, PPM (repeatable)\n"
@@ -44,8 +46,15 @@ static void usage(FILE *f)
 		"  --json FILE      also write the machine-readable report (- for stdout)\n"
 		"  --recount FILE   write the results.json that the recount gives\n"
 		"  --lang fr|en     language of the report (default: from LANG)\n"
-		"  --quiet          print the verdict only\n"
-		"exit status: 0 every check holds, 1 a check failed, 2 wrong usage\n");
+		"  --quiet          print the verdict only\n");
+	fprintf(f, "  --crypto NAME    the implementation of the v2 checks (proofs of\n"
+		   "                   knowledge, shuffles, decryptions): default %s;\n"
+		   "                   this build has:",
+		crypto_checks_default()->name);
+	for (int b = 0; b < CRYPTO_BACKENDS; b++)
+		if (crypto_checks((enum crypto_backend)b))
+			fprintf(f, " %s", crypto_checks((enum crypto_backend)b)->name);
+	fprintf(f, "\nexit status: 0 every check holds, 1 a check failed, 2 wrong usage\n");
 }
 
 static int vt_lang(const char *s, void *out)
@@ -63,7 +72,7 @@ static int parse_args(int argc, char **argv, struct vt_args *a)
 		{ "seed", OPT_U64, &a->o.seed, 0, UINT64_MAX, NULL, NULL, &a->o.seed_set },
 		OPT_MANY("qr", a->qr, VERIFY_MAX_QR, &a->o.n_qr),
 		OPT_MANY("scan", a->scan, VERIFY_MAX_SCAN, &a->o.n_scan),
-		OPT_BOOL("no-pdf", &a->o.no_pdf),
+		OPT_BOOL("no-pdf", &a->o.no_pdf), OPT_STR("crypto", &a->o.crypto),
 		OPT_STR("json", &a->json), OPT_STR("recount", &a->recount),
 		OPT_CALL("lang", vt_lang, NULL), OPT_BOOL("quiet", &a->quiet),
 		OPT_BOOL("help", &help),
@@ -77,6 +86,10 @@ static int parse_args(int argc, char **argv, struct vt_args *a)
 	if (ret) {
 		fprintf(stderr, "sceau-verify: %s\n", err_last_detail());
 		return ret;
+	}
+	if (a->o.crypto && !crypto_checks_by_name(a->o.crypto)) {
+		fprintf(stderr, "sceau-verify: --crypto %s: not in this build\n", a->o.crypto);
+		return ERR_USAGE;
 	}
 	if (rest != argc - 1) {
 		fprintf(stderr, "sceau-verify: give exactly one archive\n");

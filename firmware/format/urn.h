@@ -54,6 +54,12 @@ struct urn_reader;
  * reported. */
 int urn_reader_new(const struct election *e, urn_ballot_fn fn, void *arg, unsigned jobs,
 		   struct urn_reader **out);
+/* The function that checks each record's proof of knowledge, with the
+ * answers of ballot2_check (the default; the box never changes it): the
+ * host verifier may pass the OpenSSL implementation (crypto/checks.h).
+ * Before the first feed. */
+typedef int (*urn_check_fn)(const uint8_t election_id[32], const uint8_t *record, size_t len);
+void urn_reader_set_check(struct urn_reader *r, urn_check_fn check);
 int urn_reader_feed(struct urn_reader *r, const uint8_t *data, size_t len);
 /* End of file: the header's count must have been met exactly. */
 int urn_reader_finish(struct urn_reader *r, uint64_t *count);

@@ -2,10 +2,13 @@
  * The order of the checks (each needs what the ones before found): the
  * record and the definition first, since every key and every scrutin comes
  * from them; the seals; the final manifest (parsed now, its files checked
- * later); the session database opened; one pass over the ballots (and the
+ * later); the session database opened; the pass over the urn (proofs of
+ * knowledge, the set-aside ballots, each scrutin's shuffle inputs), the
+ * shuffle proofs, the pass over the decryptions (and the
  * database's copies of them); the émargement; the recount; the signatures;
  * the journal; the rest of the database; the files; the printed PV.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +52,8 @@ static void vrun(struct vctx *c)
 	verify_manifest_load(c);
 	verify_db_open(c);
 	verify_ballots(c);
+	verify_shuffles(c);
+	verify_decrypted(c);
 	verify_emarg_entries(c);
 	verify_irregularities(c);
 	verify_count(c);
@@ -63,6 +68,7 @@ static void vrun(struct vctx *c)
 static void vfree(struct vctx *c)
 {
 	verify_db_pass_free(c, NULL);
+	verify_ballots_free(c);
 	verify_db_close(c);
 	verify_close_archive(c);
 	election_free(c->e);
@@ -76,6 +82,11 @@ static void vfree(struct vctx *c)
 
 static int vopts_ok(const struct verify_opts *o)
 {
+	if (o->crypto && !crypto_checks_by_name(o->crypto)) {
+		err_detail("verify: this build has no implementation '%s' of the checks",
+			   o->crypto);
+		return 0;
+	}
 	if (!o->archive || o->n_qr > VERIFY_MAX_QR || o->n_scan > VERIFY_MAX_SCAN ||
 	    (o->n_qr && !o->qr) || (o->n_scan && !o->scan) || o->jobs > 1024) {
 		err_detail("verify: inconsistent options");
@@ -104,6 +115,8 @@ int verify_archive(const struct verify_opts *o, struct verify_report **out)
 	if (!opts.jobs)
 		opts.jobs = pool_default_jobs();
 	c->o = &opts;
+	c->ck = o->crypto ? crypto_checks_by_name(o->crypto) : crypto_checks_default();
+	snprintf(c->r->crypto, sizeof(c->r->crypto), "%s", c->ck->name);
 	c->r->sealed = !o->session;
 	err_clear();
 	ret = verify_open_archive(c);

@@ -28,6 +28,7 @@ enum verify_check_id {
 	VERIFY_EMARG_SEAL,       /* "emargement.seal" */
 	VERIFY_EMARG_ENTRIES,    /* "emargement.entries" */
 	VERIFY_IRREGULARITIES,   /* "irregularities" */
+	VERIFY_SHUFFLE,          /* "shuffle" */
 	VERIFY_DEC_FILE,         /* "decrypted.file" */
 	VERIFY_DEC_PROOFS,       /* "decrypted.proofs" */
 	VERIFY_COUNT,            /* "count" */
@@ -52,6 +53,7 @@ enum verify_status {
 #define VERIFY_NOTES_MAX 24    /* notes kept per check; more are counted */
 #define VERIFY_MAX_QR 64       /* --qr payloads */
 #define VERIFY_MAX_SCAN 64     /* --scan images */
+#define VERIFY_MAX_SCRUTINS 64 /* ELECTION_MAX_SCRUTINS */
 
 struct verify_note {
 	int fail;                     /* a note that explains a failure */
@@ -82,6 +84,26 @@ struct verify_proofs {
 	struct verify_detect detect[3]; /* k = 1, 10, 1 % of total */
 };
 
+/* What the verifier found for one scrutin (the report's "scrutins"). */
+enum verify_shuffle_state {
+	VERIFY_SHUFFLE_NONE = 0,      /* no ballot to shuffle, and no file */
+	VERIFY_SHUFFLE_PASS,          /* the proof holds in full */
+	VERIFY_SHUFFLE_FAIL,          /* file missing, malformed, or the proof fails */
+	VERIFY_SHUFFLE_NOT_CHECKED,   /* the urn could not be read to the end */
+};
+
+struct verify_scrutin {
+	uint16_t id;
+	uint64_t ballots;             /* records of the scrutin in the urn */
+	uint64_t proof_failed;        /* set aside: proof of knowledge fails */
+	uint64_t duplicate;           /* set aside: A of an earlier ballot */
+	uint64_t shuffled;            /* N: the others, the shuffle's inputs */
+	enum verify_shuffle_state shuffle;
+	double shuffle_seconds;
+	uint64_t decrypted;           /* entries of the decrypted file */
+	uint64_t proofs_checked, proofs_failed;
+};
+
 struct verify_report {
 	char archive[4096];
 	int sealed;                   /* a sealed archive (else a counted session) */
@@ -89,6 +111,9 @@ struct verify_report {
 	char election_id[65];
 	struct verify_check checks[VERIFY_CHECK_COUNT];
 	struct verify_proofs proofs;
+	char crypto[16];              /* the checks' implementation: "openssl", "mbedtls" */
+	unsigned n_scrutins;
+	struct verify_scrutin scrutins[VERIFY_MAX_SCRUTINS];
 	char *recount;                /* the results.json the recount gives, or NULL */
 	size_t recount_len;
 };
@@ -105,6 +130,7 @@ struct verify_opts {
 	const char *const *scan;      /* images of PV pages (PNG, JPEG, PBM, PGM) */
 	unsigned n_scan;
 	int no_pdf;                   /* the archive's PV PDFs not read (a warning) */
+	const char *crypto;           /* "openssl", "mbedtls"; NULL: the build's default */
 	/* Called from the main thread while the ballots are checked; optional. */
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;
@@ -131,7 +157,7 @@ const char *verify_status_name(enum verify_status s);
 /* The readable report in language l (NUL-terminated; free()). */
 int verify_report_text(const struct verify_report *r, enum lang l, char **text,
 		       size_t *len);
-/* The machine-readable report ("sceau-verify-report/1", docs/VERIFY.md). */
+/* The machine-readable report ("sceau-verify-report/2", docs/VERIFY.md). */
 int verify_report_json(const struct verify_report *r, char **text, size_t *len);
 
 #endif

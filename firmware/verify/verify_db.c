@@ -12,8 +12,10 @@
  *   irregularities   results.json's irregularities, in order;
  *   journal          every hash and count an entry names (its chain: the
  *                    journal check);
- *   ballot_chunks, decrypted   in the pass over the ballots
+ *   ballot_chunks, decrypted   in the passes over the ballots
  *                    (verify_db_pass.c);
+ *   set_aside, shuffles   the verifier's own set-aside decisions and the
+ *                    shuffle files (verify_db_v2.c);
  * and no other table. The database is read from a private copy, opened
  * before the pass and closed at the end.
  */
@@ -82,7 +84,7 @@ void verify_db_close(struct vctx *c)
 
 static const char *const vdb_tables[] = {
 	"meta", "files", "journal", "ballot_chunks", "scrutin_counts", "irregularities",
-	"decrypted",
+	"decrypted", "set_aside", "shuffles",
 };
 
 static int vdb_table(const char *name, void *arg)
@@ -349,6 +351,7 @@ void verify_database(struct vctx *c)
 	vdb_files(c);
 	vdb_counts(c);
 	vdb_irregularities(c);
+	verify_db_v2(c);
 	verify_db_journal(c);
 	if (!c->db_pass_done)
 		vnote(c, VERIFY_DATABASE, 0, VM_DB_NOT_COMPARED, "ballot_chunks, decrypted");

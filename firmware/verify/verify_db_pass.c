@@ -1,8 +1,8 @@
 /*
  * The two big tables of session.db against the published files, in the
- * one pass over the ballots (verify_pass.c): ballot_chunks, ballot by
- * ballot, against urn.iso's ballots.bin (tracker and record), and
- * decrypted, row by row, against ballots-decrypted.bin. Each table is read
+ * passes over the ballots: ballot_chunks, ballot by ballot, against
+ * urn.iso's ballots.bin (tracker and record; verify_pass.c), and decrypted,
+ * row by row, against ballots-decrypted.bin (verify_decrypted.c). Each table is read
  * VDB_AHEAD rows at a time, so memory stays constant whatever the size of
  * the urn.
  */

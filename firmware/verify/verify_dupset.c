@@ -91,15 +91,15 @@ int vdup_new(uint64_t expect, struct vdup **out)
 	return 0;
 }
 
-int vdup_insert(struct vdup *d, const uint8_t R[65], int *seen)
+int vdup_insert(struct vdup *d, const uint8_t A[65], int *seen)
 {
 	uint8_t key[VDUP_KEY];
 
 	/* Kept at most half full, so probing stays short. */
 	if (2 * (d->used + 1) > ((uint64_t)1 << d->bits) && vdup_grow(d) != 0)
 		return ERR_NOMEM;
-	key[0] = (uint8_t)(2 | (R[64] & 1));
-	memcpy(key + 1, R + 1, 32);
+	key[0] = (uint8_t)(2 | (A[64] & 1));
+	memcpy(key + 1, A + 1, 32);
 	*seen = vdup_place(d, key);
 	return 0;
 }

@@ -8,7 +8,9 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "crypto/checks.h"
 #include "format/archive_manifest.h"
 #include "format/election.h"
 #include "format/record.h"
@@ -33,6 +35,20 @@ struct vfile {
 struct store;
 struct vdb_stream;
 
+/* A ballot of the urn set aside (nul, not shuffled), as the box decides. */
+struct vaside {
+	uint64_t seq;                 /* its position in the urn, 1-based */
+	uint16_t scrutin;
+	uint8_t reason;               /* BALLOT_NUL_PROOF_FAILED or _DUPLICATE */
+};
+
+/* A scrutin's shuffle inputs: A || B of its ballots not set aside, in urn
+ * order, kept in an unlinked temporary file (130 bytes a ballot). */
+struct vinputs {
+	FILE *f;
+	uint64_t n;
+};
+
 struct vctx {
 	const struct verify_opts *o;
 	struct verify_report *r;
@@ -51,8 +67,14 @@ struct vctx {
 	struct manifest urn_man, emarg_man;
 
 	int urn_read, emarg_read;     /* data files read to the end */
+	uint64_t urn_total;           /* ballots in the urn, once read */
 	uint64_t urn_counts[ELECTION_MAX_SCRUTINS], emarg_counts[ELECTION_MAX_SCRUTINS];
-	int tally_ok;                 /* every ballot classified, in urn order */
+	const struct crypto_checks *ck; /* the v2 checks' implementation */
+	struct vinputs inputs[ELECTION_MAX_SCRUTINS];
+	struct vaside *aside;         /* the set-aside ballots, in urn order */
+	uint64_t n_aside, cap_aside;
+	int shuffles_done;            /* every scrutin's shuffle file examined */
+	int tally_ok;                 /* every ballot counted: set aside, or decrypted */
 	struct tally *tallies[ELECTION_MAX_SCRUTINS];
 	uint64_t dec_count;
 
@@ -110,7 +132,22 @@ void verify_election(struct vctx *c);
 void verify_seals(struct vctx *c);             /* verify_media.c */
 void verify_emarg_entries(struct vctx *c);
 void verify_irregularities(struct vctx *c);
-void verify_ballots(struct vctx *c);           /* verify_pass.c (+ verify_proofs.c) */
+void verify_ballots(struct vctx *c);           /* verify_pass.c: the urn */
+void verify_shuffles(struct vctx *c);          /* verify_shuffle.c */
+/* X of the PV's hashes code: the hash of every shuffle file (all hold). */
+int verify_shuffles_hash(struct vctx *c, uint8_t out[32]);
+void verify_decrypted(struct vctx *c);         /* verify_decrypted.c (+ verify_proofs.c) */
+void verify_ballots_free(struct vctx *c);
+/* The three above without the urn's image: ballots.bin's bytes fed by the
+ * caller (verify_ballots reads them from urn.iso). */
+struct vurn;
+int verify_urn_begin(struct vctx *c, struct vurn **out);
+int verify_urn_feed(const uint8_t *data, size_t len, void *vurn);
+/* After the last byte (ret: what reading the file gave, 0 if it went to the
+ * end): the urn's outcome noted. Frees u. */
+void verify_urn_end(struct vurn *u, int ret);
+/* An unlinked temporary file (TMPDIR or /tmp), read and written. */
+FILE *vtempfile(void);
 void verify_count(struct vctx *c);             /* verify_count.c */
 void verify_sigs(struct vctx *c, int manifest); /* verify_sigs.c */
 void verify_manifest_load(struct vctx *c);     /* verify_files.c */
@@ -129,6 +166,9 @@ struct pv_qr;
 int verify_qr_check(struct vctx *c, const char *src, const char *text, size_t len,
 		    struct pv_qr *q);
 void verify_pv_pdfs(struct vctx *c);           /* verify_pv_pdf.c */
+/* The X a hashes code printed (its hash of the shuffle files) against the
+ * archive's shuffle files, all of which must hold (verify_qr.c). */
+void verify_qr_shuffles(struct vctx *c, const char *src, const uint8_t x[32]);
 
 /* The database's ballot_chunks and decrypted tables in step with the pass
  * over the ballots (verify_db_pass.c): each urn ballot, each entry of the
@@ -138,6 +178,8 @@ struct decrypted_ballot;
 int verify_db_pass_start(struct vctx *c);
 void verify_db_ballot(struct vctx *c, const struct urn_ballot *b);
 void verify_db_decrypted(struct vctx *c, uint64_t number, const struct decrypted_ballot *d);
+/* The tables set_aside and shuffles against what the verifier found. */
+void verify_db_v2(struct vctx *c);
 void verify_db_pass_end(struct vctx *c, int urn_complete, uint64_t urn_total,
 			int dec_complete, uint64_t dec_total);
 void verify_db_pass_free(struct vctx *c, struct vdb_stream *d); /* NULL: c's own */

@@ -13,7 +13,8 @@
 #include <stdint.h>
 
 #include "crypto/ballot.h"
-#include "store/store.h"
+#include "crypto/checks.h"
+#include "format/decrypted.h"
 
 enum vproof_outcome {
 	VPROOF_OK = 0,
@@ -21,23 +22,25 @@ enum vproof_outcome {
 	VPROOF_OPENED,        /* readable where the box said unreadable, or the reverse */
 	VPROOF_PLAINTEXT,     /* opens to another plaintext than the published one */
 	VPROOF_ERROR,         /* a crypto call failed */
+	VPROOF_NO_CT,         /* no readable shuffled ciphertext to check it against */
 };
 
 struct vproof_item {
 	uint64_t number;                /* 1-based position in the decrypted file */
+	int has_ct;                     /* ct read (else VPROOF_NO_CT) */
 	uint8_t ct[130];                /* A' || B', from the shuffle file */
 	struct decrypted_ballot d;       /* as published: status, S, proof, plaintext */
 	enum vproof_outcome outcome;
 };
 
-/* Checks one ballot (any thread). */
-void verify_proof_one(const uint8_t pk[65], const uint8_t election_id[32],
-		      struct vproof_item *it);
+/* Checks one ballot (any thread) with the implementation ck. */
+void verify_proof_one(const struct crypto_checks *ck, const uint8_t pk[65],
+		      const uint8_t election_id[32], struct vproof_item *it);
 
 struct vpool;
 
-int vpool_start(unsigned jobs, const uint8_t pk[65], const uint8_t election_id[32],
-		struct vpool **out);
+int vpool_start(unsigned jobs, const struct crypto_checks *ck, const uint8_t pk[65],
+		const uint8_t election_id[32], struct vpool **out);
 /* Starts checking items[0..n) and returns at once; one batch at a time. */
 void vpool_run(struct vpool *p, struct vproof_item *items, unsigned n);
 /* Waits until the batch started last is checked. */

@@ -68,6 +68,16 @@ static void vqr_journal(struct vctx *c, const char *src, const uint8_t head[32])
 	vnote(c, VERIFY_PV_QR, 1, VM_QR_JOURNAL, src);
 }
 
+void verify_qr_shuffles(struct vctx *c, const char *src, const uint8_t x[32])
+{
+	uint8_t mine[32];
+
+	if (!c->shuffles_done || vfailed(c, VERIFY_SHUFFLE) || verify_shuffles_hash(c, mine) != 0)
+		vnote(c, VERIFY_PV_QR, 1, VM_QR_SHUFFLES_UNCHECKED, src);
+	else if (memcmp(mine, x, 32) != 0)
+		vnote(c, VERIFY_PV_QR, 1, VM_QR_SHUFFLES, src);
+}
+
 static void vqr_hashes(struct vctx *c, const char *src, const struct pv_qr *q)
 {
 	if (!c->record_ok || memcmp(q->h.election_id, c->rec.election_id, 32) != 0)

@@ -25,6 +25,7 @@ static const struct {
 	[VERIFY_EMARG_SEAL] = { "emargement.seal", VM_T_EMARG_SEAL },
 	[VERIFY_EMARG_ENTRIES] = { "emargement.entries", VM_T_EMARG_ENTRIES },
 	[VERIFY_IRREGULARITIES] = { "irregularities", VM_T_IRREGULARITIES },
+	[VERIFY_SHUFFLE] = { "shuffle", VM_T_SHUFFLE },
 	[VERIFY_DEC_FILE] = { "decrypted.file", VM_T_DEC_FILE },
 	[VERIFY_DEC_PROOFS] = { "decrypted.proofs", VM_T_DEC_PROOFS },
 	[VERIFY_COUNT] = { "count", VM_T_COUNT },

@@ -1,6 +1,6 @@
 /*
  * The two renderings of a report: readable text (French or English) and
- * JSON ("sceau-verify-report/1", docs/VERIFY.md). Written to memory; the
+ * JSON ("sceau-verify-report/2", docs/VERIFY.md). Written to memory; the
  * caller prints or saves.
  */
 #include <stdio.h>
@@ -36,7 +36,43 @@ static void vt_head(FILE *f, const struct verify_report *r, enum lang l)
 		fprintf(f, "  %s %s\n", vmsg_text(VM_R_ELECTION, l), r->election_title);
 	if (r->election_id[0])
 		fprintf(f, "  %s %s\n", vmsg_text(VM_R_IDENTIFIER, l), r->election_id);
+	if (r->crypto[0])
+		fprintf(f, "  %s %s\n", vmsg_text(VM_R_CRYPTO, l), r->crypto);
 	fprintf(f, "\n");
+}
+
+static enum vmsg vt_shuffle(enum verify_shuffle_state s)
+{
+	switch (s) {
+	case VERIFY_SHUFFLE_PASS:
+		return VM_R_SHUF_PASS;
+	case VERIFY_SHUFFLE_FAIL:
+		return VM_R_SHUF_FAIL;
+	case VERIFY_SHUFFLE_NONE:
+		return VM_R_SHUF_NONE;
+	default:
+		return VM_R_SHUF_NOT;
+	}
+}
+
+/* One line per scrutin: what the urn, the shuffle and the decryptions gave. */
+static void vt_scrutins(FILE *f, const struct verify_report *r, enum lang l)
+{
+	if (!r->n_scrutins)
+		return;
+	fprintf(f, "\n%s\n", vmsg_text(VM_R_SCRUTINS, l));
+	for (unsigned i = 0; i < r->n_scrutins; i++) {
+		const struct verify_scrutin *s = &r->scrutins[i];
+		fprintf(f, "  ");
+		fprintf(f, vmsg_text(VM_R_SCRUTIN, l), (unsigned)s->id,
+			(unsigned long long)s->ballots,
+			(unsigned long long)(s->proof_failed + s->duplicate),
+			(unsigned long long)s->proof_failed, (unsigned long long)s->duplicate,
+			(unsigned long long)s->shuffled, vmsg_text(vt_shuffle(s->shuffle), l),
+			(unsigned long long)s->decrypted, (unsigned long long)s->proofs_checked,
+			(unsigned long long)s->proofs_failed);
+		fprintf(f, "\n");
+	}
 }
 
 static void vt_check(FILE *f, const struct verify_report *r, enum verify_check_id id,
@@ -79,6 +115,7 @@ int verify_report_text(const struct verify_report *r, enum lang l, char **text, 
 	vt_head(f, r, l);
 	for (unsigned i = 0; i < VERIFY_CHECK_COUNT; i++)
 		vt_check(f, r, (enum verify_check_id)i, l);
+	vt_scrutins(f, r, l);
 	vt_verdict(f, r, l);
 	if (fclose(f) != 0) {
 		free(buf);
@@ -123,6 +160,34 @@ static json_t *vj_proofs(const struct verify_proofs *p)
 			 "jobs", (int)p->jobs, "seconds", secs, "per_second", rate, "detection", det);
 }
 
+static const char *vj_shuffle(enum verify_shuffle_state s)
+{
+	static const char *const names[] = { "none", "pass", "fail", "not-checked" };
+
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+static json_t *vj_scrutins(const struct verify_report *r)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a && i < r->n_scrutins; i++) {
+		const struct verify_scrutin *s = &r->scrutins[i];
+		char secs[32];
+		snprintf(secs, sizeof(secs), "%.3f", s->shuffle_seconds);
+		json_array_append_new(
+			a, json_pack("{s:i, s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:I}", "id",
+				     (int)s->id, "ballots", (json_int_t)s->ballots, "proof_failed",
+				     (json_int_t)s->proof_failed, "duplicate",
+				     (json_int_t)s->duplicate, "shuffled", (json_int_t)s->shuffled,
+				     "shuffle", vj_shuffle(s->shuffle), "shuffle_seconds", secs,
+				     "decrypted", (json_int_t)s->decrypted, "proofs_checked",
+				     (json_int_t)s->proofs_checked, "proofs_failed",
+				     (json_int_t)s->proofs_failed));
+	}
+	return a;
+}
+
 int verify_report_json(const struct verify_report *r, char **text, size_t *len)
 {
 	json_t *checks = json_array(), *root;
@@ -130,12 +195,12 @@ int verify_report_json(const struct verify_report *r, char **text, size_t *len)
 
 	for (unsigned i = 0; checks && i < VERIFY_CHECK_COUNT; i++)
 		json_array_append_new(checks, vj_check(r, (enum verify_check_id)i));
-	root = json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:I, s:o, s:o}", "format",
-			 "sceau-verify-report/1", "archive", r->archive, "sealed", r->sealed,
+	root = json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:o}", "format",
+			 "sceau-verify-report/2", "archive", r->archive, "sealed", r->sealed,
 			 "election_id", r->election_id, "election_title", r->election_title,
 			 "verdict", verify_report_ok(r) ? "pass" : "fail", "failures",
-			 (json_int_t)verify_report_failures(r), "checks", checks, "proofs",
-			 vj_proofs(&r->proofs));
+			 (json_int_t)verify_report_failures(r), "crypto", r->crypto, "checks",
+			 checks, "scrutins", vj_scrutins(r), "proofs", vj_proofs(&r->proofs));
 	if (!root)
 		return ERR_NOMEM;
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -102,6 +102,10 @@ seal() {
 		results.json signatures-results.json session.db pv/pv-1-titulaires.pdf; do
 		cp "$s/$f" "$a/"
 	done
+	# each scrutin's shuffled list and its proof (v2), beside the decrypted file
+	for f in "$s"/shuffle-*.bin; do
+		[ -e "$f" ] && cp "$f" "$a/"
+	done
 	chmod -R u+w "$a"
 	sqlite3 "$a/session.db" "UPDATE meta SET value='sealed' WHERE key='phase';
 		INSERT OR REPLACE INTO meta(key, value) VALUES('sealed', '1');"
@@ -119,13 +123,29 @@ verify() {
 	echo "$rc"
 }
 
-# The QR payload of the hashes, as the PV prints it.
+# X of the v2 hashes code: H("sceau/shuffle-files/v2"; u16be(id), SHA-256 of
+# shuffle-<id>.bin, for each scrutin with a shuffle file, in id order).
+qr_x() {
+	/usr/bin/python3 - "$1" <<'PY'
+import glob, hashlib, os, re, struct, sys
+def part(b):
+    return struct.pack(">I", len(b)) + b
+files = {int(re.match(r"shuffle-([0-9]+)\.bin$", os.path.basename(f)).group(1)): f
+         for f in glob.glob(sys.argv[1] + "/shuffle-*.bin")}
+m = hashlib.sha256(part(b"sceau/shuffle-files/v2"))
+for k in sorted(files):
+    m.update(part(struct.pack(">H", k)) + part(hashlib.sha256(open(files[k], "rb").read()).digest()))
+print(m.hexdigest())
+PY
+}
+
+# The QR payload of the hashes, as the PV prints it (v2).
 qr_hashes() {
 	local a=$1 scrutin=$2 eid head fw
 	eid=$(sha "$a/election.json")
 	head=$(sqlite3 "$a/session.db" "SELECT lower(hex(hash)) FROM journal ORDER BY seq DESC LIMIT 1")
 	fw=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["firmware_sha256"])' "$a/manifest.json")
-	echo "SCEAU1:H:$scrutin:E:$eid:R:$(sha "$a/results.json"):U:$(sha "$a/urn.iso"):M:$(sha "$a/emargement.iso"):D:$(sha "$a/ballots-decrypted.bin"):J:$head:F:$fw" |
+	echo "SCEAU2:H:$scrutin:E:$eid:R:$(sha "$a/results.json"):U:$(sha "$a/urn.iso"):M:$(sha "$a/emargement.iso"):X:$(qr_x "$a"):D:$(sha "$a/ballots-decrypted.bin"):J:$head:F:$fw" |
 		tr a-f A-F
 }
 
@@ -135,7 +155,7 @@ qr_sigs() {
 import json, sys
 a, scrutin = sys.argv[1:3]
 s = json.load(open(a + "/signatures-results.json"))
-parts = ["SCEAU1", "S", scrutin, "R", s["file_sha256"]]
+parts = ["SCEAU2", "S", scrutin, "R", s["file_sha256"]]
 for e in s["signatures"]:
     parts += [str(e["card"]), e["signature"]]
 print(":".join(parts).upper())
@@ -236,15 +256,17 @@ c.execute("INSERT INTO files(name, data) VALUES('results.json', ?)", (res,))
 c.execute("DROP TRIGGER IF EXISTS journal_no_update")
 c.execute("UPDATE journal SET detail = replace(detail, ?, ?)", (old, new))
 b = open(s + "/ballots-decrypted.bin", "rb").read()
-off, seq = 16, 0
+# v2 entries: u16 scrutin | u32 idx | S (65) | c (32) | z (32) | u8 status | plaintext
+ptlen = dict(c.execute("SELECT scrutin, length(plaintext) FROM decrypted GROUP BY scrutin"))
+off = 16
 while off < len(b):
-    seq += 1
-    n = b[off + 164]
-    c.execute("UPDATE decrypted SET tracker = ?, scrutin = ?, opened = ?, s_point = ?,"
-              " proof = ?, plaintext = ? WHERE seq = ?",
-              (b[off:off + 32], struct.unpack(">H", b[off + 32:off + 34])[0], b[off + 34],
-               b[off + 35:off + 100], b[off + 100:off + 164], b[off + 165:off + 165 + n], seq))
-    off += 165 + n
+    scrutin, idx = struct.unpack(">HI", b[off:off + 6])
+    n = ptlen[scrutin]
+    c.execute("UPDATE decrypted SET s_point = ?, proof = ?, status = ?, plaintext = ?"
+              " WHERE scrutin = ? AND idx = ?",
+              (b[off + 6:off + 71], b[off + 71:off + 135], b[off + 135],
+               b[off + 136:off + 136 + n], scrutin, idx))
+    off += 136 + n
 c.commit()
 PY
 	rechain "$1/session.db"

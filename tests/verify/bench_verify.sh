@@ -3,9 +3,12 @@
 # this machine, measured in the same run (a shared machine: ratios, not
 # times). Not part of the test suite (it takes minutes):
 #   SCEAU_BUILD=build/dev-verify tests/verify/bench_verify.sh [BALLOTS_PER_SCRUTIN] [JOBS]
-# A proof check costs one fixed-base and three variable-base multiplications
-# (dleq_verify: zG - cPK and zR - cS, two group_muladd) plus the re-opening
-# (HKDF and AES-GCM, small), so the bound with J threads is
+# The decryption proofs only, with the box's own implementation (--crypto
+# mbedtls: the raw rates are mbedTLS's; OpenSSL's numbers are sceau-bench
+# checks' and shuffle-check's, docs/VERIFY.md "Performance"). A proof check
+# costs one fixed-base and three variable-base multiplications (dleq2_verify:
+# zG - cPK and zA' - cS, two muladds) plus the re-decoding of M (small), so
+# the bound with J threads is
 #   J / (3 / var_rate + 1 / fixed_rate)   ballots per second,
 # with the per-thread rates sceau-bench measures while J threads run.
 set -euo pipefail
@@ -26,8 +29,8 @@ count "$W/s" "$W/pins" "$W/slots/1" "$W/slots/2" -- --jobs "$J" > /dev/null 2>&1
 # processes on a shared machine only ever slow a run down.
 for i in 1 2 3; do
 	"$B/sceau-bench" raw --jobs "$J" --count 1500 > "$W/raw$i.txt"
-	"$B/sceau-verify" --session "$W/s" --jobs "$J" --json "$W/vn$i.json" --quiet > /dev/null
-	"$B/sceau-verify" --session "$W/s" --jobs 1 --json "$W/v1$i.json" --quiet > /dev/null
+	"$B/sceau-verify" --session "$W/s" --crypto mbedtls --no-pdf --jobs "$J" --json "$W/vn$i.json" --quiet > /dev/null
+	"$B/sceau-verify" --session "$W/s" --crypto mbedtls --no-pdf --jobs 1 --json "$W/v1$i.json" --quiet > /dev/null
 done
 /usr/bin/python3 - "$W" "$J" <<'PY'
 import json, sys

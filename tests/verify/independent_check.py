@@ -166,8 +166,8 @@ def doc_schema(anchor, nested):
 
 
 FRAC = doc_schema("No number is ever a JSON real", {})
-REASONS = ["undecryptable", "wrong-length", "bad-version", "list-out-of-range",
-           "non-zero-padding", "bits-beyond-list", "duplicate"]
+REASONS = ["unreadable", "wrong-length", "bad-version", "list-out-of-range",
+           "non-zero-padding", "bits-beyond-list", "duplicate", "proof-failed"]
 CANDIDATE = doc_schema("Candidate object:", {"exposed": arr(None)})
 GENDER = doc_schema("Gender object", {"alternation_breaks": arr(None)})
 LIST = doc_schema("### List object", {
@@ -441,11 +441,17 @@ def qr_expected(a, rows, fw, sigs, scrutin):
     j = rows[rendered[-1] - 1][5].hex().upper() if rendered and rendered[-1] > 0 else "?"
     if not rendered:
         fail("journal: no pv.rendered entry")
-    out = {f"SCEAU1:H:{scrutin}:E:{h('election.json')}:R:{h('results.json')}"
-           f":U:{h('urn.iso')}:M:{h('emargement.iso')}:D:{h('ballots-decrypted.bin')}"
-           f":J:{j}:F:{fw.upper()}"}
+    # X: H("sceau/shuffle-files/v2"; u16be(id), SHA-256 of shuffle-<id>.bin, for
+    # each scrutin with a shuffle file, in id order)
+    ids = sorted(int(m.group(1)) for m in (re.match(r"shuffle-([0-9]+)\.bin$", f)
+                                           for f in os.listdir(a)) if m)
+    x = tagged(b"sceau/shuffle-files/v2",
+               [p for k in ids for p in (struct.pack(">H", k), sha256(read(a, f"shuffle-{k}.bin")))])
+    out = {f"SCEAU2:H:{scrutin}:E:{h('election.json')}:R:{h('results.json')}"
+           f":U:{h('urn.iso')}:M:{h('emargement.iso')}:X:{x.hex().upper()}"
+           f":D:{h('ballots-decrypted.bin')}:J:{j}:F:{fw.upper()}"}
     if sigs and sigs["signatures"]:
-        out.add(f"SCEAU1:S:{scrutin}:R:{h('results.json')}" + "".join(
+        out.add(f"SCEAU2:S:{scrutin}:R:{h('results.json')}" + "".join(
             f":{s['card']}:{s['signature'].upper()}" for s in sigs["signatures"]))
     return out
 
@@ -459,7 +465,7 @@ def qr_decoded(pdf, tmp):
     for k in range(1, pages + 1):
         text = subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), pdf, "-"],
                               capture_output=True, text=True, check=True).stdout
-        if "SCEAU1:" not in text:
+        if "SCEAU2:" not in text:
             continue
         stem = os.path.join(tmp, f"p{k}")
         subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", str(k), "-l", str(k),

@@ -14,7 +14,7 @@ def main():
     what, path = sys.argv[1], sys.argv[2]
     with open(path, encoding="utf-8") as f:
         r = json.load(f)
-    assert r["format"] == "sceau-verify-report/1"
+    assert r["format"] == "sceau-verify-report/2"
     checks = {c["id"]: c for c in r["checks"]}
     if what == "failed":
         print(" ".join(c["id"] for c in r["checks"] if c["status"] == "fail"))

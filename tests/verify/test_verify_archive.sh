@@ -21,7 +21,7 @@ A=$W/a
 rc=$(verify "$W/ok" "$A")
 [ "$rc" = 0 ] || { cat "$W/ok.txt"; fail "pristine archive: exit $rc"; }
 grep -q "RÉSULTAT : ARCHIVE CONFORME" "$W/ok.txt" || fail "no French verdict"
-for c in record election urn.seal urn.ballots emargement.seal emargement.entries \
+for c in record election urn.seal urn.ballots emargement.seal emargement.entries shuffle \
 	decrypted.file decrypted.proofs count signatures.results journal database manifest \
 	signatures.manifest; do
 	s=$($REPORT status "$W/ok.json" $c)
@@ -30,6 +30,21 @@ done
 [ "$($REPORT status "$W/ok.json" irregularities)" = warn ] || fail "the émargement irregularity is not shown"
 has_note "$W/ok.json" count "identical, byte for byte" || fail "recount not identical"
 [ "$($REPORT proofs "$W/ok.json" checked)" = 120 ] || fail "not every proof checked"
+# per scrutin (v2): 30 ballots each, none set aside, every shuffle checked in full
+/usr/bin/python3 - "$W/ok.json" <<'PY' || fail "per-scrutin report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["crypto"] in ("openssl", "mbedtls"), r["crypto"]
+assert len(r["scrutins"]) == 4, r["scrutins"]
+for s in r["scrutins"]:
+    assert s["ballots"] == 30 and s["shuffled"] == 30 and s["shuffle"] == "pass", s
+    assert s["decrypted"] == 30 and s["proofs_checked"] == 30 and s["proofs_failed"] == 0, s
+PY
+# the other implementation of the checks gives the same verdict
+for k in mbedtls openssl; do
+	rc=$(verify "$W/ck-$k" "$A" --crypto $k --no-pdf)
+	[ "$rc" = 0 ] || { cat "$W/ck-$k.txt"; fail "--crypto $k: exit $rc"; }
+done
 [ "$($REPORT status "$W/ok.json" pv.qr)" = pass ] || fail "pv.qr: the PV PDFs not read"
 
 # the same archive as an ISO image
@@ -59,6 +74,12 @@ rc=$(verify "$W/qrbad" "$A" --qr "$BAD")
 [ "$rc" = 1 ] || fail "QR with another results hash: exit $rc"
 [ "$($REPORT failed "$W/qrbad.json")" = pv.qr ] || fail "QR: other checks failed: $($REPORT failed "$W/qrbad.json")"
 has_note "$W/qrbad.json" pv.qr "hash of results.json DIFFERENT" || fail "QR: results not named"
+# another X (the hash of the shuffle files, v2)
+BADX=$(echo "$Q" | sed 's/:X:0/:X:1/; t; s/:X:./:X:0/')
+rc=$(verify "$W/qrbadx" "$A" --qr "$BADX")
+[ "$rc" = 1 ] || fail "QR with another X: exit $rc"
+[ "$($REPORT failed "$W/qrbadx.json")" = pv.qr ] || fail "QR X: other checks failed: $($REPORT failed "$W/qrbadx.json")"
+has_note "$W/qrbadx.json" pv.qr "hash of the shuffle files (X) is not" || fail "QR: X not named"
 # the last character of the last card's (card 3's) signature changed
 BADS=$(echo "$S" | sed 's/0$/1/; t; s/.$/0/')
 rc=$(verify "$W/qrsig" "$A" --qr "$BADS")
@@ -104,6 +125,9 @@ rc=$(verify "$W/sample" "$A" --sample 10 --seed 7)
 grep -q "graine 7" "$W/sample.txt" || fail "sample: seed not printed"
 [ "$(grep -c "avec une probabilité de" "$W/sample.txt")" = 3 ] || fail "sample: detection lines"
 grep -q "si 1 bulletin(s) étaient falsifiés, .* 8.3333 %" "$W/sample.txt" || fail "sample: P(k=1) is not 10/120"
+# the sample never reaches the shuffle proofs: each is still checked in full
+[ "$($REPORT status "$W/sample.json" shuffle)" = pass ] || fail "sample: shuffle not checked"
+[ "$(grep -c "checked in full\|vérifiée en entier" "$W/sample.txt")" -ge 4 ] || fail "sample: a shuffle not checked in full"
 
 # English, from --lang or from LANG
 LANG=en_GB.UTF-8 "$V" "$A" --quiet > "$W/en.txt" || fail "English run"
@@ -112,7 +136,7 @@ grep -q "RESULT: ARCHIVE CONFORM" "$W/en.txt" || fail "LANG=en: not English"
 grep -q "decrypted.proofs — Decryption proofs" "$W/en2.txt" || fail "--lang en"
 
 # usage errors exit 2
-for args in "" "--jobs 0 $A" "--sample x $A" "--lang de $A" "$A $A" "--bogus $A"; do
+for args in "" "--jobs 0 $A" "--sample x $A" "--lang de $A" "$A $A" "--bogus $A" "--crypto nss $A"; do
 	rc=0
 	# shellcheck disable=SC2086
 	"$V" $args > /dev/null 2>&1 || rc=$?

@@ -36,22 +36,23 @@ copy dec
 py "$W/dec/session.db" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-rows = c.execute("SELECT seq, plaintext FROM decrypted WHERE opened = 1 AND scrutin = 1"
-                 " ORDER BY seq").fetchall()
+rows = c.execute("SELECT idx, plaintext FROM decrypted WHERE status = 0 AND scrutin = 1"
+                 " ORDER BY idx").fetchall()
 a = rows[0]
 b = next(r for r in rows if r[1] != a[1])
-c.execute("UPDATE decrypted SET plaintext = ? WHERE seq = ?", (b[1], a[0]))
+c.execute("UPDATE decrypted SET plaintext = ? WHERE scrutin = 1 AND idx = ?", (b[1], a[0]))
 c.commit()
 PY
 tampered dec decrypted
 
-# an urn ballot chunk: one byte of the first ballot's ciphertext
+# an urn ballot chunk: one byte of the first ballot's B (entries of
+# tracker (32) | record: u16 scrutin | A (65) | B (65) | c | z)
 copy chunk
 py "$W/chunk/session.db" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 d = bytearray(c.execute("SELECT data FROM ballot_chunks WHERE first = 1").fetchone()[0])
-d[2 + 32 + 2 + 65 + 3] ^= 1
+d[32 + 2 + 65 + 3] ^= 1
 c.execute("UPDATE ballot_chunks SET data = ? WHERE first = 1", (bytes(d),))
 c.commit()
 PY
@@ -92,8 +93,24 @@ tampered table notes
 
 # the last decrypted ballot removed from the table
 copy short
-sqlite3 "$W/short/session.db" "DELETE FROM decrypted WHERE seq = (SELECT max(seq) FROM decrypted)"
+sqlite3 "$W/short/session.db" "DELETE FROM decrypted WHERE scrutin = (SELECT max(scrutin) FROM decrypted)
+	AND idx = (SELECT max(idx) FROM decrypted WHERE scrutin = (SELECT max(scrutin) FROM decrypted))"
 tampered short decrypted
+
+# a ballot said set aside that the verifier keeps (v2)
+copy aside
+sqlite3 "$W/aside/session.db" "INSERT INTO set_aside(seq, scrutin, reason)
+	SELECT 1, CAST(substr(hex(substr(data, 33, 2)), 1, 4) AS INTEGER), 'proof-failed'
+	FROM ballot_chunks WHERE first = 1"
+tampered aside set_aside
+
+# a shuffle file's hash, then its N (v2)
+copy shufsha
+sqlite3 "$W/shufsha/session.db" "UPDATE shuffles SET sha256 = '$(sha "$W/a/record.json")' WHERE scrutin = 1"
+tampered shufsha shuffles
+copy shufn
+sqlite3 "$W/shufn/session.db" "UPDATE shuffles SET n = n + 1 WHERE scrutin = 2"
+tampered shufn shuffles
 
 # the journal: the urn's hash in the import entry replaced, the chain
 # recomputed and the new head sealed (the PVs printed the old head, so

@@ -6,7 +6,8 @@
 # verifier must exit 1, the final manifest must name the file (every file
 # but the manifest and its signatures), and the check that owns the file
 # must fail too (e.g. the recount for the decrypted ballots, the card
-# signatures for results.json).
+# signatures for results.json, the shuffle proof for a shuffle file; every
+# byte of the v2 files, one at a time, is tests/verify/test_verify_v2.c's).
 . tests/session/lib.sh
 . tests/verify/archive.sh
 W=$(mktemp -d /tmp/sceau-test-XXXXXX)
@@ -23,6 +24,7 @@ owners() {
 	urn.iso) echo "urn.seal urn.ballots count" ;;
 	emargement.iso) echo "emargement.seal emargement.entries count" ;;
 	ballots-decrypted.bin) echo "decrypted.file decrypted.proofs count" ;;
+	shuffle-*.bin) echo "shuffle" ;;
 	results.json) echo "signatures.results" ;;
 	signatures-results.json) echo "signatures.results" ;;
 	manifest.json | signatures-manifest.json) echo "signatures.manifest" ;;

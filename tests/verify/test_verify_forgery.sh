@@ -18,22 +18,26 @@ counted_session "$W/s" 30
 
 # --- a forged plaintext -------------------------------------------------------
 cp -r "$W/s" "$W/fs"
-forged=$(/usr/bin/python3 - "$W/fs/ballots-decrypted.bin" <<'PY'
-import sys
-p = sys.argv[1]
+forged=$(/usr/bin/python3 - "$W/fs" <<'PY'
+import sqlite3, sys
+p = sys.argv[1] + "/ballots-decrypted.bin"
 b = bytearray(open(p, "rb").read())
+# v2 entries: u16 scrutin | u32 idx | S (65) | c (32) | z (32) | u8 status |
+# plaintext, of the scrutin's length (as the session stores it)
+db = sqlite3.connect(sys.argv[1] + "/session.db")
+ptlen = dict(db.execute("SELECT scrutin, length(plaintext) FROM decrypted GROUP BY scrutin"))
 off, n = 16, 0
 while off < len(b):
     n += 1
-    opened, ptlen = b[off + 34], b[off + 164]
-    pt = off + 165
+    scrutin = int.from_bytes(b[off:off + 2], "big")
+    status, pt = b[off + 135], off + 136
     # a valid vote for list 1 with nothing struck becomes a vote for list 2
-    if opened and b[pt] == 1 and b[pt + 1:pt + 3] == b"\x00\x01" and not any(b[pt + 3:pt + ptlen]):
+    if status == 0 and b[pt] == 1 and b[pt + 1:pt + 3] == b"\x00\x01" and not any(b[pt + 3:pt + ptlen[scrutin]]):
         b[pt + 2] = 2
         open(p, "wb").write(b)
         print(n)
         sys.exit(0)
-    off = pt + ptlen
+    off = pt + ptlen[scrutin]
 sys.exit("no vote for list 1 without ratures")
 PY
 ) || fail "no ballot to forge"
@@ -46,9 +50,9 @@ rc=$(verify "$W/f1" "$W/f")
 [ "$rc" = 1 ] || { cat "$W/f1.txt"; fail "forged plaintext accepted"; }
 [ "$($REPORT failed "$W/f1.json")" = decrypted.proofs ] ||
 	{ cat "$W/f1.txt"; fail "forged plaintext: failed $($REPORT failed "$W/f1.json"), not only the proofs"; }
-has_note "$W/f1.json" decrypted.proofs "^ballot $forged (tracker .*its content DIFFERS" ||
+has_note "$W/f1.json" decrypted.proofs "^decrypted ballot $forged (scrutin .*its content DIFFERS" ||
 	{ cat "$W/f1.txt"; fail "forged ballot $forged not named"; }
-grep -q "bulletin $forged .*DIFFÈRE du contenu publié" "$W/f1.txt" || fail "French report: ballot not named"
+grep -q "bulletin déchiffré $forged .*DIFFÈRE du contenu publié" "$W/f1.txt" || fail "French report: ballot not named"
 [ "$($REPORT proofs "$W/f1.json" failed)" = 1 ] || fail "forged plaintext: not exactly one proof failed"
 rc=$(verify "$W/f2" "$W/f" --sample 120 --seed 3)
 [ "$rc" = 1 ] || fail "a sample of every ballot missed the forgery"
