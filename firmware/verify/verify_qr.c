@@ -85,6 +85,7 @@ static void vqr_hashes(struct vctx *c, const char *src, const struct pv_qr *q)
 	vqr_file(c, src, "results.json", q->h.results);
 	vqr_file(c, src, "urn.iso", q->h.urn);
 	vqr_file(c, src, "emargement.iso", q->h.emargement);
+	verify_qr_shuffles(c, src, q->h.shuffles);
 	vqr_file(c, src, "ballots-decrypted.bin", q->h.decrypted);
 	vqr_journal(c, src, q->h.journal);
 	if (c->amf_ok && memcmp(q->h.firmware, c->amf.firmware_sha256, 32) != 0)
