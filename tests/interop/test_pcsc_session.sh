@@ -55,8 +55,11 @@ import_urn() {
 }
 printf '%s\n%s\n' "${PINS[0]}" "${PINS[2]}" > "$W/pins13"
 
-# Counted with cards 1 and 3 through pcscd...
+# Counted with cards 1 and 3 through pcscd... (both sessions are copies of
+# one import: every import shuffles anew, and the files are compared byte
+# for byte)
 import_urn "$W/s-pcsc"
+cp -a "$W/s-pcsc" "$W/s-sim"
 timeout 120 "$B/sceau" count --transport pcsc --session "$W/s-pcsc" --script "$W/pins13" \
 	--wait-seconds 5 --slot "${R[0]}" --slot "${R[2]}" > "$W/count-pcsc.log" 2>&1 ||
 	{ cat "$W/count-pcsc.log"; fail "count through pcsc"; }
@@ -65,7 +68,6 @@ grep -q "Résultats enregistrés" "$W/count-pcsc.log" || fail "pcsc count: no re
 	fail "pcsc count: results differ from what was cast"
 
 # ...and through the sim transport, straight from the slot directories.
-import_urn "$W/s-sim"
 timeout 120 "$B/sceau" count --transport sim --session "$W/s-sim" --script "$W/pins13" \
 	--wait-seconds 5 --slot "$W/slots/1" --slot "$W/slots/3" > "$W/count-sim.log" 2>&1 ||
 	{ cat "$W/count-sim.log"; fail "count through sim"; }
