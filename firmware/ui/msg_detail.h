@@ -57,7 +57,7 @@ MSG_DETAIL(MSG_D_SIG_VERIFY, "manifest.sig: the platform's seal does not verify 
 MSG_DETAIL(MSG_D_MANIFEST_SCRUTINS, "manifest.json: counts for %u scrutins, the election has %u")
 MSG_DETAIL(MSG_D_IMPORT_DEFINITION, "%s is not the definition the record %s was made for")
 MSG_DETAIL(MSG_D_IMPORT_OTHER, "the session in %s is for another election")
-MSG_DETAIL(MSG_D_IMPORT_ORDER, "ballot %llu: out of order or too long")
+MSG_DETAIL(MSG_D_IMPORT_ORDER, "ballot %llu: out of order")
 MSG_DETAIL(MSG_D_IMPORT_THREAD, "cannot start the thread copying the images")
 MSG_DETAIL(MSG_D_BIN_MAGIC, "%s: header: not a Sceau file of this kind (bad magic)")
 MSG_DETAIL(MSG_D_BIN_VERSION, "%s: header: version %u is not supported (expected %u)")

@@ -307,7 +307,7 @@ MSG_ID(MSG_D_SIG_VERIFY, "manifest.sig : le sceau de la plateforme de vote ne co
 MSG_ID(MSG_D_MANIFEST_SCRUTINS, "manifest.json : des nombres pour %u scrutin(s), l'élection en compte %u")
 MSG_ID(MSG_D_IMPORT_DEFINITION, "%s n'est pas la définition de l'élection pour laquelle le registre %s a été fait")
 MSG_ID(MSG_D_IMPORT_OTHER, "la session de %s est celle d'une autre élection")
-MSG_ID(MSG_D_IMPORT_ORDER, "bulletin n° %llu : hors de son rang ou trop long")
+MSG_ID(MSG_D_IMPORT_ORDER, "bulletin n° %llu : hors de son rang")
 MSG_ID(MSG_D_IMPORT_THREAD, "impossible de lancer la copie des supports")
 MSG_ID(MSG_D_BIN_MAGIC, "%s : en-tête non reconnu : ce n'est pas un fichier de ce type produit pour Sceau")
 MSG_ID(MSG_D_BIN_VERSION, "%s : en-tête : version %u non prise en charge (version %u attendue)")
