@@ -5,7 +5,7 @@
  * with alternate setting 0 = 7/1/3 (IEEE 1284.4, must not be used) and
  * 1 = 7/1/2 (bidirectional); or a unidirectional one (7/1/1 only); or a
  * USB stick (mass storage), which is no printer and must be left alone.
- * It checks the requests it gets (request type, wIndex, endpoint,
+ * It checks every request it receives (request type, wIndex, endpoint,
  * alternate setting) and keeps every byte it is sent. The fields "set by
  * the test" are its faults.
  */
